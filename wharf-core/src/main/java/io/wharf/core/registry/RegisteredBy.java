@@ -1,0 +1,13 @@
+package io.wharf.core.registry;
+
+/** Who put an endpoint into the registry. */
+public enum RegisteredBy {
+    /** A person or script through the REST API or the CLI. */
+    API,
+    /** The agent of the endpoint's host, after its health check passed. */
+    AGENT,
+    /** The service itself, through the client SDK. */
+    SDK,
+    /** A registry interface other than the native one (claim 003). */
+    EXTERNAL
+}

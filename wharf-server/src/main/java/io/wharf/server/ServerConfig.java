@@ -1,0 +1,61 @@
+package io.wharf.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wharf.core.InvalidInputException;
+import io.wharf.server.registry.RegistryConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to run a server.
+ *
+ * @param host the address the API listens on
+ * @param port the API port, 0 for any free one
+ * @param dataDir where the embedded database and the admin token live
+ * @param storeUrl a JDBC URL of PostgreSQL or MariaDB/MySQL, or empty for the embedded H2 database
+ * @param registry the registry's tunables
+ * @param keepAlive how often an idle event stream gets a keep-alive comment
+ */
+public record ServerConfig(
+        String host, int port, Path dataDir, Optional<String> storeUrl, RegistryConfig registry, Duration keepAlive) {
+    /** The default API port. */
+    public static final int DEFAULT_PORT = 7420;
+
+    public ServerConfig {
+        requireNonNull(host, "host");
+        requireNonNull(dataDir, "dataDir");
+        requireNonNull(storeUrl, "storeUrl");
+        requireNonNull(registry, "registry");
+        requireNonNull(keepAlive, "keepAlive");
+        if (port < 0 || port > 65535) {
+            throw InvalidInputException.of("port", port + " (expected: 0..65535)");
+        }
+    }
+
+    /** Defaults: 127.0.0.1:7420, embedded store in {@code dataDir}. */
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, dataDir, Optional.empty(), RegistryConfig.defaults(), Duration.ofSeconds(15));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, dataDir, storeUrl, registry, keepAlive);
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(newHost, port, dataDir, storeUrl, registry, keepAlive);
+    }
+
+    public ServerConfig withStoreUrl(Optional<String> url) {
+        return new ServerConfig(host, port, dataDir, url, registry, keepAlive);
+    }
+
+    public ServerConfig withRegistry(RegistryConfig newRegistry) {
+        return new ServerConfig(host, port, dataDir, storeUrl, newRegistry, keepAlive);
+    }
+
+    public ServerConfig withKeepAlive(Duration newKeepAlive) {
+        return new ServerConfig(host, port, dataDir, storeUrl, registry, newKeepAlive);
+    }
+}

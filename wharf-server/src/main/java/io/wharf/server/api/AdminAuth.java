@@ -1,0 +1,31 @@
+package io.wharf.server.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.wharf.core.UnauthorizedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Requires the admin token, as {@code Authorization: Bearer TOKEN}, on every mutation. Reads are open. */
+final class AdminAuth {
+    private final byte[] token;
+
+    AdminAuth(String token) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    void check(Context ctx) {
+        HandlerType method = ctx.method();
+        if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw new UnauthorizedException("this request changes state and needs the admin token (Authorization: Bearer TOKEN)");
+        }
+        byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, token)) {
+            throw new UnauthorizedException("the admin token is wrong");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.wharf.server.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.core.WharfException;
+import io.wharf.server.registry.Registry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The HTTP server: the REST API under {@code /v1} and {@code /metrics}. */
+public final class ApiServer implements AutoCloseable {
+    /** The largest request body accepted. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final Javalin app;
+    private final EventStreams streams;
+    private final ExecutorService responder =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
+
+    private ApiServer(Registry registry, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
+        this.streams = new EventStreams(registry, keepAlive);
+        AdminAuth auth = new AdminAuth(adminToken);
+        RegistryRoutes registryRoutes = new RegistryRoutes(registry);
+        WatchRoutes watchRoutes = new WatchRoutes(registry, streams, responder);
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
+            config.routes.before("/v1/*", auth::check);
+            config.routes.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok", "revision", registry.revision())));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            registryRoutes.register(config.routes);
+            watchRoutes.register(config.routes);
+            config.routes.exception(WharfException.class, Problems::wharf);
+            config.routes.exception(HttpResponseException.class, Problems::httpResponse);
+            config.routes.exception(Exception.class, Problems::unexpected);
+            for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+                config.routes.error(status, Problems::fallback);
+            }
+        });
+    }
+
+    /** Starts serving on {@code host:port} (port 0 picks a free one). */
+    public static ApiServer start(
+            Registry registry, PrometheusMeterRegistry meters, String adminToken, String host, int port, Duration keepAlive) {
+        ApiServer server = new ApiServer(registry, meters, adminToken, keepAlive);
+        server.app.start(host, port);
+        return server;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        streams.closeAll();
+        app.stop();
+        responder.shutdownNow();
+    }
+}

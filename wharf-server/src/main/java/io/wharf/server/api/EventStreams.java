@@ -1,0 +1,114 @@
+package io.wharf.server.api;
+
+import io.javalin.http.Context;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.server.registry.ChangeEvent;
+import io.wharf.server.registry.Registry;
+import io.wharf.server.registry.Snapshot;
+import io.wharf.server.registry.Watcher;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-sent event streams of a service's changes. Each stream is served by its request's own (virtual)
+ * thread, which takes events from the watcher's bounded buffer and writes them; the registry only ever
+ * offers to the buffer, so a slow client costs nobody else anything.
+ *
+ * <p>Events: {@code snapshot} (the whole service), {@code put}, {@code delete}, each with the revision as
+ * its SSE id, so a client resumes with {@code ?since=} or {@code Last-Event-ID}; and {@code resync} when the
+ * watcher was cut off and must start again without {@code since}.
+ */
+final class EventStreams {
+    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+
+    private final Registry registry;
+    private final Duration keepAlive;
+    private final Set<Registry.StreamStart> open = ConcurrentHashMap.newKeySet();
+
+    EventStreams(Registry registry, Duration keepAlive) {
+        this.registry = registry;
+        this.keepAlive = keepAlive;
+    }
+
+    void stream(Context ctx, ServiceKey key) throws InterruptedException {
+        long since = Params.revision(ctx, "since")
+                .or(() -> Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> s.matches("\\d{1,18}")).map(Long::parseLong))
+                .orElse(-1L);
+        String id = Optional.ofNullable(ctx.queryParam("watcher"))
+                .orElseGet(() -> "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        Registry.StreamStart start = registry.openStream(key, id, since);
+        open.add(start);
+        try {
+            ctx.status(200)
+                    .contentType("text/event-stream")
+                    .header("Cache-Control", "no-cache")
+                    .header("X-Wharf-Watcher", id);
+            OutputStream out = ctx.res().getOutputStream();
+            Optional<Snapshot> snapshot = start.snapshot();
+            if (snapshot.isPresent()) {
+                write(out, snapshot.get().revision(), "snapshot", snapshot.get().encoded(Views.SnapshotView::encode));
+            }
+            for (ChangeEvent e : start.replay()) {
+                write(out, e.revision(), Views.eventName(e), Json.write(Views.event(e)));
+            }
+            out.flush();
+            pump(start.stream(), out);
+        } catch (Watcher.CutOffException e) {
+            registry.metrics().cutOff();
+            log.info("watcher cut off service={} watcher={} reason=\"{}\"", key, id, e.getMessage());
+            writeQuietly(ctx, "resync", Json.write(Map.of("reason", e.getMessage())));
+        } catch (IOException e) {
+            log.debug("watcher disconnected service={} watcher={}", key, id);
+        } finally {
+            open.remove(start);
+            registry.closeStream(start);
+        }
+    }
+
+    private void pump(Watcher.Stream stream, OutputStream out) throws IOException, InterruptedException {
+        while (true) {
+            ChangeEvent e = stream.poll(keepAlive.toMillis());
+            if (e == null) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                write(out, e.revision(), Views.eventName(e), Json.write(Views.event(e)));
+                registry.metrics().delivered(e);
+            }
+            out.flush();
+        }
+    }
+
+    private static void write(OutputStream out, long id, String event, byte[] data) throws IOException {
+        out.write(("id: " + id + "\nevent: " + event + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+        out.write(data);
+        out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeQuietly(Context ctx, String event, byte[] data) {
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            out.write(("event: " + event + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+            out.write(data);
+            out.write("\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone; it will resync when it reconnects
+        }
+    }
+
+    /** Ends every open stream with a resync signal, for shutdown. */
+    void closeAll() {
+        for (Registry.StreamStart s : open) {
+            registry.cutOff(s, "server shutting down");
+        }
+    }
+}

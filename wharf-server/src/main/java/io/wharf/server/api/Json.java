@@ -1,0 +1,79 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wharf.core.InvalidInputException;
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/** JSON reading and writing for the API, with every malformed input turned into a named field and reason. */
+final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+
+    private Json() {}
+
+    /** Reads {@code body} as {@code type}; an empty body reads as {@code empty}. */
+    static <T> T read(byte[] body, Class<T> type, T empty) {
+        if (body.length == 0) {
+            return empty;
+        }
+        try {
+            T value = MAPPER.readValue(body, type);
+            return value == null ? empty : value;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw InvalidInputException.of(path(e), "unknown field (expected one of: " + known + ")");
+        } catch (InvalidFormatException e) {
+            throw InvalidInputException.of(
+                    path(e), "'" + e.getValue() + "' (expected: " + describe(e.getTargetType()) + ")");
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            throw InvalidInputException.of(
+                    field.isEmpty() ? "body" : field, "wrong type (expected: " + describe(e.getTargetType()) + ")");
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw InvalidInputException.of(
+                    "body", "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
+        } catch (IOException e) {
+            throw InvalidInputException.of("body", "unreadable: " + e.getMessage());
+        }
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) return "a JSON object";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "an integer";
+        if (type == String.class) return "a string";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (java.util.Map.class.isAssignableFrom(type)) return "an object of strings";
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "a JSON object";
+    }
+}

@@ -1,0 +1,152 @@
+package io.wharf.server.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.wharf.core.Durations;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.Violation;
+import io.wharf.core.registry.Endpoint;
+import io.wharf.core.registry.EndpointState;
+import io.wharf.core.registry.RegisteredBy;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.server.registry.LeaseRequest;
+import io.wharf.server.registry.RegisteredEndpoint;
+import io.wharf.server.registry.Registry;
+import io.wharf.store.ServiceRecord;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Namespaces, services, endpoints and leases: the registry's non-watching routes. */
+final class RegistryRoutes {
+    private static final String ENDPOINT = "/v1/namespaces/{ns}/services/{svc}/endpoints/{ipPort}";
+
+    private final Registry registry;
+
+    RegistryRoutes(Registry registry) {
+        this.registry = registry;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/v1/namespaces", this::listNamespaces);
+        routes.post("/v1/namespaces", this::createNamespace);
+        routes.get("/v1/namespaces/{ns}", this::getNamespace);
+        routes.get("/v1/namespaces/{ns}/services", this::listServices);
+        routes.put(ENDPOINT, this::registerEndpoint);
+        routes.get(ENDPOINT, this::getEndpoint);
+        routes.delete(ENDPOINT, this::deregisterEndpoint);
+        routes.put(ENDPOINT + "/heartbeat", this::heartbeat);
+        routes.post("/v1/leases", this::grantLease);
+        routes.put("/v1/leases/{id}/heartbeat", this::renewLease);
+        routes.delete("/v1/leases/{id}", this::revokeLease);
+    }
+
+    private void listNamespaces(Context ctx) {
+        ctx.json(Map.of("namespaces", registry.namespaces().stream().map(Views.NamespaceView::of).toList()));
+    }
+
+    private void createNamespace(Context ctx) {
+        var req = Json.read(ctx.bodyAsBytes(), Requests.CreateNamespace.class, new Requests.CreateNamespace(null));
+        if (req.name() == null) {
+            throw InvalidInputException.of("name", "missing (expected: the namespace's name)");
+        }
+        ctx.status(201).json(Views.NamespaceView.of(registry.createNamespace(req.name())));
+    }
+
+    private void getNamespace(Context ctx) {
+        String ns = Params.namespace(ctx);
+        var found = registry.namespaces().stream().filter(n -> n.name().equals(ns)).findFirst()
+                .orElseThrow(() -> new io.wharf.core.NotFoundException("namespace", ns));
+        ctx.json(Views.NamespaceView.of(found));
+    }
+
+    private void listServices(Context ctx) {
+        String ns = Params.namespace(ctx);
+        List<Views.ServiceView> services = new ArrayList<>();
+        for (ServiceRecord s : registry.services(ns)) {
+            Map<EndpointState, Long> counts = new EnumMap<>(EndpointState.class);
+            for (EndpointState state : EndpointState.values()) counts.put(state, 0L);
+            for (RegisteredEndpoint e : registry.endpoints(s.key())) counts.merge(e.endpoint().state(), 1L, Long::sum);
+            services.add(new Views.ServiceView(ns, s.key().service(), s.createdAt(), registry.snapshot(s.key()).revision(), counts));
+        }
+        ctx.json(Map.of("namespace", ns, "services", services));
+    }
+
+    private void registerEndpoint(Context ctx) {
+        ServiceKey key = Params.service(ctx);
+        var id = Params.endpoint(ctx);
+        var req = Json.read(ctx.bodyAsBytes(), Requests.RegisterEndpoint.class, Requests.RegisterEndpoint.EMPTY);
+        List<Violation> wrong = new ArrayList<>();
+        LeaseRequest lease = leaseRequest(req, wrong);
+        Map<String, String> metadata = req.metadata() == null ? Map.of() : req.metadata();
+        metadata.forEach((k, v) -> {
+            if (v == null) wrong.add(new Violation("metadata." + k, "null (expected: a string)"));
+        });
+        Endpoint endpoint = null;
+        try {
+            endpoint = new Endpoint(
+                    id,
+                    req.state() == null ? EndpointState.UP : req.state(),
+                    req.weight() == null ? 1 : req.weight(),
+                    req.version() == null ? "" : req.version(),
+                    wrong.isEmpty() ? metadata : Map.of(),
+                    req.registeredBy() == null ? RegisteredBy.API : req.registeredBy());
+        } catch (InvalidInputException e) {
+            wrong.addAll(e.violations());
+        }
+        if (!wrong.isEmpty() || endpoint == null || lease == null) {
+            throw new InvalidInputException(wrong);
+        }
+        RegisteredEndpoint registered = registry.register(key, endpoint, lease);
+        ctx.header("X-Wharf-Revision", Long.toString(registered.revision()));
+        ctx.json(Views.EndpointView.of(registered));
+    }
+
+    private LeaseRequest leaseRequest(Requests.RegisterEndpoint req, List<Violation> wrong) {
+        if (req.lease() != null && req.ttl() != null) {
+            wrong.add(new Violation("lease", "given with ttl (expected: either ttl, for a lease of its own, or lease)"));
+            return null;
+        }
+        if (req.lease() != null) {
+            return new LeaseRequest.Shared(req.lease());
+        }
+        try {
+            return new LeaseRequest.Own(
+                    req.ttl() == null ? registry.config().defaultTtl() : Durations.parse("ttl", req.ttl()));
+        } catch (InvalidInputException e) {
+            wrong.addAll(e.violations());
+            return null;
+        }
+    }
+
+    private void getEndpoint(Context ctx) {
+        ctx.json(Views.EndpointView.of(registry.registered(Params.service(ctx), Params.endpoint(ctx))));
+    }
+
+    private void deregisterEndpoint(Context ctx) {
+        long revision = registry.deregister(Params.service(ctx), Params.endpoint(ctx));
+        ctx.header("X-Wharf-Revision", Long.toString(revision));
+        ctx.json(Map.of("revision", revision));
+    }
+
+    private void heartbeat(Context ctx) {
+        var ttl = registry.heartbeat(Params.service(ctx), Params.endpoint(ctx));
+        ctx.json(Map.of("ttl", Durations.format(ttl)));
+    }
+
+    private void grantLease(Context ctx) {
+        var req = Json.read(ctx.bodyAsBytes(), Requests.GrantLease.class, Requests.GrantLease.EMPTY);
+        var ttl = req.ttl() == null ? registry.config().defaultTtl() : Durations.parse("ttl", req.ttl());
+        ctx.status(201).json(Views.LeaseView.of(registry.grantLease(ttl)));
+    }
+
+    private void renewLease(Context ctx) {
+        ctx.json(Views.LeaseView.of(registry.renewLease(ctx.pathParam("id"))));
+    }
+
+    private void revokeLease(Context ctx) {
+        registry.revokeLease(ctx.pathParam("id"));
+        ctx.status(204);
+    }
+}

@@ -1,0 +1,91 @@
+package io.wharf.server.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.wharf.core.Durations;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.server.registry.Registry;
+import io.wharf.server.registry.Snapshot;
+import io.wharf.server.registry.Watcher;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Reading a service's endpoints: a plain snapshot, a long-poll ({@code ?index=R&wait=30s}) that answers
+ * once the service passes revision R, or a stream of server-sent events; plus watchers and acknowledgements.
+ */
+final class WatchRoutes {
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    private static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+
+    private final Registry registry;
+    private final EventStreams streams;
+    private final Executor responder;
+
+    WatchRoutes(Registry registry, EventStreams streams, Executor responder) {
+        this.registry = registry;
+        this.streams = streams;
+        this.responder = responder;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/v1/namespaces/{ns}/services/{svc}/endpoints", this::endpoints);
+        routes.get("/v1/namespaces/{ns}/services/{svc}/watchers", this::watchers);
+        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", this::acknowledge);
+    }
+
+    private void endpoints(Context ctx) throws Exception {
+        ServiceKey key = Params.service(ctx);
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/event-stream")) {
+            streams.stream(ctx, key);
+            return;
+        }
+        Optional<Long> index = Params.revision(ctx, "index");
+        if (index.isEmpty()) {
+            respond(ctx, registry.snapshot(key));
+            return;
+        }
+        Duration wait = waitParam(ctx);
+        var change = registry.changeAfter(key, index.get());
+        Optional<Watcher> watcher = Optional.ofNullable(ctx.queryParam("watcher"))
+                .map(id -> registry.longPollStarted(key, id, index.get()));
+        ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(r -> respond(ctx, registry.snapshot(key)), responder)
+                .whenComplete((ok, failure) -> watcher.ifPresent(registry::longPollEnded)));
+    }
+
+    private static Duration waitParam(Context ctx) {
+        String text = ctx.queryParam("wait");
+        Duration wait = text == null ? DEFAULT_WAIT : Durations.parse("wait", text);
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            throw InvalidInputException.of("wait", text + " (expected: at most " + Durations.format(MAX_WAIT) + ")");
+        }
+        return wait;
+    }
+
+    private static void respond(Context ctx, Snapshot snapshot) {
+        ctx.header("X-Wharf-Revision", Long.toString(snapshot.revision()))
+                .contentType("application/json")
+                .result(snapshot.encoded(Views.SnapshotView::encode));
+    }
+
+    private void watchers(Context ctx) {
+        ServiceKey key = Params.service(ctx);
+        long revision = Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
+        ctx.json(new Views.WatchersView(
+                key.namespace(), key.service(), revision, registry.watchers(key), registry.pending(key, revision)));
+    }
+
+    private void acknowledge(Context ctx) {
+        ServiceKey key = Params.service(ctx);
+        var req = Json.read(ctx.bodyAsBytes(), Requests.Acknowledge.class, Requests.Acknowledge.EMPTY);
+        if (req.revision() == null || req.revision() < 0) {
+            throw InvalidInputException.of("revision", req.revision() + " (expected: the revision applied, >= 0)");
+        }
+        registry.acknowledge(key, ctx.pathParam("id"), req.revision());
+        ctx.status(204);
+    }
+}

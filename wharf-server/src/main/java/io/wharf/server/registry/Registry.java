@@ -1,0 +1,388 @@
+package io.wharf.server.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.registry.Endpoint;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.Names;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.NamespaceRecord;
+import io.wharf.store.ServiceRecord;
+import io.wharf.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry (claims 001.1, 003.1): providers register endpoints, consumers read a service's snapshot
+ * at a revision and follow its changes. Namespaces and services are kept in the {@link Store}; endpoints
+ * live in memory on {@link Lease}s, so a provider that stops renewing leaves on its own.
+ */
+public final class Registry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Registry.class);
+    private static final Pattern WATCHER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+    private final Store store;
+    private final RegistryConfig config;
+    private final LongSupplier nanoClock = System::nanoTime;
+    private final RevisionClock revisions;
+    private final Leases leases = new Leases(nanoClock);
+    private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+    private final Map<ServiceKey, ServiceSlot> slots = new ConcurrentHashMap<>();
+    private final ExecutorService notifier = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("wharf-registry-notify-", 0).factory());
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("wharf-registry-reaper").daemon().factory());
+    private final RegistryMetrics metrics;
+
+    private Registry(Store store, RegistryConfig config, MeterRegistry meters) {
+        this.store = store;
+        this.config = config;
+        this.revisions = new RevisionClock(store, config.revisionBlock());
+        this.metrics = new RegistryMetrics(meters, this);
+        store.namespaces().forEach(ns -> namespaces.add(ns.name()));
+        for (ServiceRecord s : store.allServices()) {
+            slot(s.key()).markStored();
+        }
+    }
+
+    /** Starts a registry on {@code store}: loads namespaces and services and begins reaping leases. */
+    public static Registry start(Store store, RegistryConfig config, MeterRegistry meters) {
+        Registry registry = new Registry(requireNonNull(store, "store"), requireNonNull(config, "config"), meters);
+        long reapMillis = Math.max(1, config.reapInterval().toMillis());
+        registry.reaper.scheduleWithFixedDelay(registry::expireLeases, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
+        registry.reaper.scheduleWithFixedDelay(registry::dropIdleWatchers, 1, 1, TimeUnit.SECONDS);
+        log.info("registry started revision={} services={} store={}", registry.revision(), registry.slots.size(), store.describe());
+        return registry;
+    }
+
+    /** The settings it runs with. */
+    public RegistryConfig config() {
+        return config;
+    }
+
+    /** Its meters. */
+    public RegistryMetrics metrics() {
+        return metrics;
+    }
+
+    /** The latest revision. */
+    public long revision() {
+        return revisions.current();
+    }
+
+    // ---- namespaces and services
+
+    /** Creates a namespace; conflict if it exists. */
+    public NamespaceRecord createNamespace(String name) {
+        NamespaceRecord created = store.createNamespace(name);
+        namespaces.add(created.name());
+        return created;
+    }
+
+    /** Every namespace. */
+    public List<NamespaceRecord> namespaces() {
+        return store.namespaces();
+    }
+
+    /** The stored services of a namespace; not found if the namespace does not exist. */
+    public List<ServiceRecord> services(String namespace) {
+        requireNamespace(namespace);
+        return store.services(namespace);
+    }
+
+    /** The live endpoints of a service, empty if it has none or is unknown. */
+    public List<RegisteredEndpoint> endpoints(ServiceKey key) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slots.get(key);
+        return slot == null ? List.of() : slot.endpoints();
+    }
+
+    private void requireNamespace(String namespace) {
+        if (namespaces.contains(namespace)) {
+            return;
+        }
+        // another server sharing the store may have created it
+        if (store.namespace(namespace).isPresent()) {
+            namespaces.add(namespace);
+            return;
+        }
+        throw new NotFoundException("namespace", namespace);
+    }
+
+    private ServiceSlot slot(ServiceKey key) {
+        return slots.computeIfAbsent(
+                key, k -> new ServiceSlot(k, revisions, nanoClock, metrics, notifier, config.historyPerService()));
+    }
+
+    private ServiceSlot watchableSlot(ServiceKey key) {
+        requireNamespace(key.namespace());
+        return slot(key);
+    }
+
+    // ---- endpoints
+
+    /**
+     * Registers (or re-registers) an endpoint, creating its service if needed.
+     *
+     * @throws NotFoundException if the namespace, or a shared lease, does not exist
+     * @throws InvalidInputException naming {@code ttl} if it is out of range
+     */
+    public RegisteredEndpoint register(ServiceKey key, Endpoint endpoint, LeaseRequest leaseRequest) {
+        requireNamespace(key.namespace());
+        Lease lease = switch (leaseRequest) {
+            case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false);
+            case LeaseRequest.Shared shared -> leases.get(shared.leaseId())
+                    .orElseThrow(() -> new NotFoundException("lease", shared.leaseId()));
+        };
+        ServiceSlot slot = slot(key);
+        if (!slot.stored()) {
+            store.ensureService(key);
+            slot.markStored();
+        }
+        lease.attach(slot, endpoint.id());
+        ServiceSlot.Put put = slot.put(endpoint, lease.id());
+        RegisteredEndpoint previous = put.previous();
+        if (previous != null && !previous.leaseId().equals(lease.id())) {
+            leases.get(previous.leaseId()).ifPresent(old -> release(old, slot, endpoint.id()));
+        }
+        if (lease.ended()) {
+            // the shared lease lapsed while this registration was under way: the reaper may have missed it
+            slot.remove(endpoint.id(), lease.id(), "lease expired");
+            throw new NotFoundException("lease", lease.id());
+        }
+        return put.event().endpoint();
+    }
+
+    private Duration checkTtl(Duration ttl) {
+        if (ttl.compareTo(Duration.ofMillis(100)) < 0 || ttl.compareTo(config.maxTtl()) > 0) {
+            throw InvalidInputException.of(
+                    "ttl", ttl.toMillis() + "ms (expected: 100ms.." + config.maxTtl().toHours() + "h)");
+        }
+        return ttl;
+    }
+
+    /** Renews the lease of one endpoint; returns its ttl. Not found if the endpoint is not registered. */
+    public Duration heartbeat(ServiceKey key, EndpointId id) {
+        RegisteredEndpoint current = registered(key, id);
+        Lease lease = leases.get(current.leaseId()).orElseThrow(() -> new NotFoundException("endpoint", key + "/" + id));
+        if (!leases.renew(lease)) {
+            throw new NotFoundException("endpoint", key + "/" + id);
+        }
+        return lease.ttl();
+    }
+
+    /** Takes an endpoint out; returns the revision of its removal. Not found if it is not registered. */
+    public long deregister(ServiceKey key, EndpointId id) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slots.get(key);
+        ServiceSlot.Removed removed = slot == null ? null : slot.remove(id, null, "deregistered").orElse(null);
+        if (removed == null) {
+            throw new NotFoundException("endpoint", key + "/" + id);
+        }
+        leases.get(removed.endpoint().leaseId()).ifPresent(lease -> release(lease, slot, id));
+        return removed.event().revision();
+    }
+
+    /** The endpoint as registered now. */
+    public RegisteredEndpoint registered(ServiceKey key, EndpointId id) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slots.get(key);
+        return Optional.ofNullable(slot)
+                .flatMap(s -> s.get(id))
+                .orElseThrow(() -> new NotFoundException("endpoint", key + "/" + id));
+    }
+
+    private void release(Lease lease, ServiceSlot slot, EndpointId id) {
+        lease.detach(slot, id);
+        if (!lease.shared() && lease.size() == 0) {
+            leases.revoke(lease);
+        }
+    }
+
+    // ---- shared leases
+
+    /** Grants a lease that several endpoints can share, renewed as one. */
+    public Lease grantLease(Duration ttl) {
+        return leases.grant("l-" + randomId(), checkTtl(ttl), true);
+    }
+
+    /** Renews a lease and so every endpoint on it. */
+    public Lease renewLease(String leaseId) {
+        Lease lease = leases.get(leaseId).orElseThrow(() -> new NotFoundException("lease", leaseId));
+        if (!leases.renew(lease)) {
+            throw new NotFoundException("lease", leaseId);
+        }
+        return lease;
+    }
+
+    /** Ends a lease now and takes its endpoints out. */
+    public void revokeLease(String leaseId) {
+        Lease lease = leases.get(leaseId).orElseThrow(() -> new NotFoundException("lease", leaseId));
+        leases.revoke(lease);
+        removeHeld(lease, "lease revoked");
+    }
+
+    int leaseCount() {
+        return leases.size();
+    }
+
+    private void expireLeases() {
+        try {
+            for (Lease lease : leases.expire()) {
+                metrics.leaseExpired();
+                removeHeld(lease, "lease expired");
+            }
+        } catch (RuntimeException e) {
+            log.error("lease reaping failed", e);
+        }
+    }
+
+    private void removeHeld(Lease lease, String reason) {
+        for (Lease.Attachment a : lease.held()) {
+            a.slot().remove(a.endpoint(), lease.id(), reason).ifPresent(r -> log.info(
+                    "endpoint removed service={} endpoint={} reason=\"{}\" lease={} revision={}",
+                    a.slot().key(), a.endpoint(), reason, lease.id(), r.event().revision()));
+        }
+    }
+
+    // ---- reading and watching
+
+    /** The service's endpoints now; an unknown service of a known namespace is empty. */
+    public Snapshot snapshot(ServiceKey key) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slots.get(key);
+        return slot != null ? slot.snapshot() : new Snapshot(key, revisions.start(), List.of());
+    }
+
+    /**
+     * Completes with the service's revision once it is above {@code index} (at once if it already is,
+     * or if {@code index} is ahead of the registry, e.g. from before a restart).
+     */
+    public CompletableFuture<Long> changeAfter(ServiceKey key, long index) {
+        ServiceSlot slot = watchableSlot(key);
+        return index > revisions.current() ? CompletableFuture.completedFuture(slot.revision()) : slot.changeAfter(index).copy();
+    }
+
+    /** Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}. */
+    public Watcher longPollStarted(ServiceKey key, String id, long index) {
+        Watcher w = watcher(watchableSlot(key), id, Watcher.Kind.LONG_POLL);
+        w.acknowledge(index);
+        w.connected(nanoClock.getAsLong());
+        return w;
+    }
+
+    /** Notes that a long-poll of {@code watcher} has returned. */
+    public void longPollEnded(Watcher watcher) {
+        watcher.disconnected(nanoClock.getAsLong());
+    }
+
+    /**
+     * Opens an event stream for watcher {@code id} of {@code key}, resuming after {@code since} (or from a
+     * snapshot when {@code since} is negative or too old). Close it with {@link #closeStream}.
+     */
+    public StreamStart openStream(ServiceKey key, String id, long since) {
+        ServiceSlot slot = watchableSlot(key);
+        Watcher w = watcher(slot, id, Watcher.Kind.STREAM);
+        w.connected(nanoClock.getAsLong());
+        ServiceSlot.StreamStart start = slot.openStream(w, since);
+        return new StreamStart(w, start.stream(), Optional.ofNullable(start.snapshot()), start.replay());
+    }
+
+    /** A new stream: the watcher, its buffer, and what it must apply first. */
+    public record StreamStart(Watcher watcher, Watcher.Stream stream, Optional<Snapshot> snapshot, List<ChangeEvent> replay) {}
+
+    /** Cuts a stream off: its reader gets a resync signal and the watcher must start again. */
+    public void cutOff(StreamStart start, String reason) {
+        start.stream().cutOff(reason);
+    }
+
+    /** Closes a stream opened by {@link #openStream}. */
+    public void closeStream(StreamStart start) {
+        start.watcher().closeStream(start.stream());
+        start.watcher().disconnected(nanoClock.getAsLong());
+    }
+
+    private Watcher watcher(ServiceSlot slot, String id, Watcher.Kind kind) {
+        if (!WATCHER_ID.matcher(id).matches()) {
+            throw InvalidInputException.of("watcher", "'" + id + "' (expected: 1-128 letters, digits or . _ : @ -)");
+        }
+        Watcher w = slot.watchers().computeIfAbsent(
+                id, i -> new Watcher(i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong()));
+        if (w.kind() != kind) {
+            throw InvalidInputException.of("watcher", "'" + id + "' already watches " + slot.key() + " as " + w.kind());
+        }
+        return w;
+    }
+
+    /** Records that watcher {@code id} of {@code key} has applied every change up to {@code revision}. */
+    public void acknowledge(ServiceKey key, String id, long revision) {
+        requireNamespace(key.namespace());
+        Watcher w = Optional.ofNullable(slots.get(key))
+                .map(s -> s.watchers().get(id))
+                .orElseThrow(() -> new NotFoundException("watcher", key + "/" + id));
+        w.acknowledge(revision);
+    }
+
+    /** The watchers of a service. */
+    public List<WatcherStatus> watchers(ServiceKey key) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slots.get(key);
+        if (slot == null) {
+            return List.of();
+        }
+        return slot.watchers().values().stream()
+                .map(w -> new WatcherStatus(w.id(), w.kind(), w.acknowledged(), w.connected()))
+                .sorted(java.util.Comparator.comparing(WatcherStatus::id))
+                .toList();
+    }
+
+    /** The ids of the watchers of {@code key} that have not yet acknowledged {@code revision}. */
+    public List<String> pending(ServiceKey key, long revision) {
+        return watchers(key).stream().filter(w -> w.acknowledged() < revision).map(WatcherStatus::id).toList();
+    }
+
+    long watcherCount(Watcher.Kind kind) {
+        long n = 0;
+        for (ServiceSlot slot : slots.values()) {
+            for (Watcher w : slot.watchers().values()) {
+                if (w.kind() == kind) n++;
+            }
+        }
+        return n;
+    }
+
+    private void dropIdleWatchers() {
+        long now = nanoClock.getAsLong();
+        long grace = config.watcherGrace().toNanos();
+        for (ServiceSlot slot : slots.values()) {
+            slot.watchers().values().removeIf(w -> w.idleLongerThan(grace, now));
+        }
+    }
+
+    private static String randomId() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        notifier.shutdownNow();
+    }
+}

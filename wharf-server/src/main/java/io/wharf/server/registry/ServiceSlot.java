@@ -1,0 +1,175 @@
+package io.wharf.server.registry;
+
+import io.wharf.core.registry.Endpoint;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.EndpointState;
+import io.wharf.core.registry.ServiceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One service's live state: its endpoints, the recent history of their changes, and its watchers. All
+ * changes go through this object's lock, which assigns each its revision, so a service's events are
+ * totally ordered and every watcher sees them in that order.
+ */
+final class ServiceSlot {
+    private final ServiceKey key;
+    private final RevisionClock clock;
+    private final LongSupplier nanoClock;
+    private final StateCounts counts;
+    private final Executor notifier;
+    private final Map<EndpointId, RegisteredEndpoint> endpoints = new TreeMap<>();
+    private final ChangeEvent[] history;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private int historyStart;
+    private int historySize;
+    private long evictedUpTo;
+    private long revision;
+    private @Nullable Snapshot snapshot;
+    private CompletableFuture<Long> nextChange = new CompletableFuture<>();
+    private volatile boolean stored;
+
+    ServiceSlot(ServiceKey key, RevisionClock clock, LongSupplier nanoClock, StateCounts counts, Executor notifier, int historySize) {
+        this.notifier = notifier;
+        this.key = key;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
+        this.counts = counts;
+        this.history = new ChangeEvent[historySize];
+        // what happened before this process started is unknown here: a resume from earlier gets a snapshot
+        this.evictedUpTo = clock.start();
+        this.revision = clock.start();
+    }
+
+    ServiceKey key() {
+        return key;
+    }
+
+    boolean stored() {
+        return stored;
+    }
+
+    void markStored() {
+        stored = true;
+    }
+
+    /** Adds or replaces an endpoint; returns the change and what it replaced. */
+    synchronized Put put(Endpoint endpoint, String leaseId) {
+        RegisteredEndpoint previous = endpoints.get(endpoint.id());
+        long r = clock.next();
+        RegisteredEndpoint now = new RegisteredEndpoint(endpoint, r, leaseId);
+        endpoints.put(endpoint.id(), now);
+        counts.moved(previous == null ? null : previous.endpoint().state(), endpoint.state());
+        var event = new ChangeEvent.Put(r, nanoClock.getAsLong(), now);
+        record(event);
+        return new Put(event, previous);
+    }
+
+    /** A put's change, and the endpoint it replaced, if any. */
+    record Put(ChangeEvent.Put event, @Nullable RegisteredEndpoint previous) {}
+
+    /** Removes an endpoint if present and, when {@code onlyIfLease} is given, only if it still lives on that lease. */
+    synchronized Optional<Removed> remove(EndpointId id, @Nullable String onlyIfLease, String reason) {
+        RegisteredEndpoint current = endpoints.get(id);
+        if (current == null || (onlyIfLease != null && !current.leaseId().equals(onlyIfLease))) {
+            return Optional.empty();
+        }
+        endpoints.remove(id);
+        counts.moved(current.endpoint().state(), null);
+        var event = new ChangeEvent.Delete(clock.next(), nanoClock.getAsLong(), id, reason);
+        record(event);
+        return Optional.of(new Removed(event, current));
+    }
+
+    /** A removal's change, and the endpoint it removed. */
+    record Removed(ChangeEvent.Delete event, RegisteredEndpoint endpoint) {}
+
+    synchronized Optional<RegisteredEndpoint> get(EndpointId id) {
+        return Optional.ofNullable(endpoints.get(id));
+    }
+
+    private void record(ChangeEvent event) {
+        revision = event.revision();
+        snapshot = null;
+        if (historySize == history.length) {
+            evictedUpTo = history[historyStart].revision();
+            historyStart = (historyStart + 1) % history.length;
+            historySize--;
+        }
+        history[(historyStart + historySize) % history.length] = event;
+        historySize++;
+        for (Watcher w : watchers.values()) {
+            w.offer(event);
+        }
+        CompletableFuture<Long> waiting = nextChange;
+        nextChange = new CompletableFuture<>();
+        if (waiting.getNumberOfDependents() == 0) {
+            waiting.complete(event.revision());
+        } else {
+            // long-polls waiting on this service answer on their own threads, not under this lock
+            waiting.completeAsync(event::revision, notifier);
+        }
+    }
+
+    synchronized long revision() {
+        return revision;
+    }
+
+    synchronized Snapshot snapshot() {
+        Snapshot s = snapshot;
+        if (s == null) {
+            s = new Snapshot(key, revision, new ArrayList<>(endpoints.values()));
+            snapshot = s;
+        }
+        return s;
+    }
+
+    /** Completes once the service's revision is above {@code index}; at once if it already is. */
+    synchronized CompletableFuture<Long> changeAfter(long index) {
+        return revision > index ? CompletableFuture.completedFuture(revision) : nextChange;
+    }
+
+    /**
+     * Attaches a stream for {@code watcher} and returns what it must apply first: the events after
+     * {@code since} if this slot still has all of them, otherwise (or without {@code since}) a snapshot.
+     * Done under the lock, so no change falls between the start and the stream.
+     */
+    synchronized StreamStart openStream(Watcher watcher, long since) {
+        Watcher.Stream stream = watcher.openStream();
+        if (since >= 0 && since >= evictedUpTo && since <= revision) {
+            List<ChangeEvent> replay = new ArrayList<>();
+            for (int i = 0; i < historySize; i++) {
+                ChangeEvent e = history[(historyStart + i) % history.length];
+                if (e.revision() > since) {
+                    replay.add(e);
+                }
+            }
+            return new StreamStart(stream, null, replay);
+        }
+        return new StreamStart(stream, snapshot(), List.of());
+    }
+
+    /** What a new stream starts with: a snapshot, or the events since the revision it resumed from. */
+    record StreamStart(Watcher.Stream stream, @Nullable Snapshot snapshot, List<ChangeEvent> replay) {}
+
+    Map<String, Watcher> watchers() {
+        return watchers;
+    }
+
+    synchronized List<RegisteredEndpoint> endpoints() {
+        return List.copyOf(endpoints.values());
+    }
+
+    /** Per-state endpoint counts shared by all slots, for metrics. */
+    interface StateCounts {
+        void moved(@Nullable EndpointState from, @Nullable EndpointState to);
+    }
+}

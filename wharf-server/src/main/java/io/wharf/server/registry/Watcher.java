@@ -1,0 +1,163 @@
+package io.wharf.server.registry;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One reader of one service that follows its changes: a load balancer, an SDK cache, a CLI. It has an
+ * id of its own choosing, acknowledges the revisions it has applied, and, when it streams, receives
+ * events through a bounded buffer; a watcher that lets the buffer fill is cut off with a resync signal,
+ * and nobody else waits for it.
+ */
+public final class Watcher {
+    /** How a watcher follows changes. */
+    public enum Kind {
+        /** Server-sent events: pushed one by one. */
+        STREAM,
+        /** Repeated long-polls: each returns a snapshot once the service has passed the given revision. */
+        LONG_POLL
+    }
+
+    private final String id;
+    private final ServiceSlot slot;
+    private final Kind kind;
+    private final int capacity;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private volatile long lastSeenNanos;
+    private volatile @Nullable Stream stream;
+
+    Watcher(String id, ServiceSlot slot, Kind kind, int capacity, long nowNanos) {
+        this.id = id;
+        this.slot = slot;
+        this.kind = kind;
+        this.capacity = capacity;
+        this.lastSeenNanos = nowNanos;
+    }
+
+    /** The watcher's id. */
+    public String id() {
+        return id;
+    }
+
+    /** How it follows changes. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The highest revision it has acknowledged applying. */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Whether it has a connection open now. */
+    public boolean connected() {
+        return connections.get() > 0;
+    }
+
+    ServiceSlot slot() {
+        return slot;
+    }
+
+    void acknowledge(long revision) {
+        // monotonic: a late, lower acknowledgement never takes back a higher one
+        acknowledged.accumulateAndGet(revision, Math::max);
+    }
+
+    void connected(long nowNanos) {
+        connections.incrementAndGet();
+        lastSeenNanos = nowNanos;
+    }
+
+    void disconnected(long nowNanos) {
+        connections.decrementAndGet();
+        lastSeenNanos = nowNanos;
+    }
+
+    boolean idleLongerThan(long graceNanos, long nowNanos) {
+        return connections.get() == 0 && nowNanos - lastSeenNanos > graceNanos;
+    }
+
+    /** Opens a fresh event stream for this watcher, cutting off any stream it had. */
+    Stream openStream() {
+        Stream old = stream;
+        if (old != null) {
+            old.cutOff("replaced by a newer connection of the same watcher");
+        }
+        Stream s = new Stream(capacity);
+        stream = s;
+        return s;
+    }
+
+    void closeStream(Stream s) {
+        if (stream == s) {
+            stream = null;
+        }
+    }
+
+    /** Hands a change to the watcher's stream without blocking; false if that cut the watcher off. */
+    boolean offer(ChangeEvent event) {
+        Stream s = stream;
+        return s == null || s.offer(event);
+    }
+
+    /**
+     * The buffer between the registry and one streaming connection. Events are taken by the connection's
+     * own thread, so a slow client never slows the registry or the other watchers.
+     */
+    public static final class Stream {
+        private final BlockingQueue<Object> queue;
+        private final int capacity;
+        private volatile @Nullable String cutOffReason;
+
+        Stream(int capacity) {
+            this.queue = new ArrayBlockingQueue<>(capacity + 1);
+            this.capacity = capacity;
+        }
+
+        boolean offer(ChangeEvent event) {
+            if (cutOffReason != null) {
+                return false;
+            }
+            if (queue.size() >= capacity || !queue.offer(event)) {
+                cutOff("fell behind: " + capacity + " undelivered events");
+                return false;
+            }
+            return true;
+        }
+
+        void cutOff(String reason) {
+            cutOffReason = reason;
+            queue.clear();
+            queue.offer(reason);
+        }
+
+        /**
+         * The next event, waiting up to {@code timeoutMillis}; empty on time-out.
+         *
+         * @throws CutOffException when the watcher was cut off and must resync
+         */
+        public @Nullable ChangeEvent poll(long timeoutMillis) throws InterruptedException {
+            Object next = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (next instanceof ChangeEvent e) {
+                return e;
+            }
+            String reason = cutOffReason;
+            if (reason != null) {
+                throw new CutOffException(reason);
+            }
+            return null;
+        }
+    }
+
+    /** Raised to a stream's reader when its watcher was cut off; the reader must start again from a snapshot. */
+    public static final class CutOffException extends RuntimeException {
+        CutOffException(String reason) {
+            super(reason);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.wharf.server.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.core.ConflictException;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.registry.Endpoint;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.EndpointState;
+import io.wharf.core.registry.RegisteredBy;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.NamespaceRecord;
+import io.wharf.store.ServiceRecord;
+import io.wharf.store.Store;
+import io.wharf.store.jdbc.JdbcStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistryTest {
+    static final ServiceKey API = new ServiceKey("default", "api");
+
+    @TempDir
+    Path dir;
+
+    Store store;
+    Registry registry;
+
+    Registry start(RegistryConfig config) {
+        store = JdbcStore.openEmbedded(dir);
+        registry = Registry.start(store, config, new SimpleMeterRegistry());
+        return registry;
+    }
+
+    @AfterEach
+    void stop() {
+        if (registry != null) registry.close();
+        if (store != null) store.close();
+    }
+
+    static Endpoint endpoint(String ipPort) {
+        return new Endpoint(EndpointId.parse(ipPort), EndpointState.UP, 1, "v1", Map.of(), RegisteredBy.API);
+    }
+
+    static LeaseRequest ttl(long millis) {
+        return new LeaseRequest.Own(Duration.ofMillis(millis));
+    }
+
+    @Test
+    @DisplayName("003.1 a registered endpoint is in its service's snapshot, and the service is created and stored")
+    void registerCreatesService() {
+        start(RegistryConfig.defaults());
+        long before = registry.revision();
+        RegisteredEndpoint r = registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000));
+        assertThat(r.revision()).isGreaterThan(before);
+        Snapshot s = registry.snapshot(API);
+        assertThat(s.revision()).isEqualTo(r.revision());
+        assertThat(s.endpoints()).extracting(e -> e.endpoint().id().toString()).containsExactly("127.0.1.4_8080");
+        assertThat(store.services("default")).extracting(ServiceRecord::key).containsExactly(API);
+    }
+
+    @Test
+    void everyChangeBumpsTheGlobalRevision() {
+        start(RegistryConfig.defaults());
+        long a = registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000)).revision();
+        long b = registry.register(new ServiceKey("default", "web"), endpoint("127.0.1.5_80"), ttl(60_000)).revision();
+        long c = registry.deregister(API, EndpointId.parse("127.0.1.4_8080"));
+        assertThat(List.of(a, b, c)).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+        assertThat(registry.revision()).isEqualTo(c);
+    }
+
+    @Test
+    void unknownNamespaceIsNotFound() {
+        start(RegistryConfig.defaults());
+        assertThatThrownBy(() -> registry.register(new ServiceKey("ghost", "api"), endpoint("127.0.1.4_8080"), ttl(1000)))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("ghost");
+        assertThat(store.allServices()).isEmpty();
+    }
+
+    @Test
+    void ttlOutOfRangeIsRefusedAndNothingIsRegistered() {
+        start(RegistryConfig.defaults());
+        assertThatThrownBy(() -> registry.register(API, endpoint("127.0.1.4_8080"), ttl(10)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations().get(0).field()).isEqualTo("ttl"));
+        assertThat(registry.snapshot(API).endpoints()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a lapsed lease takes its endpoint out; heartbeats keep it in")
+    void leaseExpiry() {
+        start(RegistryConfig.defaults());
+        registry.register(API, endpoint("127.0.1.4_8080"), ttl(400));
+        registry.register(API, endpoint("127.0.1.5_8080"), ttl(400));
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+        while (System.nanoTime() < until) {
+            registry.heartbeat(API, EndpointId.parse("127.0.1.5_8080"));
+            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+        }
+        assertThat(registry.snapshot(API).endpoints())
+                .extracting(e -> e.endpoint().id().toString())
+                .containsExactly("127.0.1.5_8080");
+        await().atMost(Duration.ofSeconds(2)).until(() -> registry.snapshot(API).endpoints().isEmpty());
+        assertThatThrownBy(() -> registry.heartbeat(API, EndpointId.parse("127.0.1.5_8080"))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("at default settings a silent endpoint is out within 3 s of its last heartbeat, not before its ttl")
+    void defaultDetectionTime() {
+        start(RegistryConfig.defaults());
+        registry.register(API, endpoint("127.0.1.4_8080"), new LeaseRequest.Own(registry.config().defaultTtl()));
+        long lastBeat = System.nanoTime();
+        registry.heartbeat(API, EndpointId.parse("127.0.1.4_8080"));
+        await().atMost(Duration.ofMillis(3300)).pollInterval(Duration.ofMillis(10))
+                .until(() -> registry.snapshot(API).endpoints().isEmpty());
+        long gone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBeat);
+        assertThat(gone).isBetween(2900L, 3200L);
+    }
+
+    @Test
+    @DisplayName("one heartbeat of a shared lease keeps all its endpoints; revoking it takes them all out")
+    void sharedLease() {
+        start(RegistryConfig.defaults());
+        Lease lease = registry.grantLease(Duration.ofMillis(500));
+        for (int i = 1; i <= 3; i++) {
+            registry.register(API, endpoint("127.0.1." + i + "_8080"), new LeaseRequest.Shared(lease.id()));
+        }
+        assertThat(lease.size()).isEqualTo(3);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
+        while (System.nanoTime() < until) {
+            registry.renewLease(lease.id());
+            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+        }
+        assertThat(registry.snapshot(API).endpoints()).hasSize(3);
+        registry.revokeLease(lease.id());
+        assertThat(registry.snapshot(API).endpoints()).isEmpty();
+        assertThatThrownBy(() -> registry.renewLease(lease.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void reRegisteringMovesTheEndpointToItsNewLease() {
+        start(RegistryConfig.defaults());
+        registry.register(API, endpoint("127.0.1.4_8080"), ttl(300));
+        Lease shared = registry.grantLease(Duration.ofMinutes(1));
+        registry.register(API, endpoint("127.0.1.4_8080"), new LeaseRequest.Shared(shared.id()));
+        await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(registry.snapshot(API).endpoints()).hasSize(1);
+        assertThat(registry.leaseCount()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a watcher resuming from a revision gets exactly the changes after it, none missed or repeated")
+    void resumeFromRevision() throws Exception {
+        start(RegistryConfig.defaults());
+        var first = registry.openStream(API, "lb-1", -1);
+        assertThat(first.snapshot()).isPresent();
+        registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000));
+        registry.register(API, endpoint("127.0.1.2_80"), ttl(60_000));
+        List<ChangeEvent> seen = drain(first.stream(), 2);
+        registry.closeStream(first);
+        long last = seen.get(seen.size() - 1).revision();
+
+        registry.deregister(API, EndpointId.parse("127.0.1.1_80"));
+        registry.register(API, endpoint("127.0.1.3_80"), ttl(60_000));
+
+        var second = registry.openStream(API, "lb-1", last);
+        assertThat(second.snapshot()).isEmpty();
+        assertThat(second.replay()).hasSize(2);
+        registry.register(API, endpoint("127.0.1.4_80"), ttl(60_000));
+        seen.addAll(second.replay());
+        seen.addAll(drain(second.stream(), 1));
+        assertThat(seen).extracting(ChangeEvent::revision).isSorted().doesNotHaveDuplicates().hasSize(5);
+        assertThat(seen).extracting(e -> e instanceof ChangeEvent.Delete ? "-" : "+").containsExactly("+", "+", "-", "+", "+");
+        assertThat(second.stream().poll(50)).isNull();
+    }
+
+    @Test
+    void resumingFromBeyondTheHistoryGetsASnapshot() {
+        start(RegistryConfig.defaults().withHistoryPerService(4));
+        long start = registry.snapshot(API).revision();
+        for (int i = 1; i <= 6; i++) {
+            registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
+        }
+        var tooOld = registry.openStream(API, "w", start);
+        assertThat(tooOld.snapshot()).hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(6));
+        assertThat(tooOld.replay()).isEmpty();
+        var recent = registry.openStream(API, "w2", registry.revision() - 2);
+        assertThat(recent.snapshot()).isEmpty();
+        assertThat(recent.replay()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("the registry tells which watchers of a service have not acknowledged a revision")
+    void acknowledgements() {
+        start(RegistryConfig.defaults());
+        registry.openStream(API, "lb-host1", -1);
+        registry.openStream(API, "lb-host2", -1);
+        long removal = registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        assertThat(registry.pending(API, removal)).containsExactly("lb-host1", "lb-host2");
+        registry.acknowledge(API, "lb-host1", removal);
+        assertThat(registry.pending(API, removal)).containsExactly("lb-host2");
+        registry.acknowledge(API, "lb-host2", removal + 5);
+        registry.acknowledge(API, "lb-host2", removal - 1); // late, lower: ignored
+        assertThat(registry.pending(API, removal)).isEmpty();
+        assertThatThrownBy(() -> registry.acknowledge(API, "nobody", removal)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("a watcher that falls behind is cut off with a resync signal; the others get every change")
+    void slowWatcherIsCutOff() throws Exception {
+        start(RegistryConfig.defaults().withWatcherBuffer(4));
+        var slow = registry.openStream(API, "slow", -1);
+        var fast = registry.openStream(API, "fast", -1);
+        List<ChangeEvent> fastSeen = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
+            fastSeen.addAll(drain(fast.stream(), 1));
+        }
+        assertThat(fastSeen).hasSize(10);
+        assertThatThrownBy(() -> slow.stream().poll(100))
+                .isInstanceOf(Watcher.CutOffException.class)
+                .hasMessageContaining("fell behind");
+    }
+
+    @Test
+    void disconnectedWatchersAreDroppedAfterTheGracePeriod() {
+        start(RegistryConfig.defaults().withWatcherGrace(Duration.ofMillis(200)));
+        var s = registry.openStream(API, "gone", -1);
+        registry.closeStream(s);
+        assertThat(registry.watchers(API)).extracting(WatcherStatus::connected).containsExactly(false);
+        await().atMost(Duration.ofSeconds(3)).until(() -> registry.watchers(API).isEmpty());
+    }
+
+    @Test
+    void longPollCompletesWhenTheServicePassesTheIndex() throws Exception {
+        start(RegistryConfig.defaults());
+        long index = registry.snapshot(API).revision();
+        var change = registry.changeAfter(API, index);
+        assertThat(change).isNotDone();
+        long r = registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        assertThat(change.get(2, TimeUnit.SECONDS)).isEqualTo(r);
+        assertThat(registry.changeAfter(API, index)).isCompletedWithValue(r);
+    }
+
+    @Test
+    @DisplayName("a restart keeps namespaces and services, and revisions keep rising")
+    void restartKeepsDurableState() {
+        start(RegistryConfig.defaults());
+        registry.createNamespace("prod");
+        ServiceKey pay = new ServiceKey("prod", "pay");
+        long before = registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        assertThatThrownBy(() -> registry.createNamespace("prod")).isInstanceOf(ConflictException.class);
+        registry.close();
+        store.close();
+
+        start(RegistryConfig.defaults());
+        assertThat(registry.namespaces()).extracting(NamespaceRecord::name).containsExactly("default", "prod");
+        assertThat(registry.services("prod")).extracting(ServiceRecord::key).containsExactly(pay);
+        Snapshot after = registry.snapshot(pay);
+        assertThat(after.endpoints()).isEmpty();
+        assertThat(after.revision()).isGreaterThan(before);
+        assertThat(registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision()).isGreaterThan(after.revision());
+    }
+
+    private static List<ChangeEvent> drain(Watcher.Stream stream, int n) throws InterruptedException {
+        List<ChangeEvent> out = new ArrayList<>();
+        while (out.size() < n) {
+            ChangeEvent e = stream.poll(2000);
+            assertThat(e).as("event %d of %d", out.size() + 1, n).isNotNull();
+            out.add(e);
+        }
+        return out;
+    }
+}

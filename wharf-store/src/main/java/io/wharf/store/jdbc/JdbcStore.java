@@ -1,0 +1,221 @@
+package io.wharf.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.wharf.core.ConflictException;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.registry.Names;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.NamespaceRecord;
+import io.wharf.store.ServiceRecord;
+import io.wharf.store.Store;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Store} over JDBC. Create with {@link #open(String)} or {@link #openEmbedded(Path)}. */
+public final class JdbcStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final String description;
+
+    private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.clock = clock;
+        this.description = description;
+    }
+
+    /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
+    public static JdbcStore openEmbedded(Path dataDir) {
+        return open("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf") + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    /**
+     * Opens the database at {@code url} ({@code jdbc:h2:}, {@code jdbc:postgresql:}, {@code jdbc:mariadb:}
+     * or {@code jdbc:mysql:}; credentials as URL parameters) and brings its schema up to date.
+     *
+     * @throws InvalidInputException naming {@code store} if the URL is of another kind
+     */
+    public static JdbcStore open(String url) {
+        return open(url, Clock.systemUTC());
+    }
+
+    static JdbcStore open(String url, Clock clock) {
+        requireNonNull(url, "url");
+        if (!url.matches("jdbc:(h2|postgresql|mariadb|mysql):.+")) {
+            throw InvalidInputException.of(
+                    "store", "'" + redact(url) + "' (expected: a jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setPoolName("wharf-store");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            var result = Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:io/wharf/store/migration")
+                    .load()
+                    .migrate();
+            log.info("store={} schema_version={} migrations_applied={}", redact(url), result.targetSchemaVersion, result.migrationsExecuted);
+            JdbcStore store = new JdbcStore(ds, clock, redact(url));
+            store.ensureDefaultNamespace();
+            return store;
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    private void ensureDefaultNamespace() {
+        if (namespace(Names.DEFAULT_NAMESPACE).isEmpty()) {
+            try {
+                createNamespace(Names.DEFAULT_NAMESPACE);
+            } catch (ConflictException raced) {
+                // another server sharing this database created it first
+            }
+        }
+    }
+
+    @Override
+    public NamespaceRecord createNamespace(String name) {
+        Names.check("name", name);
+        Instant now = clock.instant();
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO namespaces (name, created_at) VALUES (:name, :at)")
+                    .bind("name", name)
+                    .bind("at", now.toEpochMilli())
+                    .execute());
+        } catch (UnableToExecuteStatementException e) {
+            if (isIntegrityViolation(e)) {
+                throw new ConflictException("namespace '" + name + "' already exists");
+            }
+            throw e;
+        }
+        return new NamespaceRecord(name, Instant.ofEpochMilli(now.toEpochMilli()));
+    }
+
+    @Override
+    public Optional<NamespaceRecord> namespace(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM namespaces WHERE name = :name")
+                .bind("name", name)
+                .map((rs, ctx) -> new NamespaceRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
+                .findOne());
+    }
+
+    @Override
+    public List<NamespaceRecord> namespaces() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM namespaces ORDER BY name")
+                .map((rs, ctx) -> new NamespaceRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))))
+                .list());
+    }
+
+    @Override
+    public boolean ensureService(ServiceKey key) {
+        return jdbi.inTransaction(h -> {
+            boolean namespaceExists = h.createQuery("SELECT 1 FROM namespaces WHERE name = :ns")
+                    .bind("ns", key.namespace())
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .isPresent();
+            if (!namespaceExists) {
+                throw new NotFoundException("namespace", key.namespace());
+            }
+            boolean exists = h.createQuery("SELECT 1 FROM services WHERE namespace = :ns AND name = :name")
+                    .bind("ns", key.namespace())
+                    .bind("name", key.service())
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .isPresent();
+            if (exists) {
+                return false;
+            }
+            try {
+                h.createUpdate("INSERT INTO services (namespace, name, created_at) VALUES (:ns, :name, :at)")
+                        .bind("ns", key.namespace())
+                        .bind("name", key.service())
+                        .bind("at", clock.millis())
+                        .execute();
+                return true;
+            } catch (UnableToExecuteStatementException e) {
+                if (isIntegrityViolation(e)) {
+                    return false; // created concurrently by another server
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<ServiceRecord> services(String namespace) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT namespace, name, created_at FROM services WHERE namespace = :ns ORDER BY name")
+                .bind("ns", namespace)
+                .map((rs, ctx) -> serviceRecord(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list());
+    }
+
+    @Override
+    public List<ServiceRecord> allServices() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT namespace, name, created_at FROM services ORDER BY namespace, name")
+                .map((rs, ctx) -> serviceRecord(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list());
+    }
+
+    private static ServiceRecord serviceRecord(String ns, String name, long createdAt) {
+        return new ServiceRecord(new ServiceKey(ns, name), Instant.ofEpochMilli(createdAt));
+    }
+
+    @Override
+    public long reserveRevisions(long step) {
+        if (step < 1) {
+            throw new IllegalArgumentException("step: " + step + " (expected: >= 1)");
+        }
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE counters SET val = val + :step WHERE name = 'revision'")
+                    .bind("step", step)
+                    .execute();
+            return h.createQuery("SELECT val FROM counters WHERE name = 'revision'")
+                    .mapTo(Long.class)
+                    .one();
+        });
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static boolean isIntegrityViolation(UnableToExecuteStatementException e) {
+        return e.getCause() instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("23");
+    }
+}

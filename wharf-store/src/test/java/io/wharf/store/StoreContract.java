@@ -1,0 +1,131 @@
+package io.wharf.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.ConflictException;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.registry.ServiceKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Store} implementation must show. Subclasses say how to open a store on a
+ * fresh, empty database, and how to open it again on the same database.
+ */
+public abstract class StoreContract {
+    protected Store store;
+
+    /** Opens a store on a fresh, empty database. */
+    protected abstract Store openFresh() throws Exception;
+
+    /** Opens a second store on the database the last {@link #openFresh()} used. */
+    protected abstract Store reopen() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openFresh();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void defaultNamespaceAlwaysExists() {
+        assertThat(store.namespaces()).extracting(NamespaceRecord::name).containsExactly("default");
+    }
+
+    @Test
+    void createsAndListsNamespaces() {
+        NamespaceRecord prod = store.createNamespace("prod");
+        store.createNamespace("dev");
+        assertThat(store.namespaces()).extracting(NamespaceRecord::name).containsExactly("default", "dev", "prod");
+        assertThat(store.namespace("prod")).contains(prod);
+        assertThat(store.namespace("nope")).isEmpty();
+    }
+
+    @Test
+    void refusesDuplicateNamespace() {
+        store.createNamespace("prod");
+        assertThatThrownBy(() -> store.createNamespace("prod"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("prod");
+    }
+
+    @Test
+    void refusesInvalidNamespaceName() {
+        assertThatThrownBy(() -> store.createNamespace("Prod_1")).isInstanceOf(InvalidInputException.class);
+        assertThat(store.namespaces()).hasSize(1);
+    }
+
+    @Test
+    void ensureServiceCreatesOnce() {
+        ServiceKey api = new ServiceKey("default", "api");
+        assertThat(store.ensureService(api)).isTrue();
+        assertThat(store.ensureService(api)).isFalse();
+        store.ensureService(new ServiceKey("default", "web"));
+        assertThat(store.services("default"))
+                .extracting(ServiceRecord::key)
+                .containsExactly(api, new ServiceKey("default", "web"));
+    }
+
+    @Test
+    void servicesAreScopedToTheirNamespace() {
+        store.createNamespace("prod");
+        store.ensureService(new ServiceKey("prod", "api"));
+        store.ensureService(new ServiceKey("default", "api"));
+        assertThat(store.services("prod")).extracting(ServiceRecord::key).containsExactly(new ServiceKey("prod", "api"));
+        assertThat(store.allServices()).hasSize(2);
+    }
+
+    @Test
+    void serviceInUnknownNamespaceIsNotFound() {
+        assertThatThrownBy(() -> store.ensureService(new ServiceKey("ghost", "api")))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.name()).isEqualTo("ghost"));
+        assertThat(store.allServices()).isEmpty();
+    }
+
+    @Test
+    void revisionCeilingsNeverOverlapUnderConcurrency() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(() -> store.reserveRevisions(100));
+            }
+            Set<Long> ceilings = new HashSet<>();
+            for (Future<Long> f : pool.invokeAll(calls)) {
+                ceilings.add(f.get());
+            }
+            assertThat(ceilings).hasSize(40);
+            assertThat(ceilings).allMatch(c -> c % 100 == 0);
+            assertThat(store.reserveRevisions(1)).isEqualTo(4001);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void everythingSurvivesReopening() throws Exception {
+        store.createNamespace("prod");
+        store.ensureService(new ServiceKey("prod", "api"));
+        long ceiling = store.reserveRevisions(1000);
+        store.close();
+        store = reopen();
+        assertThat(store.namespaces()).extracting(NamespaceRecord::name).containsExactly("default", "prod");
+        assertThat(store.services("prod")).extracting(s -> s.key().service()).containsExactly("api");
+        assertThat(store.reserveRevisions(1000)).isEqualTo(ceiling + 1000);
+    }
+}
