@@ -63,7 +63,6 @@ final class EventStreams {
             out.flush();
             pump(start.stream(), out);
         } catch (Watcher.CutOffException e) {
-            registry.metrics().cutOff();
             log.info("watcher cut off service={} watcher={} reason=\"{}\"", key, id, e.getMessage());
             writeQuietly(ctx, "resync", Json.write(Map.of("reason", e.getMessage())));
         } catch (IOException e) {

@@ -324,7 +324,7 @@ public final class Registry implements AutoCloseable {
             throw InvalidInputException.of("watcher", "'" + id + "' (expected: 1-128 letters, digits or . _ : @ -)");
         }
         Watcher w = slot.watchers().computeIfAbsent(
-                id, i -> new Watcher(i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong()));
+                id, i -> new Watcher(i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong(), metrics::cutOff));
         if (w.kind() != kind) {
             throw InvalidInputException.of("watcher", "'" + id + "' already watches " + slot.key() + " as " + w.kind());
         }

@@ -31,7 +31,10 @@ public final class Watcher {
     private volatile long lastSeenNanos;
     private volatile @Nullable Stream stream;
 
-    Watcher(String id, ServiceSlot slot, Kind kind, int capacity, long nowNanos) {
+    private final Runnable onCutOff;
+
+    Watcher(String id, ServiceSlot slot, Kind kind, int capacity, long nowNanos, Runnable onCutOff) {
+        this.onCutOff = onCutOff;
         this.id = id;
         this.slot = slot;
         this.kind = kind;
@@ -88,7 +91,7 @@ public final class Watcher {
         if (old != null) {
             old.cutOff("replaced by a newer connection of the same watcher");
         }
-        Stream s = new Stream(capacity);
+        Stream s = new Stream(capacity, onCutOff);
         stream = s;
         return s;
     }
@@ -112,11 +115,13 @@ public final class Watcher {
     public static final class Stream {
         private final BlockingQueue<Object> queue;
         private final int capacity;
+        private final Runnable onCutOff;
         private volatile @Nullable String cutOffReason;
 
-        Stream(int capacity) {
+        Stream(int capacity, Runnable onCutOff) {
             this.queue = new ArrayBlockingQueue<>(capacity + 1);
             this.capacity = capacity;
+            this.onCutOff = onCutOff;
         }
 
         boolean offer(ChangeEvent event) {
@@ -125,6 +130,7 @@ public final class Watcher {
             }
             if (queue.size() >= capacity || !queue.offer(event)) {
                 cutOff("fell behind: " + capacity + " undelivered events");
+                onCutOff.run();
                 return false;
             }
             return true;
