@@ -1,0 +1,37 @@
+# Finds a JDK 21 or newer: $JAVA_HOME, then the java on PATH, then /usr/lib/jvm/* (or $WHARF_JVM_DIRS).
+# Prints its home directory, or explains on stderr and returns 1.
+# Sourced by bin/wharf and bin/test.
+
+wharf_java_major() {
+  # the major version of the java binary $1, e.g. 17 or 25; empty if it does not run
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+
+wharf_find_jdk() {
+  local need="${1:-21}" candidates=() seen="" home java major dirs
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if java="$(command -v java 2>/dev/null)"; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$java")")")")
+  fi
+  dirs="${WHARF_JVM_DIRS:-/usr/lib/jvm}"
+  for home in $(ls -d $(printf '%s/* ' $dirs) 2>/dev/null | sort -rV); do
+    candidates+=("$home")
+  done
+  for home in "${candidates[@]}"; do
+    case " $seen " in *" $home "*) continue ;; esac
+    seen="$seen $home"
+    java="$home/bin/java"
+    [ -x "$java" ] && [ -x "$home/bin/javac" ] || continue
+    major="$(wharf_java_major "$java")"
+    if [ -n "$major" ] && [ "$major" -ge "$need" ] 2>/dev/null; then
+      printf '%s\n' "$home"
+      return 0
+    fi
+  done
+  {
+    echo "wharf: no JDK $need or newer found."
+    echo "  looked at: \$JAVA_HOME (${JAVA_HOME:-unset}), the java on PATH, and ${dirs}/*"
+    echo "  install one (e.g. a Temurin $need+ JDK under /usr/lib/jvm) or set JAVA_HOME to it."
+  } >&2
+  return 1
+}

@@ -1,0 +1,29 @@
+package io.wharf.cli;
+
+import io.wharf.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How to run a server: shared by {@code wharf server} and {@code wharf up}. */
+final class ServerOptions {
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "7420", description = "API port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = ".wharf", description = "Data directory: embedded database and admin token (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            description = "A JDBC URL to keep state in PostgreSQL or MariaDB/MySQL instead of the embedded H2 database,"
+                    + " e.g. jdbc:postgresql://127.0.0.1:5432/wharf?user=wharf")
+    String store;
+
+    ServerConfig config() {
+        return ServerConfig.defaults(data).withHost(host).withPort(port).withStoreUrl(Optional.ofNullable(store));
+    }
+}

@@ -1,0 +1,20 @@
+package io.wharf.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code wharf up}: everything on one machine with embedded defaults. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = "Run the whole platform on this machine with embedded defaults (H2 store in .wharf/).")
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions options;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return ServerRunner.run(options, System.out, true);
+    }
+}
