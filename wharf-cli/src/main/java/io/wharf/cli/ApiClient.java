@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /** The CLI's view of the REST API: JSON in and out, refusals turned into one-line errors. */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Optional<String> token;
 
@@ -44,7 +45,8 @@ final class ApiClient {
     Stream<String> stream(String path) {
         try {
             HttpResponse<Stream<String>> r = http.send(
-                    request(path).header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                    request(path).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
             if (r.statusCode() >= 400) {
                 String body = String.join("\n", (Iterable<String>) r.body()::iterator);
                 throw refusal(r.statusCode(), body);
@@ -83,7 +85,8 @@ final class ApiClient {
 
     private RuntimeException unreachable(IOException e) {
         if (e instanceof ConnectException) {
-            return new UnreachableException("cannot reach the server at " + base + " (is it running? start one with 'wharf up')");
+            return new UnreachableException(
+                    "cannot reach the server at " + base + " (is it running? start one with 'wharf up')");
         }
         return new UnreachableException("talking to " + base + " failed: " + e);
     }
@@ -96,7 +99,9 @@ final class ApiClient {
         } catch (IOException notJson) {
             detail = body;
         }
-        String hint = status == 401 ? " (pass --token, set WHARF_TOKEN, or run where the server's .wharf/admin.token is)" : "";
+        String hint = status == 401
+                ? " (pass --token, set WHARF_TOKEN, or run where the server's .wharf/admin.token is)"
+                : "";
         return new ApiException(status, "HTTP " + status + ": " + detail + hint);
     }
 

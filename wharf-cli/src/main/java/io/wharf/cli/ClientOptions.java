@@ -19,7 +19,8 @@ final class ClientOptions {
     @Option(
             names = "--token",
             paramLabel = "TOKEN",
-            description = "The admin token, for changes (default: $WHARF_TOKEN, else the data directory's admin.token).")
+            description =
+                    "The admin token, for changes (default: $WHARF_TOKEN, else the data directory's admin.token).")
     String token;
 
     @Option(
@@ -41,7 +42,9 @@ final class ClientOptions {
         if (env != null && !env.isBlank()) return Optional.of(env.trim());
         Path file = (data == null ? Path.of(".wharf") : data).resolve(AdminToken.FILE);
         try {
-            return Files.isReadable(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
+            return Files.isReadable(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -6,20 +6,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wharf deregister}: take an endpoint out of the registry. */
-@Command(name = "deregister", mixinStandardHelpOptions = true, description = "Take an endpoint (ip_port) out of the registry.")
+@Command(
+        name = "deregister",
+        mixinStandardHelpOptions = true,
+        description = "Take an endpoint (ip_port) out of the registry.")
 final class DeregisterCommand implements Runnable {
-    @Mixin ClientOptions client;
+    @Mixin
+    ClientOptions client;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "default",
+            description = "Namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
 
-    @Parameters(index = "1", paramLabel = "IP_PORT") String endpoint;
+    @Parameters(index = "1", paramLabel = "IP_PORT")
+    String endpoint;
 
     @Override
     public void run() {
-        var body = client.client().delete("/v1/namespaces/" + namespace + "/services/" + service + "/endpoints/" + endpoint);
-        System.out.println("endpoint " + namespace + "/" + service + "/" + endpoint + " deregistered at revision " + body.get("revision").asText());
+        var body = client.client()
+                .delete("/v1/namespaces/" + namespace + "/services/" + service + "/endpoints/" + endpoint);
+        System.out.println("endpoint " + namespace + "/" + service + "/" + endpoint + " deregistered at revision "
+                + body.get("revision").asText());
     }
 }

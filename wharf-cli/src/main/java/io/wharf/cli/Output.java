@@ -10,13 +10,21 @@ import picocli.CommandLine.Option;
 
 /** {@code -o json|table}, and the plain aligned table the CLI prints by default. */
 final class Output {
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
     /** Prints {@code raw} as JSON, or the rows of {@code items} as a table of {@code columns}. */
-    void print(PrintStream out, JsonNode raw, JsonNode items, List<String> headers, Function<JsonNode, List<String>> row) {
+    void print(
+            PrintStream out, JsonNode raw, JsonNode items, List<String> headers, Function<JsonNode, List<String>> row) {
         if (format == Format.json) {
             try {
                 out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(raw));
@@ -30,7 +38,8 @@ final class Output {
         items.forEach(item -> rows.add(row.apply(item)));
         int[] widths = new int[headers.size()];
         for (List<String> r : rows) {
-            for (int i = 0; i < r.size(); i++) widths[i] = Math.max(widths[i], r.get(i).length());
+            for (int i = 0; i < r.size(); i++)
+                widths[i] = Math.max(widths[i], r.get(i).length());
         }
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();

@@ -19,26 +19,45 @@ import picocli.CommandLine.Parameters;
             "The endpoint lives on a lease: without --keep-alive it leaves the registry when its ttl runs out."
         })
 final class RegisterCommand implements Callable<Integer> {
-    @Mixin ClientOptions client;
+    @Mixin
+    ClientOptions client;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "default",
+            description = "Namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
 
-    @Parameters(index = "1", paramLabel = "IP_PORT", description = "e.g. 127.0.1.4_8080") String endpoint;
+    @Parameters(index = "1", paramLabel = "IP_PORT", description = "e.g. 127.0.1.4_8080")
+    String endpoint;
 
-    @Option(names = "--version", paramLabel = "V", description = "The version it runs, e.g. v1.") String version;
+    @Option(names = "--version", paramLabel = "V", description = "The version it runs, e.g. v1.")
+    String version;
 
-    @Option(names = "--weight", paramLabel = "N", description = "Share of traffic, 0-10000 (default: 1).") Integer weight;
+    @Option(names = "--weight", paramLabel = "N", description = "Share of traffic, 0-10000 (default: 1).")
+    Integer weight;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", description = "Lease time to live, e.g. 3s, 10m, 1h (default: the server's, 3s).") String ttl;
+    @Option(
+            names = "--ttl",
+            paramLabel = "DURATION",
+            description = "Lease time to live, e.g. 3s, 10m, 1h (default: the server's, 3s).")
+    String ttl;
 
-    @Option(names = "--state", paramLabel = "STATE", description = "UP, DRAINING or DOWN (default: UP).") String state;
+    @Option(names = "--state", paramLabel = "STATE", description = "UP, DRAINING or DOWN (default: UP).")
+    String state;
 
-    @Option(names = {"-l", "--meta"}, paramLabel = "KEY=VALUE", description = "Metadata; repeat for more.") Map<String, String> metadata = new LinkedHashMap<>();
+    @Option(
+            names = {"-l", "--meta"},
+            paramLabel = "KEY=VALUE",
+            description = "Metadata; repeat for more.")
+    Map<String, String> metadata = new LinkedHashMap<>();
 
-    @Option(names = "--keep-alive", description = "Stay in the foreground, renewing the lease, until interrupted; then deregister.")
+    @Option(
+            names = "--keep-alive",
+            description = "Stay in the foreground, renewing the lease, until interrupted; then deregister.")
     boolean keepAlive;
 
     @Override
@@ -52,12 +71,15 @@ final class RegisterCommand implements Callable<Integer> {
         ApiClient api = client.client();
         String path = "/v1/namespaces/" + namespace + "/services/" + service + "/endpoints/" + endpoint;
         JsonNode registered = api.put(path, body);
-        System.out.println("endpoint " + namespace + "/" + service + "/" + registered.get("id").asText()
-                + " registered at revision " + registered.get("revision").asText());
+        System.out.println("endpoint " + namespace + "/" + service + "/"
+                + registered.get("id").asText() + " registered at revision "
+                + registered.get("revision").asText());
         if (!keepAlive) {
             return 0;
         }
-        Duration beat = Duration.ofMillis(Math.max(100, io.wharf.core.Durations.parse("ttl", ttl == null ? "3s" : ttl).toMillis() / 3));
+        Duration beat = Duration.ofMillis(Math.max(
+                100,
+                io.wharf.core.Durations.parse("ttl", ttl == null ? "3s" : ttl).toMillis() / 3));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 api.delete(path);

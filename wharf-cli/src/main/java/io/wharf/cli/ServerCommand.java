@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code wharf server}: the control plane alone. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the control plane: REST API, registry, store.")
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = "Run the control plane: REST API, registry, store.")
 final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;

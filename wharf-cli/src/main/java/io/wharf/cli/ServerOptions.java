@@ -7,13 +7,25 @@ import picocli.CommandLine.Option;
 
 /** How to run a server: shared by {@code wharf server} and {@code wharf up}. */
 final class ServerOptions {
-    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDR",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "7420", description = "API port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            defaultValue = "7420",
+            description = "API port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = ".wharf", description = "Data directory: embedded database and admin token (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            defaultValue = ".wharf",
+            description = "Data directory: embedded database and admin token (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(

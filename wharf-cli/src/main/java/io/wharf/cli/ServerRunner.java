@@ -11,15 +11,19 @@ final class ServerRunner {
     static int run(ServerOptions options, PrintStream out, boolean quickstart) throws InterruptedException {
         WharfServer server = WharfServer.start(options.config());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "wharf-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "wharf-shutdown"));
         out.println("wharf server listening on " + server.url());
         out.println("  data:  " + options.data.toAbsolutePath().normalize());
         out.println("  store: " + server.store().describe());
         if (server.adminToken().created()) {
-            out.println("  admin token (shown once; saved in " + server.adminToken().file() + "):");
+            out.println(
+                    "  admin token (shown once; saved in " + server.adminToken().file() + "):");
             out.println("    " + server.adminToken().token());
         } else {
             out.println("  admin token: in " + server.adminToken().file());

@@ -9,21 +9,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wharf watch}: follow a service's endpoints as they change, one line per change. */
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Print a service's endpoints, then every change, until interrupted.")
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = "Print a service's endpoints, then every change, until interrupted.")
 final class WatchCommand implements Runnable {
-    @Mixin ClientOptions client;
+    @Mixin
+    ClientOptions client;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "default",
+            description = "Namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--since", paramLabel = "REVISION", description = "Resume after this revision instead of starting from a snapshot.")
+    @Option(
+            names = "--since",
+            paramLabel = "REVISION",
+            description = "Resume after this revision instead of starting from a snapshot.")
     Long since;
 
-    @Parameters(paramLabel = "SERVICE") String service;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
 
     @Override
     public void run() {
-        String path = "/v1/namespaces/" + namespace + "/services/" + service + "/endpoints" + (since == null ? "" : "?since=" + since);
+        String path = "/v1/namespaces/" + namespace + "/services/" + service + "/endpoints"
+                + (since == null ? "" : "?since=" + since);
         String event = "";
         try (Stream<String> lines = client.client().stream(path)) {
             for (String line : (Iterable<String>) lines::iterator) {
@@ -41,12 +53,16 @@ final class WatchCommand implements Runnable {
     private static void print(String event, JsonNode data) {
         switch (event) {
             case "snapshot" -> {
-                System.out.println("revision " + data.get("revision").asText() + ": " + data.get("endpoints").size() + " endpoint(s)");
+                System.out.println("revision " + data.get("revision").asText() + ": "
+                        + data.get("endpoints").size() + " endpoint(s)");
                 data.get("endpoints").forEach(e -> System.out.println("  " + describe(e)));
             }
-            case "put" -> System.out.println("revision " + data.get("revision").asText() + ": put " + describe(data.get("endpoint")));
-            case "delete" -> System.out.println("revision " + data.get("revision").asText() + ": delete " + data.get("id").asText()
-                    + " (" + data.get("reason").asText() + ")");
+            case "put" ->
+                System.out.println(
+                        "revision " + data.get("revision").asText() + ": put " + describe(data.get("endpoint")));
+            case "delete" ->
+                System.out.println("revision " + data.get("revision").asText() + ": delete "
+                        + data.get("id").asText() + " (" + data.get("reason").asText() + ")");
             case "resync" -> System.out.println("cut off: " + data.get("reason").asText() + "; run watch again");
             default -> System.out.println(event + ": " + data);
         }
@@ -54,7 +70,10 @@ final class WatchCommand implements Runnable {
     }
 
     private static String describe(JsonNode e) {
-        return e.get("id").asText() + " " + e.get("state").asText() + " weight=" + e.get("weight").asText()
-                + (e.get("version").asText().isEmpty() ? "" : " version=" + e.get("version").asText());
+        return e.get("id").asText() + " " + e.get("state").asText() + " weight="
+                + e.get("weight").asText()
+                + (e.get("version").asText().isEmpty()
+                        ? ""
+                        : " version=" + e.get("version").asText());
     }
 }

@@ -32,7 +32,8 @@ public final class AdminToken {
             new SecureRandom().nextBytes(bytes);
             String token = HexFormat.of().formatHex(bytes);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             } catch (FileAlreadyExistsException raced) {

@@ -36,7 +36,13 @@ public record ServerConfig(
 
     /** Defaults: 127.0.0.1:7420, embedded store in {@code dataDir}. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig("127.0.0.1", DEFAULT_PORT, dataDir, Optional.empty(), RegistryConfig.defaults(), Duration.ofSeconds(15));
+        return new ServerConfig(
+                "127.0.0.1",
+                DEFAULT_PORT,
+                dataDir,
+                Optional.empty(),
+                RegistryConfig.defaults(),
+                Duration.ofSeconds(15));
     }
 
     public ServerConfig withPort(int newPort) {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 public final class WharfServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WharfServer.class);
 
-    private enum State { RUNNING, CLOSED }
+    private enum State {
+        RUNNING,
+        CLOSED
+    }
 
     private final ServerConfig config;
     private final AdminToken.Loaded token;
@@ -56,8 +59,14 @@ public final class WharfServer implements AutoCloseable {
             new JvmThreadMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
             registry = Registry.start(store, config.registry(), meters);
-            ApiServer api = ApiServer.start(registry, meters, token.token(), config.host(), config.port(), config.keepAlive());
-            log.info("wharf server listening address=http://{}:{} data={} store={}", config.host(), api.port(), config.dataDir(), store.describe());
+            ApiServer api =
+                    ApiServer.start(registry, meters, token.token(), config.host(), config.port(), config.keepAlive());
+            log.info(
+                    "wharf server listening address=http://{}:{} data={} store={}",
+                    config.host(),
+                    api.port(),
+                    config.dataDir(),
+                    store.describe());
             return new WharfServer(config, token, store, registry, api);
         } catch (RuntimeException e) {
             if (registry != null) registry.close();

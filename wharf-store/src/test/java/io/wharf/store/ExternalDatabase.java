@@ -32,7 +32,10 @@ public final class ExternalDatabase implements AutoCloseable {
         requireReachable(base, "PostgreSQL");
         String sep = base.contains("?") ? "&" : "?";
         return new ExternalDatabase(
-                base, "CREATE SCHEMA " + schema, "DROP SCHEMA " + schema + " CASCADE", base + sep + "currentSchema=" + schema);
+                base,
+                "CREATE SCHEMA " + schema,
+                "DROP SCHEMA " + schema + " CASCADE",
+                base + sep + "currentSchema=" + schema);
     }
 
     /** A fresh database on MariaDB (override the server with WHARF_TEST_MARIADB, without a database). */

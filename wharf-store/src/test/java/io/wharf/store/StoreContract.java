@@ -86,14 +86,17 @@ public abstract class StoreContract {
         store.createNamespace("prod");
         store.ensureService(new ServiceKey("prod", "api"));
         store.ensureService(new ServiceKey("default", "api"));
-        assertThat(store.services("prod")).extracting(ServiceRecord::key).containsExactly(new ServiceKey("prod", "api"));
+        assertThat(store.services("prod"))
+                .extracting(ServiceRecord::key)
+                .containsExactly(new ServiceKey("prod", "api"));
         assertThat(store.allServices()).hasSize(2);
     }
 
     @Test
     void serviceInUnknownNamespaceIsNotFound() {
         assertThatThrownBy(() -> store.ensureService(new ServiceKey("ghost", "api")))
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.name()).isEqualTo("ghost"));
+                .isInstanceOfSatisfying(
+                        NotFoundException.class, e -> assertThat(e.name()).isEqualTo("ghost"));
         assertThat(store.allServices()).isEmpty();
     }
 

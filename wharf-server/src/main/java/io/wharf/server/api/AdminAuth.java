@@ -21,7 +21,8 @@ final class AdminAuth {
         }
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
-            throw new UnauthorizedException("this request changes state and needs the admin token (Authorization: Bearer TOKEN)");
+            throw new UnauthorizedException(
+                    "this request changes state and needs the admin token (Authorization: Bearer TOKEN)");
         }
         byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, token)) {

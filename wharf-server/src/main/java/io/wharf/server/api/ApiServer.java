@@ -17,8 +17,8 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final EventStreams streams;
-    private final ExecutorService responder =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
+    private final ExecutorService responder = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
 
     private ApiServer(Registry registry, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
         this.streams = new EventStreams(registry, keepAlive);
@@ -32,7 +32,8 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
             config.routes.before("/v1/*", auth::check);
             config.routes.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok", "revision", registry.revision())));
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(meters.scrape()));
             registryRoutes.register(config.routes);
             watchRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
@@ -46,7 +47,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 picks a free one). */
     public static ApiServer start(
-            Registry registry, PrometheusMeterRegistry meters, String adminToken, String host, int port, Duration keepAlive) {
+            Registry registry,
+            PrometheusMeterRegistry meters,
+            String adminToken,
+            String host,
+            int port,
+            Duration keepAlive) {
         ApiServer server = new ApiServer(registry, meters, adminToken, keepAlive);
         server.app.start(host, port);
         return server;

@@ -41,10 +41,13 @@ final class EventStreams {
 
     void stream(Context ctx, ServiceKey key) throws InterruptedException {
         long since = Params.revision(ctx, "since")
-                .or(() -> Optional.ofNullable(ctx.header("Last-Event-ID")).filter(s -> s.matches("\\d{1,18}")).map(Long::parseLong))
+                .or(() -> Optional.ofNullable(ctx.header("Last-Event-ID"))
+                        .filter(s -> s.matches("\\d{1,18}"))
+                        .map(Long::parseLong))
                 .orElse(-1L);
         String id = Optional.ofNullable(ctx.queryParam("watcher"))
-                .orElseGet(() -> "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+                .orElseGet(() ->
+                        "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
         Registry.StreamStart start = registry.openStream(key, id, since);
         open.add(start);
         try {

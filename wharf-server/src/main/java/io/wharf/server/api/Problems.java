@@ -24,8 +24,13 @@ final class Problems {
     static void wharf(WharfException e, Context ctx) {
         switch (e) {
             case InvalidInputException invalid -> invalid(ctx, invalid.violations());
-            case NotFoundException nf -> write(ctx, 404, "Not Found", e.getMessage(), Map.of(
-                    "field", nf.kind(), "reason", "'" + nf.name() + "' does not exist", "name", nf.name()));
+            case NotFoundException nf ->
+                write(
+                        ctx,
+                        404,
+                        "Not Found",
+                        e.getMessage(),
+                        Map.of("field", nf.kind(), "reason", "'" + nf.name() + "' does not exist", "name", nf.name()));
             case ConflictException c -> write(ctx, 409, "Conflict", c.getMessage(), Map.of());
             case UnauthorizedException u -> {
                 ctx.header("WWW-Authenticate", "Bearer");
@@ -39,15 +44,20 @@ final class Problems {
         extra.put("field", violations.get(0).field());
         extra.put("reason", violations.get(0).reason());
         extra.put("errors", violations);
-        String detail = violations.size() == 1 ? violations.get(0).toString() : violations.size() + " fields are invalid";
+        String detail =
+                violations.size() == 1 ? violations.get(0).toString() : violations.size() + " fields are invalid";
         write(ctx, 400, "Invalid input", detail, extra);
     }
 
     static void httpResponse(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         if (status == 413) {
-            write(ctx, 413, "Content Too Large", "request body is larger than the limit", Map.of(
-                    "field", "body", "reason", "larger than " + ApiServer.MAX_BODY_BYTES + " bytes"));
+            write(
+                    ctx,
+                    413,
+                    "Content Too Large",
+                    "request body is larger than the limit",
+                    Map.of("field", "body", "reason", "larger than " + ApiServer.MAX_BODY_BYTES + " bytes"));
         } else {
             write(ctx, status, title(status), e.getMessage(), Map.of());
         }

@@ -43,7 +43,9 @@ final class RegistryRoutes {
     }
 
     private void listNamespaces(Context ctx) {
-        ctx.json(Map.of("namespaces", registry.namespaces().stream().map(Views.NamespaceView::of).toList()));
+        ctx.json(Map.of(
+                "namespaces",
+                registry.namespaces().stream().map(Views.NamespaceView::of).toList()));
     }
 
     private void createNamespace(Context ctx) {
@@ -56,7 +58,9 @@ final class RegistryRoutes {
 
     private void getNamespace(Context ctx) {
         String ns = Params.namespace(ctx);
-        var found = registry.namespaces().stream().filter(n -> n.name().equals(ns)).findFirst()
+        var found = registry.namespaces().stream()
+                .filter(n -> n.name().equals(ns))
+                .findFirst()
                 .orElseThrow(() -> new io.wharf.core.NotFoundException("namespace", ns));
         ctx.json(Views.NamespaceView.of(found));
     }
@@ -67,8 +71,14 @@ final class RegistryRoutes {
         for (ServiceRecord s : registry.services(ns)) {
             Map<EndpointState, Long> counts = new EnumMap<>(EndpointState.class);
             for (EndpointState state : EndpointState.values()) counts.put(state, 0L);
-            for (RegisteredEndpoint e : registry.endpoints(s.key())) counts.merge(e.endpoint().state(), 1L, Long::sum);
-            services.add(new Views.ServiceView(ns, s.key().service(), s.createdAt(), registry.snapshot(s.key()).revision(), counts));
+            for (RegisteredEndpoint e : registry.endpoints(s.key()))
+                counts.merge(e.endpoint().state(), 1L, Long::sum);
+            services.add(new Views.ServiceView(
+                    ns,
+                    s.key().service(),
+                    s.createdAt(),
+                    registry.snapshot(s.key()).revision(),
+                    counts));
         }
         ctx.json(Map.of("namespace", ns, "services", services));
     }
@@ -105,7 +115,8 @@ final class RegistryRoutes {
 
     private LeaseRequest leaseRequest(Requests.RegisterEndpoint req, List<Violation> wrong) {
         if (req.lease() != null && req.ttl() != null) {
-            wrong.add(new Violation("lease", "given with ttl (expected: either ttl, for a lease of its own, or lease)"));
+            wrong.add(
+                    new Violation("lease", "given with ttl (expected: either ttl, for a lease of its own, or lease)"));
             return null;
         }
         if (req.lease() != null) {

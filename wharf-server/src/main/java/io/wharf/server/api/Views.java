@@ -31,8 +31,16 @@ final class Views {
         static EndpointView of(RegisteredEndpoint r) {
             var e = r.endpoint();
             return new EndpointView(
-                    e.id().toString(), e.id().ip(), e.id().port(), e.state(), e.weight(), e.version(), e.metadata(),
-                    e.registeredBy(), r.leaseId(), r.revision());
+                    e.id().toString(),
+                    e.id().ip(),
+                    e.id().port(),
+                    e.state(),
+                    e.weight(),
+                    e.version(),
+                    e.metadata(),
+                    e.registeredBy(),
+                    r.leaseId(),
+                    r.revision());
         }
     }
 
@@ -70,7 +78,8 @@ final class Views {
         }
     }
 
-    record ServiceView(String namespace, String name, Instant createdAt, long revision, Map<EndpointState, Long> endpoints) {}
+    record ServiceView(
+            String namespace, String name, Instant createdAt, long revision, Map<EndpointState, Long> endpoints) {}
 
     record LeaseView(String id, String ttl, int endpoints) {
         static LeaseView of(Lease l) {
@@ -78,5 +87,6 @@ final class Views {
         }
     }
 
-    record WatchersView(String namespace, String service, long revision, List<WatcherStatus> watchers, List<String> pending) {}
+    record WatchersView(
+            String namespace, String service, long revision, List<WatcherStatus> watchers, List<String> pending) {}
 }

@@ -74,7 +74,8 @@ final class WatchRoutes {
 
     private void watchers(Context ctx) {
         ServiceKey key = Params.service(ctx);
-        long revision = Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
+        long revision =
+                Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
         ctx.json(new Views.WatchersView(
                 key.namespace(), key.service(), revision, registry.watchers(key), registry.pending(key, revision)));
     }

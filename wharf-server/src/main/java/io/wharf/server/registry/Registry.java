@@ -7,7 +7,6 @@ import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.registry.Endpoint;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.store.NamespaceRecord;
 import io.wharf.store.ServiceRecord;
@@ -68,7 +67,11 @@ public final class Registry implements AutoCloseable {
         long reapMillis = Math.max(1, config.reapInterval().toMillis());
         registry.reaper.scheduleWithFixedDelay(registry::expireLeases, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
         registry.reaper.scheduleWithFixedDelay(registry::dropIdleWatchers, 1, 1, TimeUnit.SECONDS);
-        log.info("registry started revision={} services={} store={}", registry.revision(), registry.slots.size(), store.describe());
+        log.info(
+                "registry started revision={} services={} store={}",
+                registry.revision(),
+                registry.slots.size(),
+                store.describe());
         return registry;
     }
 
@@ -146,11 +149,13 @@ public final class Registry implements AutoCloseable {
      */
     public RegisteredEndpoint register(ServiceKey key, Endpoint endpoint, LeaseRequest leaseRequest) {
         requireNamespace(key.namespace());
-        Lease lease = switch (leaseRequest) {
-            case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false);
-            case LeaseRequest.Shared shared -> leases.get(shared.leaseId())
-                    .orElseThrow(() -> new NotFoundException("lease", shared.leaseId()));
-        };
+        Lease lease =
+                switch (leaseRequest) {
+                    case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false);
+                    case LeaseRequest.Shared shared ->
+                        leases.get(shared.leaseId())
+                                .orElseThrow(() -> new NotFoundException("lease", shared.leaseId()));
+                };
         ServiceSlot slot = slot(key);
         if (!slot.stored()) {
             store.ensureService(key);
@@ -173,7 +178,8 @@ public final class Registry implements AutoCloseable {
     private Duration checkTtl(Duration ttl) {
         if (ttl.compareTo(Duration.ofMillis(100)) < 0 || ttl.compareTo(config.maxTtl()) > 0) {
             throw InvalidInputException.of(
-                    "ttl", ttl.toMillis() + "ms (expected: 100ms.." + config.maxTtl().toHours() + "h)");
+                    "ttl",
+                    ttl.toMillis() + "ms (expected: 100ms.." + config.maxTtl().toHours() + "h)");
         }
         return ttl;
     }
@@ -181,7 +187,8 @@ public final class Registry implements AutoCloseable {
     /** Renews the lease of one endpoint; returns its ttl. Not found if the endpoint is not registered. */
     public Duration heartbeat(ServiceKey key, EndpointId id) {
         RegisteredEndpoint current = registered(key, id);
-        Lease lease = leases.get(current.leaseId()).orElseThrow(() -> new NotFoundException("endpoint", key + "/" + id));
+        Lease lease =
+                leases.get(current.leaseId()).orElseThrow(() -> new NotFoundException("endpoint", key + "/" + id));
         if (!leases.renew(lease)) {
             throw new NotFoundException("endpoint", key + "/" + id);
         }
@@ -192,7 +199,8 @@ public final class Registry implements AutoCloseable {
     public long deregister(ServiceKey key, EndpointId id) {
         requireNamespace(key.namespace());
         ServiceSlot slot = slots.get(key);
-        ServiceSlot.Removed removed = slot == null ? null : slot.remove(id, null, "deregistered").orElse(null);
+        ServiceSlot.Removed removed =
+                slot == null ? null : slot.remove(id, null, "deregistered").orElse(null);
         if (removed == null) {
             throw new NotFoundException("endpoint", key + "/" + id);
         }
@@ -256,9 +264,15 @@ public final class Registry implements AutoCloseable {
 
     private void removeHeld(Lease lease, String reason) {
         for (Lease.Attachment a : lease.held()) {
-            a.slot().remove(a.endpoint(), lease.id(), reason).ifPresent(r -> log.info(
-                    "endpoint removed service={} endpoint={} reason=\"{}\" lease={} revision={}",
-                    a.slot().key(), a.endpoint(), reason, lease.id(), r.event().revision()));
+            a.slot()
+                    .remove(a.endpoint(), lease.id(), reason)
+                    .ifPresent(r -> log.info(
+                            "endpoint removed service={} endpoint={} reason=\"{}\" lease={} revision={}",
+                            a.slot().key(),
+                            a.endpoint(),
+                            reason,
+                            lease.id(),
+                            r.event().revision()));
         }
     }
 
@@ -277,7 +291,9 @@ public final class Registry implements AutoCloseable {
      */
     public CompletableFuture<Long> changeAfter(ServiceKey key, long index) {
         ServiceSlot slot = watchableSlot(key);
-        return index > revisions.current() ? CompletableFuture.completedFuture(slot.revision()) : slot.changeAfter(index).copy();
+        return index > revisions.current()
+                ? CompletableFuture.completedFuture(slot.revision())
+                : slot.changeAfter(index).copy();
     }
 
     /** Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}. */
@@ -306,7 +322,8 @@ public final class Registry implements AutoCloseable {
     }
 
     /** A new stream: the watcher, its buffer, and what it must apply first. */
-    public record StreamStart(Watcher watcher, Watcher.Stream stream, Optional<Snapshot> snapshot, List<ChangeEvent> replay) {}
+    public record StreamStart(
+            Watcher watcher, Watcher.Stream stream, Optional<Snapshot> snapshot, List<ChangeEvent> replay) {}
 
     /** Cuts a stream off: its reader gets a resync signal and the watcher must start again. */
     public void cutOff(StreamStart start, String reason) {
@@ -323,8 +340,11 @@ public final class Registry implements AutoCloseable {
         if (!WATCHER_ID.matcher(id).matches()) {
             throw InvalidInputException.of("watcher", "'" + id + "' (expected: 1-128 letters, digits or . _ : @ -)");
         }
-        Watcher w = slot.watchers().computeIfAbsent(
-                id, i -> new Watcher(i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong(), metrics::cutOff));
+        Watcher w = slot.watchers()
+                .computeIfAbsent(
+                        id,
+                        i -> new Watcher(
+                                i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong(), metrics::cutOff));
         if (w.kind() != kind) {
             throw InvalidInputException.of("watcher", "'" + id + "' already watches " + slot.key() + " as " + w.kind());
         }
@@ -355,7 +375,10 @@ public final class Registry implements AutoCloseable {
 
     /** The ids of the watchers of {@code key} that have not yet acknowledged {@code revision}. */
     public List<String> pending(ServiceKey key, long revision) {
-        return watchers(key).stream().filter(w -> w.acknowledged() < revision).map(WatcherStatus::id).toList();
+        return watchers(key).stream()
+                .filter(w -> w.acknowledged() < revision)
+                .map(WatcherStatus::id)
+                .toList();
     }
 
     long watcherCount(Watcher.Kind kind) {

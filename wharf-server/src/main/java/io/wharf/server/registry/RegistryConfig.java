@@ -29,9 +29,12 @@ public record RegistryConfig(
         requireNonNull(maxTtl, "maxTtl");
         requireNonNull(reapInterval, "reapInterval");
         requireNonNull(watcherGrace, "watcherGrace");
-        if (watcherBuffer < 1) throw new IllegalArgumentException("watcherBuffer: " + watcherBuffer + " (expected: >= 1)");
-        if (historyPerService < 1) throw new IllegalArgumentException("historyPerService: " + historyPerService + " (expected: >= 1)");
-        if (revisionBlock < 1) throw new IllegalArgumentException("revisionBlock: " + revisionBlock + " (expected: >= 1)");
+        if (watcherBuffer < 1)
+            throw new IllegalArgumentException("watcherBuffer: " + watcherBuffer + " (expected: >= 1)");
+        if (historyPerService < 1)
+            throw new IllegalArgumentException("historyPerService: " + historyPerService + " (expected: >= 1)");
+        if (revisionBlock < 1)
+            throw new IllegalArgumentException("revisionBlock: " + revisionBlock + " (expected: >= 1)");
     }
 
     /**
@@ -40,12 +43,19 @@ public record RegistryConfig(
      */
     public static RegistryConfig defaults() {
         return new RegistryConfig(
-                Duration.ofSeconds(3), Duration.ofHours(24), Duration.ofMillis(50), 1024, 64, Duration.ofSeconds(10), 1_000_000);
+                Duration.ofSeconds(3),
+                Duration.ofHours(24),
+                Duration.ofMillis(50),
+                1024,
+                64,
+                Duration.ofSeconds(10),
+                1_000_000);
     }
 
     /** These settings with another buffer size per watcher. */
     public RegistryConfig withWatcherBuffer(int events) {
-        return new RegistryConfig(defaultTtl, maxTtl, reapInterval, events, historyPerService, watcherGrace, revisionBlock);
+        return new RegistryConfig(
+                defaultTtl, maxTtl, reapInterval, events, historyPerService, watcherGrace, revisionBlock);
     }
 
     /** These settings with another number of events kept per service. */
@@ -55,6 +65,7 @@ public record RegistryConfig(
 
     /** These settings with another grace period for disconnected watchers. */
     public RegistryConfig withWatcherGrace(Duration grace) {
-        return new RegistryConfig(defaultTtl, maxTtl, reapInterval, watcherBuffer, historyPerService, grace, revisionBlock);
+        return new RegistryConfig(
+                defaultTtl, maxTtl, reapInterval, watcherBuffer, historyPerService, grace, revisionBlock);
     }
 }

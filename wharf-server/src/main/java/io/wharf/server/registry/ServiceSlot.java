@@ -37,7 +37,13 @@ final class ServiceSlot {
     private CompletableFuture<Long> nextChange = new CompletableFuture<>();
     private volatile boolean stored;
 
-    ServiceSlot(ServiceKey key, RevisionClock clock, LongSupplier nanoClock, StateCounts counts, Executor notifier, int historySize) {
+    ServiceSlot(
+            ServiceKey key,
+            RevisionClock clock,
+            LongSupplier nanoClock,
+            StateCounts counts,
+            Executor notifier,
+            int historySize) {
         this.notifier = notifier;
         this.key = key;
         this.clock = clock;

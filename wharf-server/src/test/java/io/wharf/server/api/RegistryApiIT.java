@@ -29,12 +29,15 @@ class RegistryApiIT {
     @DisplayName("003.1 register, then discover: the endpoint is listed with its state and the revision")
     void registerAndDiscover() throws Exception {
         Http http = wharf.http();
-        var put = http.put(API + "/127.0.1.4_8080", "{\"version\":\"v1\",\"weight\":2,\"ttl\":\"10s\",\"metadata\":{\"zone\":\"a\"}}");
+        var put = http.put(
+                API + "/127.0.1.4_8080",
+                "{\"version\":\"v1\",\"weight\":2,\"ttl\":\"10s\",\"metadata\":{\"zone\":\"a\"}}");
         assertThat(put.statusCode()).isEqualTo(200);
         var list = http.get(API);
         assertThat(list.statusCode()).isEqualTo(200);
         JsonNode body = json(list);
-        assertThat(body.get("revision").asLong()).isEqualTo(json(put).get("revision").asLong());
+        assertThat(body.get("revision").asLong())
+                .isEqualTo(json(put).get("revision").asLong());
         JsonNode e = body.get("endpoints").get(0);
         assertThat(e.get("id").asText()).isEqualTo("127.0.1.4_8080");
         assertThat(e.get("state").asText()).isEqualTo("UP");
@@ -42,7 +45,12 @@ class RegistryApiIT {
         assertThat(e.get("version").asText()).isEqualTo("v1");
         assertThat(e.get("metadata").get("zone").asText()).isEqualTo("a");
         assertThat(e.get("registeredBy").asText()).isEqualTo("API");
-        assertThat(json(http.get("/v1/namespaces/default/services")).get("services").get(0).get("name").asText()).isEqualTo("api");
+        assertThat(json(http.get("/v1/namespaces/default/services"))
+                        .get("services")
+                        .get(0)
+                        .get("name")
+                        .asText())
+                .isEqualTo("api");
 
         assertThat(http.put(API + "/127.0.1.4_8080/heartbeat", "").statusCode()).isEqualTo(200);
         assertThat(http.delete(API + "/127.0.1.4_8080").statusCode()).isEqualTo(200);
@@ -53,10 +61,15 @@ class RegistryApiIT {
     @Test
     void namespacesAreCreatedAndListed() throws Exception {
         Http http = wharf.http();
-        assertThat(http.post("/v1/namespaces", "{\"name\":\"prod\"}").statusCode()).isEqualTo(201);
-        assertThat(http.post("/v1/namespaces", "{\"name\":\"prod\"}").statusCode()).isEqualTo(409);
-        assertThat(json(http.get("/v1/namespaces")).get("namespaces").findValuesAsText("name")).containsExactly("default", "prod");
-        assertThat(http.put("/v1/namespaces/prod/services/pay/endpoints/127.0.1.9_9000", "{}").statusCode()).isEqualTo(200);
+        assertThat(http.post("/v1/namespaces", "{\"name\":\"prod\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(http.post("/v1/namespaces", "{\"name\":\"prod\"}").statusCode())
+                .isEqualTo(409);
+        assertThat(json(http.get("/v1/namespaces")).get("namespaces").findValuesAsText("name"))
+                .containsExactly("default", "prod");
+        assertThat(http.put("/v1/namespaces/prod/services/pay/endpoints/127.0.1.9_9000", "{}")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -77,7 +90,8 @@ class RegistryApiIT {
         assertProblem(http.put(API + "/127.0.1.4_80", "{\"version\":"), 400, "body");
         assertProblem(http.put(API + "/127.0.1.4_80", "{\"ttl\":\"1s\",\"lease\":\"l-1\"}"), 400, "lease");
         assertProblem(http.put(API + "/127.0.1.4_80", "{\"lease\":\"l-none\"}"), 404, null);
-        assertProblem(http.put("/v1/namespaces/default/services/Bad_Name/endpoints/127.0.1.4_80", "{}"), 400, "service");
+        assertProblem(
+                http.put("/v1/namespaces/default/services/Bad_Name/endpoints/127.0.1.4_80", "{}"), 400, "service");
         assertProblem(http.put(API + "/127.0.1.4_80", "{\"version\":\"" + "x".repeat(70_000) + "\"}"), 413, "body");
         assertProblem(http.post("/v1/namespaces", "{}"), 400, "name");
         assertProblem(http.post("/v1/namespaces", "{\"name\":\"Not A Name\"}"), 400, "name");
@@ -85,7 +99,8 @@ class RegistryApiIT {
         assertProblem(http.get(API + "?index=1&wait=11m"), 400, "wait");
         assertProblem(http.get("/v1/nothing-here"), 404, null);
         assertThat(json(http.get(API)).get("endpoints")).isEmpty();
-        assertThat(json(http.get("/v1/namespaces/default/services")).get("services")).isEmpty();
+        assertThat(json(http.get("/v1/namespaces/default/services")).get("services"))
+                .isEmpty();
     }
 
     @Test
@@ -97,7 +112,8 @@ class RegistryApiIT {
 
     static void assertProblem(HttpResponse<String> r, int status, String field) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode body = json(r);
         assertThat(body.get("status").asInt()).isEqualTo(status);
         assertThat(body.get("detail").asText()).isNotBlank();
@@ -115,7 +131,9 @@ class RegistryApiIT {
         CompletableFuture<HttpResponse<String>> poll =
                 CompletableFuture.supplyAsync(() -> http.get(API + "?index=" + r0 + "&wait=30s&watcher=sdk-1"));
         org.awaitility.Awaitility.await().until(() -> json(http.get("/v1/namespaces/default/services/api/watchers"))
-                .get("watchers").findValuesAsText("id").contains("sdk-1"));
+                .get("watchers")
+                .findValuesAsText("id")
+                .contains("sdk-1"));
         assertThat(poll).isNotDone();
         long r1 = json(http.put(API + "/127.0.1.4_8080", "{}")).get("revision").asLong();
         HttpResponse<String> answered = poll.get(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -124,12 +142,14 @@ class RegistryApiIT {
 
         long start = System.nanoTime();
         HttpResponse<String> timedOut = http.get(API + "?index=" + r1 + "&wait=300ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(280), Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(280), Duration.ofSeconds(3));
         assertThat(json(timedOut).get("revision").asLong()).isEqualTo(r1);
     }
 
     @Test
-    @DisplayName("server-sent events: snapshot, then each change; a reconnect from Last-Event-ID misses and repeats nothing")
+    @DisplayName(
+            "server-sent events: snapshot, then each change; a reconnect from Last-Event-ID misses and repeats nothing")
     void eventStream() throws Exception {
         Http http = wharf.http();
         http.put(API + "/127.0.1.1_80", "{}");
@@ -142,7 +162,8 @@ class RegistryApiIT {
             http.put(API + "/127.0.1.2_80", "{}");
             SseReader.Event put = sse.next();
             assertThat(put.name()).isEqualTo("put");
-            assertThat(JSON.readTree(put.data()).get("endpoint").get("id").asText()).isEqualTo("127.0.1.2_80");
+            assertThat(JSON.readTree(put.data()).get("endpoint").get("id").asText())
+                    .isEqualTo("127.0.1.2_80");
             lastId = Long.parseLong(put.id());
         }
         long removed = json(http.delete(API + "/127.0.1.1_80")).get("revision").asLong();
@@ -155,7 +176,9 @@ class RegistryApiIT {
             SseReader.Event add = sse.next();
             assertThat(add.name()).isEqualTo("put");
             SseReader.Event next = sse.poll(500);
-            assertThat(next == null || next.name().equals("eof")).as("no further event: %s", next).isTrue();
+            assertThat(next == null || next.name().equals("eof"))
+                    .as("no further event: %s", next)
+                    .isTrue();
         }
     }
 
@@ -171,12 +194,17 @@ class RegistryApiIT {
             JsonNode before = json(http.get("/v1/namespaces/default/services/api/watchers?revision=" + r));
             assertThat(before.get("pending").findValuesAsText("")).isEmpty();
             assertThat(JSON.convertValue(before.get("pending"), String[].class)).containsExactly("lb-a", "lb-b");
-            assertThat(http.put("/v1/namespaces/default/services/api/watchers/lb-a/ack", "{\"revision\":" + r + "}").statusCode())
+            assertThat(http.put("/v1/namespaces/default/services/api/watchers/lb-a/ack", "{\"revision\":" + r + "}")
+                            .statusCode())
                     .isEqualTo(204);
             JsonNode after = json(http.get("/v1/namespaces/default/services/api/watchers?revision=" + r));
             assertThat(JSON.convertValue(after.get("pending"), String[].class)).containsExactly("lb-b");
-            assertProblem(http.put("/v1/namespaces/default/services/api/watchers/lb-a/ack", "{\"revision\":-3}"), 400, "revision");
-            assertProblem(http.put("/v1/namespaces/default/services/api/watchers/nobody/ack", "{\"revision\":1}"), 404, null);
+            assertProblem(
+                    http.put("/v1/namespaces/default/services/api/watchers/lb-a/ack", "{\"revision\":-3}"),
+                    400,
+                    "revision");
+            assertProblem(
+                    http.put("/v1/namespaces/default/services/api/watchers/nobody/ack", "{\"revision\":1}"), 404, null);
         }
     }
 
@@ -191,10 +219,13 @@ class RegistryApiIT {
         java.net.Socket stalled = new java.net.Socket();
         stalled.setReceiveBufferSize(4096);
         stalled.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-        stalled.getOutputStream().write(("GET " + API + "?watcher=stalled HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        stalled.getOutputStream()
+                .write(("GET " + API + "?watcher=stalled HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         org.awaitility.Awaitility.await().until(() -> json(http.get("/v1/namespaces/default/services/api/watchers"))
-                .get("watchers").findValuesAsText("id").contains("stalled"));
+                .get("watchers")
+                .findValuesAsText("id")
+                .contains("stalled"));
         try (SseReader healthy = new SseReader(http, API + "?watcher=healthy")) {
             healthy.next();
             String meta = "\"" + "m".repeat(30_000) + "\"";
@@ -225,8 +256,12 @@ class RegistryApiIT {
         wharf.stop();
         wharf.start();
         http = wharf.http();
-        assertThat(json(http.get("/v1/namespaces")).get("namespaces").findValuesAsText("name")).containsExactly("default", "prod");
-        assertThat(json(http.get("/v1/namespaces/prod/services")).get("services").findValuesAsText("name")).containsExactly("pay");
+        assertThat(json(http.get("/v1/namespaces")).get("namespaces").findValuesAsText("name"))
+                .containsExactly("default", "prod");
+        assertThat(json(http.get("/v1/namespaces/prod/services"))
+                        .get("services")
+                        .findValuesAsText("name"))
+                .containsExactly("pay");
     }
 
     @Test

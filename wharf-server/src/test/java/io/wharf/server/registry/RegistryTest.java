@@ -74,7 +74,8 @@ class RegistryTest {
     void everyChangeBumpsTheGlobalRevision() {
         start(RegistryConfig.defaults());
         long a = registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000)).revision();
-        long b = registry.register(new ServiceKey("default", "web"), endpoint("127.0.1.5_80"), ttl(60_000)).revision();
+        long b = registry.register(new ServiceKey("default", "web"), endpoint("127.0.1.5_80"), ttl(60_000))
+                .revision();
         long c = registry.deregister(API, EndpointId.parse("127.0.1.4_8080"));
         assertThat(List.of(a, b, c)).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
         assertThat(registry.revision()).isEqualTo(c);
@@ -83,7 +84,8 @@ class RegistryTest {
     @Test
     void unknownNamespaceIsNotFound() {
         start(RegistryConfig.defaults());
-        assertThatThrownBy(() -> registry.register(new ServiceKey("ghost", "api"), endpoint("127.0.1.4_8080"), ttl(1000)))
+        assertThatThrownBy(
+                        () -> registry.register(new ServiceKey("ghost", "api"), endpoint("127.0.1.4_8080"), ttl(1000)))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("ghost");
         assertThat(store.allServices()).isEmpty();
@@ -93,7 +95,9 @@ class RegistryTest {
     void ttlOutOfRangeIsRefusedAndNothingIsRegistered() {
         start(RegistryConfig.defaults());
         assertThatThrownBy(() -> registry.register(API, endpoint("127.0.1.4_8080"), ttl(10)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations().get(0).field()).isEqualTo("ttl"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.violations().get(0).field()).isEqualTo("ttl"));
         assertThat(registry.snapshot(API).endpoints()).isEmpty();
     }
 
@@ -111,18 +115,24 @@ class RegistryTest {
         assertThat(registry.snapshot(API).endpoints())
                 .extracting(e -> e.endpoint().id().toString())
                 .containsExactly("127.0.1.5_8080");
-        await().atMost(Duration.ofSeconds(2)).until(() -> registry.snapshot(API).endpoints().isEmpty());
-        assertThatThrownBy(() -> registry.heartbeat(API, EndpointId.parse("127.0.1.5_8080"))).isInstanceOf(NotFoundException.class);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> registry.snapshot(API).endpoints().isEmpty());
+        assertThatThrownBy(() -> registry.heartbeat(API, EndpointId.parse("127.0.1.5_8080")))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     @DisplayName("at default settings a silent endpoint is out within 3 s of its last heartbeat, not before its ttl")
     void defaultDetectionTime() {
         start(RegistryConfig.defaults());
-        registry.register(API, endpoint("127.0.1.4_8080"), new LeaseRequest.Own(registry.config().defaultTtl()));
+        registry.register(
+                API,
+                endpoint("127.0.1.4_8080"),
+                new LeaseRequest.Own(registry.config().defaultTtl()));
         long lastBeat = System.nanoTime();
         registry.heartbeat(API, EndpointId.parse("127.0.1.4_8080"));
-        await().atMost(Duration.ofMillis(3300)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofMillis(3300))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> registry.snapshot(API).endpoints().isEmpty());
         long gone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBeat);
         assertThat(gone).isBetween(2900L, 3200L);
@@ -180,8 +190,14 @@ class RegistryTest {
         registry.register(API, endpoint("127.0.1.4_80"), ttl(60_000));
         seen.addAll(second.replay());
         seen.addAll(drain(second.stream(), 1));
-        assertThat(seen).extracting(ChangeEvent::revision).isSorted().doesNotHaveDuplicates().hasSize(5);
-        assertThat(seen).extracting(e -> e instanceof ChangeEvent.Delete ? "-" : "+").containsExactly("+", "+", "-", "+", "+");
+        assertThat(seen)
+                .extracting(ChangeEvent::revision)
+                .isSorted()
+                .doesNotHaveDuplicates()
+                .hasSize(5);
+        assertThat(seen)
+                .extracting(e -> e instanceof ChangeEvent.Delete ? "-" : "+")
+                .containsExactly("+", "+", "-", "+", "+");
         assertThat(second.stream().poll(50)).isNull();
     }
 
@@ -193,7 +209,8 @@ class RegistryTest {
             registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
         }
         var tooOld = registry.openStream(API, "w", start);
-        assertThat(tooOld.snapshot()).hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(6));
+        assertThat(tooOld.snapshot())
+                .hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(6));
         assertThat(tooOld.replay()).isEmpty();
         var recent = registry.openStream(API, "w2", registry.revision() - 2);
         assertThat(recent.snapshot()).isEmpty();
@@ -206,7 +223,8 @@ class RegistryTest {
         start(RegistryConfig.defaults());
         registry.openStream(API, "lb-host1", -1);
         registry.openStream(API, "lb-host2", -1);
-        long removal = registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        long removal =
+                registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
         assertThat(registry.pending(API, removal)).containsExactly("lb-host1", "lb-host2");
         registry.acknowledge(API, "lb-host1", removal);
         assertThat(registry.pending(API, removal)).containsExactly("lb-host2");
@@ -259,7 +277,8 @@ class RegistryTest {
         start(RegistryConfig.defaults());
         registry.createNamespace("prod");
         ServiceKey pay = new ServiceKey("prod", "pay");
-        long before = registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        long before =
+                registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
         assertThatThrownBy(() -> registry.createNamespace("prod")).isInstanceOf(ConflictException.class);
         registry.close();
         store.close();
@@ -270,7 +289,8 @@ class RegistryTest {
         Snapshot after = registry.snapshot(pay);
         assertThat(after.endpoints()).isEmpty();
         assertThat(after.revision()).isGreaterThan(before);
-        assertThat(registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision()).isGreaterThan(after.revision());
+        assertThat(registry.register(pay, endpoint("127.0.1.1_80"), ttl(60_000)).revision())
+                .isGreaterThan(after.revision());
     }
 
     private static List<ChangeEvent> drain(Watcher.Stream stream, int n) throws InterruptedException {

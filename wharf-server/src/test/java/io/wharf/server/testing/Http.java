@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** A small HTTP client for tests: JSON bodies, the admin token on every request unless told otherwise. */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Optional<String> token;
 

@@ -17,7 +17,8 @@ public final class SseReader implements AutoCloseable {
     private final Thread thread;
 
     public SseReader(Http http, String path, String... headers) throws Exception {
-        HttpRequest.Builder req = http.request(path).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder req =
+                http.request(path).header("Accept", "text/event-stream").GET();
         for (int i = 0; i < headers.length; i += 2) {
             req.header(headers[i], headers[i + 1]);
         }

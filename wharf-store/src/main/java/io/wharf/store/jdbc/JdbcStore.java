@@ -59,7 +59,8 @@ public final class JdbcStore implements Store {
         requireNonNull(url, "url");
         if (!url.matches("jdbc:(h2|postgresql|mariadb|mysql):.+")) {
             throw InvalidInputException.of(
-                    "store", "'" + redact(url) + "' (expected: a jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL)");
+                    "store",
+                    "'" + redact(url) + "' (expected: a jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL)");
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -74,7 +75,11 @@ public final class JdbcStore implements Store {
                     .locations("classpath:io/wharf/store/migration")
                     .load()
                     .migrate();
-            log.info("store={} schema_version={} migrations_applied={}", redact(url), result.targetSchemaVersion, result.migrationsExecuted);
+            log.info(
+                    "store={} schema_version={} migrations_applied={}",
+                    redact(url),
+                    result.targetSchemaVersion,
+                    result.migrationsExecuted);
             JdbcStore store = new JdbcStore(ds, clock, redact(url));
             store.ensureDefaultNamespace();
             return store;
@@ -179,9 +184,10 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<ServiceRecord> allServices() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT namespace, name, created_at FROM services ORDER BY namespace, name")
-                .map((rs, ctx) -> serviceRecord(rs.getString(1), rs.getString(2), rs.getLong(3)))
-                .list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT namespace, name, created_at FROM services ORDER BY namespace, name")
+                        .map((rs, ctx) -> serviceRecord(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        .list());
     }
 
     private static ServiceRecord serviceRecord(String ns, String name, long createdAt) {
