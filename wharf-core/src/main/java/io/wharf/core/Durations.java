@@ -1,13 +1,9 @@
 package io.wharf.core;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses and prints the short durations used across the API and CLI: {@code 500ms}, {@code 3s}, {@code 1m}, {@code 2h}. */
 public final class Durations {
-    private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
     private Durations() {}
 
     /**
@@ -16,17 +12,26 @@ public final class Durations {
      * @throws InvalidInputException if the text is not a number followed by ms, s, m or h
      */
     public static Duration parse(String field, String text) {
-        Matcher m = SHAPE.matcher(text.trim());
-        if (!m.matches()) {
-            throw InvalidInputException.of(field, "'" + text + "' (expected: a duration such as 500ms, 10s, 5m or 1h)");
+        String t = text.trim();
+        int unitAt = 0;
+        while (unitAt < t.length() && Character.isDigit(t.charAt(unitAt))) {
+            unitAt++;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        if (unitAt == 0 || unitAt > 9) {
+            throw malformed(field, text);
+        }
+        long n = Long.parseLong(t, 0, unitAt, 10);
+        return switch (t.substring(unitAt)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> throw malformed(field, text);
         };
+    }
+
+    private static InvalidInputException malformed(String field, String text) {
+        return InvalidInputException.of(field, "'" + text + "' (expected: a duration such as 500ms, 10s, 5m or 1h)");
     }
 
     /** The shortest exact rendering that {@link #parse} reads back. */

@@ -42,20 +42,32 @@ public record EndpointId(String ip, int port) implements Comparable<EndpointId> 
         return new EndpointId(text.substring(0, sep), port);
     }
 
+    /** Dotted quad, each part 0-255 without leading zeros. On every request's path: no regex, no split. */
     private static boolean isIpv4(String ip) {
-        String[] parts = ip.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= ip.length(); i++) {
+            char c = i < ip.length() ? ip.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255 || ++parts > 4) {
+                    return false;
+                }
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return false; // leading zero
+                }
+                value = value * 10 + (c - '0');
+                if (++digits > 3) {
+                    return false;
+                }
+            } else {
                 return false;
             }
-            if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
-                return false;
-            }
         }
-        return true;
+        return parts == 4;
     }
 
     @Override

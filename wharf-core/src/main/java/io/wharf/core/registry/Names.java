@@ -3,12 +3,9 @@ package io.wharf.core.registry;
 import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.InvalidInputException;
-import java.util.regex.Pattern;
 
 /** The rules for namespace and service names: lower-case DNS labels, so they fit host names and URLs. */
 public final class Names {
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
     /** The namespace that always exists. */
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -17,12 +14,27 @@ public final class Names {
     /** Returns {@code name} if it is a valid name for {@code field}, else throws naming the field. */
     public static String check(String field, String name) {
         requireNonNull(name, field);
-        if (!LABEL.matcher(name).matches()) {
+        if (!isLabel(name)) {
             throw InvalidInputException.of(
                     field,
                     "'" + name + "' (expected: 1-63 lower-case letters, digits or '-', starting and ending"
                             + " with a letter or digit)");
         }
         return name;
+    }
+
+    /** Whether {@code s} is 1-63 of [a-z0-9-], not starting or ending with '-'. On every request's path: no regex. */
+    private static boolean isLabel(String s) {
+        int n = s.length();
+        if (n == 0 || n > 63 || s.charAt(0) == '-' || s.charAt(n - 1) == '-') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,12 +1,12 @@
 package io.wharf.server.api;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.javalin.http.Handler;
 import io.wharf.core.UnauthorizedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Requires the admin token, as {@code Authorization: Bearer TOKEN}, on every mutation. Reads are open. */
+/** Requires the admin token, as {@code Authorization: Bearer TOKEN}, on every mutation it guards. Reads are open. */
 final class AdminAuth {
     private final byte[] token;
 
@@ -14,11 +14,15 @@ final class AdminAuth {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
-    void check(Context ctx) {
-        HandlerType method = ctx.method();
-        if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
-            return;
-        }
+    /** {@code handler}, run only once the request has shown the admin token. */
+    Handler guard(Handler handler) {
+        return ctx -> {
+            check(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    private void check(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             throw new UnauthorizedException(

@@ -23,15 +23,14 @@ public final class ApiServer implements AutoCloseable {
     private ApiServer(Registry registry, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
         this.streams = new EventStreams(registry, keepAlive);
         AdminAuth auth = new AdminAuth(adminToken);
-        RegistryRoutes registryRoutes = new RegistryRoutes(registry);
-        WatchRoutes watchRoutes = new WatchRoutes(registry, streams, responder);
+        RegistryRoutes registryRoutes = new RegistryRoutes(registry, auth);
+        WatchRoutes watchRoutes = new WatchRoutes(registry, auth, streams, responder);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
-            config.routes.before("/v1/*", auth::check);
-            config.routes.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok", "revision", registry.revision())));
+            config.routes.get("/v1/health", ctx -> Json.respond(ctx, Map.of("status", "ok", "revision", registry.revision())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             registryRoutes.register(config.routes);

@@ -58,6 +58,25 @@ final class Json {
         }
     }
 
+    /** Answers with {@code value} as JSON. */
+    static void respond(io.javalin.http.Context ctx, Object value) {
+        respondBytes(ctx, write(value));
+    }
+
+    /**
+     * Answers with JSON already encoded, written straight to the response: Javalin's result path copies
+     * through an input stream, which costs a tenth of a discovery query.
+     */
+    static void respondBytes(io.javalin.http.Context ctx, byte[] json) {
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(json.length);
+        try {
+            ctx.res().getOutputStream().write(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("client went away", e);
+        }
+    }
+
     static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

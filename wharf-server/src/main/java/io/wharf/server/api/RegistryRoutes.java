@@ -24,26 +24,29 @@ final class RegistryRoutes {
 
     private final Registry registry;
 
-    RegistryRoutes(Registry registry) {
+    private final AdminAuth auth;
+
+    RegistryRoutes(Registry registry, AdminAuth auth) {
+        this.auth = auth;
         this.registry = registry;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/v1/namespaces", this::listNamespaces);
-        routes.post("/v1/namespaces", this::createNamespace);
+        routes.post("/v1/namespaces", auth.guard(this::createNamespace));
         routes.get("/v1/namespaces/{ns}", this::getNamespace);
         routes.get("/v1/namespaces/{ns}/services", this::listServices);
-        routes.put(ENDPOINT, this::registerEndpoint);
+        routes.put(ENDPOINT, auth.guard(this::registerEndpoint));
         routes.get(ENDPOINT, this::getEndpoint);
-        routes.delete(ENDPOINT, this::deregisterEndpoint);
-        routes.put(ENDPOINT + "/heartbeat", this::heartbeat);
-        routes.post("/v1/leases", this::grantLease);
-        routes.put("/v1/leases/{id}/heartbeat", this::renewLease);
-        routes.delete("/v1/leases/{id}", this::revokeLease);
+        routes.delete(ENDPOINT, auth.guard(this::deregisterEndpoint));
+        routes.put(ENDPOINT + "/heartbeat", auth.guard(this::heartbeat));
+        routes.post("/v1/leases", auth.guard(this::grantLease));
+        routes.put("/v1/leases/{id}/heartbeat", auth.guard(this::renewLease));
+        routes.delete("/v1/leases/{id}", auth.guard(this::revokeLease));
     }
 
     private void listNamespaces(Context ctx) {
-        ctx.json(Map.of(
+        Json.respond(ctx, Map.of(
                 "namespaces",
                 registry.namespaces().stream().map(Views.NamespaceView::of).toList()));
     }
@@ -53,7 +56,7 @@ final class RegistryRoutes {
         if (req.name() == null) {
             throw InvalidInputException.of("name", "missing (expected: the namespace's name)");
         }
-        ctx.status(201).json(Views.NamespaceView.of(registry.createNamespace(req.name())));
+        Json.respond(ctx.status(201), Views.NamespaceView.of(registry.createNamespace(req.name())));
     }
 
     private void getNamespace(Context ctx) {
@@ -62,7 +65,7 @@ final class RegistryRoutes {
                 .filter(n -> n.name().equals(ns))
                 .findFirst()
                 .orElseThrow(() -> new io.wharf.core.NotFoundException("namespace", ns));
-        ctx.json(Views.NamespaceView.of(found));
+        Json.respond(ctx, Views.NamespaceView.of(found));
     }
 
     private void listServices(Context ctx) {
@@ -80,7 +83,7 @@ final class RegistryRoutes {
                     registry.snapshot(s.key()).revision(),
                     counts));
         }
-        ctx.json(Map.of("namespace", ns, "services", services));
+        Json.respond(ctx, Map.of("namespace", ns, "services", services));
     }
 
     private void registerEndpoint(Context ctx) {
@@ -110,7 +113,7 @@ final class RegistryRoutes {
         }
         RegisteredEndpoint registered = registry.register(key, endpoint, lease);
         ctx.header("X-Wharf-Revision", Long.toString(registered.revision()));
-        ctx.json(Views.EndpointView.of(registered));
+        Json.respond(ctx, Views.EndpointView.of(registered));
     }
 
     private LeaseRequest leaseRequest(Requests.RegisterEndpoint req, List<Violation> wrong) {
@@ -132,28 +135,28 @@ final class RegistryRoutes {
     }
 
     private void getEndpoint(Context ctx) {
-        ctx.json(Views.EndpointView.of(registry.registered(Params.service(ctx), Params.endpoint(ctx))));
+        Json.respond(ctx, Views.EndpointView.of(registry.registered(Params.service(ctx), Params.endpoint(ctx))));
     }
 
     private void deregisterEndpoint(Context ctx) {
         long revision = registry.deregister(Params.service(ctx), Params.endpoint(ctx));
         ctx.header("X-Wharf-Revision", Long.toString(revision));
-        ctx.json(Map.of("revision", revision));
+        Json.respond(ctx, Map.of("revision", revision));
     }
 
     private void heartbeat(Context ctx) {
         var ttl = registry.heartbeat(Params.service(ctx), Params.endpoint(ctx));
-        ctx.json(Map.of("ttl", Durations.format(ttl)));
+        Json.respond(ctx, Map.of("ttl", Durations.format(ttl)));
     }
 
     private void grantLease(Context ctx) {
         var req = Json.read(ctx.bodyAsBytes(), Requests.GrantLease.class, Requests.GrantLease.EMPTY);
         var ttl = req.ttl() == null ? registry.config().defaultTtl() : Durations.parse("ttl", req.ttl());
-        ctx.status(201).json(Views.LeaseView.of(registry.grantLease(ttl)));
+        Json.respond(ctx.status(201), Views.LeaseView.of(registry.grantLease(ttl)));
     }
 
     private void renewLease(Context ctx) {
-        ctx.json(Views.LeaseView.of(registry.renewLease(ctx.pathParam("id"))));
+        Json.respond(ctx, Views.LeaseView.of(registry.renewLease(ctx.pathParam("id"))));
     }
 
     private void revokeLease(Context ctx) {

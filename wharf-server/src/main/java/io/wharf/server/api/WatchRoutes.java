@@ -24,7 +24,10 @@ final class WatchRoutes {
     private final EventStreams streams;
     private final Executor responder;
 
-    WatchRoutes(Registry registry, EventStreams streams, Executor responder) {
+    private final AdminAuth auth;
+
+    WatchRoutes(Registry registry, AdminAuth auth, EventStreams streams, Executor responder) {
+        this.auth = auth;
         this.registry = registry;
         this.streams = streams;
         this.responder = responder;
@@ -33,7 +36,7 @@ final class WatchRoutes {
     void register(RoutesConfig routes) {
         routes.get("/v1/namespaces/{ns}/services/{svc}/endpoints", this::endpoints);
         routes.get("/v1/namespaces/{ns}/services/{svc}/watchers", this::watchers);
-        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", this::acknowledge);
+        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", auth.guard(this::acknowledge));
     }
 
     private void endpoints(Context ctx) throws Exception {
@@ -67,16 +70,15 @@ final class WatchRoutes {
     }
 
     private static void respond(Context ctx, Snapshot snapshot) {
-        ctx.header("X-Wharf-Revision", Long.toString(snapshot.revision()))
-                .contentType("application/json")
-                .result(snapshot.encoded(Views.SnapshotView::encode));
+        ctx.header("X-Wharf-Revision", Long.toString(snapshot.revision()));
+        Json.respondBytes(ctx, snapshot.encoded(Views.SnapshotView::encode));
     }
 
     private void watchers(Context ctx) {
         ServiceKey key = Params.service(ctx);
         long revision =
                 Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
-        ctx.json(new Views.WatchersView(
+        Json.respond(ctx, new Views.WatchersView(
                 key.namespace(), key.service(), revision, registry.watchers(key), registry.pending(key, revision)));
     }
 

@@ -4,6 +4,7 @@ import io.wharf.core.registry.EndpointId;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A time-to-live that keeps endpoints in the registry while it is renewed. A lease may hold one endpoint
@@ -17,6 +18,7 @@ public final class Lease {
     private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
     private volatile long expiresAtNanos;
     private volatile boolean ended;
+    private volatile Leases.@Nullable Due due;
 
     record Attachment(ServiceSlot slot, EndpointId endpoint) {}
 
@@ -45,6 +47,14 @@ public final class Lease {
     /** How many endpoints it keeps. */
     public int size() {
         return attachments.size();
+    }
+
+    Leases.@Nullable Due due() {
+        return due;
+    }
+
+    void due(Leases.Due newDue) {
+        due = newDue;
     }
 
     long expiresAtNanos() {

@@ -5,23 +5,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * The table of live leases and the order in which they fall due. Renewing a lease only moves its
- * deadline; the queue is corrected lazily when an entry comes due, so heartbeats stay cheap.
+ * deadline; the queue is corrected lazily when an entry comes due, so heartbeats stay cheap. Only the
+ * reaper takes from the queue; revoking removes a lease's entry at once, so nothing stale piles up.
  */
 final class Leases {
     private final Map<String, Lease> byId = new ConcurrentHashMap<>();
-    private final PriorityQueue<Due> queue = new PriorityQueue<>();
+    private final ConcurrentSkipListSet<Due> queue = new ConcurrentSkipListSet<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final LongSupplier nanoClock;
 
-    private record Due(long atNanos, Lease lease) implements Comparable<Due> {
+    /** A lease's place in the queue; {@code seq} keeps equal deadlines apart. */
+    record Due(long atNanos, long seq, Lease lease) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
-            return Long.compare(atNanos, o.atNanos);
+            int c = Long.compare(atNanos, o.atNanos);
+            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 
@@ -32,9 +37,7 @@ final class Leases {
     Lease grant(String id, Duration ttl, boolean shared) {
         Lease lease = new Lease(id, ttl, shared, nanoClock.getAsLong());
         byId.put(id, lease);
-        synchronized (queue) {
-            queue.add(new Due(lease.expiresAtNanos(), lease));
-        }
+        enqueue(lease, lease.expiresAtNanos());
         return lease;
     }
 
@@ -51,6 +54,16 @@ final class Leases {
     void revoke(Lease lease) {
         byId.remove(lease.id(), lease);
         lease.end();
+        Due due = lease.due();
+        if (due != null) {
+            queue.remove(due);
+        }
+    }
+
+    private void enqueue(Lease lease, long atNanos) {
+        Due due = new Due(atNanos, sequence.incrementAndGet(), lease);
+        lease.due(due);
+        queue.add(due);
     }
 
     int size() {
@@ -61,25 +74,24 @@ final class Leases {
     List<Lease> expire() {
         long now = nanoClock.getAsLong();
         List<Lease> expired = new ArrayList<>();
-        synchronized (queue) {
-            Due head;
-            while ((head = queue.peek()) != null && head.atNanos() - now <= 0) {
-                queue.poll();
-                Lease lease = head.lease();
-                if (lease.ended()) {
-                    continue;
-                }
-                long deadline = lease.expiresAtNanos();
-                if (deadline - now > 0) {
-                    queue.add(new Due(deadline, lease));
-                } else {
-                    lease.end();
-                    expired.add(lease);
-                }
+        Due head;
+        while ((head = queue.pollFirst()) != null) {
+            if (head.atNanos() - now > 0) {
+                queue.add(head); // not due yet: put it back and stop
+                break;
             }
-        }
-        for (Lease lease : expired) {
-            byId.remove(lease.id(), lease);
+            Lease lease = head.lease();
+            if (lease.ended()) {
+                continue;
+            }
+            long deadline = lease.expiresAtNanos();
+            if (deadline - now > 0) {
+                enqueue(lease, deadline); // renewed since it was queued
+            } else {
+                lease.end();
+                byId.remove(lease.id(), lease);
+                expired.add(lease);
+            }
         }
         return expired;
     }

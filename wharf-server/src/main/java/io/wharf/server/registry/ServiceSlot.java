@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -26,7 +27,7 @@ final class ServiceSlot {
     private final LongSupplier nanoClock;
     private final StateCounts counts;
     private final Executor notifier;
-    private final Map<EndpointId, RegisteredEndpoint> endpoints = new TreeMap<>();
+    private final Map<EndpointId, RegisteredEndpoint> endpoints = new HashMap<>();
     private final ChangeEvent[] history;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private int historyStart;
@@ -132,7 +133,7 @@ final class ServiceSlot {
     synchronized Snapshot snapshot() {
         Snapshot s = snapshot;
         if (s == null) {
-            s = new Snapshot(key, revision, new ArrayList<>(endpoints.values()));
+            s = new Snapshot(key, revision, sorted());
             snapshot = s;
         }
         return s;
@@ -171,7 +172,13 @@ final class ServiceSlot {
     }
 
     synchronized List<RegisteredEndpoint> endpoints() {
-        return List.copyOf(endpoints.values());
+        return sorted();
+    }
+
+    private List<RegisteredEndpoint> sorted() {
+        List<RegisteredEndpoint> list = new ArrayList<>(endpoints.values());
+        list.sort(Comparator.comparing(r -> r.endpoint().id()));
+        return list;
     }
 
     /** Per-state endpoint counts shared by all slots, for metrics. */

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The registry benchmark: registrations/s, discovery queries/s with many endpoints registered,
+# change -> watchers notified latency, and the heap that endpoints and watchers take.
+#
+#   bench/registry.sh [ENDPOINTS [SERVICES [WATCHERS_LATENCY [WATCHERS_HELD]]]]
+#   defaults:          1000000    100000     1000               10000
+#
+# Needs wrk (Debian: apt-get install wrk). Everything runs on 127.0.0.1; the server gets -Xmx2g so
+# that the heap figure is also a limit it must live within.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/jdk.sh"
+JAVA_HOME="$(wharf_find_jdk 21)"; export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+command -v wrk >/dev/null || { echo "registry.sh: wrk is needed (apt-get install wrk)" >&2; exit 1; }
+
+endpoints="${1:-1000000}"
+services="${2:-100000}"
+latency_watchers="${3:-1000}"
+held_watchers="${4:-10000}"
+port="${PORT:-7431}"
+url="http://127.0.0.1:$port"
+threads=2
+conns=64
+
+(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,bench -am package)
+jar="$root/wharf-cli/target/wharf.jar"
+bench_jar="$root/bench/target/wharf-bench.jar"
+
+data="$(mktemp -d)"
+log="$data/server.log"
+"$java" -Xmx2g -Xms2g -XX:+UseG1GC -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
+server=$!
+held=""
+cleanup() { kill "$server" $held 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+token="$(cat "$data/admin.token")"
+
+echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
+echo "# server: -Xmx2g, embedded H2 store; wrk -t$threads -c$conns on the same machine"
+
+echo
+echo "## registrations: $endpoints new endpoints over $services services (wrk stopped once all are in)"
+WHARF_TOKEN="$token" SERVICES="$services" THREADS="$threads" \
+  wrk -t"$threads" -c"$conns" -d3600s --latency -s "$root/bench/wrk/register.lua" "$url" >"$data/register.txt" 2>&1 &
+wrk_pid=$!
+up_count() { curl -fs "$url/metrics" | awk '/^wharf_registry_endpoints\{state="UP"\}/ {printf "%d", $2}'; }
+while [ "$(up_count)" -lt "$endpoints" ]; do
+  kill -0 "$wrk_pid" 2>/dev/null || { cat "$data/register.txt"; exit 1; }
+  sleep 0.2
+done
+kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+cat "$data/register.txt"
+up="$(up_count)"
+echo "registered (UP in /metrics): $up"
+
+echo
+echo "## registrations, steady state: re-registering random endpoints of the $up, 30 s"
+WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" \
+  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/reregister.lua" "$url"
+
+echo
+echo "## discovery: random service, $((endpoints / services)) endpoints each, $up registered"
+SERVICES="$services" wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/discover.lua" "$url" | tee "$data/discover.txt"
+
+echo
+echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
+"$java" -cp "$bench_jar" io.wharf.bench.WatchLatency "$url" "$token" "$latency_watchers" 500 20
+
+echo
+echo "## heap with $up endpoints and $held_watchers more watchers"
+"$java" -cp "$bench_jar" io.wharf.bench.HoldWatchers "$url" "$held_watchers" "$services" >"$data/hold.txt" 2>&1 &
+held=$!
+for _ in $(seq 1 600); do grep -q ready "$data/hold.txt" 2>/dev/null && break; sleep 0.5; done
+grep ready "$data/hold.txt" || { cat "$data/hold.txt"; exit 1; }
+curl -fs "$url/metrics" | grep -E '^wharf_registry_watchers'
+"$JAVA_HOME/bin/jcmd" "$server" GC.run >/dev/null
+"$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -E 'heap +total|garbage-first heap'

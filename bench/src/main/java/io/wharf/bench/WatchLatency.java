@@ -1,0 +1,101 @@
+package io.wharf.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Change → all watchers notified. Opens W event streams on one service, then makes C changes, one at a
+ * time, each tagged with its sequence number; every watcher notes when it sees each change. Reports, per
+ * change, the time until the last watcher had it, and per delivery, the time until each watcher had it.
+ *
+ * <p>Usage: {@code WatchLatency URL TOKEN WATCHERS CHANGES GAP_MS}
+ */
+public final class WatchLatency {
+    private static final Pattern SEQ = Pattern.compile("\"seq\":\"(\\d+)\"");
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        String token = args[1];
+        int watchers = Integer.parseInt(args[2]);
+        int changes = Integer.parseInt(args[3]);
+        long gapMillis = Long.parseLong(args[4]);
+        String service = "/v1/namespaces/default/services/watched/endpoints";
+
+        long[] sentAt = new long[changes];
+        AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
+        AtomicInteger[] seenBy = new AtomicInteger[changes];
+        for (int i = 0; i < changes; i++) seenBy[i] = new AtomicInteger();
+        Histogram perDelivery = new Histogram(60_000_000_000L, 3);
+        CountDownLatch ready = new CountDownLatch(watchers);
+        CountDownLatch allSeen = new CountDownLatch(changes);
+
+        List<SseSocket> sockets = new ArrayList<>();
+        for (int w = 0; w < watchers; w++) {
+            SseSocket s = new SseSocket(base.getHost(), base.getPort(), service + "?watcher=bench-" + w);
+            sockets.add(s);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    String line;
+                    boolean counted = false;
+                    while ((line = s.readLine()) != null) {
+                        if (!counted && line.startsWith("event: snapshot")) {
+                            counted = true;
+                            ready.countDown();
+                        }
+                        if (!line.startsWith("data: ")) continue;
+                        Matcher m = SEQ.matcher(line);
+                        if (!m.find()) continue;
+                        long now = System.nanoTime();
+                        int seq = Integer.parseInt(m.group(1));
+                        synchronized (perDelivery) {
+                            perDelivery.recordValue(now - sentAt[seq]);
+                        }
+                        lastSeenAt.accumulateAndGet(seq, now, Math::max);
+                        if (seenBy[seq].incrementAndGet() == watchers) allSeen.countDown();
+                    }
+                } catch (Exception closed) {
+                    // the benchmark is over
+                }
+            });
+        }
+        ready.await();
+        System.out.printf("%d watchers connected%n", watchers);
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < changes; i++) {
+            HttpRequest put = HttpRequest.newBuilder(base.resolve(service + "/127.0.9.1_8080"))
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"ttl\":\"1h\",\"metadata\":{\"seq\":\"" + i + "\"}}"))
+                    .build();
+            sentAt[i] = System.nanoTime();
+            HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException("change refused: " + r.body());
+            Thread.sleep(gapMillis);
+        }
+        if (!allSeen.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(allSeen.getCount() + " changes not seen by every watcher");
+        }
+        Histogram allNotified = new Histogram(60_000_000_000L, 3);
+        for (int i = 0; i < changes; i++) allNotified.recordValue(lastSeenAt.get(i) - sentAt[i]);
+        System.out.printf("changes=%d watchers=%d deliveries=%d%n", changes, watchers, perDelivery.getTotalCount());
+        print("change -> all watchers notified", allNotified);
+        print("change -> one watcher notified", perDelivery);
+        for (SseSocket s : sockets) s.close();
+    }
+
+    static void print(String what, Histogram h) {
+        System.out.printf("%-34s p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms%n", what,
+                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
+                h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+    }
+}
