@@ -6,7 +6,7 @@
 #   defaults:          1000000    100000     1000               10000
 #
 # Needs wrk (Debian: apt-get install wrk). Everything runs on 127.0.0.1; the server gets -Xmx2g so
-# that the heap figure is also a limit it must live within.
+# that the heap figure is also a limit it must live within (SERVER_OPTS overrides its JVM options).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +30,9 @@ bench_jar="$root/bench/target/wharf-bench.jar"
 
 data="$(mktemp -d)"
 log="$data/server.log"
-"$java" -Xmx2g -Xms2g -XX:+UseG1GC -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
+server_opts="${SERVER_OPTS:--Xmx2g -Xms2g -XX:+UseG1GC}"
+# shellcheck disable=SC2086
+"$java" $server_opts -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
 server=$!
 held=""
 cleanup() { kill "$server" $held 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
@@ -39,7 +41,7 @@ for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sl
 token="$(cat "$data/admin.token")"
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
-echo "# server: -Xmx2g, embedded H2 store; wrk -t$threads -c$conns on the same machine"
+echo "# server: $server_opts, embedded H2 store; wrk -t$threads -c$conns on the same machine"
 
 echo
 echo "## registrations: $endpoints new endpoints over $services services (wrk stopped once all are in)"

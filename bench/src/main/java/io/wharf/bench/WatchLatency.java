@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code WatchLatency URL TOKEN WATCHERS CHANGES GAP_MS}
  */
 public final class WatchLatency {
-    private static final Pattern SEQ = Pattern.compile("\"seq\":\"(\\d+)\"");
+    private static final String SEQ = "\"seq\":\"";
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
@@ -29,7 +27,7 @@ public final class WatchLatency {
         int watchers = Integer.parseInt(args[2]);
         int changes = Integer.parseInt(args[3]);
         long gapMillis = Long.parseLong(args[4]);
-        String service = "/v1/namespaces/default/services/watched/endpoints";
+        String service = "/v1/namespaces/default/services/watched-" + Long.toHexString(System.nanoTime()) + "/endpoints";
 
         long[] sentAt = new long[changes];
         AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
@@ -46,17 +44,21 @@ public final class WatchLatency {
             Thread.ofVirtual().start(() -> {
                 try {
                     String line;
+                    String event = "";
                     boolean counted = false;
                     while ((line = s.readLine()) != null) {
-                        if (!counted && line.startsWith("event: snapshot")) {
-                            counted = true;
-                            ready.countDown();
+                        if (line.startsWith("event: ")) {
+                            event = line.substring(7);
+                            if (!counted && event.equals("snapshot")) {
+                                counted = true;
+                                ready.countDown();
+                            }
                         }
-                        if (!line.startsWith("data: ")) continue;
-                        Matcher m = SEQ.matcher(line);
-                        if (!m.find()) continue;
+                        if (!event.equals("put") || !line.startsWith("data: ")) continue;
+                        int at = line.indexOf(SEQ);
+                        if (at < 0) continue;
                         long now = System.nanoTime();
-                        int seq = Integer.parseInt(m.group(1));
+                        int seq = Integer.parseInt(line, at + SEQ.length(), line.indexOf('"', at + SEQ.length()), 10);
                         synchronized (perDelivery) {
                             perDelivery.recordValue(now - sentAt[seq]);
                         }

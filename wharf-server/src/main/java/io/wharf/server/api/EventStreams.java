@@ -61,7 +61,7 @@ final class EventStreams {
                 write(out, snapshot.get().revision(), "snapshot", snapshot.get().encoded(Views.SnapshotView::encode));
             }
             for (ChangeEvent e : start.replay()) {
-                write(out, e.revision(), Views.eventName(e), Json.write(Views.event(e)));
+                write(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
             }
             out.flush();
             pump(start.stream(), out);
@@ -82,7 +82,7 @@ final class EventStreams {
             if (e == null) {
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
             } else {
-                write(out, e.revision(), Views.eventName(e), Json.write(Views.event(e)));
+                write(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
                 registry.metrics().delivered(e);
             }
             out.flush();

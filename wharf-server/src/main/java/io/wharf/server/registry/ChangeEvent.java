@@ -1,18 +1,79 @@
 package io.wharf.server.registry;
 
-import io.wharf.core.registry.EndpointId;
+import static java.util.Objects.requireNonNull;
 
-/** One change to one service's endpoints, at one revision. */
-public sealed interface ChangeEvent {
+import io.wharf.core.registry.EndpointId;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One change to one service's endpoints, at one revision. Immutable; the same instance goes to every
+ * watcher, so its encoded form is computed once and shared.
+ */
+public abstract sealed class ChangeEvent permits ChangeEvent.Put, ChangeEvent.Delete {
+    private final long revision;
+    private final long madeAtNanos;
+    private volatile byte @Nullable [] encoded;
+
+    private ChangeEvent(long revision, long madeAtNanos) {
+        this.revision = revision;
+        this.madeAtNanos = madeAtNanos;
+    }
+
     /** The revision of the change. */
-    long revision();
+    public long revision() {
+        return revision;
+    }
 
     /** {@link System#nanoTime()} when the change was made, for measuring how fast it reaches watchers. */
-    long madeAtNanos();
+    public long madeAtNanos() {
+        return madeAtNanos;
+    }
+
+    /** This event encoded by {@code encoder}, computed on first use and then reused. */
+    public byte[] encoded(Function<ChangeEvent, byte[]> encoder) {
+        byte[] e = encoded;
+        if (e == null) {
+            e = encoder.apply(this);
+            encoded = e;
+        }
+        return e;
+    }
 
     /** An endpoint was added or changed. */
-    record Put(long revision, long madeAtNanos, RegisteredEndpoint endpoint) implements ChangeEvent {}
+    public static final class Put extends ChangeEvent {
+        private final RegisteredEndpoint endpoint;
+
+        Put(long revision, long madeAtNanos, RegisteredEndpoint endpoint) {
+            super(revision, madeAtNanos);
+            this.endpoint = requireNonNull(endpoint, "endpoint");
+        }
+
+        /** The endpoint as it is now. */
+        public RegisteredEndpoint endpoint() {
+            return endpoint;
+        }
+    }
 
     /** An endpoint left the registry. */
-    record Delete(long revision, long madeAtNanos, EndpointId id, String reason) implements ChangeEvent {}
+    public static final class Delete extends ChangeEvent {
+        private final EndpointId id;
+        private final String reason;
+
+        Delete(long revision, long madeAtNanos, EndpointId id, String reason) {
+            super(revision, madeAtNanos);
+            this.id = requireNonNull(id, "id");
+            this.reason = requireNonNull(reason, "reason");
+        }
+
+        /** The endpoint that left. */
+        public EndpointId id() {
+            return id;
+        }
+
+        /** Why: {@code deregistered}, {@code lease expired} or {@code lease revoked}. */
+        public String reason() {
+            return reason;
+        }
+    }
 }
