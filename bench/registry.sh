@@ -79,4 +79,4 @@ for _ in $(seq 1 600); do grep -q ready "$data/hold.txt" 2>/dev/null && break; s
 grep ready "$data/hold.txt" || { cat "$data/hold.txt"; exit 1; }
 curl -fs "$url/metrics" | grep -E '^wharf_registry_watchers'
 "$JAVA_HOME/bin/jcmd" "$server" GC.run >/dev/null
-"$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -E 'heap +total|garbage-first heap'
+"$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -iE 'used'
