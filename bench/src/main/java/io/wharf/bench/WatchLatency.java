@@ -27,7 +27,8 @@ public final class WatchLatency {
         int watchers = Integer.parseInt(args[2]);
         int changes = Integer.parseInt(args[3]);
         long gapMillis = Long.parseLong(args[4]);
-        String service = "/v1/namespaces/default/services/watched-" + Long.toHexString(System.nanoTime()) + "/endpoints";
+        String service =
+                "/v1/namespaces/default/services/watched-" + Long.toHexString(System.nanoTime()) + "/endpoints";
 
         long[] sentAt = new long[changes];
         AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
@@ -96,8 +97,12 @@ public final class WatchLatency {
     }
 
     static void print(String what, Histogram h) {
-        System.out.printf("%-34s p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms%n", what,
-                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
-                h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        System.out.printf(
+                "%-34s p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms%n",
+                what,
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(90) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
     }
 }

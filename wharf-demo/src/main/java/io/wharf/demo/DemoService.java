@@ -44,13 +44,17 @@ public final class DemoService {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HttpServer server = HttpServer.create(new InetSocketAddress(ip, port), 1024);
         server.setExecutor(executor);
-        server.createContext("/health", ex -> respond(ex, failHealth ? 503 : 200,
-                "{\"status\":\"" + (failHealth ? "failing" : "ok") + "\"}"));
+        server.createContext(
+                "/health",
+                ex -> respond(ex, failHealth ? 503 : 200, "{\"status\":\"" + (failHealth ? "failing" : "ok") + "\"}"));
         server.createContext("/", ex -> {
             if (workMillis > 0) burn(workMillis);
             if (latencyMillis > 0) sleep(latencyMillis);
-            respond(ex, 200, "{\"service\":\"demo\",\"version\":\"" + version + "\",\"instance\":\"" + instance
-                    + "\",\"served\":" + served.incrementAndGet() + "}");
+            respond(
+                    ex,
+                    200,
+                    "{\"service\":\"demo\",\"version\":\"" + version + "\",\"instance\":\"" + instance
+                            + "\",\"served\":" + served.incrementAndGet() + "}");
         });
         server.start();
         System.out.println("demo version=" + version + " instance=" + instance + " listening on " + ip + ":" + port);

@@ -30,7 +30,8 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
-            config.routes.get("/v1/health", ctx -> Json.respond(ctx, Map.of("status", "ok", "revision", registry.revision())));
+            config.routes.get(
+                    "/v1/health", ctx -> Json.respond(ctx, Map.of("status", "ok", "revision", registry.revision())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             registryRoutes.register(config.routes);

@@ -46,9 +46,13 @@ final class RegistryRoutes {
     }
 
     private void listNamespaces(Context ctx) {
-        Json.respond(ctx, Map.of(
-                "namespaces",
-                registry.namespaces().stream().map(Views.NamespaceView::of).toList()));
+        Json.respond(
+                ctx,
+                Map.of(
+                        "namespaces",
+                        registry.namespaces().stream()
+                                .map(Views.NamespaceView::of)
+                                .toList()));
     }
 
     private void createNamespace(Context ctx) {

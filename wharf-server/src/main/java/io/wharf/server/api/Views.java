@@ -66,10 +66,11 @@ final class Views {
     }
 
     static byte[] encodeEvent(ChangeEvent e) {
-        return Json.write(switch (e) {
-            case ChangeEvent.Put p -> new PutView(p.revision(), EndpointView.of(p.endpoint()));
-            case ChangeEvent.Delete d -> new DeleteView(d.revision(), d.id().toString(), d.reason());
-        });
+        return Json.write(
+                switch (e) {
+                    case ChangeEvent.Put p -> new PutView(p.revision(), EndpointView.of(p.endpoint()));
+                    case ChangeEvent.Delete d -> new DeleteView(d.revision(), d.id().toString(), d.reason());
+                });
     }
 
     record NamespaceView(String name, Instant createdAt) {

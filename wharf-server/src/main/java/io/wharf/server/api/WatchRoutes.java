@@ -78,8 +78,14 @@ final class WatchRoutes {
         ServiceKey key = Params.service(ctx);
         long revision =
                 Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
-        Json.respond(ctx, new Views.WatchersView(
-                key.namespace(), key.service(), revision, registry.watchers(key), registry.pending(key, revision)));
+        Json.respond(
+                ctx,
+                new Views.WatchersView(
+                        key.namespace(),
+                        key.service(),
+                        revision,
+                        registry.watchers(key),
+                        registry.pending(key, revision)));
     }
 
     private void acknowledge(Context ctx) {

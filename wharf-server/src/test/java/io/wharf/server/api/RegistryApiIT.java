@@ -113,7 +113,8 @@ class RegistryApiIT {
         assertProblem(anonymous.post("/v1/leases", "{}"), 401, null);
         assertProblem(anonymous.put("/v1/leases/l-1/heartbeat", ""), 401, null);
         assertProblem(anonymous.delete("/v1/leases/l-1"), 401, null);
-        assertProblem(anonymous.put("/v1/namespaces/default/services/api/watchers/w/ack", "{\"revision\":1}"), 401, null);
+        assertProblem(
+                anonymous.put("/v1/namespaces/default/services/api/watchers/w/ack", "{\"revision\":1}"), 401, null);
         assertProblem(wharf.http().withToken("wrong").post("/v1/namespaces", "{\"name\":\"x\"}"), 401, null);
         assertThat(wharf.http().withoutToken().get(API).statusCode()).isEqualTo(200);
     }
