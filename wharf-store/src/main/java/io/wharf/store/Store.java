@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
      */
     long reserveRevisions(long step);
 
+    /** Images, specs, hosts, containers and join tokens. */
+    ClusterStore cluster();
+
     /** A short description of where the data lives, without credentials, for logs. */
     String describe();
 

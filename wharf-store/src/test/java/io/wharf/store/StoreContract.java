@@ -7,6 +7,7 @@ import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ImageRef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -130,5 +131,57 @@ public abstract class StoreContract {
         assertThat(store.namespaces()).extracting(NamespaceRecord::name).containsExactly("default", "prod");
         assertThat(store.services("prod")).extracting(s -> s.key().service()).containsExactly("api");
         assertThat(store.reserveRevisions(1000)).isEqualTo(ceiling + 1000);
+    }
+
+    @Test
+    void imagesAreKeptByNameAndVersionAndNeverRewritten() {
+        ClusterStore c = store.cluster();
+        var v1 = new ImageRecord(new ImageRef("demo", "v1"), "a".repeat(64), 10, "demo.jar", "java -jar demo.jar", java.time.Instant.ofEpochMilli(1000));
+        c.putImage(v1);
+        c.putImage(v1); // the same package again: fine
+        assertThat(c.image(new ImageRef("demo", "v1"))).contains(v1);
+        assertThatThrownBy(() -> c.putImage(new ImageRecord(v1.ref(), "b".repeat(64), 10, "demo.jar", "x", v1.createdAt())))
+                .isInstanceOf(ConflictException.class);
+        assertThat(c.images()).hasSize(1);
+    }
+
+    @Test
+    void specsCountGenerations() {
+        ServiceKey api = new ServiceKey("default", "api");
+        store.ensureService(api);
+        assertThat(store.cluster().putSpec(api, "{\"replicas\":1}")).isEqualTo(1);
+        assertThat(store.cluster().putSpec(api, "{\"replicas\":3}")).isEqualTo(2);
+        assertThat(store.cluster().spec(api)).contains("{\"replicas\":3}");
+        assertThat(store.cluster().specs()).containsExactly(api);
+    }
+
+    @Test
+    void containersAreUniqueByIdAndByAddressOnTheirHost() {
+        ClusterStore c = store.cluster();
+        var at = java.time.Instant.ofEpochMilli(5000);
+        c.putHost(new HostRecord("h1", "127.0.0.1", "127.0.1.0/24", 2000, 4096, at));
+        c.putHost(new HostRecord("h1", "127.0.0.2", "127.0.1.0/24", 4000, 4096, at));
+        assertThat(c.hosts()).singleElement().satisfies(h -> assertThat(h.cpuMillis()).isEqualTo(4000));
+        ServiceKey api = new ServiceKey("default", "api");
+        var first = new ContainerRecord(ContainerRecord.idOf(api, 0), api, 0, "h1", new ImageRef("demo", "v1"), "127.0.1.2", 8080,
+                ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, at, at);
+        c.insertContainer(first);
+        assertThatThrownBy(() -> c.insertContainer(first)).isInstanceOf(ConflictException.class);
+        var sameAddress = new ContainerRecord(ContainerRecord.idOf(api, 1), api, 1, "h1", first.image(), "127.0.1.2", 8080,
+                ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, at, at);
+        assertThatThrownBy(() -> c.insertContainer(sameAddress)).isInstanceOf(ConflictException.class);
+        var stopped = new ContainerRecord(first.id(), api, 0, "h1", first.image(), first.ip(), first.port(),
+                ContainerRecord.Desired.STOPPED, ContainerRecord.Registration.PAUSED, at, at.plusSeconds(1));
+        c.updateContainer(stopped);
+        assertThat(c.container(first.id())).contains(stopped);
+        c.deleteContainer(first.id());
+        assertThat(c.containers()).isEmpty();
+    }
+
+    @Test
+    void joinTokensAreKeptByHash() {
+        store.cluster().addJoinToken("f".repeat(64));
+        assertThat(store.cluster().joinTokenExists("f".repeat(64))).isTrue();
+        assertThat(store.cluster().joinTokenExists("0".repeat(64))).isFalse();
     }
 }

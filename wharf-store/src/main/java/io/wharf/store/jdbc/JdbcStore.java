@@ -32,12 +32,14 @@ public final class JdbcStore implements Store {
     private final Jdbi jdbi;
     private final Clock clock;
     private final String description;
+    private final JdbcClusterStore cluster;
 
     private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.clock = clock;
         this.description = description;
+        this.cluster = new JdbcClusterStore(jdbi, clock);
     }
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
@@ -207,6 +209,11 @@ public final class JdbcStore implements Store {
                     .mapTo(Long.class)
                     .one();
         });
+    }
+
+    @Override
+    public io.wharf.store.ClusterStore cluster() {
+        return cluster;
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.wharf.core.spec;
+
+import io.wharf.core.registry.ServiceKey;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a service should be (claim 004.2). Built by {@link SpecParser}, which validates every field.
+ *
+ * @param key namespace and name
+ * @param image the image its containers run
+ * @param replicas how many containers
+ * @param ports at least one
+ * @param cpu cores per container (e.g. 0.5); 0 for no reservation
+ * @param memoryMb MiB per container; 0 for no reservation
+ * @param env environment for the containers
+ * @param labels labels, e.g. the groups of claim 000.1
+ * @param health how the agent checks a container
+ */
+public record ServiceSpec(
+        ServiceKey key,
+        ImageRef image,
+        int replicas,
+        List<PortSpec> ports,
+        double cpu,
+        long memoryMb,
+        Map<String, String> env,
+        Map<String, String> labels,
+        HealthCheckSpec health) {
+    public ServiceSpec {
+        ports = List.copyOf(ports);
+        env = Map.copyOf(env);
+        labels = Map.copyOf(labels);
+    }
+
+    /** The port the health check and the registry use: the first one. */
+    public PortSpec mainPort() {
+        return ports.get(0);
+    }
+
+    /** This spec with another replica count. */
+    public ServiceSpec withReplicas(int n) {
+        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health);
+    }
+}

@@ -1,0 +1,264 @@
+package io.wharf.core.spec;
+
+import io.wharf.core.Durations;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.Violation;
+import io.wharf.core.registry.Names;
+import io.wharf.core.registry.ServiceKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a service spec from its document form (a map, as parsed from YAML or JSON) and writes it back.
+ * Every wrong field is collected, so one refusal names them all.
+ */
+public final class SpecParser {
+    private static final Set<String> TOP = Set.of(
+            "namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health");
+    private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
+    /** The most replicas one spec may ask for. */
+    public static final int MAX_REPLICAS = 1000;
+
+    private final List<Violation> wrong = new ArrayList<>();
+
+    private SpecParser() {}
+
+    /**
+     * Parses a spec document.
+     *
+     * @throws InvalidInputException naming every wrong field
+     */
+    public static ServiceSpec parse(Map<String, ?> doc) {
+        return new SpecParser().read(doc);
+    }
+
+    private ServiceSpec read(Map<String, ?> doc) {
+        unknown("", doc, TOP);
+        String namespace = string(doc, "namespace", Names.DEFAULT_NAMESPACE);
+        String name = string(doc, "name", null);
+        ServiceKey key = null;
+        if (name == null) {
+            wrong.add(new Violation("name", "missing (expected: the service's name)"));
+        } else {
+            try {
+                key = new ServiceKey(namespace, name);
+            } catch (InvalidInputException e) {
+                // ServiceKey names its parts namespace/service; in a spec document they are namespace/name
+                e.violations().forEach(v -> wrong.add(new Violation(v.field().equals("service") ? "name" : v.field(), v.reason())));
+            }
+        }
+        String imageText = string(doc, "image", null);
+        ImageRef image = null;
+        if (imageText == null) {
+            wrong.add(new Violation("image", "missing (expected: name:version, e.g. demo:v1)"));
+        } else {
+            image = attempt(() -> ImageRef.parse("image", imageText));
+        }
+        long replicas = integer(doc, "replicas", 1);
+        if (replicas < 0 || replicas > MAX_REPLICAS) {
+            wrong.add(new Violation("replicas", replicas + " (expected: 0.." + MAX_REPLICAS + ")"));
+        }
+        List<PortSpec> ports = ports(doc.get("ports"));
+        Map<String, ?> resources = map(doc, "resources");
+        unknown("resources.", resources, Set.of("cpu", "memory"));
+        double cpu = number(resources, "resources.cpu", resources.get("cpu"), 0);
+        if (cpu < 0 || cpu > 256) wrong.add(new Violation("resources.cpu", cpu + " (expected: 0..256 cores)"));
+        long memoryMb = memory(resources.get("memory"));
+        Map<String, String> env = strings(doc, "env");
+        env.keySet().stream()
+                .filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .forEach(k -> wrong.add(new Violation("env." + k, "not a variable name (expected: letters, digits, '_')")));
+        Map<String, String> labels = strings(doc, "labels");
+        HealthCheckSpec health = health(map(doc, "health"));
+        if (!wrong.isEmpty() || key == null || image == null) {
+            throw new InvalidInputException(wrong);
+        }
+        return new ServiceSpec(key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health);
+    }
+
+    private List<PortSpec> ports(@Nullable Object value) {
+        List<PortSpec> ports = new ArrayList<>();
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            wrong.add(new Violation("ports", (value == null ? "missing" : "'" + value + "'")
+                    + " (expected: a list of at least one {port, protocol, external, contextPath})"));
+            return ports;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String at = "ports[" + i + "].";
+            if (!(list.get(i) instanceof Map<?, ?> raw)) {
+                wrong.add(new Violation("ports[" + i + "]", "expected: an object"));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, ?> p = (Map<String, ?>) raw;
+            unknown(at, p, Set.of("port", "protocol", "external", "contextPath"));
+            long port = integer(p, at + "port", p.get("port"), -1);
+            if (port < 1 || port > 65535) wrong.add(new Violation(at + "port", (port < 0 && !p.containsKey("port") ? "missing" : port) + " (expected: 1..65535)"));
+            Protocol protocol = Protocol.HTTP;
+            Object proto = p.get("protocol");
+            if (proto != null) {
+                try {
+                    protocol = Protocol.valueOf(proto.toString().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    wrong.add(new Violation(at + "protocol", "'" + proto + "' (expected: HTTP or TCP)"));
+                }
+            }
+            Optional<Integer> external = Optional.empty();
+            if (p.get("external") != null) {
+                long ext = integer(p, at + "external", p.get("external"), -1);
+                if (ext < 1 || ext > 65535) wrong.add(new Violation(at + "external", ext + " (expected: 1..65535)"));
+                else external = Optional.of((int) ext);
+            }
+            String contextPath = p.get("contextPath") == null ? "/" : p.get("contextPath").toString();
+            if (!contextPath.startsWith("/")) wrong.add(new Violation(at + "contextPath", "'" + contextPath + "' (expected: a path starting with /)"));
+            ports.add(new PortSpec((int) Math.max(port, 1), protocol, external, contextPath));
+        }
+        return ports;
+    }
+
+    private HealthCheckSpec health(Map<String, ?> h) {
+        unknown("health.", h, Set.of("path", "interval", "timeout", "attempts"));
+        HealthCheckSpec d = HealthCheckSpec.defaults();
+        Optional<String> path = Optional.ofNullable(h.get("path")).map(Object::toString);
+        path.filter(p -> !p.startsWith("/")).ifPresent(p -> wrong.add(new Violation("health.path", "'" + p + "' (expected: a path starting with /)")));
+        Duration interval = duration(h, "health.interval", h.get("interval"), d.interval());
+        Duration timeout = duration(h, "health.timeout", h.get("timeout"), d.timeout());
+        long attempts = integer(h, "health.attempts", h.get("attempts"), d.attempts());
+        if (attempts < 1 || attempts > 100) wrong.add(new Violation("health.attempts", attempts + " (expected: 1..100)"));
+        if (interval.toMillis() < 100) wrong.add(new Violation("health.interval", Durations.format(interval) + " (expected: at least 100ms)"));
+        if (timeout.toMillis() < 10) wrong.add(new Violation("health.timeout", Durations.format(timeout) + " (expected: at least 10ms)"));
+        return new HealthCheckSpec(path, interval, timeout, (int) attempts);
+    }
+
+    private long memory(@Nullable Object value) {
+        if (value == null) return 0;
+        Matcher m = MEMORY.matcher(value.toString());
+        if (!m.matches()) {
+            wrong.add(new Violation("resources.memory", "'" + value + "' (expected: e.g. 256Mi, 1Gi, or bytes)"));
+            return 0;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        long bytes = unit == null ? n : switch (unit) {
+            case "Ki" -> n << 10;
+            case "Mi" -> n << 20;
+            default -> n << 30;
+        };
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    private void unknown(String prefix, Map<String, ?> doc, Set<String> known) {
+        for (String k : doc.keySet()) {
+            if (!known.contains(k)) {
+                wrong.add(new Violation(prefix + k, "unknown field (expected one of: " + String.join(", ", known.stream().sorted().toList()) + ")"));
+            }
+        }
+    }
+
+    private @Nullable String string(Map<String, ?> doc, String field, @Nullable String fallback) {
+        Object v = doc.get(field);
+        if (v == null) return fallback;
+        if (v instanceof String s) return s;
+        wrong.add(new Violation(field, "'" + v + "' (expected: a string)"));
+        return fallback;
+    }
+
+    private long integer(Map<String, ?> doc, String field, long fallback) {
+        return integer(doc, field, doc.get(field), fallback);
+    }
+
+    private long integer(Map<String, ?> doc, String field, @Nullable Object v, long fallback) {
+        if (v == null) return fallback;
+        if (v instanceof Integer || v instanceof Long) return ((Number) v).longValue();
+        wrong.add(new Violation(field, "'" + v + "' (expected: an integer)"));
+        return fallback;
+    }
+
+    private double number(Map<String, ?> doc, String field, @Nullable Object v, double fallback) {
+        if (v == null) return fallback;
+        if (v instanceof Number n) return n.doubleValue();
+        try {
+            return Double.parseDouble(v.toString());
+        } catch (NumberFormatException e) {
+            wrong.add(new Violation(field, "'" + v + "' (expected: a number)"));
+            return fallback;
+        }
+    }
+
+    private Duration duration(Map<String, ?> doc, String field, @Nullable Object v, Duration fallback) {
+        if (v == null) return fallback;
+        Duration d = attempt(() -> Durations.parse(field, v.toString()));
+        return d == null ? fallback : d;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, ?> map(Map<String, ?> doc, String field) {
+        Object v = doc.get(field);
+        if (v == null) return Map.of();
+        if (v instanceof Map<?, ?> m) return (Map<String, ?>) m;
+        wrong.add(new Violation(field, "'" + v + "' (expected: an object)"));
+        return Map.of();
+    }
+
+    private Map<String, String> strings(Map<String, ?> doc, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map(doc, field).forEach((k, v) -> {
+            if (v == null || v instanceof Map || v instanceof List) {
+                wrong.add(new Violation(field + "." + k, "'" + v + "' (expected: a string)"));
+            } else {
+                out.put(k, v.toString());
+            }
+        });
+        return out;
+    }
+
+    private <T> @Nullable T attempt(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (InvalidInputException e) {
+            wrong.addAll(e.violations());
+            return null;
+        }
+    }
+
+    /** The document form of {@code spec}, as {@link #parse} reads it. */
+    public static Map<String, Object> toDocument(ServiceSpec spec) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("namespace", spec.key().namespace());
+        doc.put("name", spec.key().service());
+        doc.put("image", spec.image().toString());
+        doc.put("replicas", spec.replicas());
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (PortSpec p : spec.ports()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("port", p.port());
+            m.put("protocol", p.protocol().name());
+            p.external().ifPresent(e -> m.put("external", e));
+            m.put("contextPath", p.contextPath());
+            ports.add(m);
+        }
+        doc.put("ports", ports);
+        Map<String, Object> resources = new LinkedHashMap<>();
+        if (spec.cpu() > 0) resources.put("cpu", spec.cpu());
+        if (spec.memoryMb() > 0) resources.put("memory", spec.memoryMb() + "Mi");
+        doc.put("resources", resources);
+        doc.put("env", new LinkedHashMap<>(spec.env()));
+        doc.put("labels", new LinkedHashMap<>(spec.labels()));
+        Map<String, Object> health = new LinkedHashMap<>();
+        spec.health().path().ifPresent(p -> health.put("path", p));
+        health.put("interval", Durations.format(spec.health().interval()));
+        health.put("timeout", Durations.format(spec.health().timeout()));
+        health.put("attempts", spec.health().attempts());
+        doc.put("health", health);
+        return doc;
+    }
+}

@@ -1,0 +1,64 @@
+package io.wharf.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.Violation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SpecParserTest {
+    @Test
+    @DisplayName("004.2 a service is image name:version plus ports, protocol, external port, resources, env, labels")
+    void readsAFullSpec() {
+        ServiceSpec spec = SpecParser.parse(Map.of(
+                "namespace", "prod",
+                "name", "web",
+                "image", "demo:v1",
+                "replicas", 3,
+                "ports", List.of(Map.of("port", 8080, "protocol", "http", "external", 18080, "contextPath", "/web")),
+                "resources", Map.of("cpu", 0.5, "memory", "256Mi"),
+                "env", Map.of("GREETING", "hi"),
+                "labels", Map.of("group", "frontend"),
+                "health", Map.of("path", "/health", "interval", "500ms", "attempts", 2)));
+        assertThat(spec.key().toString()).isEqualTo("prod/web");
+        assertThat(spec.image()).isEqualTo(new ImageRef("demo", "v1"));
+        assertThat(spec.replicas()).isEqualTo(3);
+        assertThat(spec.mainPort()).isEqualTo(new PortSpec(8080, Protocol.HTTP, Optional.of(18080), "/web"));
+        assertThat(spec.cpu()).isEqualTo(0.5);
+        assertThat(spec.memoryMb()).isEqualTo(256);
+        assertThat(spec.health().path()).contains("/health");
+        assertThat(spec.health().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    @DisplayName("an invalid spec is refused with every wrong field named")
+    void namesEveryWrongField() {
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name", "Bad Name",
+                        "image", "demo",
+                        "replicas", -1,
+                        "ports", List.of(Map.of("port", 70000, "protocol", "udp")),
+                        "resources", Map.of("memory", "lots"),
+                        "env", Map.of("1BAD", "x"),
+                        "colour", "blue")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder("name", "image", "replicas", "ports[0].port", "ports[0].protocol",
+                                "resources.memory", "env.1BAD", "colour"));
+    }
+
+    @Test
+    void missingPortsAndImageAreNamed() {
+        assertThatThrownBy(() -> SpecParser.parse(Map.of("name", "web")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder("image", "ports"));
+    }
+}

@@ -1,0 +1,53 @@
+package io.wharf.store;
+
+import io.wharf.core.ConflictException;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ImageRef;
+import java.util.List;
+import java.util.Optional;
+
+/** The durable desired state of the cluster: images, service specs, hosts, containers and join tokens. */
+public interface ClusterStore {
+    /** Stores an image; conflict if {@code name:version} exists with another digest. */
+    void putImage(ImageRecord image);
+
+    Optional<ImageRecord> image(ImageRef ref);
+
+    List<ImageRecord> images();
+
+    /** Stores a spec document (JSON) for an existing service; returns its new generation. */
+    long putSpec(ServiceKey key, String specJson);
+
+    Optional<String> spec(ServiceKey key);
+
+    /** Every service that has a spec. */
+    List<ServiceKey> specs();
+
+    /** Adds a host or updates its address, pool and capacity. */
+    void putHost(HostRecord host);
+
+    Optional<HostRecord> host(String id);
+
+    List<HostRecord> hosts();
+
+    /**
+     * Adds a container row.
+     *
+     * @throws ConflictException if its id or its host's {@code ip, port} is taken
+     */
+    void insertContainer(ContainerRecord container);
+
+    /** Replaces a container row (same id). */
+    void updateContainer(ContainerRecord container);
+
+    void deleteContainer(String id);
+
+    Optional<ContainerRecord> container(String id);
+
+    List<ContainerRecord> containers();
+
+    /** Records a join token by its sha256 hash. */
+    void addJoinToken(String tokenHash);
+
+    boolean joinTokenExists(String tokenHash);
+}
