@@ -9,6 +9,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.server.api.ApiServer;
+import io.wharf.server.artifact.ArtifactStore;
+import io.wharf.server.cluster.Cluster;
+import io.wharf.server.cluster.Images;
+import io.wharf.server.cluster.JoinTokens;
+import java.time.Clock;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.Store;
 import io.wharf.store.jdbc.JdbcStore;
@@ -31,12 +36,23 @@ public final class WharfServer implements AutoCloseable {
     private final AdminToken.Loaded token;
     private final Store store;
     private final Registry registry;
+    private final Cluster cluster;
+    private final JoinTokens joinTokens;
     private final ApiServer api;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
-    private WharfServer(ServerConfig config, AdminToken.Loaded token, Store store, Registry registry, ApiServer api) {
+    private WharfServer(
+            ServerConfig config,
+            AdminToken.Loaded token,
+            Store store,
+            Registry registry,
+            Cluster cluster,
+            JoinTokens joinTokens,
+            ApiServer api) {
         this.config = config;
+        this.cluster = cluster;
+        this.joinTokens = joinTokens;
         this.token = token;
         this.store = store;
         this.registry = registry;
@@ -59,15 +75,19 @@ public final class WharfServer implements AutoCloseable {
             new JvmThreadMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
             registry = Registry.start(store, config.registry(), meters);
-            ApiServer api =
-                    ApiServer.start(registry, meters, token.token(), config.host(), config.port(), config.keepAlive());
+            Images images = new Images(
+                    store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), Clock.systemUTC());
+            Cluster cluster = new Cluster(store, registry, images, Clock.systemUTC());
+            JoinTokens joinTokens = new JoinTokens(store.cluster());
+            ApiServer api = ApiServer.start(
+                    registry, cluster, joinTokens, meters, token.token(), config.host(), config.port(), config.keepAlive());
             log.info(
                     "wharf server listening address=http://{}:{} data={} store={}",
                     config.host(),
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            return new WharfServer(config, token, store, registry, api);
+            return new WharfServer(config, token, store, registry, cluster, joinTokens, api);
         } catch (RuntimeException e) {
             if (registry != null) registry.close();
             store.close();
@@ -88,6 +108,16 @@ public final class WharfServer implements AutoCloseable {
     /** The registry. */
     public Registry registry() {
         return registry;
+    }
+
+    /** The cluster: images, specs, hosts, containers. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** The join tokens. */
+    public JoinTokens joinTokens() {
+        return joinTokens;
     }
 
     /** The store. */

@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.core.WharfException;
+import io.wharf.server.cluster.Cluster;
+import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.registry.Registry;
 import java.time.Duration;
 import java.util.Map;
@@ -20,9 +22,11 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService responder = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
 
-    private ApiServer(Registry registry, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
+    private ApiServer(
+            Registry registry, Cluster cluster, JoinTokens joinTokens, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
         this.streams = new EventStreams(registry, keepAlive);
-        AdminAuth auth = new AdminAuth(adminToken);
+        AdminAuth auth = new AdminAuth(adminToken, joinTokens);
+        ClusterRoutes clusterRoutes = new ClusterRoutes(cluster, joinTokens, auth, responder);
         RegistryRoutes registryRoutes = new RegistryRoutes(registry, auth);
         WatchRoutes watchRoutes = new WatchRoutes(registry, auth, streams, responder);
         this.app = Javalin.create(config -> {
@@ -36,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
                     .result(meters.scrape()));
             registryRoutes.register(config.routes);
             watchRoutes.register(config.routes);
+            clusterRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);
@@ -48,12 +53,14 @@ public final class ApiServer implements AutoCloseable {
     /** Starts serving on {@code host:port} (port 0 picks a free one). */
     public static ApiServer start(
             Registry registry,
+            Cluster cluster,
+            JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
             String host,
             int port,
             Duration keepAlive) {
-        ApiServer server = new ApiServer(registry, meters, adminToken, keepAlive);
+        ApiServer server = new ApiServer(registry, cluster, joinTokens, meters, adminToken, keepAlive);
         server.app.start(host, port);
         return server;
     }

@@ -30,6 +30,14 @@ final class Json {
 
     /** Reads {@code body} as {@code type}; an empty body reads as {@code empty}. */
     static <T> T read(byte[] body, Class<T> type, T empty) {
+        return read(body, MAPPER.constructType(type), empty);
+    }
+
+    static <T> T read(byte[] body, com.fasterxml.jackson.core.type.TypeReference<T> type, T empty) {
+        return read(body, MAPPER.constructType(type), empty);
+    }
+
+    private static <T> T read(byte[] body, com.fasterxml.jackson.databind.JavaType type, T empty) {
         if (body.length == 0) {
             return empty;
         }

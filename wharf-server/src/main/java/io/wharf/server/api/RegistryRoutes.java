@@ -36,10 +36,10 @@ final class RegistryRoutes {
         routes.post("/v1/namespaces", auth.guard(this::createNamespace));
         routes.get("/v1/namespaces/{ns}", this::getNamespace);
         routes.get("/v1/namespaces/{ns}/services", this::listServices);
-        routes.put(ENDPOINT, auth.guard(this::registerEndpoint));
+        routes.put(ENDPOINT, auth.guardAgent(this::registerEndpoint));
         routes.get(ENDPOINT, this::getEndpoint);
-        routes.delete(ENDPOINT, auth.guard(this::deregisterEndpoint));
-        routes.put(ENDPOINT + "/heartbeat", auth.guard(this::heartbeat));
+        routes.delete(ENDPOINT, auth.guardAgent(this::deregisterEndpoint));
+        routes.put(ENDPOINT + "/heartbeat", auth.guardAgent(this::heartbeat));
         routes.post("/v1/leases", auth.guard(this::grantLease));
         routes.put("/v1/leases/{id}/heartbeat", auth.guard(this::renewLease));
         routes.delete("/v1/leases/{id}", auth.guard(this::revokeLease));

@@ -60,7 +60,7 @@ final class WatchRoutes {
                 .whenComplete((ok, failure) -> watcher.ifPresent(registry::longPollEnded)));
     }
 
-    private static Duration waitParam(Context ctx) {
+    static Duration waitParam(Context ctx) {
         String text = ctx.queryParam("wait");
         Duration wait = text == null ? DEFAULT_WAIT : Durations.parse("wait", text);
         if (wait.compareTo(MAX_WAIT) > 0) {

@@ -1,0 +1,122 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.spec.ImageRef;
+import io.wharf.core.spec.ServiceSpec;
+import io.wharf.core.spec.SpecParser;
+import io.wharf.server.cluster.Cluster;
+import io.wharf.server.cluster.JoinTokens;
+import io.wharf.server.cluster.Reports;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/** Images, specs, join tokens, hosts and their assignments, and the container table. */
+final class ClusterRoutes {
+    private final Cluster cluster;
+    private final JoinTokens joinTokens;
+    private final AdminAuth auth;
+    private final Executor responder;
+
+    ClusterRoutes(Cluster cluster, JoinTokens joinTokens, AdminAuth auth, Executor responder) {
+        this.cluster = cluster;
+        this.joinTokens = joinTokens;
+        this.auth = auth;
+        this.responder = responder;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/tokens", auth.guard(this::createToken));
+        routes.get("/v1/images", ctx -> Json.respond(ctx, Map.of("images", cluster.images().list().stream().map(ClusterViews::image).toList())));
+        routes.put("/v1/images/{name}/{version}", auth.guard(this::pushImage));
+        routes.get("/v1/images/{name}/{version}", ctx -> Json.respond(ctx, ClusterViews.image(cluster.images().get(imageRef(ctx)))));
+        routes.get("/v1/images/{name}/{version}/package", this::downloadPackage);
+        routes.post("/v1/apply", auth.guard(this::apply));
+        routes.get("/v1/namespaces/{ns}/services/{svc}/spec", this::getSpec);
+        routes.post("/v1/hosts/join", auth.guardAgent(this::join));
+        routes.put("/v1/hosts/{id}/heartbeat", auth.guardAgent(this::heartbeat));
+        routes.get("/v1/hosts/{id}/assignments", auth.guardAgent(this::assignments));
+        routes.get("/v1/hosts", ctx -> Json.respond(ctx, Map.of("hosts", cluster.hosts().stream().map(ClusterViews::host).toList())));
+        routes.get("/v1/containers", ctx -> Json.respond(ctx, Map.of("containers", cluster.containers().stream().map(ClusterViews::container).toList())));
+        routes.get("/v1/containers/{id}", ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
+    }
+
+    private void createToken(Context ctx) {
+        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of("kind", "join"));
+        if (!"join".equals(req.get("kind"))) {
+            throw InvalidInputException.of("kind", "'" + req.get("kind") + "' (expected: join)");
+        }
+        Json.respond(ctx.status(201), Map.of("kind", "join", "token", joinTokens.create()));
+    }
+
+    private static ImageRef imageRef(Context ctx) {
+        return ImageRef.parse("image", ctx.pathParam("name") + ":" + ctx.pathParam("version"));
+    }
+
+    private void pushImage(Context ctx) throws Exception {
+        ImageRef ref = imageRef(ctx);
+        String filename = Optional.ofNullable(ctx.queryParam("filename"))
+                .orElseThrow(() -> InvalidInputException.of("filename", "missing (expected: ?filename=app.jar or app.tar.gz)"));
+        try (InputStream body = ctx.req().getInputStream()) {
+            var image = cluster.images().push(ref, filename, Optional.ofNullable(ctx.queryParam("cmd")), body);
+            Json.respond(ctx.status(201), ClusterViews.image(image));
+        }
+    }
+
+    private void downloadPackage(Context ctx) throws Exception {
+        var path = cluster.images().packagePath(imageRef(ctx));
+        ctx.contentType("application/octet-stream");
+        ctx.header("X-Wharf-Sha256", path.getFileName().toString());
+        ctx.res().setContentLengthLong(Files.size(path));
+        Files.copy(path, ctx.res().getOutputStream());
+    }
+
+    private void apply(Context ctx) {
+        Map<String, Object> doc = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
+        ServiceSpec spec = SpecParser.parse(doc);
+        long generation = cluster.apply(spec);
+        Json.respond(ctx, Map.of("generation", generation, "spec", SpecParser.toDocument(spec)));
+    }
+
+    private void getSpec(Context ctx) {
+        var key = Params.service(ctx);
+        ServiceSpec spec = cluster.spec(key).orElseThrow(() -> new io.wharf.core.NotFoundException("spec", key.toString()));
+        Json.respond(ctx, SpecParser.toDocument(spec));
+    }
+
+    private void join(Context ctx) {
+        var join = Json.read(ctx.bodyAsBytes(), Reports.Join.class, null);
+        if (join == null || join.name() == null || join.ipPool() == null) {
+            throw InvalidInputException.of("body", "expected: {name, address, ipPool, cpuMillis, memoryMb}");
+        }
+        Json.respond(ctx, ClusterViews.host(cluster.join(join)));
+    }
+
+    private void heartbeat(Context ctx) {
+        var beat = Json.read(ctx.bodyAsBytes(), Reports.Heartbeat.class, null);
+        if (beat == null || beat.containers() == null) {
+            throw InvalidInputException.of("body", "expected: {usage, containers}");
+        }
+        Json.respond(ctx, ClusterViews.host(cluster.heartbeat(ctx.pathParam("id"), beat)));
+    }
+
+    private void assignments(Context ctx) {
+        String host = ctx.pathParam("id");
+        Optional<Long> index = Params.revision(ctx, "index");
+        if (index.isEmpty()) {
+            Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host)));
+            return;
+        }
+        Duration wait = WatchRoutes.waitParam(ctx);
+        var change = cluster.assignmentsAfter(host, index.get());
+        ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(r -> Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host))), responder));
+    }
+}

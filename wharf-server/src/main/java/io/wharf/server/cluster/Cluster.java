@@ -1,0 +1,274 @@
+package io.wharf.server.cluster;
+
+import io.wharf.core.ConflictException;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.placement.IpPool;
+import io.wharf.core.registry.Names;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ServiceSpec;
+import io.wharf.server.registry.Registry;
+import io.wharf.store.ContainerRecord;
+import io.wharf.store.HostRecord;
+import io.wharf.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster: specs applied by users, hosts joined by agents, and the container rows that connect them.
+ * Desired state is written through to the store; what agents observe is kept in memory and refreshed by
+ * every heartbeat.
+ */
+public final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    /** A host that has not reported for this long is lost; its endpoints' lease has lapsed by then too. */
+    public static final Duration LOST_AFTER = Duration.ofSeconds(3);
+
+    private final Store store;
+    private final Registry registry;
+    private final Images images;
+    private final Clock clock;
+    private final Map<ServiceKey, ServiceSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+    private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+    private final AtomicLong assignmentRevision = new AtomicLong();
+    private final Object placement = new Object();
+
+    public Cluster(Store store, Registry registry, Images images, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.images = images;
+        this.clock = clock;
+        for (ServiceKey key : store.cluster().specs()) {
+            store.cluster().spec(key).map(SpecJson::read).ifPresent(spec -> specs.put(key, spec));
+        }
+        store.cluster().hosts().forEach(h -> hosts.put(h.id(), new HostState(h)));
+        store.cluster().containers().forEach(c -> containers.put(c.id(), c));
+        log.info("cluster loaded specs={} hosts={} containers={}", specs.size(), hosts.size(), containers.size());
+    }
+
+    public Images images() {
+        return images;
+    }
+
+    // ---- specs
+
+    /** Stores a spec and places or stops containers to match it. Returns the spec's generation. */
+    public long apply(ServiceSpec spec) {
+        if (images.find(spec.image()).isEmpty()) {
+            throw InvalidInputException.of("image", spec.image() + " has not been pushed (push it with: wharf image push "
+                    + spec.image() + " PACKAGE)");
+        }
+        registry.services(spec.key().namespace()); // not found if the namespace does not exist
+        store.ensureService(spec.key());
+        long generation = store.cluster().putSpec(spec.key(), SpecJson.write(spec));
+        specs.put(spec.key(), spec);
+        log.info("spec applied service={} image={} replicas={} generation={}", spec.key(), spec.image(), spec.replicas(), generation);
+        reconcile(spec.key());
+        return generation;
+    }
+
+    public Optional<ServiceSpec> spec(ServiceKey key) {
+        return Optional.ofNullable(specs.get(key));
+    }
+
+    public List<ServiceSpec> specs() {
+        return specs.values().stream().sorted(Comparator.comparing(s -> s.key().toString())).toList();
+    }
+
+    /** Brings a service's container rows in line with its spec; returns how many replicas found no room. */
+    public int reconcile(ServiceKey key) {
+        ServiceSpec spec = specs.get(key);
+        if (spec == null) {
+            return 0;
+        }
+        synchronized (placement) {
+            long now = System.nanoTime();
+            List<Scheduler.HostView> views = hosts.values().stream()
+                    .map(h -> new Scheduler.HostView(h.record().id(), h.ready(now, LOST_AFTER.toNanos()), IpPool.parse(h.record().ipPool()),
+                            h.record().cpuMillis(), h.record().memoryMb()))
+                    .toList();
+            Scheduler.Plan plan = Scheduler.plan(spec, containers.values(), views, reservations(), clock.instant());
+            for (ContainerRecord c : plan.place()) {
+                store.cluster().insertContainer(c);
+                containers.put(c.id(), c);
+                log.info("container placed id={} host={} endpoint={} image={}", c.id(), c.hostId(), c.endpoint(), c.image());
+                bump(c.hostId());
+            }
+            for (ContainerRecord c : plan.stop()) {
+                store.cluster().updateContainer(c);
+                containers.put(c.id(), c);
+                log.info("container to stop id={} host={}", c.id(), c.hostId());
+                bump(c.hostId());
+            }
+            if (plan.unplaced() > 0) {
+                log.warn("no room service={} unplaced={} (no ready host with capacity and free IPs)", key, plan.unplaced());
+            }
+            return plan.unplaced();
+        }
+    }
+
+    private Scheduler.Reservations reservations() {
+        return new Scheduler.Reservations() {
+            @Override
+            public long cpuMillis(ContainerRecord c) {
+                ServiceSpec s = specs.get(c.service());
+                return s == null ? 0 : Math.round(s.cpu() * 1000);
+            }
+
+            @Override
+            public long memoryMb(ContainerRecord c) {
+                ServiceSpec s = specs.get(c.service());
+                return s == null ? 0 : s.memoryMb();
+            }
+        };
+    }
+
+    private void reconcileAll() {
+        specs.keySet().forEach(this::reconcile);
+    }
+
+    // ---- hosts
+
+    /** A host joins (or rejoins): recorded, given a registry lease for its endpoints, and offered work. */
+    public HostView join(Reports.Join join) {
+        Names.check("name", join.name());
+        IpPool pool = IpPool.parse(join.ipPool());
+        if (join.cpuMillis() < 0 || join.memoryMb() < 0) {
+            throw InvalidInputException.of("capacity", "negative (expected: cpuMillis and memoryMb >= 0)");
+        }
+        for (HostState other : hosts.values()) {
+            if (!other.record().id().equals(join.name()) && IpPool.parse(other.record().ipPool()).toString().equals(pool.toString())) {
+                throw new ConflictException("ip pool " + pool + " is already host " + other.record().id() + "'s; give each host its own");
+            }
+        }
+        HostState state = hosts.computeIfAbsent(join.name(), n -> new HostState(
+                new HostRecord(n, join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(), clock.instant())));
+        HostRecord updated = new HostRecord(join.name(), join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(),
+                state.record().joinedAt());
+        store.cluster().putHost(updated);
+        state.record(updated);
+        state.joined(System.nanoTime());
+        ensureLease(state);
+        log.info("host joined host={} address={} pool={} cpu_millis={} memory_mb={}", join.name(), join.address(), pool,
+                join.cpuMillis(), join.memoryMb());
+        reconcileAll();
+        return view(state);
+    }
+
+    /** A heartbeat: the host is alive, its lease (and so all its endpoints) renewed, its report kept. */
+    public HostView heartbeat(String hostId, Reports.Heartbeat beat) {
+        HostState state = host(hostId);
+        boolean wasReady = state.ready(System.nanoTime(), LOST_AFTER.toNanos());
+        state.reported(System.nanoTime(), beat);
+        ensureLease(state);
+        forgetStopped(state);
+        if (!wasReady) {
+            log.info("host ready host={}", hostId);
+            reconcileAll();
+        }
+        return view(state);
+    }
+
+    private void ensureLease(HostState state) {
+        Optional<String> lease = state.leaseId();
+        if (lease.isPresent()) {
+            try {
+                registry.renewLease(lease.get());
+                return;
+            } catch (NotFoundException lapsed) {
+                log.info("host lease lapsed host={} lease={}; granting a new one", state.record().id(), lease.get());
+            }
+        }
+        state.leaseId(registry.grantLease(LOST_AFTER).id());
+    }
+
+    /** Rows of containers that should stop and that the agent no longer runs are done with. */
+    private void forgetStopped(HostState state) {
+        for (ContainerRecord c : List.copyOf(containers.values())) {
+            if (c.hostId().equals(state.record().id()) && c.desired() == ContainerRecord.Desired.STOPPED
+                    && state.observed(c.id()).isEmpty()) {
+                store.cluster().deleteContainer(c.id());
+                containers.remove(c.id());
+                log.info("container removed id={} host={}", c.id(), c.hostId());
+                bump(c.hostId());
+            }
+        }
+    }
+
+    private HostState host(String id) {
+        HostState state = hosts.get(id);
+        if (state == null) {
+            throw new NotFoundException("host", id);
+        }
+        return state;
+    }
+
+    private void bump(String hostId) {
+        HostState state = hosts.get(hostId);
+        if (state != null) {
+            state.bump(assignmentRevision.incrementAndGet());
+        }
+    }
+
+    /** A host's state for the API. */
+    public record HostView(HostRecord record, boolean ready, long lastSeenMillisAgo, String leaseId, Optional<Reports.Usage> usage,
+            int containers) {}
+
+    private HostView view(HostState s) {
+        long now = System.nanoTime();
+        int count = (int) containers.values().stream().filter(c -> c.hostId().equals(s.record().id())).count();
+        return new HostView(s.record(), s.ready(now, LOST_AFTER.toNanos()), Duration.ofNanos(now - s.lastSeenNanos()).toMillis(),
+                s.leaseId().orElse(""), s.usage(), count);
+    }
+
+    public List<HostView> hosts() {
+        return hosts.values().stream().map(this::view).sorted(Comparator.comparing(v -> v.record().id())).toList();
+    }
+
+    // ---- containers and assignments
+
+    /** A container row with what its agent last said of it. */
+    public record ContainerView(ContainerRecord record, Optional<Reports.Container> observed) {}
+
+    public List<ContainerView> containers() {
+        List<ContainerView> out = new ArrayList<>();
+        containers.values().stream()
+                .sorted(Comparator.comparing((ContainerRecord c) -> c.service().toString()).thenComparingInt(ContainerRecord::ordinal))
+                .forEach(c -> out.add(new ContainerView(c, Optional.ofNullable(hosts.get(c.hostId())).flatMap(h -> h.observed(c.id())))));
+        return out;
+    }
+
+    public ContainerView container(String id) {
+        ContainerRecord c = containers.get(id);
+        if (c == null) {
+            throw new NotFoundException("container", id);
+        }
+        return new ContainerView(c, Optional.ofNullable(hosts.get(c.hostId())).flatMap(h -> h.observed(c.id())));
+    }
+
+    /** What one host should run, at a revision. */
+    public record Assignments(long revision, String leaseId, List<ContainerRecord> containers) {}
+
+    public Assignments assignments(String hostId) {
+        HostState state = host(hostId);
+        List<ContainerRecord> mine = containers.values().stream().filter(c -> c.hostId().equals(hostId))
+                .sorted(Comparator.comparing(ContainerRecord::id)).toList();
+        return new Assignments(state.revision(), state.leaseId().orElse(""), mine);
+    }
+
+    /** Completes once the host's assignments pass {@code index}. */
+    public CompletableFuture<Long> assignmentsAfter(String hostId, long index) {
+        return host(hostId).changeAfter(index);
+    }
+}

@@ -1,0 +1,103 @@
+package io.wharf.server.cluster;
+
+import io.wharf.core.placement.IpPool;
+import io.wharf.core.placement.Placer;
+import io.wharf.core.spec.ServiceSpec;
+import io.wharf.store.ContainerRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a spec into container rows: places the missing ones (claim 004.3: each with its own IP from its
+ * host's pool, all on the service's port) and marks the surplus to stop, highest ordinals first. Pure: it
+ * returns the changes; {@link Cluster} applies them.
+ */
+final class Scheduler {
+    private Scheduler() {}
+
+    /** A host as the scheduler needs it. */
+    record HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb) {}
+
+    /** What to do: rows to insert and rows to mark stopped, and replicas that found no room. */
+    record Plan(List<ContainerRecord> place, List<ContainerRecord> stop, int unplaced) {}
+
+    /** What a container reserves: its spec's CPU (millis) and memory (MiB). */
+    interface Reservations {
+        long cpuMillis(ContainerRecord c);
+
+        long memoryMb(ContainerRecord c);
+    }
+
+    static Plan plan(ServiceSpec spec, Collection<ContainerRecord> all, List<HostView> hosts, Reservations reserved, Instant now) {
+        List<ContainerRecord> mine = all.stream()
+                .filter(c -> c.service().equals(spec.key()) && c.desired() == ContainerRecord.Desired.RUNNING)
+                .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
+                .toList();
+        List<ContainerRecord> stop = new ArrayList<>();
+        for (int i = spec.replicas(); i < mine.size(); i++) {
+            ContainerRecord c = mine.get(i);
+            stop.add(new ContainerRecord(c.id(), c.service(), c.ordinal(), c.hostId(), c.image(), c.ip(), c.port(),
+                    ContainerRecord.Desired.STOPPED, c.registration(), c.createdAt(), now));
+        }
+        List<ContainerRecord> working = new ArrayList<>(all);
+        List<ContainerRecord> place = new ArrayList<>();
+        Set<Integer> ordinals = new HashSet<>();
+        all.stream().filter(c -> c.service().equals(spec.key())).forEach(c -> ordinals.add(c.ordinal()));
+        int missing = spec.replicas() - mine.size();
+        int unplaced = 0;
+        long cpu = Math.round(spec.cpu() * 1000);
+        for (int i = 0; i < missing; i++) {
+            Optional<ContainerRecord> placed = placeOne(spec, working, hosts, ordinals, cpu, reserved, now);
+            if (placed.isEmpty()) {
+                unplaced = missing - i;
+                break;
+            }
+            working.add(placed.get());
+            place.add(placed.get());
+            ordinals.add(placed.get().ordinal());
+        }
+        return new Plan(place, stop, unplaced);
+    }
+
+    private static Optional<ContainerRecord> placeOne(
+            ServiceSpec spec,
+            List<ContainerRecord> working,
+            List<HostView> hosts,
+            Set<Integer> ordinals,
+            long cpu,
+            Reservations reserved,
+            Instant now) {
+        List<Placer.Candidate> candidates = new ArrayList<>();
+        for (HostView h : hosts) {
+            List<ContainerRecord> on = working.stream().filter(c -> c.hostId().equals(h.id())).toList();
+            long usedCpu = on.stream().mapToLong(reserved::cpuMillis).sum();
+            long usedMem = on.stream().mapToLong(reserved::memoryMb).sum();
+            int ofService = (int) on.stream().filter(c -> c.service().equals(spec.key())).count();
+            Set<String> used = usedIps(on);
+            candidates.add(new Placer.Candidate(h.id(), h.ready(), h.cpuMillis() - usedCpu, h.memoryMb() - usedMem, ofService,
+                    on.size(), h.pool().capacity() - used.size()));
+        }
+        return Placer.choose(candidates, cpu, spec.memoryMb()).flatMap(hostId -> {
+            HostView host = hosts.stream().filter(h -> h.id().equals(hostId)).findFirst().orElseThrow();
+            Set<String> used = usedIps(working.stream().filter(c -> c.hostId().equals(hostId)).toList());
+            return host.pool().firstFree(used).map(ip -> {
+                int ordinal = 0;
+                while (ordinals.contains(ordinal)) ordinal++;
+                return new ContainerRecord(ContainerRecord.idOf(spec.key(), ordinal), spec.key(), ordinal, hostId, spec.image(), ip,
+                        spec.mainPort().port(), ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, now, now);
+            });
+        });
+    }
+
+    private static Set<String> usedIps(List<ContainerRecord> on) {
+        Set<String> used = new HashSet<>();
+        on.forEach(c -> used.add(c.ip()));
+        return used;
+    }
+}
