@@ -37,6 +37,17 @@ final class ApiClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofByteArray(encode(body))));
     }
 
+    JsonNode putFile(String path, java.nio.file.Path file) {
+        try {
+            return send(request(path)
+                    .setHeader("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofMinutes(10))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)));
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("cannot read " + file);
+        }
+    }
+
     JsonNode delete(String path) {
         return send(request(path).DELETE());
     }

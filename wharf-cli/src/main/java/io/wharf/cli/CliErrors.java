@@ -14,7 +14,9 @@ final class CliErrors {
         if (e instanceof ApiClient.UnreachableException u) {
             return u.getMessage();
         }
-        if (e instanceof WharfException) {
+        if (e instanceof WharfException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             return e.getMessage();
         }
         Throwable root = e;

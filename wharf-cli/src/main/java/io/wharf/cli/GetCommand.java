@@ -14,7 +14,14 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = "List namespaces, services or endpoints.",
-        subcommands = {GetCommand.Namespaces.class, GetCommand.Services.class, GetCommand.Endpoints.class})
+        subcommands = {
+            GetCommand.Namespaces.class,
+            GetCommand.Services.class,
+            GetCommand.Endpoints.class,
+            GetCommand.Images.class,
+            GetCommand.Hosts.class,
+            GetCommand.Containers.class
+        })
 final class GetCommand {
 
     @Command(
@@ -122,6 +129,113 @@ final class GetCommand {
                                         : e.get("version").asText(),
                                 e.get("registeredBy").asText(),
                                 meta.isEmpty() ? "-" : String.join(",", meta));
+                    });
+        }
+    }
+
+    @Command(
+            name = "images",
+            aliases = {"image"},
+            mixinStandardHelpOptions = true,
+            description = "List images.")
+    static final class Images implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public void run() {
+            JsonNode body = client.client().get("/v1/images");
+            output.print(
+                    System.out,
+                    body,
+                    body.get("images"),
+                    List.of("IMAGE", "SHA256", "SIZE", "CMD"),
+                    i -> List.of(
+                            i.get("image").asText(),
+                            i.get("sha256").asText().substring(0, 12),
+                            i.get("sizeBytes").asText(),
+                            i.get("cmd").asText()));
+        }
+    }
+
+    @Command(
+            name = "hosts",
+            aliases = {"host"},
+            mixinStandardHelpOptions = true,
+            description = "List hosts and their agents' state.")
+    static final class Hosts implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public void run() {
+            JsonNode body = client.client().get("/v1/hosts");
+            output.print(
+                    System.out,
+                    body,
+                    body.get("hosts"),
+                    List.of("HOST", "STATE", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN"),
+                    h -> {
+                        JsonNode u = h.path("usage");
+                        return List.of(
+                                h.get("id").asText(),
+                                h.get("state").asText(),
+                                h.get("ipPool").asText(),
+                                h.get("containers").asText(),
+                                u.isMissingNode() || u.isNull()
+                                        ? "-"
+                                        : String.format(
+                                                "%.0f%%", u.get("cpuLoad").asDouble() * 100),
+                                u.isMissingNode() || u.isNull()
+                                        ? "-"
+                                        : u.get("memoryUsedMb").asText() + "/"
+                                                + u.get("memoryTotalMb").asText() + " MiB",
+                                h.get("lastSeenMillisAgo").asLong() + " ms ago");
+                    });
+        }
+    }
+
+    @Command(
+            name = "containers",
+            aliases = {"container", "ct"},
+            mixinStandardHelpOptions = true,
+            description = "List containers (the monitoring table).")
+    static final class Containers implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public void run() {
+            JsonNode body = client.client().get("/v1/containers");
+            output.print(
+                    System.out,
+                    body,
+                    body.get("containers"),
+                    List.of("CONTAINER", "HOST", "IMAGE", "ENDPOINT", "DESIRED", "STATE", "HEALTHY", "RESTARTS"),
+                    c -> {
+                        JsonNode o = c.path("observed");
+                        return List.of(
+                                c.get("id").asText(),
+                                c.get("host").asText(),
+                                c.get("image").asText(),
+                                c.get("endpoint").asText(),
+                                c.get("desired").asText(),
+                                c.get("state").asText(),
+                                o.isMissingNode() || o.isNull()
+                                        ? "-"
+                                        : o.get("healthy").asText(),
+                                o.isMissingNode() || o.isNull()
+                                        ? "-"
+                                        : o.get("restarts").asText());
                     });
         }
     }

@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             ServerCommand.class,
+            AgentCommand.class,
+            ApplyCommand.class,
+            ImageCommand.class,
+            TokenCommand.class,
+            LogsCommand.class,
             GetCommand.class,
             CreateCommand.class,
             RegisterCommand.class,

@@ -14,7 +14,7 @@ final class ServerCommand implements Callable<Integer> {
     ServerOptions options;
 
     @Override
-    public Integer call() throws InterruptedException {
-        return ServerRunner.run(options, System.out, false);
+    public Integer call() throws Exception {
+        return ServerRunner.run(options, System.out, null);
     }
 }

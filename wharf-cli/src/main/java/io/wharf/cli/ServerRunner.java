@@ -1,19 +1,35 @@
 package io.wharf.cli;
 
+import io.wharf.agent.WharfAgent;
 import io.wharf.server.WharfServer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /** Runs a server in the foreground until the process is told to stop. */
 final class ServerRunner {
     private ServerRunner() {}
 
-    static int run(ServerOptions options, PrintStream out, boolean quickstart) throws InterruptedException {
+    /** Runs a server; with {@code localPool}, also a local agent on that pool and the demo (wharf up). */
+    static int run(ServerOptions options, PrintStream out, @Nullable String localPool) throws Exception {
+        boolean quickstart = localPool != null;
         WharfServer server = WharfServer.start(options.config());
+        WharfAgent agent = null;
+        if (quickstart) {
+            try {
+                agent = LocalPlatform.startAgent(server, options, localPool);
+            } catch (IOException e) {
+                server.close();
+                throw new IllegalStateException("the local agent could not join: " + e.getMessage(), e);
+            }
+        }
+        WharfAgent localAgent = agent;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (localAgent != null) localAgent.close();
                             server.close();
                             stopped.countDown();
                         },
@@ -29,11 +45,16 @@ final class ServerRunner {
             out.println("  admin token: in " + server.adminToken().file());
         }
         if (quickstart) {
+            out.println("  local agent: host 'local', containers on " + localPool + ", in "
+                    + options.data.resolve("agent"));
+            LocalPlatform.seedDemo(server, out);
             out.println();
             out.println("Try, in another terminal:");
-            out.println("  bin/wharf register api 127.0.1.4_8080 --version v1 --ttl 1h");
-            out.println("  bin/wharf get endpoints api");
-            out.println("  bin/wharf watch api");
+            out.println(
+                    "  bin/wharf get containers            # the demo's containers, each on its own 127.0.1.x:8080");
+            out.println("  bin/wharf get endpoints demo        # their endpoints, registered once healthy");
+            out.println("  curl http://127.0.1.2:8080/          # one of them");
+            out.println("  bin/wharf watch demo");
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();

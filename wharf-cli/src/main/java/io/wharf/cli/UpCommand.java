@@ -13,8 +13,15 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
 
+    @picocli.CommandLine.Option(
+            names = "--ip-pool",
+            paramLabel = "CIDR",
+            defaultValue = "127.0.1.0/24",
+            description = "Range the local agent's containers take their IPs from (default: ${DEFAULT-VALUE}).")
+    String ipPool;
+
     @Override
-    public Integer call() throws InterruptedException {
-        return ServerRunner.run(options, System.out, true);
+    public Integer call() throws Exception {
+        return ServerRunner.run(options, System.out, ipPool);
     }
 }

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static final String POOL = "127.0.11.0/24";
+
     @TempDir
     Path data;
 
     @Test
     @DisplayName("wharf up prints the admin token once; the CLI creates, registers, lists and deregisters")
     void upAndClientVerbs() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data).start()) {
+        try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
             String token =
                     java.nio.file.Files.readString(data.resolve("admin.token")).trim();
             assertThat(wharf.serverOutput())
@@ -65,7 +67,7 @@ class CliIT {
     @Test
     @DisplayName("errors exit non-zero with a one-line reason")
     void errors() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data).start()) {
+        try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
             assertOneLineError(wharf.cli("register", "api", "127.0.1.4-8080"), "ip_port");
             assertOneLineError(
                     wharf.cli("register", "api", "127.0.1.4_8080", "-n", "ghost"), "namespace 'ghost' does not exist");
@@ -90,7 +92,7 @@ class CliIT {
     @Test
     @DisplayName("namespaces and services survive SIGTERM and kill -9 of the server")
     void restartKeepsState() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data).start()) {
+        try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
             wharf.cli("create", "namespace", "prod");
             wharf.cli("register", "pay", "127.0.1.9_9000", "-n", "prod", "--ttl", "1h");
             wharf.stop();

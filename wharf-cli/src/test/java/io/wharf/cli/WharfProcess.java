@@ -27,11 +27,14 @@ final class WharfProcess implements AutoCloseable {
 
     final Path data;
     final int port;
+    final String ipPool;
     private Process server;
     private Path log;
+    private final List<Process> agents = new ArrayList<>();
 
-    WharfProcess(Path data) throws IOException {
+    WharfProcess(Path data, String ipPool) throws IOException {
         this.data = data;
+        this.ipPool = ipPool;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -45,7 +48,16 @@ final class WharfProcess implements AutoCloseable {
     WharfProcess start() throws IOException {
         log = Files.createTempFile("wharf-up-", ".log");
         server = new ProcessBuilder(
-                        JAVA, "-jar", JAR.toString(), "up", "--port", Integer.toString(port), "--data", data.toString())
+                        JAVA,
+                        "-jar",
+                        JAR.toString(),
+                        "up",
+                        "--port",
+                        Integer.toString(port),
+                        "--data",
+                        data.toString(),
+                        "--ip-pool",
+                        ipPool)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -127,10 +139,87 @@ final class WharfProcess implements AutoCloseable {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Plain HTTP to the server's API, with the admin token. */
+    Http http() {
+        return new Http();
+    }
+
+    final class Http {
+        private final HttpClient client = HttpClient.newHttpClient();
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
+        }
+
+        HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+            return send(
+                    HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+            String token = Files.readString(data.resolve("admin.token")).trim();
+            return client.send(
+                    b.header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Starts {@code wharf agent} as another host, with its own pool and directory under the data directory. */
+    Process startAgent(String name, String pool, String joinToken) throws IOException {
+        Path dir = data.resolve("agent-" + name);
+        Files.createDirectories(dir);
+        Process p = new ProcessBuilder(
+                        JAVA,
+                        "-jar",
+                        JAR.toString(),
+                        "agent",
+                        "--server",
+                        url(),
+                        "--join-token",
+                        joinToken,
+                        "--name",
+                        name,
+                        "--ip-pool",
+                        pool,
+                        "--data",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile())
+                .start();
+        agents.add(p);
+        return p;
+    }
+
+    /** The live container processes started from this data directory, by their working directory. */
+    List<ProcessHandle> containerProcesses() {
+        Path root = data.toAbsolutePath().normalize();
+        return ProcessHandle.allProcesses()
+                .filter(p -> {
+                    try {
+                        Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
+                        return cwd.startsWith(root)
+                                && cwd.getParent() != null
+                                && cwd.getParent().getFileName().toString().equals("containers");
+                    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                        return false;
+                    }
+                })
+                .toList();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        for (Process a : agents) {
+            a.destroyForcibly();
+        }
         if (server != null && server.isAlive()) {
             kill();
+        }
+        // containers outlive their agents by design; a test leaves none behind
+        for (ProcessHandle p : containerProcesses()) {
+            p.destroyForcibly();
         }
     }
 }

@@ -13,10 +13,10 @@ import io.wharf.server.artifact.ArtifactStore;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
 import io.wharf.server.cluster.JoinTokens;
-import java.time.Clock;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.Store;
 import io.wharf.store.jdbc.JdbcStore;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +80,14 @@ public final class WharfServer implements AutoCloseable {
             Cluster cluster = new Cluster(store, registry, images, Clock.systemUTC());
             JoinTokens joinTokens = new JoinTokens(store.cluster());
             ApiServer api = ApiServer.start(
-                    registry, cluster, joinTokens, meters, token.token(), config.host(), config.port(), config.keepAlive());
+                    registry,
+                    cluster,
+                    joinTokens,
+                    meters,
+                    token.token(),
+                    config.host(),
+                    config.port(),
+                    config.keepAlive());
             log.info(
                     "wharf server listening address=http://{}:{} data={} store={}",
                     config.host(),

@@ -13,4 +13,5 @@ import java.time.Instant;
  * @param cmd the start command, run by {@code sh -c} in the container's directory
  * @param createdAt when it was pushed
  */
-public record ImageRecord(ImageRef ref, String digest, long sizeBytes, String filename, String cmd, Instant createdAt) {}
+public record ImageRecord(
+        ImageRef ref, String digest, long sizeBytes, String filename, String cmd, Instant createdAt) {}

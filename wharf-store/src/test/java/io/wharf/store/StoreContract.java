@@ -136,11 +136,18 @@ public abstract class StoreContract {
     @Test
     void imagesAreKeptByNameAndVersionAndNeverRewritten() {
         ClusterStore c = store.cluster();
-        var v1 = new ImageRecord(new ImageRef("demo", "v1"), "a".repeat(64), 10, "demo.jar", "java -jar demo.jar", java.time.Instant.ofEpochMilli(1000));
+        var v1 = new ImageRecord(
+                new ImageRef("demo", "v1"),
+                "a".repeat(64),
+                10,
+                "demo.jar",
+                "java -jar demo.jar",
+                java.time.Instant.ofEpochMilli(1000));
         c.putImage(v1);
         c.putImage(v1); // the same package again: fine
         assertThat(c.image(new ImageRef("demo", "v1"))).contains(v1);
-        assertThatThrownBy(() -> c.putImage(new ImageRecord(v1.ref(), "b".repeat(64), 10, "demo.jar", "x", v1.createdAt())))
+        assertThatThrownBy(() ->
+                        c.putImage(new ImageRecord(v1.ref(), "b".repeat(64), 10, "demo.jar", "x", v1.createdAt())))
                 .isInstanceOf(ConflictException.class);
         assertThat(c.images()).hasSize(1);
     }
@@ -161,17 +168,48 @@ public abstract class StoreContract {
         var at = java.time.Instant.ofEpochMilli(5000);
         c.putHost(new HostRecord("h1", "127.0.0.1", "127.0.1.0/24", 2000, 4096, at));
         c.putHost(new HostRecord("h1", "127.0.0.2", "127.0.1.0/24", 4000, 4096, at));
-        assertThat(c.hosts()).singleElement().satisfies(h -> assertThat(h.cpuMillis()).isEqualTo(4000));
+        assertThat(c.hosts()).singleElement().satisfies(h -> assertThat(h.cpuMillis())
+                .isEqualTo(4000));
         ServiceKey api = new ServiceKey("default", "api");
-        var first = new ContainerRecord(ContainerRecord.idOf(api, 0), api, 0, "h1", new ImageRef("demo", "v1"), "127.0.1.2", 8080,
-                ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, at, at);
+        var first = new ContainerRecord(
+                ContainerRecord.idOf(api, 0),
+                api,
+                0,
+                "h1",
+                new ImageRef("demo", "v1"),
+                "127.0.1.2",
+                8080,
+                ContainerRecord.Desired.RUNNING,
+                ContainerRecord.Registration.ACTIVE,
+                at,
+                at);
         c.insertContainer(first);
         assertThatThrownBy(() -> c.insertContainer(first)).isInstanceOf(ConflictException.class);
-        var sameAddress = new ContainerRecord(ContainerRecord.idOf(api, 1), api, 1, "h1", first.image(), "127.0.1.2", 8080,
-                ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, at, at);
+        var sameAddress = new ContainerRecord(
+                ContainerRecord.idOf(api, 1),
+                api,
+                1,
+                "h1",
+                first.image(),
+                "127.0.1.2",
+                8080,
+                ContainerRecord.Desired.RUNNING,
+                ContainerRecord.Registration.ACTIVE,
+                at,
+                at);
         assertThatThrownBy(() -> c.insertContainer(sameAddress)).isInstanceOf(ConflictException.class);
-        var stopped = new ContainerRecord(first.id(), api, 0, "h1", first.image(), first.ip(), first.port(),
-                ContainerRecord.Desired.STOPPED, ContainerRecord.Registration.PAUSED, at, at.plusSeconds(1));
+        var stopped = new ContainerRecord(
+                first.id(),
+                api,
+                0,
+                "h1",
+                first.image(),
+                first.ip(),
+                first.port(),
+                ContainerRecord.Desired.STOPPED,
+                ContainerRecord.Registration.PAUSED,
+                at,
+                at.plusSeconds(1));
         c.updateContainer(stopped);
         assertThat(c.container(first.id())).contains(stopped);
         c.deleteContainer(first.id());

@@ -19,7 +19,8 @@ public final class Placer {
      * @param total how many containers it runs
      * @param freeIps addresses left in its pool
      */
-    public record Candidate(String id, boolean ready, long freeCpuMillis, long freeMemoryMb, int ofService, int total, int freeIps) {}
+    public record Candidate(
+            String id, boolean ready, long freeCpuMillis, long freeMemoryMb, int ofService, int total, int freeIps) {}
 
     /** The chosen host, or empty if none is ready with room for {@code cpuMillis} and {@code memoryMb}. */
     public static Optional<String> choose(List<Candidate> hosts, long cpuMillis, long memoryMb) {

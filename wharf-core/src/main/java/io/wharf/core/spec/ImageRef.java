@@ -13,10 +13,12 @@ public record ImageRef(String name, String version) {
         requireNonNull(name, "name");
         requireNonNull(version, "version");
         if (!name.matches("[a-z0-9]([-a-z0-9._]{0,126}[a-z0-9])?")) {
-            throw InvalidInputException.of("image", "name '" + name + "' (expected: lower-case letters, digits, '-', '.', '_')");
+            throw InvalidInputException.of(
+                    "image", "name '" + name + "' (expected: lower-case letters, digits, '-', '.', '_')");
         }
         if (!version.matches("[A-Za-z0-9][-A-Za-z0-9._]{0,127}")) {
-            throw InvalidInputException.of("image", "version '" + version + "' (expected: letters, digits, '-', '.', '_')");
+            throw InvalidInputException.of(
+                    "image", "version '" + version + "' (expected: letters, digits, '-', '.', '_')");
         }
     }
 

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Every wrong field is collected, so one refusal names them all.
  */
 public final class SpecParser {
-    private static final Set<String> TOP = Set.of(
-            "namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health");
+    private static final Set<String> TOP =
+            Set.of("namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
     /** The most replicas one spec may ask for. */
     public static final int MAX_REPLICAS = 1000;
@@ -53,7 +53,9 @@ public final class SpecParser {
                 key = new ServiceKey(namespace, name);
             } catch (InvalidInputException e) {
                 // ServiceKey names its parts namespace/service; in a spec document they are namespace/name
-                e.violations().forEach(v -> wrong.add(new Violation(v.field().equals("service") ? "name" : v.field(), v.reason())));
+                e.violations()
+                        .forEach(v ->
+                                wrong.add(new Violation(v.field().equals("service") ? "name" : v.field(), v.reason())));
             }
         }
         String imageText = string(doc, "image", null);
@@ -76,7 +78,8 @@ public final class SpecParser {
         Map<String, String> env = strings(doc, "env");
         env.keySet().stream()
                 .filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*"))
-                .forEach(k -> wrong.add(new Violation("env." + k, "not a variable name (expected: letters, digits, '_')")));
+                .forEach(k ->
+                        wrong.add(new Violation("env." + k, "not a variable name (expected: letters, digits, '_')")));
         Map<String, String> labels = strings(doc, "labels");
         HealthCheckSpec health = health(map(doc, "health"));
         if (!wrong.isEmpty() || key == null || image == null) {
@@ -88,8 +91,10 @@ public final class SpecParser {
     private List<PortSpec> ports(@Nullable Object value) {
         List<PortSpec> ports = new ArrayList<>();
         if (!(value instanceof List<?> list) || list.isEmpty()) {
-            wrong.add(new Violation("ports", (value == null ? "missing" : "'" + value + "'")
-                    + " (expected: a list of at least one {port, protocol, external, contextPath})"));
+            wrong.add(new Violation(
+                    "ports",
+                    (value == null ? "missing" : "'" + value + "'")
+                            + " (expected: a list of at least one {port, protocol, external, contextPath})"));
             return ports;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -102,7 +107,10 @@ public final class SpecParser {
             Map<String, ?> p = (Map<String, ?>) raw;
             unknown(at, p, Set.of("port", "protocol", "external", "contextPath"));
             long port = integer(p, at + "port", p.get("port"), -1);
-            if (port < 1 || port > 65535) wrong.add(new Violation(at + "port", (port < 0 && !p.containsKey("port") ? "missing" : port) + " (expected: 1..65535)"));
+            if (port < 1 || port > 65535)
+                wrong.add(new Violation(
+                        at + "port",
+                        (port < 0 && !p.containsKey("port") ? "missing" : port) + " (expected: 1..65535)"));
             Protocol protocol = Protocol.HTTP;
             Object proto = p.get("protocol");
             if (proto != null) {
@@ -118,8 +126,11 @@ public final class SpecParser {
                 if (ext < 1 || ext > 65535) wrong.add(new Violation(at + "external", ext + " (expected: 1..65535)"));
                 else external = Optional.of((int) ext);
             }
-            String contextPath = p.get("contextPath") == null ? "/" : p.get("contextPath").toString();
-            if (!contextPath.startsWith("/")) wrong.add(new Violation(at + "contextPath", "'" + contextPath + "' (expected: a path starting with /)"));
+            String contextPath =
+                    p.get("contextPath") == null ? "/" : p.get("contextPath").toString();
+            if (!contextPath.startsWith("/"))
+                wrong.add(
+                        new Violation(at + "contextPath", "'" + contextPath + "' (expected: a path starting with /)"));
             ports.add(new PortSpec((int) Math.max(port, 1), protocol, external, contextPath));
         }
         return ports;
@@ -129,13 +140,18 @@ public final class SpecParser {
         unknown("health.", h, Set.of("path", "interval", "timeout", "attempts"));
         HealthCheckSpec d = HealthCheckSpec.defaults();
         Optional<String> path = Optional.ofNullable(h.get("path")).map(Object::toString);
-        path.filter(p -> !p.startsWith("/")).ifPresent(p -> wrong.add(new Violation("health.path", "'" + p + "' (expected: a path starting with /)")));
+        path.filter(p -> !p.startsWith("/"))
+                .ifPresent(
+                        p -> wrong.add(new Violation("health.path", "'" + p + "' (expected: a path starting with /)")));
         Duration interval = duration(h, "health.interval", h.get("interval"), d.interval());
         Duration timeout = duration(h, "health.timeout", h.get("timeout"), d.timeout());
         long attempts = integer(h, "health.attempts", h.get("attempts"), d.attempts());
-        if (attempts < 1 || attempts > 100) wrong.add(new Violation("health.attempts", attempts + " (expected: 1..100)"));
-        if (interval.toMillis() < 100) wrong.add(new Violation("health.interval", Durations.format(interval) + " (expected: at least 100ms)"));
-        if (timeout.toMillis() < 10) wrong.add(new Violation("health.timeout", Durations.format(timeout) + " (expected: at least 10ms)"));
+        if (attempts < 1 || attempts > 100)
+            wrong.add(new Violation("health.attempts", attempts + " (expected: 1..100)"));
+        if (interval.toMillis() < 100)
+            wrong.add(new Violation("health.interval", Durations.format(interval) + " (expected: at least 100ms)"));
+        if (timeout.toMillis() < 10)
+            wrong.add(new Violation("health.timeout", Durations.format(timeout) + " (expected: at least 10ms)"));
         return new HealthCheckSpec(path, interval, timeout, (int) attempts);
     }
 
@@ -148,18 +164,23 @@ public final class SpecParser {
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2);
-        long bytes = unit == null ? n : switch (unit) {
-            case "Ki" -> n << 10;
-            case "Mi" -> n << 20;
-            default -> n << 30;
-        };
+        long bytes = unit == null
+                ? n
+                : switch (unit) {
+                    case "Ki" -> n << 10;
+                    case "Mi" -> n << 20;
+                    default -> n << 30;
+                };
         return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private void unknown(String prefix, Map<String, ?> doc, Set<String> known) {
         for (String k : doc.keySet()) {
             if (!known.contains(k)) {
-                wrong.add(new Violation(prefix + k, "unknown field (expected one of: " + String.join(", ", known.stream().sorted().toList()) + ")"));
+                wrong.add(new Violation(
+                        prefix + k,
+                        "unknown field (expected one of: "
+                                + String.join(", ", known.stream().sorted().toList()) + ")"));
             }
         }
     }

@@ -41,17 +41,31 @@ class SpecParserTest {
     @DisplayName("an invalid spec is refused with every wrong field named")
     void namesEveryWrongField() {
         assertThatThrownBy(() -> SpecParser.parse(Map.of(
-                        "name", "Bad Name",
-                        "image", "demo",
-                        "replicas", -1,
-                        "ports", List.of(Map.of("port", 70000, "protocol", "udp")),
-                        "resources", Map.of("memory", "lots"),
-                        "env", Map.of("1BAD", "x"),
-                        "colour", "blue")))
+                        "name",
+                        "Bad Name",
+                        "image",
+                        "demo",
+                        "replicas",
+                        -1,
+                        "ports",
+                        List.of(Map.of("port", 70000, "protocol", "udp")),
+                        "resources",
+                        Map.of("memory", "lots"),
+                        "env",
+                        Map.of("1BAD", "x"),
+                        "colour",
+                        "blue")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
                         .extracting(Violation::field)
-                        .containsExactlyInAnyOrder("name", "image", "replicas", "ports[0].port", "ports[0].protocol",
-                                "resources.memory", "env.1BAD", "colour"));
+                        .containsExactlyInAnyOrder(
+                                "name",
+                                "image",
+                                "replicas",
+                                "ports[0].port",
+                                "ports[0].protocol",
+                                "resources.memory",
+                                "env.1BAD",
+                                "colour"));
     }
 
     @Test

@@ -31,7 +31,8 @@ final class AdminAuth {
     private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
-            throw new UnauthorizedException("this request changes state and needs a token (Authorization: Bearer TOKEN)");
+            throw new UnauthorizedException(
+                    "this request changes state and needs a token (Authorization: Bearer TOKEN)");
         }
         return header.substring("Bearer ".length()).trim();
     }

@@ -23,7 +23,12 @@ public final class ApiServer implements AutoCloseable {
             Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
 
     private ApiServer(
-            Registry registry, Cluster cluster, JoinTokens joinTokens, PrometheusMeterRegistry meters, String adminToken, Duration keepAlive) {
+            Registry registry,
+            Cluster cluster,
+            JoinTokens joinTokens,
+            PrometheusMeterRegistry meters,
+            String adminToken,
+            Duration keepAlive) {
         this.streams = new EventStreams(registry, keepAlive);
         AdminAuth auth = new AdminAuth(adminToken, joinTokens);
         ClusterRoutes clusterRoutes = new ClusterRoutes(cluster, joinTokens, auth, responder);

@@ -34,18 +34,44 @@ final class ClusterRoutes {
 
     void register(RoutesConfig routes) {
         routes.post("/v1/tokens", auth.guard(this::createToken));
-        routes.get("/v1/images", ctx -> Json.respond(ctx, Map.of("images", cluster.images().list().stream().map(ClusterViews::image).toList())));
+        routes.get(
+                "/v1/images",
+                ctx -> Json.respond(
+                        ctx,
+                        Map.of(
+                                "images",
+                                cluster.images().list().stream()
+                                        .map(ClusterViews::image)
+                                        .toList())));
         routes.put("/v1/images/{name}/{version}", auth.guard(this::pushImage));
-        routes.get("/v1/images/{name}/{version}", ctx -> Json.respond(ctx, ClusterViews.image(cluster.images().get(imageRef(ctx)))));
+        routes.get(
+                "/v1/images/{name}/{version}",
+                ctx -> Json.respond(ctx, ClusterViews.image(cluster.images().get(imageRef(ctx)))));
         routes.get("/v1/images/{name}/{version}/package", this::downloadPackage);
         routes.post("/v1/apply", auth.guard(this::apply));
         routes.get("/v1/namespaces/{ns}/services/{svc}/spec", this::getSpec);
         routes.post("/v1/hosts/join", auth.guardAgent(this::join));
         routes.put("/v1/hosts/{id}/heartbeat", auth.guardAgent(this::heartbeat));
         routes.get("/v1/hosts/{id}/assignments", auth.guardAgent(this::assignments));
-        routes.get("/v1/hosts", ctx -> Json.respond(ctx, Map.of("hosts", cluster.hosts().stream().map(ClusterViews::host).toList())));
-        routes.get("/v1/containers", ctx -> Json.respond(ctx, Map.of("containers", cluster.containers().stream().map(ClusterViews::container).toList())));
-        routes.get("/v1/containers/{id}", ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
+        routes.get(
+                "/v1/hosts",
+                ctx -> Json.respond(
+                        ctx,
+                        Map.of(
+                                "hosts",
+                                cluster.hosts().stream().map(ClusterViews::host).toList())));
+        routes.get(
+                "/v1/containers",
+                ctx -> Json.respond(
+                        ctx,
+                        Map.of(
+                                "containers",
+                                cluster.containers().stream()
+                                        .map(ClusterViews::container)
+                                        .toList())));
+        routes.get(
+                "/v1/containers/{id}",
+                ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
     }
 
     private void createToken(Context ctx) {
@@ -63,7 +89,8 @@ final class ClusterRoutes {
     private void pushImage(Context ctx) throws Exception {
         ImageRef ref = imageRef(ctx);
         String filename = Optional.ofNullable(ctx.queryParam("filename"))
-                .orElseThrow(() -> InvalidInputException.of("filename", "missing (expected: ?filename=app.jar or app.tar.gz)"));
+                .orElseThrow(() ->
+                        InvalidInputException.of("filename", "missing (expected: ?filename=app.jar or app.tar.gz)"));
         try (InputStream body = ctx.req().getInputStream()) {
             var image = cluster.images().push(ref, filename, Optional.ofNullable(ctx.queryParam("cmd")), body);
             Json.respond(ctx.status(201), ClusterViews.image(image));
@@ -87,7 +114,8 @@ final class ClusterRoutes {
 
     private void getSpec(Context ctx) {
         var key = Params.service(ctx);
-        ServiceSpec spec = cluster.spec(key).orElseThrow(() -> new io.wharf.core.NotFoundException("spec", key.toString()));
+        ServiceSpec spec =
+                cluster.spec(key).orElseThrow(() -> new io.wharf.core.NotFoundException("spec", key.toString()));
         Json.respond(ctx, SpecParser.toDocument(spec));
     }
 
@@ -117,6 +145,8 @@ final class ClusterRoutes {
         Duration wait = WatchRoutes.waitParam(ctx);
         var change = cluster.assignmentsAfter(host, index.get());
         ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAcceptAsync(r -> Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host))), responder));
+                .thenAcceptAsync(
+                        r -> Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host))),
+                        responder));
     }
 }

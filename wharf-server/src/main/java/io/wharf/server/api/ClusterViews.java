@@ -13,53 +13,147 @@ import java.util.Optional;
 final class ClusterViews {
     private ClusterViews() {}
 
-    record ImageView(String image, String name, String version, String sha256, long sizeBytes, String filename, String cmd, Instant createdAt) {}
+    record ImageView(
+            String image,
+            String name,
+            String version,
+            String sha256,
+            long sizeBytes,
+            String filename,
+            String cmd,
+            Instant createdAt) {}
 
     static ImageView image(ImageRecord i) {
-        return new ImageView(i.ref().toString(), i.ref().name(), i.ref().version(), i.digest(), i.sizeBytes(), i.filename(), i.cmd(),
+        return new ImageView(
+                i.ref().toString(),
+                i.ref().name(),
+                i.ref().version(),
+                i.digest(),
+                i.sizeBytes(),
+                i.filename(),
+                i.cmd(),
                 i.createdAt());
     }
 
-    record HostJson(String id, String address, String ipPool, long cpuMillis, long memoryMb, Instant joinedAt, String state,
-            long lastSeenMillisAgo, String lease, Optional<Reports.Usage> usage, int containers) {}
+    record HostJson(
+            String id,
+            String address,
+            String ipPool,
+            long cpuMillis,
+            long memoryMb,
+            Instant joinedAt,
+            String state,
+            long lastSeenMillisAgo,
+            String lease,
+            Optional<Reports.Usage> usage,
+            int containers) {}
 
     static HostJson host(Cluster.HostView h) {
         var r = h.record();
-        return new HostJson(r.id(), r.address(), r.ipPool(), r.cpuMillis(), r.memoryMb(), r.joinedAt(), h.ready() ? "READY" : "LOST",
-                h.lastSeenMillisAgo(), h.leaseId(), h.usage(), h.containers());
+        return new HostJson(
+                r.id(),
+                r.address(),
+                r.ipPool(),
+                r.cpuMillis(),
+                r.memoryMb(),
+                r.joinedAt(),
+                h.ready() ? "READY" : "LOST",
+                h.lastSeenMillisAgo(),
+                h.leaseId(),
+                h.usage(),
+                h.containers());
     }
 
-    record ContainerJson(String id, String namespace, String service, int ordinal, String host, String image, String ip, int port,
-            String endpoint, String desired, String registration, String state, Optional<Reports.Container> observed,
-            Instant createdAt, Instant updatedAt) {}
+    record ContainerJson(
+            String id,
+            String namespace,
+            String service,
+            int ordinal,
+            String host,
+            String image,
+            String ip,
+            int port,
+            String endpoint,
+            String desired,
+            String registration,
+            String state,
+            Optional<Reports.Container> observed,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     static ContainerJson container(Cluster.ContainerView v) {
         ContainerRecord c = v.record();
-        return new ContainerJson(c.id(), c.service().namespace(), c.service().service(), c.ordinal(), c.hostId(), c.image().toString(),
-                c.ip(), c.port(), c.endpoint().toString(), c.desired().name(), c.registration().name(),
-                v.observed().map(Reports.Container::state).orElse("UNKNOWN"), v.observed(), c.createdAt(), c.updatedAt());
+        return new ContainerJson(
+                c.id(),
+                c.service().namespace(),
+                c.service().service(),
+                c.ordinal(),
+                c.hostId(),
+                c.image().toString(),
+                c.ip(),
+                c.port(),
+                c.endpoint().toString(),
+                c.desired().name(),
+                c.registration().name(),
+                v.observed().map(Reports.Container::state).orElse("UNKNOWN"),
+                v.observed(),
+                c.createdAt(),
+                c.updatedAt());
     }
 
     /** Everything an agent needs to run one container. */
-    record AssignmentJson(String id, String namespace, String service, int ordinal, String image, String version, String sha256,
-            String filename, String cmd, String ip, int port, String desired, String registration, Map<String, String> env,
-            Optional<String> healthPath, long healthIntervalMillis, long healthTimeoutMillis, int healthAttempts) {}
+    record AssignmentJson(
+            String id,
+            String namespace,
+            String service,
+            int ordinal,
+            String image,
+            String version,
+            String sha256,
+            String filename,
+            String cmd,
+            String ip,
+            int port,
+            String desired,
+            String registration,
+            Map<String, String> env,
+            Optional<String> healthPath,
+            long healthIntervalMillis,
+            long healthTimeoutMillis,
+            int healthAttempts) {}
 
     record AssignmentsJson(long revision, String lease, List<AssignmentJson> containers) {}
 
     static AssignmentsJson assignments(Cluster cluster, Cluster.Assignments a) {
-        List<AssignmentJson> list = a.containers().stream().flatMap(c -> {
-            var image = cluster.images().find(c.image());
-            var spec = cluster.spec(c.service());
-            if (image.isEmpty() || spec.isEmpty()) {
-                return java.util.stream.Stream.empty();
-            }
-            var h = spec.get().health();
-            return java.util.stream.Stream.of(new AssignmentJson(c.id(), c.service().namespace(), c.service().service(), c.ordinal(),
-                    c.image().toString(), c.image().version(), image.get().digest(), image.get().filename(), image.get().cmd(), c.ip(),
-                    c.port(), c.desired().name(), c.registration().name(), spec.get().env(), h.path(), h.interval().toMillis(),
-                    h.timeout().toMillis(), h.attempts()));
-        }).toList();
+        List<AssignmentJson> list = a.containers().stream()
+                .flatMap(c -> {
+                    var image = cluster.images().find(c.image());
+                    var spec = cluster.spec(c.service());
+                    if (image.isEmpty() || spec.isEmpty()) {
+                        return java.util.stream.Stream.empty();
+                    }
+                    var h = spec.get().health();
+                    return java.util.stream.Stream.of(new AssignmentJson(
+                            c.id(),
+                            c.service().namespace(),
+                            c.service().service(),
+                            c.ordinal(),
+                            c.image().toString(),
+                            c.image().version(),
+                            image.get().digest(),
+                            image.get().filename(),
+                            image.get().cmd(),
+                            c.ip(),
+                            c.port(),
+                            c.desired().name(),
+                            c.registration().name(),
+                            spec.get().env(),
+                            h.path(),
+                            h.interval().toMillis(),
+                            h.timeout().toMillis(),
+                            h.attempts()));
+                })
+                .toList();
         return new AssignmentsJson(a.revision(), a.leaseId(), list);
     }
 }

@@ -66,14 +66,21 @@ public final class Cluster {
     /** Stores a spec and places or stops containers to match it. Returns the spec's generation. */
     public long apply(ServiceSpec spec) {
         if (images.find(spec.image()).isEmpty()) {
-            throw InvalidInputException.of("image", spec.image() + " has not been pushed (push it with: wharf image push "
-                    + spec.image() + " PACKAGE)");
+            throw InvalidInputException.of(
+                    "image",
+                    spec.image() + " has not been pushed (push it with: wharf image push " + spec.image()
+                            + " PACKAGE)");
         }
         registry.services(spec.key().namespace()); // not found if the namespace does not exist
         store.ensureService(spec.key());
         long generation = store.cluster().putSpec(spec.key(), SpecJson.write(spec));
         specs.put(spec.key(), spec);
-        log.info("spec applied service={} image={} replicas={} generation={}", spec.key(), spec.image(), spec.replicas(), generation);
+        log.info(
+                "spec applied service={} image={} replicas={} generation={}",
+                spec.key(),
+                spec.image(),
+                spec.replicas(),
+                generation);
         reconcile(spec.key());
         return generation;
     }
@@ -83,7 +90,9 @@ public final class Cluster {
     }
 
     public List<ServiceSpec> specs() {
-        return specs.values().stream().sorted(Comparator.comparing(s -> s.key().toString())).toList();
+        return specs.values().stream()
+                .sorted(Comparator.comparing(s -> s.key().toString()))
+                .toList();
     }
 
     /** Brings a service's container rows in line with its spec; returns how many replicas found no room. */
@@ -95,14 +104,23 @@ public final class Cluster {
         synchronized (placement) {
             long now = System.nanoTime();
             List<Scheduler.HostView> views = hosts.values().stream()
-                    .map(h -> new Scheduler.HostView(h.record().id(), h.ready(now, LOST_AFTER.toNanos()), IpPool.parse(h.record().ipPool()),
-                            h.record().cpuMillis(), h.record().memoryMb()))
+                    .map(h -> new Scheduler.HostView(
+                            h.record().id(),
+                            h.ready(now, LOST_AFTER.toNanos()),
+                            IpPool.parse(h.record().ipPool()),
+                            h.record().cpuMillis(),
+                            h.record().memoryMb()))
                     .toList();
             Scheduler.Plan plan = Scheduler.plan(spec, containers.values(), views, reservations(), clock.instant());
             for (ContainerRecord c : plan.place()) {
                 store.cluster().insertContainer(c);
                 containers.put(c.id(), c);
-                log.info("container placed id={} host={} endpoint={} image={}", c.id(), c.hostId(), c.endpoint(), c.image());
+                log.info(
+                        "container placed id={} host={} endpoint={} image={}",
+                        c.id(),
+                        c.hostId(),
+                        c.endpoint(),
+                        c.image());
                 bump(c.hostId());
             }
             for (ContainerRecord c : plan.stop()) {
@@ -112,7 +130,10 @@ public final class Cluster {
                 bump(c.hostId());
             }
             if (plan.unplaced() > 0) {
-                log.warn("no room service={} unplaced={} (no ready host with capacity and free IPs)", key, plan.unplaced());
+                log.warn(
+                        "no room service={} unplaced={} (no ready host with capacity and free IPs)",
+                        key,
+                        plan.unplaced());
             }
             return plan.unplaced();
         }
@@ -148,20 +169,34 @@ public final class Cluster {
             throw InvalidInputException.of("capacity", "negative (expected: cpuMillis and memoryMb >= 0)");
         }
         for (HostState other : hosts.values()) {
-            if (!other.record().id().equals(join.name()) && IpPool.parse(other.record().ipPool()).toString().equals(pool.toString())) {
-                throw new ConflictException("ip pool " + pool + " is already host " + other.record().id() + "'s; give each host its own");
+            if (!other.record().id().equals(join.name())
+                    && IpPool.parse(other.record().ipPool()).toString().equals(pool.toString())) {
+                throw new ConflictException(
+                        "ip pool " + pool + " is already host " + other.record().id() + "'s; give each host its own");
             }
         }
-        HostState state = hosts.computeIfAbsent(join.name(), n -> new HostState(
-                new HostRecord(n, join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(), clock.instant())));
-        HostRecord updated = new HostRecord(join.name(), join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(),
+        HostState state = hosts.computeIfAbsent(
+                join.name(),
+                n -> new HostState(new HostRecord(
+                        n, join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(), clock.instant())));
+        HostRecord updated = new HostRecord(
+                join.name(),
+                join.address(),
+                pool.toString(),
+                join.cpuMillis(),
+                join.memoryMb(),
                 state.record().joinedAt());
         store.cluster().putHost(updated);
         state.record(updated);
         state.joined(System.nanoTime());
         ensureLease(state);
-        log.info("host joined host={} address={} pool={} cpu_millis={} memory_mb={}", join.name(), join.address(), pool,
-                join.cpuMillis(), join.memoryMb());
+        log.info(
+                "host joined host={} address={} pool={} cpu_millis={} memory_mb={}",
+                join.name(),
+                join.address(),
+                pool,
+                join.cpuMillis(),
+                join.memoryMb());
         reconcileAll();
         return view(state);
     }
@@ -187,7 +222,10 @@ public final class Cluster {
                 registry.renewLease(lease.get());
                 return;
             } catch (NotFoundException lapsed) {
-                log.info("host lease lapsed host={} lease={}; granting a new one", state.record().id(), lease.get());
+                log.info(
+                        "host lease lapsed host={} lease={}; granting a new one",
+                        state.record().id(),
+                        lease.get());
             }
         }
         state.leaseId(registry.grantLease(LOST_AFTER).id());
@@ -196,7 +234,8 @@ public final class Cluster {
     /** Rows of containers that should stop and that the agent no longer runs are done with. */
     private void forgetStopped(HostState state) {
         for (ContainerRecord c : List.copyOf(containers.values())) {
-            if (c.hostId().equals(state.record().id()) && c.desired() == ContainerRecord.Desired.STOPPED
+            if (c.hostId().equals(state.record().id())
+                    && c.desired() == ContainerRecord.Desired.STOPPED
                     && state.observed(c.id()).isEmpty()) {
                 store.cluster().deleteContainer(c.id());
                 containers.remove(c.id());
@@ -222,18 +261,33 @@ public final class Cluster {
     }
 
     /** A host's state for the API. */
-    public record HostView(HostRecord record, boolean ready, long lastSeenMillisAgo, String leaseId, Optional<Reports.Usage> usage,
+    public record HostView(
+            HostRecord record,
+            boolean ready,
+            long lastSeenMillisAgo,
+            String leaseId,
+            Optional<Reports.Usage> usage,
             int containers) {}
 
     private HostView view(HostState s) {
         long now = System.nanoTime();
-        int count = (int) containers.values().stream().filter(c -> c.hostId().equals(s.record().id())).count();
-        return new HostView(s.record(), s.ready(now, LOST_AFTER.toNanos()), Duration.ofNanos(now - s.lastSeenNanos()).toMillis(),
-                s.leaseId().orElse(""), s.usage(), count);
+        int count = (int) containers.values().stream()
+                .filter(c -> c.hostId().equals(s.record().id()))
+                .count();
+        return new HostView(
+                s.record(),
+                s.ready(now, LOST_AFTER.toNanos()),
+                Duration.ofNanos(now - s.lastSeenNanos()).toMillis(),
+                s.leaseId().orElse(""),
+                s.usage(),
+                count);
     }
 
     public List<HostView> hosts() {
-        return hosts.values().stream().map(this::view).sorted(Comparator.comparing(v -> v.record().id())).toList();
+        return hosts.values().stream()
+                .map(this::view)
+                .sorted(Comparator.comparing(v -> v.record().id()))
+                .toList();
     }
 
     // ---- containers and assignments
@@ -244,8 +298,10 @@ public final class Cluster {
     public List<ContainerView> containers() {
         List<ContainerView> out = new ArrayList<>();
         containers.values().stream()
-                .sorted(Comparator.comparing((ContainerRecord c) -> c.service().toString()).thenComparingInt(ContainerRecord::ordinal))
-                .forEach(c -> out.add(new ContainerView(c, Optional.ofNullable(hosts.get(c.hostId())).flatMap(h -> h.observed(c.id())))));
+                .sorted(Comparator.comparing((ContainerRecord c) -> c.service().toString())
+                        .thenComparingInt(ContainerRecord::ordinal))
+                .forEach(c -> out.add(new ContainerView(
+                        c, Optional.ofNullable(hosts.get(c.hostId())).flatMap(h -> h.observed(c.id())))));
         return out;
     }
 
@@ -262,8 +318,10 @@ public final class Cluster {
 
     public Assignments assignments(String hostId) {
         HostState state = host(hostId);
-        List<ContainerRecord> mine = containers.values().stream().filter(c -> c.hostId().equals(hostId))
-                .sorted(Comparator.comparing(ContainerRecord::id)).toList();
+        List<ContainerRecord> mine = containers.values().stream()
+                .filter(c -> c.hostId().equals(hostId))
+                .sorted(Comparator.comparing(ContainerRecord::id))
+                .toList();
         return new Assignments(state.revision(), state.leaseId().orElse(""), mine);
     }
 

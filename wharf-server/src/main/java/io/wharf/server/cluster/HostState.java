@@ -46,7 +46,9 @@ final class HostState {
         lastSeenNanos = nowNanos;
         seen = true;
         usage = beat.usage();
-        containers.keySet().retainAll(beat.containers().stream().map(Reports.Container::id).toList());
+        containers
+                .keySet()
+                .retainAll(beat.containers().stream().map(Reports.Container::id).toList());
         beat.containers().forEach(c -> containers.put(c.id(), c));
     }
 

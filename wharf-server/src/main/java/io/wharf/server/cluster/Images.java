@@ -33,8 +33,10 @@ public final class Images {
      * otherwise; a {@code .tar.gz} (unpacked into the container's directory) needs its command.
      */
     public ImageRecord push(ImageRef ref, String filename, Optional<String> cmd, InputStream body) throws IOException {
-        if (!filename.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}") || !(filename.endsWith(".jar") || filename.endsWith(".tar.gz"))) {
-            throw InvalidInputException.of("filename", "'" + filename + "' (expected: a plain file name ending in .jar or .tar.gz)");
+        if (!filename.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
+                || !(filename.endsWith(".jar") || filename.endsWith(".tar.gz"))) {
+            throw InvalidInputException.of(
+                    "filename", "'" + filename + "' (expected: a plain file name ending in .jar or .tar.gz)");
         }
         String command = cmd.filter(c -> !c.isBlank()).orElseGet(() -> {
             if (filename.endsWith(".jar")) return "java -jar " + filename;
@@ -52,7 +54,8 @@ public final class Images {
         if (stored.sizeBytes() == 0) {
             throw InvalidInputException.of("body", "empty (expected: the package's bytes)");
         }
-        ImageRecord image = new ImageRecord(ref, stored.digest(), stored.sizeBytes(), filename, command, clock.instant());
+        ImageRecord image =
+                new ImageRecord(ref, stored.digest(), stored.sizeBytes(), filename, command, clock.instant());
         store.putImage(image);
         return store.image(ref).orElse(image);
     }

@@ -34,7 +34,14 @@ public final class Reports {
      * @param cpuSeconds CPU time used
      */
     public record Container(
-            String id, String state, long pid, boolean healthy, boolean registered, int restarts, String lastExit, long rssBytes,
+            String id,
+            String state,
+            long pid,
+            boolean healthy,
+            boolean registered,
+            int restarts,
+            String lastExit,
+            long rssBytes,
             double cpuSeconds) {}
 
     /** A heartbeat: the host's use and every container the agent runs. */

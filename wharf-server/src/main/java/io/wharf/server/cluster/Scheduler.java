@@ -34,7 +34,12 @@ final class Scheduler {
         long memoryMb(ContainerRecord c);
     }
 
-    static Plan plan(ServiceSpec spec, Collection<ContainerRecord> all, List<HostView> hosts, Reservations reserved, Instant now) {
+    static Plan plan(
+            ServiceSpec spec,
+            Collection<ContainerRecord> all,
+            List<HostView> hosts,
+            Reservations reserved,
+            Instant now) {
         List<ContainerRecord> mine = all.stream()
                 .filter(c -> c.service().equals(spec.key()) && c.desired() == ContainerRecord.Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
@@ -42,8 +47,18 @@ final class Scheduler {
         List<ContainerRecord> stop = new ArrayList<>();
         for (int i = spec.replicas(); i < mine.size(); i++) {
             ContainerRecord c = mine.get(i);
-            stop.add(new ContainerRecord(c.id(), c.service(), c.ordinal(), c.hostId(), c.image(), c.ip(), c.port(),
-                    ContainerRecord.Desired.STOPPED, c.registration(), c.createdAt(), now));
+            stop.add(new ContainerRecord(
+                    c.id(),
+                    c.service(),
+                    c.ordinal(),
+                    c.hostId(),
+                    c.image(),
+                    c.ip(),
+                    c.port(),
+                    ContainerRecord.Desired.STOPPED,
+                    c.registration(),
+                    c.createdAt(),
+                    now));
         }
         List<ContainerRecord> working = new ArrayList<>(all);
         List<ContainerRecord> place = new ArrayList<>();
@@ -75,22 +90,44 @@ final class Scheduler {
             Instant now) {
         List<Placer.Candidate> candidates = new ArrayList<>();
         for (HostView h : hosts) {
-            List<ContainerRecord> on = working.stream().filter(c -> c.hostId().equals(h.id())).toList();
+            List<ContainerRecord> on =
+                    working.stream().filter(c -> c.hostId().equals(h.id())).toList();
             long usedCpu = on.stream().mapToLong(reserved::cpuMillis).sum();
             long usedMem = on.stream().mapToLong(reserved::memoryMb).sum();
-            int ofService = (int) on.stream().filter(c -> c.service().equals(spec.key())).count();
+            int ofService = (int)
+                    on.stream().filter(c -> c.service().equals(spec.key())).count();
             Set<String> used = usedIps(on);
-            candidates.add(new Placer.Candidate(h.id(), h.ready(), h.cpuMillis() - usedCpu, h.memoryMb() - usedMem, ofService,
-                    on.size(), h.pool().capacity() - used.size()));
+            candidates.add(new Placer.Candidate(
+                    h.id(),
+                    h.ready(),
+                    h.cpuMillis() - usedCpu,
+                    h.memoryMb() - usedMem,
+                    ofService,
+                    on.size(),
+                    h.pool().capacity() - used.size()));
         }
         return Placer.choose(candidates, cpu, spec.memoryMb()).flatMap(hostId -> {
-            HostView host = hosts.stream().filter(h -> h.id().equals(hostId)).findFirst().orElseThrow();
-            Set<String> used = usedIps(working.stream().filter(c -> c.hostId().equals(hostId)).toList());
+            HostView host = hosts.stream()
+                    .filter(h -> h.id().equals(hostId))
+                    .findFirst()
+                    .orElseThrow();
+            Set<String> used = usedIps(
+                    working.stream().filter(c -> c.hostId().equals(hostId)).toList());
             return host.pool().firstFree(used).map(ip -> {
                 int ordinal = 0;
                 while (ordinals.contains(ordinal)) ordinal++;
-                return new ContainerRecord(ContainerRecord.idOf(spec.key(), ordinal), spec.key(), ordinal, hostId, spec.image(), ip,
-                        spec.mainPort().port(), ContainerRecord.Desired.RUNNING, ContainerRecord.Registration.ACTIVE, now, now);
+                return new ContainerRecord(
+                        ContainerRecord.idOf(spec.key(), ordinal),
+                        spec.key(),
+                        ordinal,
+                        hostId,
+                        spec.image(),
+                        ip,
+                        spec.mainPort().port(),
+                        ContainerRecord.Desired.RUNNING,
+                        ContainerRecord.Registration.ACTIVE,
+                        now,
+                        now);
             });
         });
     }

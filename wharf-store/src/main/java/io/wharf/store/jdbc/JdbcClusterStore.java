@@ -18,8 +18,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@link ClusterStore} over the same JDBC database as the rest of the store. */
 final class JdbcClusterStore implements ClusterStore {
-    private static final String CONTAINER_COLUMNS = "id, namespace, service, ordinal, host_id, image_name, image_version,"
-            + " ip, port, desired, registration, created_at, updated_at";
+    private static final String CONTAINER_COLUMNS =
+            "id, namespace, service, ordinal, host_id, image_name, image_version,"
+                    + " ip, port, desired, registration, created_at, updated_at";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -38,8 +39,8 @@ final class JdbcClusterStore implements ClusterStore {
                     .mapTo(String.class)
                     .findOne();
             if (digest.isPresent() && !digest.get().equals(image.digest())) {
-                throw new ConflictException("image " + image.ref() + " exists with another package (sha256 " + digest.get()
-                        + "); push a new version instead");
+                throw new ConflictException("image " + image.ref() + " exists with another package (sha256 "
+                        + digest.get() + "); push a new version instead");
             }
             if (digest.isEmpty()) {
                 h.createUpdate("INSERT INTO images (name, version, digest, size_bytes, filename, cmd, created_at)"
@@ -125,7 +126,8 @@ final class JdbcClusterStore implements ClusterStore {
     @Override
     public void putHost(HostRecord host) {
         jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("UPDATE hosts SET address = :a, ip_pool = :p, cpu_millis = :c, memory_mb = :m WHERE id = :id")
+            int updated = h.createUpdate(
+                            "UPDATE hosts SET address = :a, ip_pool = :p, cpu_millis = :c, memory_mb = :m WHERE id = :id")
                     .bind("id", host.id())
                     .bind("a", host.address())
                     .bind("p", host.ipPool())
@@ -133,7 +135,8 @@ final class JdbcClusterStore implements ClusterStore {
                     .bind("m", host.memoryMb())
                     .execute();
             if (updated == 0) {
-                h.createUpdate("INSERT INTO hosts (id, address, ip_pool, cpu_millis, memory_mb, joined_at) VALUES (:id, :a, :p, :c, :m, :t)")
+                h.createUpdate(
+                                "INSERT INTO hosts (id, address, ip_pool, cpu_millis, memory_mb, joined_at) VALUES (:id, :a, :p, :c, :m, :t)")
                         .bind("id", host.id())
                         .bind("a", host.address())
                         .bind("p", host.ipPool())
@@ -155,24 +158,35 @@ final class JdbcClusterStore implements ClusterStore {
 
     @Override
     public List<HostRecord> hosts() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts ORDER BY id").map((rs, ctx) -> host(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts ORDER BY id")
+                .map((rs, ctx) -> host(rs))
+                .list());
     }
 
     private static HostRecord host(ResultSet rs) throws SQLException {
-        return new HostRecord(rs.getString("id"), rs.getString("address"), rs.getString("ip_pool"), rs.getLong("cpu_millis"),
-                rs.getLong("memory_mb"), Instant.ofEpochMilli(rs.getLong("joined_at")));
+        return new HostRecord(
+                rs.getString("id"),
+                rs.getString("address"),
+                rs.getString("ip_pool"),
+                rs.getLong("cpu_millis"),
+                rs.getLong("memory_mb"),
+                Instant.ofEpochMilli(rs.getLong("joined_at")));
     }
 
     @Override
     public void insertContainer(ContainerRecord c) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO containers (" + CONTAINER_COLUMNS + ") VALUES (:id, :ns, :svc,"
-                            + " :ord, :host, :img, :ver, :ip, :port, :desired, :reg, :created, :updated)")
-                    .bindMap(bindings(c))
-                    .execute());
+            jdbi.useHandle(
+                    h -> h.createUpdate("INSERT INTO containers (" + CONTAINER_COLUMNS + ") VALUES (:id, :ns, :svc,"
+                                    + " :ord, :host, :img, :ver, :ip, :port, :desired, :reg, :created, :updated)")
+                            .bindMap(bindings(c))
+                            .execute());
         } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                throw new ConflictException("container " + c.id() + " or address " + c.endpoint() + " on " + c.hostId() + " exists");
+            if (e.getCause() instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                throw new ConflictException(
+                        "container " + c.id() + " or address " + c.endpoint() + " on " + c.hostId() + " exists");
             }
             throw e;
         }
@@ -180,9 +194,10 @@ final class JdbcClusterStore implements ClusterStore {
 
     @Override
     public void updateContainer(ContainerRecord c) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE containers SET namespace = :ns, service = :svc, ordinal = :ord, host_id = :host,"
-                        + " image_name = :img, image_version = :ver, ip = :ip, port = :port, desired = :desired,"
-                        + " registration = :reg, updated_at = :updated WHERE id = :id")
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE containers SET namespace = :ns, service = :svc, ordinal = :ord, host_id = :host,"
+                                + " image_name = :img, image_version = :ver, ip = :ip, port = :port, desired = :desired,"
+                                + " registration = :reg, updated_at = :updated WHERE id = :id")
                 .bindMap(bindings(c))
                 .execute());
     }
@@ -207,7 +222,9 @@ final class JdbcClusterStore implements ClusterStore {
 
     @Override
     public void deleteContainer(String id) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM containers WHERE id = :id").bind("id", id).execute());
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM containers WHERE id = :id")
+                .bind("id", id)
+                .execute());
     }
 
     @Override
@@ -220,7 +237,8 @@ final class JdbcClusterStore implements ClusterStore {
 
     @Override
     public List<ContainerRecord> containers() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM containers ORDER BY namespace, service, ordinal")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + CONTAINER_COLUMNS + " FROM containers ORDER BY namespace, service, ordinal")
                 .map((rs, ctx) -> container(rs))
                 .list());
     }

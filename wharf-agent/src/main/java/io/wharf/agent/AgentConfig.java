@@ -1,0 +1,41 @@
+package io.wharf.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How an agent runs.
+ *
+ * @param server the server's base URL
+ * @param joinToken the token from {@code wharf token create --join}
+ * @param name the host's id
+ * @param address where this agent runs, for people
+ * @param ipPool the range its containers take their IPs from; each host its own
+ * @param dataDir where packages are cached and containers live
+ * @param cpuMillis capacity offered, thousandths of a core
+ * @param memoryMb capacity offered
+ * @param javaHome the JDK put first on containers' PATH
+ * @param heartbeat how often it reports
+ * @param stopGrace how long a container gets between SIGTERM and SIGKILL
+ */
+public record AgentConfig(
+        String server,
+        String joinToken,
+        String name,
+        String address,
+        String ipPool,
+        Path dataDir,
+        long cpuMillis,
+        long memoryMb,
+        Path javaHome,
+        Duration heartbeat,
+        Duration stopGrace) {
+    public AgentConfig {
+        requireNonNull(server, "server");
+        requireNonNull(joinToken, "joinToken");
+        requireNonNull(name, "name");
+        requireNonNull(dataDir, "dataDir");
+    }
+}

@@ -1,0 +1,38 @@
+package io.wharf.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The agent's bookkeeping for one container: its assignment, run state, health and registration. */
+final class Managed {
+    final String id;
+    volatile JsonNode assignment;
+    volatile String state = "STARTING";
+    volatile long pid;
+    volatile int restarts;
+    volatile String lastExit = "";
+    volatile long backoffUntilNanos;
+    volatile boolean everStarted;
+    volatile boolean healthy;
+    volatile int failures;
+    volatile boolean registered;
+    volatile long nextCheckNanos;
+    volatile boolean checking;
+
+    Managed(String id, JsonNode assignment) {
+        this.id = id;
+        this.assignment = assignment;
+    }
+
+    String endpoint() {
+        return assignment.get("ip").asText() + "_" + assignment.get("port").asInt();
+    }
+
+    String endpointPath() {
+        return "/v1/namespaces/" + assignment.get("namespace").asText() + "/services/"
+                + assignment.get("service").asText() + "/endpoints/" + endpoint();
+    }
+
+    boolean registrationActive() {
+        return "ACTIVE".equals(assignment.get("registration").asText());
+    }
+}

@@ -1,0 +1,39 @@
+package io.wharf.agent.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Starts, watches and stops containers on one host. Implementations are safe for concurrent use. */
+public interface ContainerRuntime {
+    /** Starts a container; if it already runs, restarts nothing and returns its state. */
+    Status start(ContainerSpec spec) throws IOException;
+
+    /** The containers this runtime finds running, including those started before this process (adoption). */
+    Map<String, Status> running();
+
+    /** The container's state now. */
+    Status status(String id);
+
+    /** Stops it: a polite signal, then after {@code grace} a forced one. Returns when it has stopped. */
+    void stop(String id, Duration grace);
+
+    /** Removes what the container left on disk, once it is stopped. */
+    void remove(String id) throws IOException;
+
+    /** Where its standard output goes. */
+    Path logFile(String id);
+
+    /** A container's state as the runtime sees it. */
+    sealed interface Status {
+        /** Running, as the process (or engine object) {@code runtimeId}. */
+        record Running(String runtimeId, long pid) implements Status {}
+
+        /** Not running; {@code exit} says how it ended, if known. */
+        record Exited(String exit) implements Status {}
+
+        /** Never started here, or removed. */
+        record Unknown() implements Status {}
+    }
+}

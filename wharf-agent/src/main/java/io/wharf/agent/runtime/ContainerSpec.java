@@ -1,0 +1,22 @@
+package io.wharf.agent.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a runtime needs to start one container.
+ *
+ * @param id the container's id
+ * @param packageFile the image's package, verified, on local disk
+ * @param filename the package's file name: a .jar is placed as is, a .tar.gz unpacked
+ * @param cmd the start command, run by {@code sh -c} in the container's directory
+ * @param ip the container's own IP
+ * @param port its main port
+ * @param env its environment, besides {@code WHARF_IP}, {@code PORT} and {@code WHARF_CONTAINER}
+ */
+public record ContainerSpec(
+        String id, Path packageFile, String filename, String cmd, String ip, int port, Map<String, String> env) {
+    public ContainerSpec {
+        env = Map.copyOf(env);
+    }
+}

@@ -1,0 +1,205 @@
+package io.wharf.agent.runtime.process;
+
+import io.wharf.agent.runtime.ContainerRuntime;
+import io.wharf.agent.runtime.ContainerSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Containers as processes. Each has a directory {@code ROOT/ID} holding its unpacked package, its
+ * {@code stdout.log} and {@code stderr.log}, and a {@code pid} file (pid and start time), which is how a
+ * restarted agent finds it again. Processes run under {@code setsid}, in a session of their own, so that
+ * stopping or losing the agent does not stop them.
+ */
+public final class ProcessRuntime implements ContainerRuntime {
+    private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
+
+    private final Path root;
+    private final String javaBin;
+    private final Map<String, Process> children = new ConcurrentHashMap<>();
+
+    /**
+     * @param root where container directories go
+     * @param javaHome a JDK whose {@code bin} goes first on the containers' {@code PATH}, so that
+     *     {@code java -jar} finds a current Java
+     */
+    public ProcessRuntime(Path root, Path javaHome) {
+        this.root = root;
+        this.javaBin = javaHome.resolve("bin").toString();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + root, e);
+        }
+    }
+
+    @Override
+    public synchronized Status start(ContainerSpec spec) throws IOException {
+        Status current = status(spec.id());
+        if (current instanceof Status.Running) {
+            return current;
+        }
+        Path dir = root.resolve(spec.id());
+        Files.createDirectories(dir);
+        placePackage(spec, dir);
+        ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", "exec " + spec.cmd()).directory(dir.toFile());
+        Map<String, String> env = pb.environment();
+        env.putAll(spec.env());
+        env.put("PATH", javaBin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("WHARF_IP", spec.ip());
+        env.put("PORT", Integer.toString(spec.port()));
+        env.put("WHARF_CONTAINER", spec.id());
+        pb.redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
+        pb.redirectError(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
+        Process p = pb.start();
+        Instant started = p.toHandle().info().startInstant().orElse(Instant.EPOCH);
+        Files.writeString(dir.resolve("pid"), p.pid() + " " + started.toEpochMilli() + "\n", StandardCharsets.UTF_8);
+        children.put(spec.id(), p);
+        log.info(
+                "container started id={} pid={} endpoint={}_{} cmd=\"{}\"",
+                spec.id(),
+                p.pid(),
+                spec.ip(),
+                spec.port(),
+                spec.cmd());
+        return new Status.Running("pid-" + p.pid(), p.pid());
+    }
+
+    private static void placePackage(ContainerSpec spec, Path dir) throws IOException {
+        Path marker = dir.resolve(".package");
+        String digest = spec.packageFile().getFileName().toString();
+        if (Files.exists(marker) && Files.readString(marker).trim().equals(digest)) {
+            return;
+        }
+        if (spec.filename().endsWith(".tar.gz")) {
+            Process tar = new ProcessBuilder("tar", "-xzf", spec.packageFile().toString(), "-C", dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                if (!tar.waitFor(120, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+                    throw new IOException("unpacking " + spec.filename() + " failed: "
+                            + new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while unpacking", e);
+            }
+        } else {
+            Files.copy(spec.packageFile(), dir.resolve(spec.filename()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(marker, digest + "\n");
+    }
+
+    @Override
+    public Map<String, Status> running() {
+        Map<String, Status> found = new HashMap<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(Files::isDirectory).forEach(d -> {
+                String id = d.getFileName().toString();
+                if (status(id) instanceof Status.Running r) {
+                    found.put(id, r);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return found;
+    }
+
+    @Override
+    public Status status(String id) {
+        Process child = children.get(id);
+        if (child != null && !child.isAlive()) {
+            children.remove(id, child);
+            return new Status.Exited(describeExit(child.exitValue()));
+        }
+        Optional<ProcessHandle> handle = handle(id);
+        if (handle.isPresent()) {
+            return new Status.Running("pid-" + handle.get().pid(), handle.get().pid());
+        }
+        return Files.exists(root.resolve(id).resolve("pid"))
+                ? new Status.Exited("exited (started before this agent)")
+                : new Status.Unknown();
+    }
+
+    private static String describeExit(int code) {
+        return code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    }
+
+    /** The live process recorded in the pid file, if it is still the same process (same start time). */
+    private Optional<ProcessHandle> handle(String id) {
+        Path pidFile = root.resolve(id).resolve("pid");
+        try {
+            if (!Files.exists(pidFile)) return Optional.empty();
+            String[] parts = Files.readString(pidFile).trim().split(" ");
+            long pid = Long.parseLong(parts[0]);
+            long startedMillis = Long.parseLong(parts[1]);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info()
+                    .startInstant()
+                    .map(Instant::toEpochMilli)
+                    .map(m -> Math.abs(m - startedMillis) < 1000)
+                    .orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void stop(String id, Duration grace) {
+        Optional<ProcessHandle> handle = handle(id);
+        if (handle.isEmpty()) {
+            return;
+        }
+        ProcessHandle h = handle.get();
+        var descendants = h.descendants().toList();
+        h.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("container did not stop in time id={} grace={}; killing it", id, grace);
+            h.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            h.destroyForcibly();
+        }
+        children.remove(id);
+        log.info("container stopped id={} pid={}", id, h.pid());
+    }
+
+    @Override
+    public void remove(String id) throws IOException {
+        Path dir = root.resolve(id);
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public Path logFile(String id) {
+        return root.resolve(id).resolve("stdout.log");
+    }
+}

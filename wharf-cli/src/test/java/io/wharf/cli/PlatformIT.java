@@ -1,0 +1,236 @@
+package io.wharf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** wharf up, the process runtime and a second agent, end to end, as real processes. */
+class PlatformIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String LOCAL_POOL = "127.0.21.0/24";
+    static final String SECOND_POOL = "127.0.22.0/24";
+
+    @TempDir
+    Path data;
+
+    @Test
+    @DisplayName(
+            "004.1-004.3, 000.6: containers from image:version on their own IPs, restarted, adopted, and nothing lost")
+    void containersEndToEnd() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, LOCAL_POOL).start()) {
+            // 004.2: a 3-replica service from image demo:v1 (pushed by wharf up)
+            Path spec = data.resolve("web.yaml");
+            Files.writeString(spec, """
+                    name: web
+                    image: demo:v1
+                    replicas: 3
+                    ports:
+                      - port: 8080
+                        protocol: HTTP
+                    health:
+                      path: /health
+                      interval: 300ms
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            Map<String, JsonNode> web = awaitUp(wharf, "web", 3);
+            // 004.3, 004.8: each its own IP, all on the same port
+            assertThat(web.values()).extracting(e -> e.get("port").asInt()).containsOnly(8080);
+            assertThat(web.values().stream().map(e -> e.get("ip").asText()).collect(Collectors.toSet()))
+                    .hasSize(3)
+                    .allMatch(ip -> ip.startsWith("127.0.21."));
+            // 000.6: every container is in the container table with host, ip, image
+            JsonNode table =
+                    json(wharf.cli("get", "containers", "-o", "json").out()).get("containers");
+            List<JsonNode> webRows = rows(table, "web");
+            assertThat(webRows).hasSize(3).allSatisfy(c -> {
+                assertThat(c.get("host").asText()).isEqualTo("local");
+                assertThat(c.get("image").asText()).isEqualTo("demo:v1");
+                assertThat(c.get("state").asText()).isEqualTo("RUNNING");
+            });
+            assertThat(wharf.containerProcesses()).hasSize(5); // 3 web + the 2 demo replicas of wharf up
+
+            // kill -9 one container: restarted, endpoint back
+            JsonNode victim = webRows.get(0);
+            long oldPid = victim.get("observed").get("pid").asLong();
+            ProcessHandle.of(oldPid).orElseThrow().destroyForcibly();
+            String victimId = victim.get("id").asText();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode row =
+                        json(wharf.http().get("/v1/containers/" + victimId).body());
+                assertThat(row.get("observed").get("restarts").asInt()).isGreaterThanOrEqualTo(1);
+                assertThat(row.get("observed").get("pid").asLong()).isNotEqualTo(oldPid);
+                assertThat(row.get("observed").get("registered").asBoolean()).isTrue();
+            });
+            awaitUp(wharf, "web", 3);
+
+            // a second host joins and receives containers
+            String token = wharf.cli("token", "create", "--join").out().strip();
+            Process second = wharf.startAgent("second", SECOND_POOL, token);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> hostState(wharf, "second").equals("READY"));
+            Files.writeString(spec, Files.readString(spec).replace("replicas: 3", "replicas: 5"));
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            Map<String, JsonNode> five = awaitUp(wharf, "web", 5);
+            Set<String> onSecond = five.keySet().stream()
+                    .filter(id -> id.startsWith("127.0.22."))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(onSecond).hasSize(2);
+            Map<String, Long> pidsOnSecond = pids(wharf, "second");
+
+            // stop the second agent: its endpoints leave the registry within 3 s
+            second.destroy();
+            long stoppedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(6))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        JsonNode eps = json(wharf.http()
+                                        .get("/v1/namespaces/default/services/web/endpoints")
+                                        .body())
+                                .get("endpoints");
+                        return eps.findValuesAsText("id").stream().noneMatch(onSecond::contains);
+                    });
+            Duration gone = Duration.ofNanos(System.nanoTime() - stoppedAt);
+            assertThat(gone).isLessThanOrEqualTo(Duration.ofMillis(3300));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> hostState(wharf, "second").equals("LOST"));
+            assertThat(wharf.containerProcesses()).hasSize(7); // its containers keep running
+
+            // restart it: the running containers are adopted, not duplicated
+            wharf.startAgent("second", SECOND_POOL, token);
+            awaitUp(wharf, "web", 5);
+            assertThat(pids(wharf, "second")).isEqualTo(pidsOnSecond);
+            assertThat(wharf.containerProcesses()).hasSize(7);
+
+            // restart the server (kill -9): nothing lost
+            Map<String, Long> allPids = pids(wharf, null);
+            wharf.kill();
+            wharf.start();
+            awaitUp(wharf, "web", 5);
+            assertThat(pids(wharf, null)).isEqualTo(allPids);
+            assertThat(wharf.containerProcesses()).hasSize(7);
+            assertThat(json(wharf.cli("get", "images", "-o", "json").out())
+                            .get("images")
+                            .findValuesAsText("image"))
+                    .containsExactly("demo:v1", "demo:v2");
+        }
+    }
+
+    @Test
+    @DisplayName("bad input is refused with a clear reason and leaves nothing half-made")
+    void badInput() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.23.0/24").start()) {
+            Path spec = data.resolve("bad.yaml");
+            Files.writeString(spec, "name: api\nimage: demo:v9\nports:\n  - port: 8080\n");
+            var unknownImage = wharf.cli("apply", "-f", spec.toString());
+            assertThat(unknownImage.exit()).isEqualTo(1);
+            assertThat(unknownImage.err()).contains("demo:v9 has not been pushed");
+
+            Files.writeString(
+                    spec,
+                    "name: Api\nimage: demo\nreplicas: -2\nports:\n  - port: 99999\n    protocol: udp\nresources:\n  memory: lots\n");
+            var invalid = wharf.http()
+                    .post(
+                            "/v1/apply",
+                            JSON.writeValueAsString(new com.fasterxml.jackson.databind.ObjectMapper(
+                                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                                    .readValue(spec.toFile(), Map.class)));
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(json(invalid.body()).get("errors").findValuesAsText("field"))
+                    .containsExactlyInAnyOrder(
+                            "name", "image", "replicas", "ports[0].port", "ports[0].protocol", "resources.memory");
+            assertThat(wharf.cli("apply", "-f", data.resolve("missing.yaml").toString())
+                            .err())
+                    .startsWith("error: ");
+
+            Process intruder = wharf.startAgent("intruder", "127.0.24.0/24", "wj-not-a-token");
+            assertThat(intruder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(intruder.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(data.resolve("agent-intruder").resolve("agent.log")))
+                    .contains("HTTP 401");
+
+            var push = wharf.cli(
+                    "image", "push", "demo:v3", data.resolve("nothing.jar").toString());
+            assertThat(push.exit()).isEqualTo(1);
+            assertThat(push.err()).contains("no such file");
+
+            assertThat(wharf.http()
+                            .get("/v1/namespaces/default/services/api/spec")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(json(wharf.http().get("/v1/hosts").body()).get("hosts").findValuesAsText("id"))
+                    .containsExactly("local");
+            assertThat(json(wharf.http().get("/v1/images").body()).get("images").findValuesAsText("image"))
+                    .containsExactly("demo:v1", "demo:v2");
+        }
+    }
+
+    private static Map<String, JsonNode> awaitUp(WharfProcess wharf, String service, int n) {
+        Map<String, JsonNode> up = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    up.clear();
+                    JsonNode eps = json(wharf.http()
+                                    .get("/v1/namespaces/default/services/" + service + "/endpoints")
+                                    .body())
+                            .get("endpoints");
+                    eps.forEach(e -> {
+                        if (e.get("state").asText().equals("UP"))
+                            up.put(e.get("id").asText(), e);
+                    });
+                    return up.size() == n;
+                });
+        return up;
+    }
+
+    private static List<JsonNode> rows(JsonNode table, String service) {
+        List<JsonNode> out = new ArrayList<>();
+        table.forEach(c -> {
+            if (c.get("service").asText().equals(service)) out.add(c);
+        });
+        return out;
+    }
+
+    private static String hostState(WharfProcess wharf, String host) throws Exception {
+        for (JsonNode h : json(wharf.http().get("/v1/hosts").body()).get("hosts")) {
+            if (h.get("id").asText().equals(host)) return h.get("state").asText();
+        }
+        return "ABSENT";
+    }
+
+    private static Map<String, Long> pids(WharfProcess wharf, String host) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            out.clear();
+            boolean all = true;
+            for (JsonNode c : json(wharf.http().get("/v1/containers").body()).get("containers")) {
+                if (host != null && !c.get("host").asText().equals(host)) continue;
+                JsonNode o = c.get("observed");
+                if (o == null || o.isNull() || o.get("pid").asLong() == 0) all = false;
+                else out.put(c.get("id").asText(), o.get("pid").asLong());
+            }
+            return all;
+        });
+        return out;
+    }
+
+    static JsonNode json(String s) throws Exception {
+        return JSON.readTree(s);
+    }
+}
