@@ -140,7 +140,9 @@ final class Supervisor {
                     a.get("cmd").asText(),
                     a.get("ip").asText(),
                     a.get("port").asInt(),
-                    env);
+                    env,
+                    a.path("cpuMillis").asLong(0),
+                    a.path("memoryMb").asLong(0));
             if (runtime.start(spec) instanceof Status.Running r) {
                 m.pid = r.pid();
                 m.state = "RUNNING";

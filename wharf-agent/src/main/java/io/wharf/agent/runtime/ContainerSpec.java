@@ -13,9 +13,19 @@ import java.util.Map;
  * @param ip the container's own IP
  * @param port its main port
  * @param env its environment, besides {@code WHARF_IP}, {@code PORT} and {@code WHARF_CONTAINER}
+ * @param cpuMillis CPU limit in thousandths of a core, 0 for none
+ * @param memoryMb memory limit, 0 for none
  */
 public record ContainerSpec(
-        String id, Path packageFile, String filename, String cmd, String ip, int port, Map<String, String> env) {
+        String id,
+        Path packageFile,
+        String filename,
+        String cmd,
+        String ip,
+        int port,
+        Map<String, String> env,
+        long cpuMillis,
+        long memoryMb) {
     public ContainerSpec {
         env = Map.copyOf(env);
     }

@@ -120,7 +120,9 @@ final class ClusterViews {
             Optional<String> healthPath,
             long healthIntervalMillis,
             long healthTimeoutMillis,
-            int healthAttempts) {}
+            int healthAttempts,
+            long cpuMillis,
+            long memoryMb) {}
 
     record AssignmentsJson(long revision, String lease, List<AssignmentJson> containers) {}
 
@@ -151,7 +153,9 @@ final class ClusterViews {
                             h.path(),
                             h.interval().toMillis(),
                             h.timeout().toMillis(),
-                            h.attempts()));
+                            h.attempts(),
+                            Math.round(spec.get().cpu() * 1000),
+                            spec.get().memoryMb()));
                 })
                 .toList();
         return new AssignmentsJson(a.revision(), a.leaseId(), list);

@@ -32,6 +32,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final Path root;
     private final String javaBin;
     private final Map<String, Process> children = new ConcurrentHashMap<>();
+    private final Cgroups cgroups = new Cgroups(Path.of("/sys/fs/cgroup"));
 
     /**
      * @param root where container directories go
@@ -72,6 +73,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         Instant started = p.toHandle().info().startInstant().orElse(Instant.EPOCH);
         Files.writeString(dir.resolve("pid"), p.pid() + " " + started.toEpochMilli() + "\n", StandardCharsets.UTF_8);
         children.put(spec.id(), p);
+        cgroups.apply(spec.id(), p.pid(), spec.cpuMillis(), spec.memoryMb());
         log.info(
                 "container started id={} pid={} endpoint={}_{} cmd=\"{}\"",
                 spec.id(),
@@ -189,6 +191,7 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String id) throws IOException {
+        cgroups.remove(id);
         Path dir = root.resolve(id);
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -1,0 +1,122 @@
+package io.wharf.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.agent.runtime.ContainerRuntime.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link ContainerRuntime} must do, on a package made of a shell script: start, report, stop
+ * politely then forcefully, adopt what an earlier instance started, report exits, remove.
+ */
+public abstract class ContainerRuntimeContract {
+    @TempDir
+    protected Path dir;
+
+    protected ContainerRuntime runtime;
+    private Path pkg;
+
+    /** A runtime keeping its containers under {@code root}; called again on the same root to test adoption. */
+    protected abstract ContainerRuntime newRuntime(Path root);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        runtime = newRuntime(dir.resolve("containers"));
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("app.sh"), """
+                env > env.txt
+                echo "hello from $WHARF_CONTAINER"
+                trap 'echo stopping; exit 0' TERM
+                while true; do sleep 0.1; done
+                """);
+        Files.writeString(src.resolve("stubborn.sh"), """
+                trap '' TERM
+                while true; do sleep 0.1; done
+                """);
+        pkg = dir.resolve("pkg.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", pkg.toString(), "-C", src.toString(), ".")
+                .inheritIO()
+                .start();
+        assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.running().keySet().forEach(id -> runtime.stop(id, Duration.ofMillis(100)));
+    }
+
+    protected ContainerSpec spec(String id, String cmd) {
+        return new ContainerSpec(id, pkg, "app.tar.gz", cmd, "127.0.31.2", 8080, Map.of("GREETING", "hi"), 0, 0);
+    }
+
+    @Test
+    @DisplayName("004.3 a container runs its image's command with its own IP, port and environment")
+    void startsWithItsEnvironment() throws Exception {
+        Status s = runtime.start(spec("a.web.0", "sh app.sh"));
+        assertThat(s).isInstanceOf(Status.Running.class);
+        Path env = dir.resolve("containers/a.web.0/env.txt");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(env) && Files.readString(env).contains("PORT="));
+        assertThat(Files.readString(env))
+                .contains("WHARF_IP=127.0.31.2", "PORT=8080", "WHARF_CONTAINER=a.web.0", "GREETING=hi");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readString(runtime.logFile("a.web.0")).contains("hello from a.web.0"));
+        assertThat(runtime.start(spec("a.web.0", "sh app.sh"))).isEqualTo(s); // already running: the same one
+    }
+
+    @Test
+    @DisplayName("stop sends SIGTERM and waits; a process that ignores it is killed after the grace period")
+    void stopsPolitelyThenForcefully() throws Exception {
+        runtime.start(spec("a.web.0", "sh app.sh"));
+        runtime.start(spec("a.web.1", "sh stubborn.sh"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readString(runtime.logFile("a.web.0")).contains("hello"));
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+        assertThat(runtime.status("a.web.0")).isNotInstanceOf(Status.Running.class);
+        assertThat(Files.readString(runtime.logFile("a.web.0"))).contains("stopping");
+        long start = System.nanoTime();
+        runtime.stop("a.web.1", Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+        assertThat(runtime.status("a.web.1")).isNotInstanceOf(Status.Running.class);
+    }
+
+    @Test
+    @DisplayName("a container that dies is reported with how it ended")
+    void reportsExit() throws Exception {
+        runtime.start(spec("a.web.0", "sh -c 'exit 3'"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.status("a.web.0") instanceof Status.Exited);
+        assertThat(((Status.Exited) runtime.status("a.web.0")).exit()).isNotBlank();
+    }
+
+    @Test
+    @DisplayName("a new runtime on the same host adopts the running containers instead of starting them again")
+    void adopts() throws Exception {
+        Status.Running first = (Status.Running) runtime.start(spec("a.web.0", "sh app.sh"));
+        ContainerRuntime second = newRuntime(dir.resolve("containers"));
+        assertThat(second.running()).containsOnlyKeys("a.web.0");
+        assertThat(second.status("a.web.0")).isEqualTo(first);
+        assertThat(second.start(spec("a.web.0", "sh app.sh"))).isEqualTo(first);
+        second.stop("a.web.0", Duration.ofSeconds(5));
+        assertThat(runtime.status("a.web.0")).isNotInstanceOf(Status.Running.class);
+    }
+
+    @Test
+    void removeLeavesNothing() throws Exception {
+        runtime.start(spec("a.web.0", "sh app.sh"));
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+        runtime.remove("a.web.0");
+        assertThat(dir.resolve("containers/a.web.0")).doesNotExist();
+        assertThat(runtime.status("a.web.0")).isInstanceOf(Status.Unknown.class);
+    }
+}
