@@ -129,7 +129,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     public Status status(String id) {
         Process child = children.get(id);
         if (child != null && !child.isAlive()) {
-            children.remove(id, child);
+            // kept until the next start or removal, so that every caller learns how it ended
             return new Status.Exited(describeExit(child.exitValue()));
         }
         Optional<ProcessHandle> handle = handle(id);
@@ -192,6 +192,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     @Override
     public void remove(String id) throws IOException {
         cgroups.remove(id);
+        children.remove(id);
         Path dir = root.resolve(id);
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
