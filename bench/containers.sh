@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Apply -> all endpoints UP, for 1, 10 and 100 replicas, with a lightweight image (busybox httpd) and
+# with the demo service (a JVM); the demo's own start-up time; the memory each demo replica costs.
+#
+#   bench/containers.sh [REPLICAS...]        default: 1 10 100
+#
+# Needs busybox (Debian: apt-get install busybox). One server and one agent on this machine; the
+# containers take IPs from 127.0.41.0/24.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/jdk.sh"
+JAVA_HOME="$(wharf_find_jdk 21)"; export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+command -v busybox >/dev/null || { echo "containers.sh: busybox is needed (apt-get install busybox)" >&2; exit 1; }
+sizes=("${@:-1 10 100}")
+[ $# -eq 0 ] && sizes=(1 10 100)
+port="${PORT:-7432}"
+url="http://127.0.0.1:$port"
+
+(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,bench -am package)
+jar="$root/wharf-cli/target/wharf.jar"
+bench_jar="$root/bench/target/wharf-bench.jar"
+
+data="$(mktemp -d)"
+"$java" -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
+server=$!
+agent=""
+cleanup() {
+  kill $agent "$server" 2>/dev/null || true
+  wait 2>/dev/null || true
+  # containers outlive agents by design: stop the ones this run started
+  for pidfile in "$data"/agent/containers/*/pid; do [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true; done
+  rm -rf "$data"
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+export WHARF_TOKEN="$(cat "$data/server/admin.token")"
+wharf() { "$java" -jar "$jar" --server "$url" "$@"; }
+join="$("$java" -jar "$jar" token create --join --server "$url")"
+"$java" -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.41.0/24 --data "$data/agent" >"$data/agent.log" 2>&1 &
+agent=$!
+
+mkdir -p "$data/www" && echo ok >"$data/www/index.html"
+"$java" -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' --server "$url" >/dev/null
+"$java" -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
+
+echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
+echo "# one server and one agent (process runtime) on this machine; health checks every 200 ms"
+startups=()
+for _ in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  PORT=18099 "$java" -jar "$root/wharf-demo/target/demo.jar" >/dev/null 2>&1 &
+  demo=$!
+  until (exec 3<>/dev/tcp/127.0.0.1/18099) 2>/dev/null; do sleep 0.005; done
+  startups+=($(( ($(date +%s%N) - start) / 1000000 )))
+  kill "$demo"; wait "$demo" 2>/dev/null || true
+done
+echo "demo's own JVM start-up, alone (java -jar demo.jar until it accepts a connection), 5 runs: ${startups[*]} ms"
+
+for n in "${sizes[@]}"; do
+  "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -
+done
+for n in "${sizes[@]}"; do
+  "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss
+done
