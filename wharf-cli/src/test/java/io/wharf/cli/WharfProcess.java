@@ -64,6 +64,8 @@ final class WharfProcess implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(this::healthy);
+        // and until it has printed its whole banner, which comes once the local agent has joined
+        await().atMost(Duration.ofSeconds(60)).until(() -> serverOutput().contains("Press Ctrl-C to stop."));
         return this;
     }
 

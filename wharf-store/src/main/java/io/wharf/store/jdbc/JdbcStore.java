@@ -44,7 +44,9 @@ public final class JdbcStore implements Store {
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
     public static JdbcStore openEmbedded(Path dataDir) {
-        return open("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf") + ";DB_CLOSE_ON_EXIT=FALSE");
+        return open("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf")
+                // WRITE_DELAY=0: a commit is on disk when it returns, so kill -9 loses nothing acknowledged
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 
     /**
