@@ -131,6 +131,37 @@ class PlatformIT {
     }
 
     @Test
+    @DisplayName("001.3/001.7 the agent stops registering a paused endpoint and registers it again when resumed; logs")
+    void registrationSwitch() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.25.0/24").start()) {
+            awaitUp(wharf, "demo", 2);
+            String endpoint = "/v1/namespaces/default/services/demo/endpoints/127.0.25.2_8080";
+            var paused =
+                    wharf.http().put("/v1/containers/default.demo.0/registration", "{\"registration\":\"PAUSED\"}");
+            assertThat(paused.statusCode()).isEqualTo(200);
+            assertThat(json(paused.body()).get("registration").asText()).isEqualTo("PAUSED");
+            // what a release does next: take the endpoint out; a paused agent must not put it back
+            assertThat(wharf.http().delete(endpoint).statusCode()).isEqualTo(200);
+            await().pollDelay(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> true);
+            assertThat(wharf.http().get(endpoint).statusCode()).isEqualTo(404);
+            assertThat(wharf.http()
+                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"ACTIVE\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            awaitUp(wharf, "demo", 2);
+            assertThat(wharf.http()
+                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"SOMETIMES\"}")
+                            .statusCode())
+                    .isEqualTo(400);
+            var logs = wharf.cli(
+                    "logs", "default.demo.0", "--data", data.resolve("agent").toString());
+            assertThat(logs.out()).contains("demo version=v1 instance=default.demo.0 listening on 127.0.25.2:8080");
+        }
+    }
+
+    @Test
     @DisplayName("bad input is refused with a clear reason and leaves nothing half-made")
     void badInput() throws Exception {
         try (WharfProcess wharf = new WharfProcess(data, "127.0.23.0/24").start()) {

@@ -158,6 +158,15 @@ final class WharfProcess implements AutoCloseable {
                     HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
         }
 
+        HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+            return send(
+                    HttpRequest.newBuilder(URI.create(url() + path)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE());
+        }
+
         private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
             String token = Files.readString(data.resolve("admin.token")).trim();
             return client.send(

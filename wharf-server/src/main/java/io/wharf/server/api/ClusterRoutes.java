@@ -10,6 +10,7 @@ import io.wharf.core.spec.SpecParser;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.cluster.Reports;
+import io.wharf.store.ContainerRecord;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -72,6 +73,19 @@ final class ClusterRoutes {
         routes.get(
                 "/v1/containers/{id}",
                 ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
+        routes.put("/v1/containers/{id}/registration", auth.guard(this::setRegistration));
+    }
+
+    private void setRegistration(Context ctx) {
+        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of());
+        Object value = req.get("registration");
+        ContainerRecord.Registration registration;
+        try {
+            registration = ContainerRecord.Registration.valueOf(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("registration", "'" + value + "' (expected: ACTIVE or PAUSED)");
+        }
+        Json.respond(ctx, ClusterViews.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
     }
 
     private void createToken(Context ctx) {

@@ -313,6 +313,33 @@ public final class Cluster {
         return new ContainerView(c, Optional.ofNullable(hosts.get(c.hostId())).flatMap(h -> h.observed(c.id())));
     }
 
+    /**
+     * Turns the agent's registration of a container's endpoint off ({@code PAUSED}) or on ({@code ACTIVE}).
+     * A paused endpoint is neither registered nor deregistered by its agent (claims 001.3, 001.7).
+     */
+    public ContainerView setRegistration(String id, ContainerRecord.Registration registration) {
+        synchronized (placement) {
+            ContainerRecord c = container(id).record();
+            ContainerRecord updated = new ContainerRecord(
+                    c.id(),
+                    c.service(),
+                    c.ordinal(),
+                    c.hostId(),
+                    c.image(),
+                    c.ip(),
+                    c.port(),
+                    c.desired(),
+                    registration,
+                    c.createdAt(),
+                    clock.instant());
+            store.cluster().updateContainer(updated);
+            containers.put(id, updated);
+            log.info("container registration id={} registration={}", id, registration);
+            bump(c.hostId());
+            return container(id);
+        }
+    }
+
     /** What one host should run, at a revision. */
     public record Assignments(long revision, String leaseId, List<ContainerRecord> containers) {}
 
