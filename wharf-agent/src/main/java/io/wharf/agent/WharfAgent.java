@@ -42,20 +42,7 @@ public final class WharfAgent implements AutoCloseable {
      */
     public static WharfAgent start(AgentConfig config) throws IOException, InterruptedException {
         WharfAgent agent = new WharfAgent(config);
-        JsonNode host = agent.server.send(
-                "POST",
-                "/v1/hosts/join",
-                ServerClient.map(
-                        "name",
-                        config.name(),
-                        "address",
-                        config.address(),
-                        "ipPool",
-                        config.ipPool(),
-                        "cpuMillis",
-                        config.cpuMillis(),
-                        "memoryMb",
-                        config.memoryMb()));
+        JsonNode host = agent.join();
         agent.supervisor.lease(host.path("lease").asText(""));
         log.info("agent joined host={} server={} pool={}", config.name(), config.server(), config.ipPool());
         agent.watcher.start();
@@ -117,23 +104,22 @@ public final class WharfAgent implements AutoCloseable {
         }
     }
 
+    private JsonNode join() throws IOException, InterruptedException {
+        return server.send(
+                "POST",
+                "/v1/hosts/join",
+                ServerClient.map(
+                        "name", config.name(),
+                        "address", config.address(),
+                        "ipPool", config.ipPool(),
+                        "cpuMillis", config.cpuMillis(),
+                        "memoryMb", config.memoryMb()));
+    }
+
     /** After a server lost this host (e.g. a wiped database), join again. */
     private void rejoin() {
         try {
-            server.send(
-                    "POST",
-                    "/v1/hosts/join",
-                    ServerClient.map(
-                            "name",
-                            config.name(),
-                            "address",
-                            config.address(),
-                            "ipPool",
-                            config.ipPool(),
-                            "cpuMillis",
-                            config.cpuMillis(),
-                            "memoryMb",
-                            config.memoryMb()));
+            supervisor.lease(join().path("lease").asText(""));
         } catch (IOException e) {
             log.warn("rejoin failed: {}", e.getMessage());
         } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package io.wharf.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wharf deregister}: take an endpoint out of the registry. */
@@ -14,11 +13,8 @@ final class DeregisterCommand implements Runnable {
     @Mixin
     ClientOptions client;
 
-    @Option(
-            names = {"-n", "--namespace"},
-            defaultValue = "default",
-            description = "Namespace (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    @Mixin
+    NamespaceOption ns;
 
     @Parameters(index = "0", paramLabel = "SERVICE")
     String service;
@@ -29,8 +25,8 @@ final class DeregisterCommand implements Runnable {
     @Override
     public void run() {
         var body = client.client()
-                .delete("/v1/namespaces/" + namespace + "/services/" + service + "/endpoints/" + endpoint);
-        System.out.println("endpoint " + namespace + "/" + service + "/" + endpoint + " deregistered at revision "
+                .delete("/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints/" + endpoint);
+        System.out.println("endpoint " + ns.namespace + "/" + service + "/" + endpoint + " deregistered at revision "
                 + body.get("revision").asText());
     }
 }

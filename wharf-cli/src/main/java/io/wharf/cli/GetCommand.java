@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wharf get}: list namespaces, services or a service's endpoints. */
@@ -60,15 +59,12 @@ final class GetCommand {
         @Mixin
         Output output;
 
-        @Option(
-                names = {"-n", "--namespace"},
-                defaultValue = "default",
-                description = "Namespace (default: ${DEFAULT-VALUE}).")
-        String namespace;
+        @Mixin
+        NamespaceOption ns;
 
         @Override
         public void run() {
-            JsonNode body = client.client().get("/v1/namespaces/" + namespace + "/services");
+            JsonNode body = client.client().get("/v1/namespaces/" + ns.namespace + "/services");
             output.print(
                     System.out,
                     body,
@@ -98,18 +94,16 @@ final class GetCommand {
         @Mixin
         Output output;
 
-        @Option(
-                names = {"-n", "--namespace"},
-                defaultValue = "default",
-                description = "Namespace (default: ${DEFAULT-VALUE}).")
-        String namespace;
+        @Mixin
+        NamespaceOption ns;
 
         @Parameters(paramLabel = "SERVICE", description = "The service.")
         String service;
 
         @Override
         public void run() {
-            JsonNode body = client.client().get("/v1/namespaces/" + namespace + "/services/" + service + "/endpoints");
+            JsonNode body =
+                    client.client().get("/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints");
             output.print(
                     System.out,
                     body,

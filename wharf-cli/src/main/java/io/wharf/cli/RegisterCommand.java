@@ -22,11 +22,8 @@ final class RegisterCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(
-            names = {"-n", "--namespace"},
-            defaultValue = "default",
-            description = "Namespace (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    @Mixin
+    NamespaceOption ns;
 
     @Parameters(index = "0", paramLabel = "SERVICE")
     String service;
@@ -69,9 +66,9 @@ final class RegisterCommand implements Callable<Integer> {
         if (state != null) body.put("state", state);
         if (!metadata.isEmpty()) body.put("metadata", metadata);
         ApiClient api = client.client();
-        String path = "/v1/namespaces/" + namespace + "/services/" + service + "/endpoints/" + endpoint;
+        String path = "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints/" + endpoint;
         JsonNode registered = api.put(path, body);
-        System.out.println("endpoint " + namespace + "/" + service + "/"
+        System.out.println("endpoint " + ns.namespace + "/" + service + "/"
                 + registered.get("id").asText() + " registered at revision "
                 + registered.get("revision").asText());
         if (!keepAlive) {

@@ -17,11 +17,8 @@ final class WatchCommand implements Runnable {
     @Mixin
     ClientOptions client;
 
-    @Option(
-            names = {"-n", "--namespace"},
-            defaultValue = "default",
-            description = "Namespace (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    @Mixin
+    NamespaceOption ns;
 
     @Option(
             names = "--since",
@@ -34,7 +31,7 @@ final class WatchCommand implements Runnable {
 
     @Override
     public void run() {
-        String path = "/v1/namespaces/" + namespace + "/services/" + service + "/endpoints"
+        String path = "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints"
                 + (since == null ? "" : "?since=" + since);
         String event = "";
         try (Stream<String> lines = client.client().stream(path)) {

@@ -45,6 +45,18 @@ public record ContainerRecord(
         PAUSED
     }
 
+    /** This row with another desired state, changed at {@code at}. */
+    public ContainerRecord withDesired(Desired newDesired, Instant at) {
+        return new ContainerRecord(
+                id, service, ordinal, hostId, image, ip, port, newDesired, registration, createdAt, at);
+    }
+
+    /** This row with another registration switch, changed at {@code at}. */
+    public ContainerRecord withRegistration(Registration newRegistration, Instant at) {
+        return new ContainerRecord(
+                id, service, ordinal, hostId, image, ip, port, desired, newRegistration, createdAt, at);
+    }
+
     /** The container's endpoint, {@code ip_port}. */
     public EndpointId endpoint() {
         return new EndpointId(ip, port);

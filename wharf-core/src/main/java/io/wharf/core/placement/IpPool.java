@@ -55,6 +55,13 @@ public record IpPool(int base, int prefix) {
         return Optional.empty();
     }
 
+    /** Whether the two ranges share any address. */
+    public boolean overlaps(IpPool other) {
+        int prefix = Math.min(this.prefix, other.prefix);
+        int mask = -1 << (32 - prefix);
+        return (base & mask) == (other.base & mask);
+    }
+
     /** Whether {@code ip} lies in this pool. */
     public boolean contains(String ip) {
         try {

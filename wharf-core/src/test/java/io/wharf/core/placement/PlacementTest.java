@@ -20,6 +20,9 @@ class PlacementTest {
         assertThat(IpPool.parse("127.0.2.0/30").firstFree(Set.of("127.0.2.2"))).isEmpty();
         assertThat(pool.contains("127.0.1.77")).isTrue();
         assertThat(pool.contains("127.0.2.77")).isFalse();
+        assertThat(pool.overlaps(IpPool.parse("127.0.0.0/16"))).isTrue();
+        assertThat(IpPool.parse("127.0.0.0/16").overlaps(pool)).isTrue();
+        assertThat(pool.overlaps(IpPool.parse("127.0.2.0/24"))).isFalse();
         assertThatThrownBy(() -> IpPool.parse("127.0.1.0")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> IpPool.parse("127.0.1.0/8")).isInstanceOf(InvalidInputException.class);
     }

@@ -71,7 +71,7 @@ public final class Cluster {
                     spec.image() + " has not been pushed (push it with: wharf image push " + spec.image()
                             + " PACKAGE)");
         }
-        registry.services(spec.key().namespace()); // not found if the namespace does not exist
+        registry.requireNamespace(spec.key().namespace());
         store.ensureService(spec.key());
         long generation = store.cluster().putSpec(spec.key(), SpecJson.write(spec));
         specs.put(spec.key(), spec);
@@ -170,9 +170,9 @@ public final class Cluster {
         }
         for (HostState other : hosts.values()) {
             if (!other.record().id().equals(join.name())
-                    && IpPool.parse(other.record().ipPool()).toString().equals(pool.toString())) {
-                throw new ConflictException(
-                        "ip pool " + pool + " is already host " + other.record().id() + "'s; give each host its own");
+                    && IpPool.parse(other.record().ipPool()).overlaps(pool)) {
+                throw new ConflictException("ip pool " + pool + " overlaps host "
+                        + other.record().id() + "'s (" + other.record().ipPool() + "); give each host its own range");
             }
         }
         HostState state = hosts.computeIfAbsent(
@@ -320,18 +320,7 @@ public final class Cluster {
     public ContainerView setRegistration(String id, ContainerRecord.Registration registration) {
         synchronized (placement) {
             ContainerRecord c = container(id).record();
-            ContainerRecord updated = new ContainerRecord(
-                    c.id(),
-                    c.service(),
-                    c.ordinal(),
-                    c.hostId(),
-                    c.image(),
-                    c.ip(),
-                    c.port(),
-                    c.desired(),
-                    registration,
-                    c.createdAt(),
-                    clock.instant());
+            ContainerRecord updated = c.withRegistration(registration, clock.instant());
             store.cluster().updateContainer(updated);
             containers.put(id, updated);
             log.info("container registration id={} registration={}", id, registration);

@@ -47,18 +47,7 @@ final class Scheduler {
         List<ContainerRecord> stop = new ArrayList<>();
         for (int i = spec.replicas(); i < mine.size(); i++) {
             ContainerRecord c = mine.get(i);
-            stop.add(new ContainerRecord(
-                    c.id(),
-                    c.service(),
-                    c.ordinal(),
-                    c.hostId(),
-                    c.image(),
-                    c.ip(),
-                    c.port(),
-                    ContainerRecord.Desired.STOPPED,
-                    c.registration(),
-                    c.createdAt(),
-                    now));
+            stop.add(c.withDesired(ContainerRecord.Desired.STOPPED, now));
         }
         List<ContainerRecord> working = new ArrayList<>(all);
         List<ContainerRecord> place = new ArrayList<>();

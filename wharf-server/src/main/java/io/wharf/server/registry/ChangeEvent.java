@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.registry.EndpointId;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One change to one service's endpoints, at one revision. Immutable; the same instance goes to every
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class ChangeEvent permits ChangeEvent.Put, ChangeEvent.Delete {
     private final long revision;
     private final long madeAtNanos;
-    private volatile byte @Nullable [] encoded;
+    private final EncodedForm<ChangeEvent> encoded = new EncodedForm<>();
 
     private ChangeEvent(long revision, long madeAtNanos) {
         this.revision = revision;
@@ -32,12 +31,7 @@ public abstract sealed class ChangeEvent permits ChangeEvent.Put, ChangeEvent.De
 
     /** This event encoded by {@code encoder}, computed on first use and then reused. */
     public byte[] encoded(Function<ChangeEvent, byte[]> encoder) {
-        byte[] e = encoded;
-        if (e == null) {
-            e = encoder.apply(this);
-            encoded = e;
-        }
-        return e;
+        return encoded.get(this, encoder);
     }
 
     /** An endpoint was added or changed. */

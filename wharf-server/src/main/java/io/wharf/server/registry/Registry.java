@@ -117,7 +117,12 @@ public final class Registry implements AutoCloseable {
         return slot == null ? List.of() : slot.endpoints();
     }
 
-    private void requireNamespace(String namespace) {
+    /**
+     * Checks that a namespace exists.
+     *
+     * @throws NotFoundException if it does not
+     */
+    public void requireNamespace(String namespace) {
         if (namespaces.contains(namespace)) {
             return;
         }

@@ -3,7 +3,6 @@ package io.wharf.server.registry;
 import io.wharf.core.registry.ServiceKey;
 import java.util.List;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A service's endpoints at one revision. Immutable; the same instance is handed to every reader until
@@ -13,7 +12,7 @@ public final class Snapshot {
     private final ServiceKey service;
     private final long revision;
     private final List<RegisteredEndpoint> endpoints;
-    private volatile byte @Nullable [] encoded;
+    private final EncodedForm<Snapshot> encoded = new EncodedForm<>();
 
     Snapshot(ServiceKey service, long revision, List<RegisteredEndpoint> endpoints) {
         this.service = service;
@@ -38,11 +37,6 @@ public final class Snapshot {
 
     /** This snapshot encoded by {@code encoder}, computed on first use and then reused. */
     public byte[] encoded(Function<Snapshot, byte[]> encoder) {
-        byte[] e = encoded;
-        if (e == null) {
-            e = encoder.apply(this);
-            encoded = e;
-        }
-        return e;
+        return encoded.get(this, encoder);
     }
 }
