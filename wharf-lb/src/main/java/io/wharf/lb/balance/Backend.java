@@ -1,0 +1,68 @@
+package io.wharf.lb.balance;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wharf.core.registry.EndpointId;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One endpoint as the load balancer sees it: its address, its weight, how many requests (or connections)
+ * it has in flight, and until when it is ejected after a failure. Mutable counters, shared across balancer
+ * generations so that draining and least-connections see the truth.
+ */
+public final class Backend {
+    private final EndpointId id;
+    private final int weight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long ejectedUntilNanos;
+
+    public Backend(EndpointId id, int weight) {
+        this.id = requireNonNull(id, "id");
+        if (weight < 0) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0)");
+        }
+        this.weight = weight;
+    }
+
+    public EndpointId id() {
+        return id;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    /** Requests or connections in flight to it now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Counts one more in flight; pair with {@link #finished()}. */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Takes it out of rotation until {@code untilNanos} ({@link System#nanoTime()} clock). */
+    public void eject(long untilNanos) {
+        ejectedUntilNanos = untilNanos;
+    }
+
+    /** Whether it may get new requests at {@code nowNanos}: not ejected, and a weight above zero. */
+    public boolean available(long nowNanos) {
+        return weight > 0 && nowNanos - ejectedUntilNanos >= 0;
+    }
+
+    /** A copy with another weight, sharing nothing: for a re-weighted endpoint, counters start over. */
+    public Backend withWeight(int newWeight) {
+        return new Backend(id, newWeight);
+    }
+
+    @Override
+    public String toString() {
+        return id + "(w=" + weight + ", in-flight=" + inFlight.get() + ")";
+    }
+}
