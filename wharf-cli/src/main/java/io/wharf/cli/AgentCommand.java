@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         name = "agent",
         mixinStandardHelpOptions = true,
         description = {
-            "Join a host to a server and run its containers (claim 004.1).",
+            "Join a host to a server and run its containers.",
             "Each host needs its own --ip-pool; on one machine, give a second agent another loopback range."
         })
 final class AgentCommand implements Callable<Integer> {

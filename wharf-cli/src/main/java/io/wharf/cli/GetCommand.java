@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = "List namespaces, services or endpoints.",
+        description = "List namespaces, services, endpoints, images, hosts or containers.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,

@@ -25,7 +25,8 @@ final class ServerOptions {
             names = "--data",
             paramLabel = "DIR",
             defaultValue = ".wharf",
-            description = "Data directory: embedded database and admin token (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Data directory: embedded database, admin token, image packages and, with up, the local agent's files (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(

@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
-        description = "Run the whole platform on this machine with embedded defaults (H2 store in .wharf/).")
+        description =
+                "Run the platform on this machine with embedded defaults: the server (state in .wharf/), a local agent,"
+                        + " and on first start the demo images and a 2-replica demo service.")
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
