@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Backend {
     private final EndpointId id;
-    private final int weight;
+    private volatile int weight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long ejectedUntilNanos;
 
@@ -56,9 +56,12 @@ public final class Backend {
         return weight > 0 && nowNanos - ejectedUntilNanos >= 0;
     }
 
-    /** A copy with another weight, sharing nothing: for a re-weighted endpoint, counters start over. */
-    public Backend withWeight(int newWeight) {
-        return new Backend(id, newWeight);
+    /** Changes its weight in place, so that its in-flight count carries over. */
+    void weight(int newWeight) {
+        if (newWeight < 0) {
+            throw new IllegalArgumentException("weight: " + newWeight + " (expected: >= 0)");
+        }
+        weight = newWeight;
     }
 
     @Override
