@@ -2,7 +2,6 @@ package io.wharf.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf deregister}: take an endpoint out of the registry. */
 @Command(
@@ -14,19 +13,12 @@ final class DeregisterCommand implements Runnable {
     ClientOptions client;
 
     @Mixin
-    NamespaceOption ns;
-
-    @Parameters(index = "0", paramLabel = "SERVICE")
-    String service;
-
-    @Parameters(index = "1", paramLabel = "IP_PORT")
-    String endpoint;
+    EndpointArgs target;
 
     @Override
     public void run() {
-        var body = client.client()
-                .delete("/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints/" + endpoint);
-        System.out.println("endpoint " + ns.namespace + "/" + service + "/" + endpoint + " deregistered at revision "
+        var body = client.client().delete(target.path());
+        System.out.println("endpoint " + target + " deregistered at revision "
                 + body.get("revision").asText());
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf get}: list namespaces, services or a service's endpoints. */
+/** {@code wharf get}: list namespaces, services, endpoints, images, hosts or containers. */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
@@ -23,27 +23,55 @@ import picocli.CommandLine.Parameters;
         })
 final class GetCommand {
 
-    @Command(
-            name = "namespaces",
-            aliases = {"namespace", "ns"},
-            mixinStandardHelpOptions = true,
-            description = "List namespaces.")
-    static final class Namespaces implements Runnable {
+    /** One listing: a GET of {@link #path()}, whose {@link #field()} holds the rows printed. */
+    abstract static class Listing implements Runnable {
         @Mixin
         ClientOptions client;
 
         @Mixin
         Output output;
 
+        abstract String path();
+
+        abstract String field();
+
+        abstract List<String> headers();
+
+        abstract List<String> row(JsonNode item);
+
         @Override
         public void run() {
-            JsonNode body = client.client().get("/v1/namespaces");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("namespaces"),
-                    List.of("NAME", "CREATED"),
-                    n -> List.of(n.get("name").asText(), n.get("createdAt").asText()));
+            JsonNode body = client.client().get(path());
+            output.print(System.out, body, body.get(field()), headers(), this::row);
+        }
+    }
+
+    private static String orDash(JsonNode parent, String field) {
+        return parent.isMissingNode() || parent.isNull()
+                ? "-"
+                : parent.get(field).asText();
+    }
+
+    @Command(
+            name = "namespaces",
+            aliases = {"namespace", "ns"},
+            mixinStandardHelpOptions = true,
+            description = "List namespaces.")
+    static final class Namespaces extends Listing {
+        String path() {
+            return "/v1/namespaces";
+        }
+
+        String field() {
+            return "namespaces";
+        }
+
+        List<String> headers() {
+            return List.of("NAME", "CREATED");
+        }
+
+        List<String> row(JsonNode n) {
+            return List.of(n.get("name").asText(), n.get("createdAt").asText());
         }
     }
 
@@ -52,33 +80,30 @@ final class GetCommand {
             aliases = {"service", "svc"},
             mixinStandardHelpOptions = true,
             description = "List the services of a namespace.")
-    static final class Services implements Runnable {
-        @Mixin
-        ClientOptions client;
-
-        @Mixin
-        Output output;
-
+    static final class Services extends Listing {
         @Mixin
         NamespaceOption ns;
 
-        @Override
-        public void run() {
-            JsonNode body = client.client().get("/v1/namespaces/" + ns.namespace + "/services");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("services"),
-                    List.of("NAME", "UP", "DRAINING", "DOWN", "REVISION"),
-                    s -> {
-                        JsonNode c = s.get("endpoints");
-                        return List.of(
-                                s.get("name").asText(),
-                                c.path("UP").asText("0"),
-                                c.path("DRAINING").asText("0"),
-                                c.path("DOWN").asText("0"),
-                                s.get("revision").asText());
-                    });
+        String path() {
+            return "/v1/namespaces/" + ns.namespace + "/services";
+        }
+
+        String field() {
+            return "services";
+        }
+
+        List<String> headers() {
+            return List.of("NAME", "UP", "DRAINING", "DOWN", "REVISION");
+        }
+
+        List<String> row(JsonNode s) {
+            JsonNode c = s.get("endpoints");
+            return List.of(
+                    s.get("name").asText(),
+                    c.path("UP").asText("0"),
+                    c.path("DRAINING").asText("0"),
+                    c.path("DOWN").asText("0"),
+                    s.get("revision").asText());
         }
     }
 
@@ -87,43 +112,38 @@ final class GetCommand {
             aliases = {"endpoint", "ep"},
             mixinStandardHelpOptions = true,
             description = "List a service's endpoints.")
-    static final class Endpoints implements Runnable {
-        @Mixin
-        ClientOptions client;
-
-        @Mixin
-        Output output;
-
+    static final class Endpoints extends Listing {
         @Mixin
         NamespaceOption ns;
 
         @Parameters(paramLabel = "SERVICE", description = "The service.")
         String service;
 
-        @Override
-        public void run() {
-            JsonNode body =
-                    client.client().get("/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("endpoints"),
-                    List.of("ENDPOINT", "STATE", "WEIGHT", "VERSION", "BY", "METADATA"),
-                    e -> {
-                        List<String> meta = new ArrayList<>();
-                        for (Map.Entry<String, JsonNode> m : e.get("metadata").properties()) {
-                            meta.add(m.getKey() + "=" + m.getValue().asText());
-                        }
-                        return List.of(
-                                e.get("id").asText(),
-                                e.get("state").asText(),
-                                e.get("weight").asText(),
-                                e.get("version").asText().isEmpty()
-                                        ? "-"
-                                        : e.get("version").asText(),
-                                e.get("registeredBy").asText(),
-                                meta.isEmpty() ? "-" : String.join(",", meta));
-                    });
+        String path() {
+            return "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints";
+        }
+
+        String field() {
+            return "endpoints";
+        }
+
+        List<String> headers() {
+            return List.of("ENDPOINT", "STATE", "WEIGHT", "VERSION", "BY", "METADATA");
+        }
+
+        List<String> row(JsonNode e) {
+            List<String> meta = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> m : e.get("metadata").properties()) {
+                meta.add(m.getKey() + "=" + m.getValue().asText());
+            }
+            String version = e.get("version").asText();
+            return List.of(
+                    e.get("id").asText(),
+                    e.get("state").asText(),
+                    e.get("weight").asText(),
+                    version.isEmpty() ? "-" : version,
+                    e.get("registeredBy").asText(),
+                    meta.isEmpty() ? "-" : String.join(",", meta));
         }
     }
 
@@ -132,26 +152,25 @@ final class GetCommand {
             aliases = {"image"},
             mixinStandardHelpOptions = true,
             description = "List images.")
-    static final class Images implements Runnable {
-        @Mixin
-        ClientOptions client;
+    static final class Images extends Listing {
+        String path() {
+            return "/v1/images";
+        }
 
-        @Mixin
-        Output output;
+        String field() {
+            return "images";
+        }
 
-        @Override
-        public void run() {
-            JsonNode body = client.client().get("/v1/images");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("images"),
-                    List.of("IMAGE", "SHA256", "SIZE", "CMD"),
-                    i -> List.of(
-                            i.get("image").asText(),
-                            i.get("sha256").asText().substring(0, 12),
-                            i.get("sizeBytes").asText(),
-                            i.get("cmd").asText()));
+        List<String> headers() {
+            return List.of("IMAGE", "SHA256", "SIZE", "CMD");
+        }
+
+        List<String> row(JsonNode i) {
+            return List.of(
+                    i.get("image").asText(),
+                    i.get("sha256").asText().substring(0, 12),
+                    i.get("sizeBytes").asText(),
+                    i.get("cmd").asText());
         }
     }
 
@@ -160,38 +179,33 @@ final class GetCommand {
             aliases = {"host"},
             mixinStandardHelpOptions = true,
             description = "List hosts and their agents' state.")
-    static final class Hosts implements Runnable {
-        @Mixin
-        ClientOptions client;
+    static final class Hosts extends Listing {
+        String path() {
+            return "/v1/hosts";
+        }
 
-        @Mixin
-        Output output;
+        String field() {
+            return "hosts";
+        }
 
-        @Override
-        public void run() {
-            JsonNode body = client.client().get("/v1/hosts");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("hosts"),
-                    List.of("HOST", "STATE", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN"),
-                    h -> {
-                        JsonNode u = h.path("usage");
-                        return List.of(
-                                h.get("id").asText(),
-                                h.get("state").asText(),
-                                h.get("ipPool").asText(),
-                                h.get("containers").asText(),
-                                u.isMissingNode() || u.isNull()
-                                        ? "-"
-                                        : String.format(
-                                                "%.0f%%", u.get("cpuLoad").asDouble() * 100),
-                                u.isMissingNode() || u.isNull()
-                                        ? "-"
-                                        : u.get("memoryUsedMb").asText() + "/"
-                                                + u.get("memoryTotalMb").asText() + " MiB",
-                                h.get("lastSeenMillisAgo").asLong() + " ms ago");
-                    });
+        List<String> headers() {
+            return List.of("HOST", "STATE", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN");
+        }
+
+        List<String> row(JsonNode h) {
+            JsonNode u = h.path("usage");
+            boolean none = u.isMissingNode() || u.isNull();
+            return List.of(
+                    h.get("id").asText(),
+                    h.get("state").asText(),
+                    h.get("ipPool").asText(),
+                    h.get("containers").asText(),
+                    none ? "-" : String.format("%.0f%%", u.get("cpuLoad").asDouble() * 100),
+                    none
+                            ? "-"
+                            : u.get("memoryUsedMb").asText() + "/"
+                                    + u.get("memoryTotalMb").asText() + " MiB",
+                    h.get("lastSeenMillisAgo").asLong() + " ms ago");
         }
     }
 
@@ -200,37 +214,30 @@ final class GetCommand {
             aliases = {"container", "ct"},
             mixinStandardHelpOptions = true,
             description = "List containers (the monitoring table).")
-    static final class Containers implements Runnable {
-        @Mixin
-        ClientOptions client;
+    static final class Containers extends Listing {
+        String path() {
+            return "/v1/containers";
+        }
 
-        @Mixin
-        Output output;
+        String field() {
+            return "containers";
+        }
 
-        @Override
-        public void run() {
-            JsonNode body = client.client().get("/v1/containers");
-            output.print(
-                    System.out,
-                    body,
-                    body.get("containers"),
-                    List.of("CONTAINER", "HOST", "IMAGE", "ENDPOINT", "DESIRED", "STATE", "HEALTHY", "RESTARTS"),
-                    c -> {
-                        JsonNode o = c.path("observed");
-                        return List.of(
-                                c.get("id").asText(),
-                                c.get("host").asText(),
-                                c.get("image").asText(),
-                                c.get("endpoint").asText(),
-                                c.get("desired").asText(),
-                                c.get("state").asText(),
-                                o.isMissingNode() || o.isNull()
-                                        ? "-"
-                                        : o.get("healthy").asText(),
-                                o.isMissingNode() || o.isNull()
-                                        ? "-"
-                                        : o.get("restarts").asText());
-                    });
+        List<String> headers() {
+            return List.of("CONTAINER", "HOST", "IMAGE", "ENDPOINT", "DESIRED", "STATE", "HEALTHY", "RESTARTS");
+        }
+
+        List<String> row(JsonNode c) {
+            JsonNode o = c.path("observed");
+            return List.of(
+                    c.get("id").asText(),
+                    c.get("host").asText(),
+                    c.get("image").asText(),
+                    c.get("endpoint").asText(),
+                    c.get("desired").asText(),
+                    c.get("state").asText(),
+                    orDash(o, "healthy"),
+                    orDash(o, "restarts"));
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wharf register}: put an endpoint into the registry, optionally keeping its lease alive. */
 @Command(
@@ -23,13 +22,7 @@ final class RegisterCommand implements Callable<Integer> {
     ClientOptions client;
 
     @Mixin
-    NamespaceOption ns;
-
-    @Parameters(index = "0", paramLabel = "SERVICE")
-    String service;
-
-    @Parameters(index = "1", paramLabel = "IP_PORT", description = "e.g. 127.0.1.4_8080")
-    String endpoint;
+    EndpointArgs target;
 
     @Option(names = "--version", paramLabel = "V", description = "The version it runs, e.g. v1.")
     String version;
@@ -66,10 +59,9 @@ final class RegisterCommand implements Callable<Integer> {
         if (state != null) body.put("state", state);
         if (!metadata.isEmpty()) body.put("metadata", metadata);
         ApiClient api = client.client();
-        String path = "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints/" + endpoint;
+        String path = target.path();
         JsonNode registered = api.put(path, body);
-        System.out.println("endpoint " + ns.namespace + "/" + service + "/"
-                + registered.get("id").asText() + " registered at revision "
+        System.out.println("endpoint " + target + " registered at revision "
                 + registered.get("revision").asText());
         if (!keepAlive) {
             return 0;
