@@ -3,6 +3,8 @@ package io.wharf.lb.balance;
 import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.registry.EndpointId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,12 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Backend {
     private final EndpointId id;
+    private final InetAddress address;
     private volatile int weight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long ejectedUntilNanos;
 
     public Backend(EndpointId id, int weight) {
         this.id = requireNonNull(id, "id");
+        try {
+            this.address = InetAddress.getByName(id.ip()); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("ip: '" + id.ip() + "' (expected: an IP address)", e);
+        }
         if (weight < 0) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0)");
         }
@@ -26,6 +34,11 @@ public final class Backend {
 
     public EndpointId id() {
         return id;
+    }
+
+    /** Its IP, resolved once. */
+    public InetAddress address() {
+        return address;
     }
 
     public int weight() {

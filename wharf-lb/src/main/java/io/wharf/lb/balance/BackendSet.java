@@ -26,7 +26,7 @@ public final class BackendSet {
         }
     }
 
-    private final Rule rule;
+    private volatile Rule rule;
     private final Map<EndpointId, Backend> active = new HashMap<>();
     private final Map<EndpointId, Backend> retired = new HashMap<>();
     private volatile Balancer balancer;
@@ -59,6 +59,18 @@ public final class BackendSet {
         retired.values().removeIf(b -> b.inFlight() == 0);
         List<Backend> ordered = new ArrayList<>(new TreeMap<>(active).values());
         balancer = rule.over(ordered);
+    }
+
+    /** Balances by {@code newRule} from now on; counts carry over. */
+    public synchronized void rule(Rule newRule) {
+        if (newRule != rule) {
+            rule = requireNonNull(newRule, "newRule");
+            balancer = newRule.over(balancer.backends());
+        }
+    }
+
+    public Rule rule() {
+        return rule;
     }
 
     /** The backend for the next request, among those taking new requests now. */

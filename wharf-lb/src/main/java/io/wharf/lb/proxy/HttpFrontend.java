@@ -1,0 +1,211 @@
+package io.wharf.lb.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection to an HTTP listener. Requests are served one at a time, in order: while a
+ * request's answer is pending the connection is not read, so pipelined requests wait their turn.
+ */
+final class HttpFrontend extends ChannelInboundHandlerAdapter {
+    private final ProxyListener listener;
+    private ChannelHandlerContext ctx;
+    private HttpExchange exchange;
+    private ArrayDeque<Object> queued;
+    private String clientIp = "";
+    private long clientHash;
+
+    HttpFrontend(ProxyListener listener) {
+        this.listener = listener;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    ProxyListener listener() {
+        return listener;
+    }
+
+    String clientIp() {
+        return clientIp;
+    }
+
+    long clientHash() {
+        return clientHash;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            clientIp = a.getAddress().getHostAddress();
+            clientHash = clientIp.hashCode();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null && exchange.requestComplete()) {
+            // pipelined: the next request waits for the answer to this one
+            if (queued == null) queued = new ArrayDeque<>(4);
+            queued.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            request(req);
+        } else if (msg instanceof HttpContent c) {
+            if (exchange != null) {
+                exchange.fromClient(c);
+            } else {
+                c.release(); // the body of a request already refused
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void request(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                            : HttpResponseStatus.BAD_REQUEST;
+            String reason = cause instanceof TooLongFrameException
+                    ? cause.getMessage()
+                    : "malformed request: " + cause.getMessage();
+            respond(status, reason, false);
+            return;
+        }
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        Binding binding = listener.route(path);
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && !listener.closing();
+        if (binding == null) {
+            respond(
+                    HttpResponseStatus.NOT_FOUND,
+                    "no service is routed at " + path + " on port " + listener.port(),
+                    keepAlive);
+            return;
+        }
+        exchange = new HttpExchange(this, binding, req, keepAlive);
+        exchange.start();
+    }
+
+    /** Answers from the load balancer itself, with a plain-text reason. */
+    void respond(HttpResponseStatus status, String reason, boolean keepAlive) {
+        ByteBuf body = Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set("X-Wharf-Lb", "refused");
+        if (!keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(r);
+        }
+    }
+
+    /** Stops reading the client while its request waits for an answer or the endpoint cannot take more. */
+    void reading(boolean on) {
+        ctx.channel().config().setAutoRead(on);
+    }
+
+    /** The current exchange is over; serve what the client sent meanwhile. */
+    void done(HttpExchange e, boolean keepAlive) {
+        if (exchange != e) return;
+        exchange = null;
+        if (!keepAlive) {
+            releaseQueued();
+            return;
+        }
+        while (queued != null && !queued.isEmpty() && (exchange == null || !exchange.requestComplete())) {
+            dispatch(queued.poll());
+        }
+        if (exchange == null || !exchange.requestComplete()) {
+            reading(true);
+        }
+    }
+
+    /** The exchange gave up before its request was read to the end: nothing more of it can be trusted. */
+    void abandon(HttpExchange e) {
+        if (exchange == e) exchange = null;
+        releaseQueued();
+    }
+
+    private void releaseQueued() {
+        if (queued != null) {
+            queued.forEach(ReferenceCountUtil::release);
+            queued.clear();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) exchange.flushToUpstream();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) exchange.clientWritabilityChanged(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HttpExchange e = exchange;
+        exchange = null;
+        if (e != null) e.clientGone();
+        releaseQueued();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        }
+    }
+
+    static boolean last(Object msg) {
+        return msg instanceof LastHttpContent;
+    }
+}

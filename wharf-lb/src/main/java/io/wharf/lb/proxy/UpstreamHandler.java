@@ -1,0 +1,78 @@
+package io.wharf.lb.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/** The end of an endpoint connection: hands what the endpoint sends to the exchange that holds it. */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private final UpstreamPool pool;
+    private final InetSocketAddress address;
+    private HttpExchange exchange;
+
+    UpstreamHandler(UpstreamPool pool, InetSocketAddress address) {
+        this.pool = pool;
+        this.address = address;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    void attach(HttpExchange e) {
+        exchange = e;
+    }
+
+    void detach() {
+        exchange = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null) {
+            exchange.fromUpstream(msg);
+        } else {
+            // an idle connection has nothing to say; whatever it is, the connection cannot be trusted
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) exchange.flushToClient();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) exchange.upstreamWritabilityChanged(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HttpExchange e = exchange;
+        exchange = null;
+        if (e != null) {
+            e.upstreamFailed(null);
+        } else {
+            pool.remove(address, ctx.channel());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        HttpExchange e = exchange;
+        exchange = null;
+        if (e != null) e.upstreamFailed(cause);
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package io.wharf.lb;
+
+import static io.wharf.lb.ManualFeed.draining;
+import static io.wharf.lb.ManualFeed.up;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.Protocol;
+import io.wharf.lb.balance.Rule;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class HttpProxyIT {
+    static final String LB_IP = "127.0.31.1";
+    static final int PORT = 18101;
+    static final ServiceKey WEB = new ServiceKey("default", "web");
+    static final ServiceKey API = new ServiceKey("default", "api");
+
+    final ManualFeed feed = new ManualFeed();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<TestBackend> backends = new ArrayList<>();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    LoadBalancer lb;
+
+    @BeforeEach
+    void start() {
+        LbSettings settings = LbSettings.defaults()
+                .withAddress(LB_IP)
+                .withIoThreads(2)
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        lb = new LoadBalancer(settings, feed, meters);
+    }
+
+    @AfterEach
+    void stop() {
+        lb.close();
+        backends.forEach(TestBackend::close);
+        http.close();
+    }
+
+    TestBackend backend(int n) throws Exception {
+        TestBackend b = TestBackend.start("127.0.31." + (10 + n), 8080);
+        backends.add(b);
+        return b;
+    }
+
+    List<EndpointId> backends(int n) throws Exception {
+        List<EndpointId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) ids.add(backend(i).id());
+        return ids;
+    }
+
+    void route(Route... routes) {
+        assertThat(lb.apply(List.of(routes))).isEmpty();
+    }
+
+    static Route web(Rule rule) {
+        return new Route(WEB, Protocol.HTTP, PORT, 8080, "/", rule, Optional.empty());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    Map<String, Long> spread(int n) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = get("/hello");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            counts.merge(r.body(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    @DisplayName("round robin: each endpoint in turn, over keep-alive connections on both sides")
+    void roundRobin() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, up(ids));
+        Map<String, Long> counts = spread(300);
+        assertThat(counts).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(100L));
+    }
+
+    @Test
+    @DisplayName("weighted round robin follows the registry's weights, and a re-weighting applies at once")
+    void weighted() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(web(Rule.WEIGHTED_ROUND_ROBIN));
+        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 2), up(ids.get(2), 3)));
+        assertThat(spread(600))
+                .containsEntry(ids.get(0).toString(), 100L)
+                .containsEntry(ids.get(1).toString(), 200L)
+                .containsEntry(ids.get(2).toString(), 300L);
+        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 0), up(ids.get(2), 1)));
+        assertThat(spread(100))
+                .containsEntry(ids.get(0).toString(), 50L)
+                .containsEntry(ids.get(2).toString(), 50L)
+                .doesNotContainKey(ids.get(1).toString());
+    }
+
+    @Test
+    @DisplayName("least connections sends to the endpoint with nothing in flight")
+    void leastConnections() throws Exception {
+        List<EndpointId> ids = backends(2);
+        route(web(Rule.LEAST_CONNECTIONS));
+        feed.set(WEB, up(ids));
+        TestBackend first = backends.get(0);
+        TestBackend second = backends.get(1);
+        // one request held on whichever endpoint gets it; every later one goes to the other
+        first.holdAnswers();
+        second.holdAnswers();
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/slow"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().until(() -> first.waiting() + second.waiting() == 1);
+        TestBackend busy = first.waiting() == 1 ? first : second;
+        TestBackend idle = busy == first ? second : first;
+        idle.release();
+        Map<String, Long> counts = spread(20);
+        assertThat(counts).containsOnlyKeys(idle.id().toString());
+        busy.release();
+        assertThat(held.get().body()).isEqualTo(busy.id().toString());
+    }
+
+    @Test
+    @DisplayName("consistent hash on a header: one key, one endpoint; keys spread over all")
+    void consistentHash() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.CONSISTENT_HASH, Optional.of("X-User")));
+        feed.set(WEB, up(ids));
+        Map<String, String> byUser = new TreeMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int u = 0; u < 60; u++) {
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
+                                .header("X-User", "user-" + u)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String before = byUser.putIfAbsent("user-" + u, r.body());
+                if (before != null) assertThat(r.body()).isEqualTo(before);
+            }
+        }
+        assertThat(byUser.values().stream().distinct().count()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("context paths route services sharing a port, longest first; other paths get 404")
+    void contextPaths() throws Exception {
+        TestBackend a = backend(0);
+        TestBackend b = backend(1);
+        route(
+                new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.ROUND_ROBIN, Optional.empty()),
+                new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
+        feed.set(WEB, List.of(up(a.id())));
+        feed.set(API, List.of(up(b.id())));
+        assertThat(get("/api/users?x=1").body()).isEqualTo(b.id().toString());
+        assertThat(get("/api").body()).isEqualTo(b.id().toString());
+        assertThat(get("/apis").body()).isEqualTo(a.id().toString());
+        assertThat(get("/").body()).isEqualTo(a.id().toString());
+        assertThat(get("/api/users").headers().firstValue("X-Path")).hasValue("/api/users");
+
+        route(new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
+        HttpResponse<String> none = get("/web");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("no service is routed at /web on port " + PORT);
+    }
+
+    @Test
+    @DisplayName("no endpoint available: 503 naming the service; the client connection stays usable")
+    void noEndpoint() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("no endpoint of default/web is available\n");
+        TestBackend b = backend(0);
+        feed.set(WEB, List.of(up(b.id())));
+        assertThat(get("/").statusCode()).isEqualTo(200);
+        assertThat(meters.get("wharf.lb.errors")
+                        .tag("endpoint", "none")
+                        .tag("reason", "no_endpoint")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("malformed requests get 400, an oversized header 431, and the connection is closed")
+    void badRequests() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(backend(0).id())));
+        assertThat(raw("GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 ");
+        assertThat(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .startsWith("HTTP/1.1 414 ");
+        assertThat(raw("GET / HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200 ").contains("127.0.31.10_8080");
+    }
+
+    /** Sends {@code request} on a new connection and reads until the proxy closes it. */
+    static String raw(String request) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(LB_IP, PORT), 2000);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    @DisplayName("a refused connection ejects the endpoint and the request is retried once on another")
+    void connectFailureRetriesOnAnother() throws Exception {
+        TestBackend alive = backend(0);
+        EndpointId dead = new EndpointId("127.0.31.30", 8080); // nothing listens there
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(alive.id()), up(dead)));
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = get("/");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(alive.id().toString());
+        }
+        // ejected after its first refusal: one failed connection, not one per request
+        assertThat(meters.get("wharf.lb.errors")
+                        .tag("endpoint", dead.toString())
+                        .tag("reason", "connect")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        feed.set(WEB, List.of(up(dead)));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    @DisplayName("an idempotent request on a reused connection the endpoint closed is retried once; a POST is not")
+    void staleKeepAliveRetry() throws Exception {
+        try (ClosingBackend closing = new ClosingBackend("127.0.31.40", 8080)) {
+            route(web(Rule.ROUND_ROBIN));
+            feed.set(WEB, List.of(up(closing.id)));
+            // the endpoint answers the first request of each connection and drops the connection on the second
+            assertThat(get("/1").statusCode()).isEqualTo(200);
+            HttpResponse<String> again = get("/2");
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(closing.connections.get()).isEqualTo(2);
+            assertThat(meters.get("wharf.lb.errors")
+                            .tag("reason", "reset")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/3"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(502);
+            assertThat(post.body()).contains("127.0.31.40_8080 closed the connection before answering");
+        }
+    }
+
+    @Test
+    @DisplayName("an endpoint that does not answer in time gets a 504")
+    void responseTimeout() throws Exception {
+        TestBackend slow = backend(0);
+        slow.holdAnswers();
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(slow.id())));
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.body()).contains("did not answer within 2000 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(4));
+        assertThat(lb.load().get(0).inFlight()).containsEntry(slow.id(), 0);
+    }
+
+    @Test
+    @DisplayName("a drained endpoint gets no new requests; the one in flight completes; in-flight reads 1, then 0")
+    void drainKeepsInFlight() throws Exception {
+        List<EndpointId> ids = backends(2);
+        TestBackend a = backends.get(0);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(ids.get(0))));
+        a.holdAnswers();
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/long"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().until(() -> a.waiting() == 1);
+        feed.set(WEB, List.of(draining(ids.get(0)), up(ids.get(1))));
+        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
+        assertThat(spread(10)).containsOnlyKeys(ids.get(1).toString());
+        feed.set(WEB, List.of(up(ids.get(1)))); // and then removed altogether
+        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
+        a.release();
+        assertThat(inFlight.get().statusCode()).isEqualTo(200);
+        assertThat(inFlight.get().body()).isEqualTo(ids.get(0).toString());
+        await().until(() -> lb.load().get(0).inFlight().getOrDefault(ids.get(0), 0) == 0);
+    }
+
+    @Test
+    @DisplayName("request bodies stream through, X-Forwarded-For is added, HEAD has no body")
+    void bodiesAndHeaders() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(backend(0).id())));
+        String big = "x".repeat(300_000);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).isEqualTo("127.0.31.10_8080 " + big);
+        assertThat(r.headers().firstValue("X-Seen-Forwarded-For")).hasValue("127.0.0.1");
+        HttpResponse<String> head = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(meters.get("wharf.lb.requests")
+                        .tag("endpoint", "127.0.31.10_8080")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a second listener on a taken port is reported, not thrown")
+    void portTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(LB_IP, PORT + 1));
+            Map<Integer, String> problems = lb.apply(List.of(
+                    web(Rule.ROUND_ROBIN),
+                    new Route(API, Protocol.HTTP, PORT + 1, 8080, "/", Rule.ROUND_ROBIN, Optional.empty())));
+            assertThat(problems).containsOnlyKeys(PORT + 1);
+            assertThat(problems.get(PORT + 1)).contains("cannot listen on " + LB_IP + ":" + (PORT + 1));
+            assertThat(lb.ports()).containsOnlyKeys(PORT);
+        }
+    }
+
+    /**
+     * An endpoint that answers the first request of a connection with keep-alive, then closes the connection
+     * as soon as the second request arrives: a keep-alive connection that timed out on the endpoint's side.
+     */
+    static final class ClosingBackend implements AutoCloseable {
+        final EndpointId id;
+        final ServerSocket server;
+        final AtomicInteger connections = new AtomicInteger();
+
+        ClosingBackend(String ip, int port) throws Exception {
+            id = new EndpointId(ip, port);
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(ip, port));
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> serveOnce(s));
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void serveOnce(Socket s) {
+            try (s) {
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                readHead(in);
+                byte[] body = id.toString().getBytes(StandardCharsets.ISO_8859_1);
+                s.getOutputStream()
+                        .write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n" + id)
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                readHead(in);
+            } catch (Exception e) {
+                // the connection ends either way
+            }
+        }
+
+        private static void readHead(BufferedReader in) throws Exception {
+            String line;
+            int length = 0;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                if (line.toLowerCase().startsWith("content-length:"))
+                    length = Integer.parseInt(line.substring(15).trim());
+            }
+            in.skip(length);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    static String summary(Map<String, Long> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+}
