@@ -95,17 +95,19 @@ public final class ProxyListener {
                 }
             });
         } else {
-            b.childOption(ChannelOption.AUTO_READ, false).childHandler(new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    List<Binding> now = bindings;
-                    if (now.isEmpty() || closing) {
-                        ch.close();
-                        return;
-                    }
-                    ch.pipeline().addLast(new TcpFrontend(ProxyListener.this, now.get(0)));
-                }
-            });
+            b.childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            List<Binding> now = bindings;
+                            if (now.isEmpty() || closing) {
+                                ch.close();
+                                return;
+                            }
+                            ch.pipeline().addLast(new TcpFrontend(ProxyListener.this, now.get(0)));
+                        }
+                    });
         }
         server = b.bind(new InetSocketAddress(s.address(), port)).sync().channel();
     }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.proxy.ServiceTarget.Failure;
@@ -53,8 +55,10 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         InetSocketAddress address =
                 new InetSocketAddress(b.address(), binding.route().backendPort());
-        ChannelFuture f = listener.upstreams()
-                .connect(client.eventLoop(), address, false, ch -> ch.pipeline().addLast(new Relay(client)));
+        ChannelFuture f = listener.upstreams().connect(client.eventLoop(), address, false, ch -> {
+            ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+            ch.pipeline().addLast(new Relay(client));
+        });
         f.addListener((ChannelFutureListener) done -> {
             if (!client.isActive()) {
                 done.channel().close();
@@ -112,6 +116,35 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            if (upstream == null) {
+                ctx.close();
+            } else {
+                halfClose(ctx.channel(), upstream);
+            }
+        }
+    }
+
+    /**
+     * {@code from} will send nothing more: pass that on to {@code to} once what it sent is flushed, and close
+     * both once neither has anything more to send.
+     */
+    static void halfClose(Channel from, Channel to) {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (to instanceof SocketChannel s && s.isActive()) {
+                s.shutdownOutput();
+                if (s.isInputShutdown()) {
+                    s.close();
+                    from.close();
+                }
+            } else {
+                from.close();
+            }
+        });
+    }
+
     private void finish() {
         Backend b = backend;
         backend = null;
@@ -152,6 +185,13 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                halfClose(ctx.channel(), client);
+            }
         }
     }
 }

@@ -1,0 +1,133 @@
+package io.wharf.lb;
+
+import static io.wharf.lb.ManualFeed.draining;
+import static io.wharf.lb.ManualFeed.up;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.lb.balance.BackendSet.Member;
+import io.wharf.lb.balance.Rule;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Steady load through the proxy while its endpoints are added, drained, removed and re-weighted. */
+class LiveChangesIT {
+    static final String LB_IP = "127.0.31.3";
+    static final int PORT = 18301;
+    static final ServiceKey WEB = new ServiceKey("default", "web");
+
+    @Test
+    @DisplayName("zero failed requests while endpoints are added, removed, drained and re-weighted many times")
+    void zeroFailures() throws Exception {
+        ManualFeed feed = new ManualFeed();
+        Map<EndpointId, TestBackend> live = new LinkedHashMap<>();
+        Map<EndpointId, Integer> weight = new LinkedHashMap<>();
+        int nextIp = 1;
+        for (; nextIp <= 3; nextIp++) {
+            TestBackend b = TestBackend.start("127.0.32." + nextIp, 8080);
+            live.put(b.id(), b);
+            weight.put(b.id(), 1);
+        }
+        AtomicLong ok = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        try (LoadBalancer lb = new LoadBalancer(
+                        LbSettings.defaults().withAddress(LB_IP).withIoThreads(2), feed, new SimpleMeterRegistry());
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            lb.apply(List.of(Route.http(WEB, PORT, 8080).withRule(Rule.WEIGHTED_ROUND_ROBIN)));
+            feed.set(WEB, members(live, weight, null));
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/load"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build();
+                    while (running.get()) {
+                        try {
+                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) ok.incrementAndGet();
+                            else failures.add(r.statusCode() + " " + r.body());
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            Random random = new Random(42);
+            int changes = 0;
+            for (int cycle = 0; cycle < 40; cycle++) {
+                // a new endpoint joins
+                TestBackend added = TestBackend.start("127.0.32." + nextIp++, 8080);
+                live.put(added.id(), added);
+                weight.put(added.id(), 1);
+                feed.set(WEB, members(live, weight, null));
+                changes++;
+                // one is re-weighted
+                EndpointId reweighted = pick(live, random);
+                weight.put(reweighted, 1 + random.nextInt(4));
+                feed.set(WEB, members(live, weight, null));
+                changes++;
+                // one leaves: drained first every other cycle, removed outright otherwise
+                EndpointId leaving = pick(live, random);
+                if (cycle % 2 == 0) {
+                    feed.set(WEB, members(live, weight, leaving));
+                    changes++;
+                }
+                Map<EndpointId, TestBackend> rest = new LinkedHashMap<>(live);
+                TestBackend gone = rest.remove(leaving);
+                weight.remove(leaving);
+                feed.set(WEB, members(rest, weight, null));
+                changes++;
+                // only once nothing is in flight to it does its process stop
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> lb.load().get(0).inFlight().getOrDefault(leaving, 0) == 0);
+                gone.close();
+                live.remove(leaving);
+            }
+            long before = ok.get();
+            await().until(() -> ok.get() > before + 100);
+            running.set(false);
+            for (Thread t : clients) t.join();
+            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(changes).isGreaterThanOrEqualTo(140);
+            assertThat(ok.get()).isGreaterThan(2000);
+            System.out.printf("live changes: %d changes, %d requests, 0 failed%n", changes, ok.get());
+        } finally {
+            running.set(false);
+            live.values().forEach(TestBackend::close);
+        }
+    }
+
+    private static EndpointId pick(Map<EndpointId, TestBackend> live, Random random) {
+        List<EndpointId> ids = new ArrayList<>(live.keySet());
+        return ids.get(random.nextInt(ids.size()));
+    }
+
+    private static List<Member> members(
+            Map<EndpointId, TestBackend> live, Map<EndpointId, Integer> weight, EndpointId drain) {
+        List<Member> out = new ArrayList<>();
+        for (EndpointId id : live.keySet()) {
+            out.add(id.equals(drain) ? draining(id) : up(id, weight.get(id)));
+        }
+        return out;
+    }
+}

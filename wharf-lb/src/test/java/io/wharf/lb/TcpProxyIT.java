@@ -1,0 +1,149 @@
+package io.wharf.lb;
+
+import static io.wharf.lb.ManualFeed.up;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.Protocol;
+import io.wharf.lb.balance.Rule;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TcpProxyIT {
+    static final String LB_IP = "127.0.31.2";
+    static final int PORT = 18201;
+    static final ServiceKey DB = new ServiceKey("default", "db");
+
+    final ManualFeed feed = new ManualFeed();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<ServerSocket> servers = new ArrayList<>();
+    final LoadBalancer lb = new LoadBalancer(
+            LbSettings.defaults()
+                    .withAddress(LB_IP)
+                    .withIoThreads(2)
+                    .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+            feed,
+            meters);
+
+    @AfterEach
+    void stop() throws Exception {
+        lb.close();
+        for (ServerSocket s : servers) s.close();
+    }
+
+    /** A TCP endpoint that answers each line with its id and the line. */
+    EndpointId echo(String ip) throws Exception {
+        EndpointId id = new EndpointId(ip, 9000);
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(ip, 9000));
+        servers.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream();
+                            byte[] buf = new byte[65536];
+                            int n;
+                            out.write((id + "\n").getBytes(StandardCharsets.UTF_8));
+                            while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
+                        } catch (Exception e) {
+                            // client gone
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return id;
+    }
+
+    static String firstLine(Socket s) throws Exception {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = s.getInputStream().read()) > 0 && c != '\n') b.append((char) c);
+        return b.toString();
+    }
+
+    Socket connect() throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(LB_IP, PORT), 2000);
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    @Test
+    @DisplayName("TCP: connections go round robin, bytes are relayed both ways, a large payload intact")
+    void relay() throws Exception {
+        EndpointId a = echo("127.0.31.60");
+        EndpointId b = echo("127.0.31.61");
+        assertThat(lb.apply(List.of(new Route(DB, Protocol.TCP, PORT, 9000, "/", Rule.ROUND_ROBIN, Optional.empty()))))
+                .isEmpty();
+        feed.set(DB, List.of(up(a), up(b)));
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < 10; i++) {
+            try (Socket s = connect()) {
+                counts.merge(firstLine(s), 1, Integer::sum);
+            }
+        }
+        assertThat(counts).containsEntry(a.toString(), 5).containsEntry(b.toString(), 5);
+
+        byte[] payload = new byte[2_000_000];
+        for (int i = 0; i < payload.length; i++) payload[i] = (byte) ('a' + i % 26);
+        try (Socket s = connect()) {
+            firstLine(s);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    s.getOutputStream().write(payload);
+                    s.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] back = s.getInputStream().readAllBytes();
+            writer.join();
+            assertThat(back).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    @DisplayName("TCP: a refused endpoint is ejected and the connection retried on another; none available closes")
+    void refusedAndNone() throws Exception {
+        EndpointId alive = echo("127.0.31.62");
+        EndpointId dead = new EndpointId("127.0.31.63", 9000);
+        lb.apply(List.of(new Route(DB, Protocol.TCP, PORT, 9000, "/", Rule.ROUND_ROBIN, Optional.empty())));
+        feed.set(DB, List.of(up(alive), up(dead)));
+        for (int i = 0; i < 6; i++) {
+            try (Socket s = connect()) {
+                assertThat(firstLine(s)).isEqualTo(alive.toString());
+            }
+        }
+        assertThat(meters.get("wharf.lb.errors")
+                        .tag("reason", "connect")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        feed.set(DB, List.of());
+        try (Socket s = connect()) {
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+}
