@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How an agent runs.
@@ -19,6 +20,7 @@ import java.time.Duration;
  * @param javaHome the JDK put first on containers' PATH
  * @param heartbeat how often it reports
  * @param stopGrace how long a container gets between SIGTERM and SIGKILL
+ * @param loadBalancerAddress where the host's load balancer listens (claim 004.5); empty for none
  */
 public record AgentConfig(
         String server,
@@ -31,11 +33,13 @@ public record AgentConfig(
         long memoryMb,
         Path javaHome,
         Duration heartbeat,
-        Duration stopGrace) {
+        Duration stopGrace,
+        Optional<String> loadBalancerAddress) {
     public AgentConfig {
         requireNonNull(server, "server");
         requireNonNull(joinToken, "joinToken");
         requireNonNull(name, "name");
         requireNonNull(dataDir, "dataDir");
+        requireNonNull(loadBalancerAddress, "loadBalancerAddress");
     }
 }

@@ -1,9 +1,23 @@
 package io.wharf.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.agent.runtime.process.ProcessRuntime;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.Protocol;
+import io.wharf.lb.LbSettings;
+import io.wharf.lb.LoadBalancer;
+import io.wharf.lb.RegistryFeed;
+import io.wharf.lb.Route;
+import io.wharf.lb.balance.Rule;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One host's agent: joins, then runs three loops — heartbeats every second, a long-poll of the host's
- * assignments, and the supervisor's converge tick. Stopping the agent leaves its containers running, so a
- * restarted agent adopts them.
+ * assignments, and the supervisor's converge tick — and the host's load balancer, which serves the published
+ * ports the assignments list. Stopping the agent leaves its containers running, so a restarted agent adopts
+ * them; the load balancer stops with it.
  */
 public final class WharfAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WharfAgent.class);
@@ -26,10 +41,16 @@ public final class WharfAgent implements AutoCloseable {
             2, Thread.ofPlatform().name("wharf-agent-", 0).daemon().factory());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread watcher;
+    private final Optional<LoadBalancer> loadBalancer;
 
-    private WharfAgent(AgentConfig config) {
+    private WharfAgent(AgentConfig config, MeterRegistry meters) {
         this.config = config;
         this.server = new ServerClient(config.server(), config.joinToken());
+        this.loadBalancer = config.loadBalancerAddress()
+                .map(address -> new LoadBalancer(
+                        LbSettings.defaults().withAddress(address),
+                        new RegistryFeed(config.server(), config.joinToken(), "lb@" + config.name()),
+                        meters));
         this.supervisor = new Supervisor(
                 config, new ProcessRuntime(config.dataDir().resolve("containers"), config.javaHome()), server);
         this.watcher = Thread.ofVirtual().name("wharf-agent-assignments").unstarted(this::watchAssignments);
@@ -41,8 +62,19 @@ public final class WharfAgent implements AutoCloseable {
      * @throws IOException if the server refuses the join (e.g. a wrong token) or cannot be reached
      */
     public static WharfAgent start(AgentConfig config) throws IOException, InterruptedException {
-        WharfAgent agent = new WharfAgent(config);
-        JsonNode host = agent.join();
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(AgentConfig)}, with the load balancer's meters in {@code meters}. */
+    public static WharfAgent start(AgentConfig config, MeterRegistry meters) throws IOException, InterruptedException {
+        WharfAgent agent = new WharfAgent(config, meters);
+        JsonNode host;
+        try {
+            host = agent.join();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            agent.loadBalancer.ifPresent(LoadBalancer::close);
+            throw e;
+        }
         agent.supervisor.lease(host.path("lease").asText(""));
         log.info("agent joined host={} server={} pool={}", config.name(), config.server(), config.ipPool());
         agent.watcher.start();
@@ -67,7 +99,11 @@ public final class WharfAgent implements AutoCloseable {
             JsonNode host = server.send(
                     "PUT",
                     "/v1/hosts/" + config.name() + "/heartbeat",
-                    ServerClient.map("usage", HostStats.usage(config.dataDir()), "containers", supervisor.report()),
+                    ServerClient.map(
+                            "usage", HostStats.usage(config.dataDir()),
+                            "containers", supervisor.report(),
+                            "loadBalancer",
+                                    loadBalancer.map(this::loadBalancerReport).orElse(null)),
                     Duration.ofSeconds(2));
             supervisor.lease(host.path("lease").asText(""));
             if (serverDown) log.info("server reachable again");
@@ -91,6 +127,7 @@ public final class WharfAgent implements AutoCloseable {
                         Duration.ofSeconds(40));
                 index = a.get("revision").asLong();
                 supervisor.assign(a);
+                loadBalancer.ifPresent(lb -> lb.apply(routes(a.path("loadBalancer"))));
                 supervisor.tick();
             } catch (IOException e) {
                 if (e instanceof ServerClient.Refused r && r.status == 404) {
@@ -102,6 +139,49 @@ public final class WharfAgent implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The published ports to serve, as the server assigned them (claim 004.4). */
+    static List<Route> routes(JsonNode list) {
+        List<Route> routes = new ArrayList<>();
+        for (JsonNode r : list) {
+            try {
+                routes.add(new Route(
+                        new ServiceKey(
+                                r.path("namespace").asText(), r.path("service").asText()),
+                        Protocol.valueOf(r.path("protocol").asText("HTTP")),
+                        r.path("external").asInt(),
+                        r.path("port").asInt(),
+                        r.path("contextPath").asText("/"),
+                        Rule.parse(r.path("rule").asText("round-robin")),
+                        Optional.ofNullable(r.path("hashHeader").textValue())));
+            } catch (RuntimeException e) {
+                log.warn("ignoring a load-balancer route the agent cannot serve: {} ({})", r, e.getMessage());
+            }
+        }
+        return routes;
+    }
+
+    private Map<String, Object> loadBalancerReport(LoadBalancer lb) {
+        Map<String, Object> ports = new LinkedHashMap<>();
+        lb.ports().forEach((port, protocol) -> ports.put(String.valueOf(port), protocol.name()));
+        Map<String, Object> problems = new LinkedHashMap<>();
+        lb.problems().forEach((port, why) -> problems.put(String.valueOf(port), why));
+        List<Object> services = new ArrayList<>();
+        for (LoadBalancer.ServiceLoad s : lb.load()) {
+            Map<String, Integer> inFlight = new LinkedHashMap<>();
+            s.inFlight().forEach((id, n) -> inFlight.put(id.toString(), n));
+            services.add(ServerClient.map(
+                    "namespace", s.service().namespace(),
+                    "service", s.service().service(),
+                    "revision", s.revision(),
+                    "inFlight", inFlight));
+        }
+        return ServerClient.map(
+                "address", config.loadBalancerAddress().orElse(""),
+                "ports", ports,
+                "problems", problems,
+                "services", services);
     }
 
     private JsonNode join() throws IOException, InterruptedException {
@@ -141,6 +221,7 @@ public final class WharfAgent implements AutoCloseable {
         if (running.compareAndSet(true, false)) {
             ticks.shutdownNow();
             watcher.interrupt();
+            loadBalancer.ifPresent(LoadBalancer::close);
             log.info("agent stopped host={}; its containers keep running", config.name());
         }
     }

@@ -5,6 +5,7 @@ import io.wharf.agent.WharfAgent;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,6 +51,16 @@ final class AgentCommand implements Callable<Integer> {
             description = "Package cache and container directories (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(
+            names = "--lb-address",
+            paramLabel = "IP",
+            defaultValue = "127.0.0.1",
+            description = "Where the host's load balancer serves published ports (default: ${DEFAULT-VALUE}).")
+    String lbAddress;
+
+    @Option(names = "--no-lb", description = "Run no load balancer on this host.")
+    boolean noLb;
+
     @Option(names = "--cpu", paramLabel = "CORES", description = "CPU offered (default: all cores).")
     Double cpu;
 
@@ -66,11 +77,20 @@ final class AgentCommand implements Callable<Integer> {
                         .replaceAll("[^a-z0-9-]", "-");
         WharfAgent agent;
         try {
-            agent = WharfAgent.start(config(server, token, host, ipPool, data, cpu, memoryMb));
+            agent = WharfAgent.start(config(
+                    server,
+                    token,
+                    host,
+                    ipPool,
+                    data,
+                    cpu,
+                    memoryMb,
+                    noLb ? Optional.empty() : Optional.of(lbAddress)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("joining " + server + " failed: " + e.getMessage(), e);
         }
         System.out.println("agent of host " + host + " joined " + server + "; containers get IPs from " + ipPool
+                + (noLb ? "; no load balancer" : "; load balancer on " + lbAddress)
                 + ". Ctrl-C to stop" + " (containers keep running and are adopted by the next agent).");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,7 +102,14 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     static AgentConfig config(
-            String server, String token, String host, String pool, Path data, Double cpu, Long memoryMb) {
+            String server,
+            String token,
+            String host,
+            String pool,
+            Path data,
+            Double cpu,
+            Long memoryMb,
+            Optional<String> lbAddress) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuMillis = Math.round((cpu != null ? cpu : Runtime.getRuntime().availableProcessors()) * 1000);
@@ -98,6 +125,7 @@ final class AgentCommand implements Callable<Integer> {
                 mem,
                 Path.of(System.getProperty("java.home")),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                lbAddress);
     }
 }

@@ -15,11 +15,23 @@ import java.util.Optional;
 final class LocalPlatform {
     private LocalPlatform() {}
 
-    static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool)
+    /** The demo's published port, on the load balancer's address. */
+    static final int DEMO_PORT = 18080;
+
+    static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool, String lbAddress)
             throws IOException, InterruptedException {
         String token = server.joinTokens().create();
         return WharfAgent.start(
-                AgentCommand.config(server.url(), token, "local", pool, options.data.resolve("agent"), null, null));
+                AgentCommand.config(
+                        server.url(),
+                        token,
+                        "local",
+                        pool,
+                        options.data.resolve("agent"),
+                        null,
+                        null,
+                        Optional.of(lbAddress)),
+                server.meters());
     }
 
     /** Pushes demo:v1 and demo:v2 and applies a 2-replica demo service, unless they exist already. */
@@ -47,12 +59,13 @@ final class LocalPlatform {
                             "replicas",
                             2,
                             "ports",
-                            List.of(Map.of("port", 8080, "protocol", "HTTP")),
+                            List.of(Map.of("port", 8080, "protocol", "HTTP", "external", DEMO_PORT)),
                             "health",
                             Map.of("path", "/health", "interval", "500ms"),
                             "labels",
                             Map.of("group", "demo"))));
-            out.println("  demo service applied: 2 x demo:v1 on port 8080 (images demo:v1 and demo:v2 pushed)");
+            out.println("  demo service applied: 2 x demo:v1 on port 8080, published on port " + DEMO_PORT
+                    + " (images demo:v1 and demo:v2 pushed)");
         }
     }
 }

@@ -11,14 +11,17 @@ import org.jspecify.annotations.Nullable;
 final class ServerRunner {
     private ServerRunner() {}
 
-    /** Runs a server; with {@code localPool}, also a local agent on that pool and the demo (wharf up). */
-    static int run(ServerOptions options, PrintStream out, @Nullable String localPool) throws Exception {
-        boolean quickstart = localPool != null;
+    /** What {@code wharf up} runs besides the server: a local agent on {@code pool} with its load balancer. */
+    record Local(String pool, String lbAddress) {}
+
+    /** Runs a server; with {@code local}, also a local agent, its load balancer and the demo (wharf up). */
+    static int run(ServerOptions options, PrintStream out, @Nullable Local local) throws Exception {
+        boolean quickstart = local != null;
         WharfServer server = WharfServer.start(options.config());
         WharfAgent agent = null;
         if (quickstart) {
             try {
-                agent = LocalPlatform.startAgent(server, options, localPool);
+                agent = LocalPlatform.startAgent(server, options, local.pool(), local.lbAddress());
             } catch (IOException e) {
                 server.close();
                 throw new IllegalStateException("the local agent could not join: " + e.getMessage(), e);
@@ -45,15 +48,17 @@ final class ServerRunner {
             out.println("  admin token: in " + server.adminToken().file());
         }
         if (quickstart) {
-            out.println("  local agent: host 'local', containers on " + localPool + ", in "
-                    + options.data.resolve("agent"));
+            out.println("  local agent: host 'local', containers on " + local.pool() + ", in "
+                    + options.data.resolve("agent") + "; load balancer on " + local.lbAddress());
             LocalPlatform.seedDemo(server, out);
             out.println();
             out.println("Try, in another terminal:");
             out.println(
                     "  bin/wharf get containers            # the demo's containers, each on its own 127.0.1.x:8080");
             out.println("  bin/wharf get endpoints demo        # their endpoints, registered once healthy");
-            out.println("  curl http://127.0.1.2:8080/          # one of them");
+            out.println("  curl http://" + local.lbAddress() + ":" + LocalPlatform.DEMO_PORT
+                    + "/         # the demo through the load balancer, replicas in turn");
+            out.println("  curl http://127.0.1.2:8080/          # one replica directly");
             out.println("  bin/wharf watch demo");
         }
         out.println("Press Ctrl-C to stop.");

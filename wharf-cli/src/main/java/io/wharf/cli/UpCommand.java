@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description =
                 "Run the platform on this machine with embedded defaults: the server (state in .wharf/), a local agent,"
-                        + " and on first start the demo images and a 2-replica demo service.")
+                        + " with the load balancer, and on first start the demo images and a 2-replica demo service published"
+                        + " on port " + LocalPlatform.DEMO_PORT + ".")
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
@@ -22,8 +23,16 @@ final class UpCommand implements Callable<Integer> {
             description = "Range the local agent's containers take their IPs from (default: ${DEFAULT-VALUE}).")
     String ipPool;
 
+    @picocli.CommandLine.Option(
+            names = "--lb-address",
+            paramLabel = "IP",
+            defaultValue = "127.0.0.1",
+            description = "Where the load balancer serves published ports, e.g. the demo's " + LocalPlatform.DEMO_PORT
+                    + " (default: ${DEFAULT-VALUE}).")
+    String lbAddress;
+
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(options, System.out, ipPool);
+        return ServerRunner.run(options, System.out, new ServerRunner.Local(ipPool, lbAddress));
     }
 }

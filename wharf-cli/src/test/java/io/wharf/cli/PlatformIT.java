@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -159,6 +164,91 @@ class PlatformIT {
                     "logs", "default.demo.0", "--data", data.resolve("agent").toString());
             assertThat(logs.out()).contains("demo version=v1 instance=default.demo.0 listening on 127.0.25.2:8080");
         }
+    }
+
+    @Test
+    @DisplayName(
+            "004.4-004.6 the quickstart's demo answers at its published port, replicas in turn, fed by the registry")
+    void loadBalancerEndToEnd() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.26.0/24").start()) {
+            awaitUp(wharf, "demo", 2);
+            String lb = "http://" + wharf.lbAddress() + ":18080";
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, Integer> instances = new TreeMap<>();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> get(http, lb + "/").statusCode() == 200);
+            // the load balancer may still be applying the second endpoint: wait until both answer
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                instances.clear();
+                for (int i = 0; i < 20; i++) {
+                    HttpResponse<String> r = get(http, lb + "/");
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    instances.merge(json(r.body()).get("instance").asText(), 1, Integer::sum);
+                }
+                return instances.size() == 2;
+            });
+            assertThat(instances).containsOnlyKeys("default.demo.0", "default.demo.1");
+            assertThat(instances.values()).containsOnly(10);
+
+            // it watches the registry as lb@local and acknowledges what it applied
+            long revision = json(wharf.http()
+                            .get("/v1/namespaces/default/services/demo/endpoints")
+                            .body())
+                    .get("revision")
+                    .asLong();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode watchers = json(wharf.http()
+                        .get("/v1/namespaces/default/services/demo/watchers")
+                        .body());
+                assertThat(watchers.get("pending")).isEmpty();
+                assertThat(watchers.get("watchers").findValuesAsText("id")).contains("lb@local");
+            });
+            // and reports, through its agent, the revision it serves and what is in flight
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode load = json(wharf.http()
+                        .get("/v1/namespaces/default/services/demo/load")
+                        .body());
+                JsonNode local = load.get("loadBalancers").get(0);
+                assertThat(local.get("host").asText()).isEqualTo("local");
+                assertThat(local.get("revision").asLong()).isGreaterThanOrEqualTo(revision);
+                assertThat(local.get("inFlight").size()).isEqualTo(2);
+            });
+            assertThat(wharf.http().get("/metrics").body())
+                    .contains("wharf_lb_requests_seconds_count{endpoint=\"127.0.26.2_8080\"");
+
+            // a second service takes its own port; another one on the demo's port and path is refused
+            Path spec = data.resolve("web.yaml");
+            Files.writeString(spec, """
+                    name: web
+                    image: demo:v2
+                    replicas: 1
+                    ports:
+                      - port: 8080
+                        external: 18081
+                    health:
+                      path: /health
+                      interval: 300ms
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(
+                            http, "http://" + wharf.lbAddress() + ":18081/")
+                    .body()
+                    .contains("\"v2\""));
+            Files.writeString(spec, "name: clash\nimage: demo:v1\nports:\n  - port: 8080\n    external: 18080\n");
+            var clash = wharf.cli("apply", "-f", spec.toString());
+            assertThat(clash.exit()).isEqualTo(1);
+            assertThat(clash.err())
+                    .contains("external port 18080 with context path / is already published by default/demo");
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

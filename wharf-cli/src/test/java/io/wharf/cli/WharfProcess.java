@@ -44,6 +44,16 @@ final class WharfProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where a host's load balancer listens in tests: the first address of its pool, which no container gets. */
+    static String lbAddress(String pool) {
+        String net = pool.substring(0, pool.indexOf('/'));
+        return net.substring(0, net.lastIndexOf('.')) + ".1";
+    }
+
+    String lbAddress() {
+        return lbAddress(ipPool);
+    }
+
     /** Starts {@code wharf up} and waits until its API answers. */
     WharfProcess start() throws IOException {
         log = Files.createTempFile("wharf-up-", ".log");
@@ -57,7 +67,9 @@ final class WharfProcess implements AutoCloseable {
                         "--data",
                         data.toString(),
                         "--ip-pool",
-                        ipPool)
+                        ipPool,
+                        "--lb-address",
+                        lbAddress())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -194,6 +206,8 @@ final class WharfProcess implements AutoCloseable {
                         name,
                         "--ip-pool",
                         pool,
+                        "--lb-address",
+                        lbAddress(pool),
                         "--data",
                         dir.toString())
                 .redirectErrorStream(true)

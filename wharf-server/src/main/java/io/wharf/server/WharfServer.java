@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -39,6 +40,7 @@ public final class WharfServer implements AutoCloseable {
     private final Cluster cluster;
     private final JoinTokens joinTokens;
     private final ApiServer api;
+    private final MeterRegistry meters;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -49,8 +51,10 @@ public final class WharfServer implements AutoCloseable {
             Registry registry,
             Cluster cluster,
             JoinTokens joinTokens,
-            ApiServer api) {
+            ApiServer api,
+            MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
         this.cluster = cluster;
         this.joinTokens = joinTokens;
         this.token = token;
@@ -94,7 +98,7 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            return new WharfServer(config, token, store, registry, cluster, joinTokens, api);
+            return new WharfServer(config, token, store, registry, cluster, joinTokens, api, meters);
         } catch (RuntimeException e) {
             if (registry != null) registry.close();
             store.close();
@@ -103,6 +107,11 @@ public final class WharfServer implements AutoCloseable {
     }
 
     /** The settings it runs with. */
+    /** The meters behind {@code /metrics}; components running in the server's process add theirs here. */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param env environment for the containers
  * @param labels labels, e.g. the groups of claim 000.1
  * @param health how the agent checks a container
+ * @param loadBalancer how the load balancer spreads requests over the service's endpoints
  */
 public record ServiceSpec(
         ServiceKey key,
@@ -26,7 +27,8 @@ public record ServiceSpec(
         long memoryMb,
         Map<String, String> env,
         Map<String, String> labels,
-        HealthCheckSpec health) {
+        HealthCheckSpec health,
+        LoadBalancing loadBalancer) {
     public ServiceSpec {
         ports = List.copyOf(ports);
         env = Map.copyOf(env);
@@ -40,6 +42,6 @@ public record ServiceSpec(
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
-        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health);
+        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer);
     }
 }

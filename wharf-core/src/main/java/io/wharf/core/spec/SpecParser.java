@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Every wrong field is collected, so one refusal names them all.
  */
 public final class SpecParser {
-    private static final Set<String> TOP =
-            Set.of("namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health");
+    private static final Set<String> TOP = Set.of(
+            "namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health", "loadBalancer");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
     /** The most replicas one spec may ask for. */
     public static final int MAX_REPLICAS = 1000;
@@ -82,10 +82,11 @@ public final class SpecParser {
                         wrong.add(new Violation("env." + k, "not a variable name (expected: letters, digits, '_')")));
         Map<String, String> labels = strings(doc, "labels");
         HealthCheckSpec health = health(map(doc, "health"));
+        LoadBalancing loadBalancer = loadBalancer(map(doc, "loadBalancer"));
         if (!wrong.isEmpty() || key == null || image == null) {
             throw new InvalidInputException(wrong);
         }
-        return new ServiceSpec(key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health);
+        return new ServiceSpec(key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer);
     }
 
     private List<PortSpec> ports(@Nullable Object value) {
@@ -153,6 +154,28 @@ public final class SpecParser {
         if (timeout.toMillis() < 10)
             wrong.add(new Violation("health.timeout", Durations.format(timeout) + " (expected: at least 10ms)"));
         return new HealthCheckSpec(path, interval, timeout, (int) attempts);
+    }
+
+    private LoadBalancing loadBalancer(Map<String, ?> lb) {
+        unknown("loadBalancer.", lb, Set.of("rule", "hashHeader"));
+        String rule = string(lb, "rule", "round-robin");
+        String normalized = rule == null
+                ? "round-robin"
+                : rule.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (!LoadBalancing.RULES.contains(normalized)) {
+            wrong.add(new Violation(
+                    "loadBalancer.rule",
+                    "'" + rule + "' (expected one of: " + String.join(", ", LoadBalancing.RULES) + ")"));
+        }
+        Optional<String> header = Optional.ofNullable(string(lb, "hashHeader", null));
+        header.filter(h -> !h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}"))
+                .ifPresent(h ->
+                        wrong.add(new Violation("loadBalancer.hashHeader", "'" + h + "' (expected: a header name)")));
+        if (header.isPresent() && !normalized.equals("consistent-hash")) {
+            wrong.add(new Violation(
+                    "loadBalancer.hashHeader", "only used by rule consistent-hash (rule is " + normalized + ")"));
+        }
+        return new LoadBalancing(normalized, header);
     }
 
     private long memory(@Nullable Object value) {
@@ -280,6 +303,10 @@ public final class SpecParser {
         health.put("timeout", Durations.format(spec.health().timeout()));
         health.put("attempts", spec.health().attempts());
         doc.put("health", health);
+        Map<String, Object> lb = new LinkedHashMap<>();
+        lb.put("rule", spec.loadBalancer().rule());
+        spec.loadBalancer().hashHeader().ifPresent(h -> lb.put("hashHeader", h));
+        doc.put("loadBalancer", lb);
         return doc;
     }
 }

@@ -75,4 +75,28 @@ class SpecParserTest {
                         .extracting(Violation::field)
                         .containsExactlyInAnyOrder("image", "ports"));
     }
+
+    @Test
+    @DisplayName("004.4 the balancing rule is part of the spec: default round robin, named rules, a hash header")
+    void loadBalancing() {
+        Map<String, Object> base = Map.of("name", "web", "image", "demo:v1", "ports", List.of(Map.of("port", 8080)));
+        assertThat(SpecParser.parse(base).loadBalancer()).isEqualTo(LoadBalancing.defaults());
+        Map<String, Object> hashed = new java.util.HashMap<>(base);
+        hashed.put("loadBalancer", Map.of("rule", "CONSISTENT_HASH", "hashHeader", "X-User"));
+        ServiceSpec spec = SpecParser.parse(hashed);
+        assertThat(spec.loadBalancer())
+                .isEqualTo(new LoadBalancing("consistent-hash", java.util.Optional.of("X-User")));
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+
+        Map<String, Object> wrong = new java.util.HashMap<>(base);
+        wrong.put("loadBalancer", Map.of("rule", "random", "hashHeader", "bad header", "sticky", true));
+        assertThatThrownBy(() -> SpecParser.parse(wrong))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder(
+                                "loadBalancer.rule",
+                                "loadBalancer.hashHeader",
+                                "loadBalancer.hashHeader",
+                                "loadBalancer.sticky"));
+    }
 }

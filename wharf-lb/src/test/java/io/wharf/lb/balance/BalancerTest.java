@@ -111,4 +111,14 @@ class BalancerTest {
         }
         assertThat(moved).isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("every rule a spec may name is a rule the load balancer has")
+    void specRulesParse() {
+        for (String name : io.wharf.core.spec.LoadBalancing.RULES) {
+            org.assertj.core.api.Assertions.assertThat(
+                            Rule.parse(name).name().replace('_', '-').toLowerCase())
+                    .isEqualTo(name);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.wharf.core.InvalidInputException;
+import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.core.spec.SpecParser;
@@ -54,6 +55,7 @@ final class ClusterRoutes {
         routes.post("/v1/hosts/join", auth.guardAgent(this::join));
         routes.put("/v1/hosts/{id}/heartbeat", auth.guardAgent(this::heartbeat));
         routes.get("/v1/hosts/{id}/assignments", auth.guardAgent(this::assignments));
+        routes.get("/v1/namespaces/{ns}/services/{svc}/load", this::load);
         routes.get(
                 "/v1/hosts",
                 ctx -> Json.respond(
@@ -147,6 +149,17 @@ final class ClusterRoutes {
             throw InvalidInputException.of("body", "expected: {usage, containers}");
         }
         Json.respond(ctx, ClusterViews.host(cluster.heartbeat(ctx.pathParam("id"), beat)));
+    }
+
+    /** What every host's load balancer reports of a service: the revision applied, requests in flight. */
+    private void load(Context ctx) {
+        ServiceKey key = new ServiceKey(ctx.pathParam("ns"), ctx.pathParam("svc"));
+        Json.respond(
+                ctx,
+                Map.of(
+                        "namespace", key.namespace(),
+                        "service", key.service(),
+                        "loadBalancers", cluster.load(key)));
     }
 
     private void assignments(Context ctx) {

@@ -46,7 +46,8 @@ final class ClusterViews {
             long lastSeenMillisAgo,
             String lease,
             Optional<Reports.Usage> usage,
-            int containers) {}
+            int containers,
+            Optional<Reports.LoadBalancer> loadBalancer) {}
 
     static HostJson host(Cluster.HostView h) {
         var r = h.record();
@@ -61,7 +62,8 @@ final class ClusterViews {
                 h.lastSeenMillisAgo(),
                 h.leaseId(),
                 h.usage(),
-                h.containers());
+                h.containers(),
+                h.loadBalancer());
     }
 
     record ContainerJson(
@@ -124,7 +126,19 @@ final class ClusterViews {
             long cpuMillis,
             long memoryMb) {}
 
-    record AssignmentsJson(long revision, String lease, List<AssignmentJson> containers) {}
+    /** One published port for the host's load balancer (claim 004.4). */
+    record LbRouteJson(
+            String namespace,
+            String service,
+            String protocol,
+            int external,
+            int port,
+            String contextPath,
+            String rule,
+            Optional<String> hashHeader) {}
+
+    record AssignmentsJson(
+            long revision, String lease, List<AssignmentJson> containers, List<LbRouteJson> loadBalancer) {}
 
     static AssignmentsJson assignments(Cluster cluster, Cluster.Assignments a) {
         List<AssignmentJson> list = a.containers().stream()
@@ -158,6 +172,17 @@ final class ClusterViews {
                             spec.get().memoryMb()));
                 })
                 .toList();
-        return new AssignmentsJson(a.revision(), a.leaseId(), list);
+        List<LbRouteJson> routes = cluster.loadBalancerRoutes().stream()
+                .map(r -> new LbRouteJson(
+                        r.service().namespace(),
+                        r.service().service(),
+                        r.protocol().name(),
+                        r.external(),
+                        r.port(),
+                        r.contextPath(),
+                        r.rule(),
+                        r.hashHeader()))
+                .toList();
+        return new AssignmentsJson(a.revision(), a.leaseId(), list, routes);
     }
 }

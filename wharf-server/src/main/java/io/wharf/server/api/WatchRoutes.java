@@ -36,7 +36,7 @@ final class WatchRoutes {
     void register(RoutesConfig routes) {
         routes.get("/v1/namespaces/{ns}/services/{svc}/endpoints", this::endpoints);
         routes.get("/v1/namespaces/{ns}/services/{svc}/watchers", this::watchers);
-        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", auth.guard(this::acknowledge));
+        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", auth.guardAgent(this::acknowledge));
     }
 
     private void endpoints(Context ctx) throws Exception {

@@ -3,9 +3,12 @@ package io.wharf.server.cluster;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
+import io.wharf.core.Violation;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.PortSpec;
+import io.wharf.core.spec.Protocol;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.ContainerRecord;
@@ -72,9 +75,13 @@ public final class Cluster {
                             + " PACKAGE)");
         }
         registry.requireNamespace(spec.key().namespace());
+        checkExternalPorts(spec);
         store.ensureService(spec.key());
         long generation = store.cluster().putSpec(spec.key(), SpecJson.write(spec));
-        specs.put(spec.key(), spec);
+        ServiceSpec before = specs.put(spec.key(), spec);
+        if (before == null ? !routes(spec).isEmpty() : !routes(before).equals(routes(spec))) {
+            hosts.keySet().forEach(this::bump); // every host's load balancer serves every published port
+        }
         log.info(
                 "spec applied service={} image={} replicas={} generation={}",
                 spec.key(),
@@ -83,6 +90,91 @@ public final class Cluster {
                 generation);
         reconcile(spec.key());
         return generation;
+    }
+
+    /** A published port of a service, as load balancers serve it (claim 004.4). */
+    public record LbRoute(
+            ServiceKey service,
+            Protocol protocol,
+            int external,
+            int port,
+            String contextPath,
+            String rule,
+            Optional<String> hashHeader) {}
+
+    private static List<LbRoute> routes(ServiceSpec spec) {
+        List<LbRoute> out = new ArrayList<>();
+        for (PortSpec p : spec.ports()) {
+            p.external()
+                    .ifPresent(ext -> out.add(new LbRoute(
+                            spec.key(),
+                            p.protocol(),
+                            ext,
+                            p.port(),
+                            p.contextPath(),
+                            spec.loadBalancer().rule(),
+                            spec.loadBalancer().hashHeader())));
+        }
+        return out;
+    }
+
+    /** Every published port of every service: what each host's load balancer serves. */
+    public List<LbRoute> loadBalancerRoutes() {
+        return specs().stream().flatMap(s -> routes(s).stream()).toList();
+    }
+
+    /**
+     * Refuses a spec whose published ports collide with another service's: a TCP port is one service's; an
+     * HTTP port is shared only by HTTP routes with different context paths.
+     */
+    private void checkExternalPorts(ServiceSpec spec) {
+        List<Violation> wrong = new ArrayList<>();
+        List<LbRoute> mine = routes(spec);
+        for (int i = 0; i < mine.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (collide(mine.get(i), mine.get(j))) {
+                    wrong.add(new Violation(
+                            "ports[" + i + "].external",
+                            mine.get(i).external() + " is already published by ports[" + j + "]"));
+                }
+            }
+        }
+        if (!wrong.isEmpty()) throw new InvalidInputException(wrong);
+        for (LbRoute other : loadBalancerRoutes()) {
+            if (other.service().equals(spec.key())) continue;
+            for (LbRoute r : mine) {
+                if (collide(r, other)) {
+                    throw new ConflictException("external port " + r.external()
+                            + (r.protocol() == Protocol.HTTP && other.protocol() == Protocol.HTTP
+                                    ? " with context path " + r.contextPath()
+                                    : "")
+                            + " is already published by " + other.service() + " (" + other.protocol() + " "
+                            + other.contextPath() + ")");
+                }
+            }
+        }
+    }
+
+    private static boolean collide(LbRoute a, LbRoute b) {
+        if (a.external() != b.external()) return false;
+        if (a.protocol() == Protocol.TCP || b.protocol() == Protocol.TCP) return true;
+        return a.contextPath().equals(b.contextPath());
+    }
+
+    /** What each host's load balancer reports of {@code key}: revision applied and requests in flight. */
+    public record HostLoad(String host, String address, long revision, Map<String, Integer> inFlight) {}
+
+    public List<HostLoad> load(ServiceKey key) {
+        registry.requireNamespace(key.namespace());
+        List<HostLoad> out = new ArrayList<>();
+        for (HostState h : hosts.values()) {
+            h.loadBalancer().ifPresent(lb -> lb.services().stream()
+                    .filter(s ->
+                            s.namespace().equals(key.namespace()) && s.service().equals(key.service()))
+                    .forEach(s -> out.add(new HostLoad(h.record().id(), lb.address(), s.revision(), s.inFlight()))));
+        }
+        out.sort(Comparator.comparing(HostLoad::host));
+        return out;
     }
 
     public Optional<ServiceSpec> spec(ServiceKey key) {
@@ -267,7 +359,8 @@ public final class Cluster {
             long lastSeenMillisAgo,
             String leaseId,
             Optional<Reports.Usage> usage,
-            int containers) {}
+            int containers,
+            Optional<Reports.LoadBalancer> loadBalancer) {}
 
     private HostView view(HostState s) {
         long now = System.nanoTime();
@@ -280,7 +373,8 @@ public final class Cluster {
                 Duration.ofNanos(now - s.lastSeenNanos()).toMillis(),
                 s.leaseId().orElse(""),
                 s.usage(),
-                count);
+                count,
+                s.loadBalancer());
     }
 
     public List<HostView> hosts() {
@@ -334,11 +428,14 @@ public final class Cluster {
 
     public Assignments assignments(String hostId) {
         HostState state = host(hostId);
+        // the revision first: a change made while the list is read bumps it past this, so the agent's next
+        // long-poll returns at once instead of waiting with a stale list
+        long revision = state.revision();
         List<ContainerRecord> mine = containers.values().stream()
                 .filter(c -> c.hostId().equals(hostId))
                 .sorted(Comparator.comparing(ContainerRecord::id))
                 .toList();
-        return new Assignments(state.revision(), state.leaseId().orElse(""), mine);
+        return new Assignments(revision, state.leaseId().orElse(""), mine);
     }
 
     /** Completes once the host's assignments pass {@code index}. */

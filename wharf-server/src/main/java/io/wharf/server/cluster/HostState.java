@@ -18,6 +18,7 @@ final class HostState {
     private volatile boolean seen;
     private volatile @Nullable String leaseId;
     private volatile Reports.@Nullable Usage usage;
+    private volatile Reports.@Nullable LoadBalancer loadBalancer;
     private final Map<String, Reports.Container> containers = new ConcurrentHashMap<>();
     private long revision;
     private CompletableFuture<Long> next = new CompletableFuture<>();
@@ -46,6 +47,7 @@ final class HostState {
         lastSeenNanos = nowNanos;
         seen = true;
         usage = beat.usage();
+        loadBalancer = beat.loadBalancer();
         containers
                 .keySet()
                 .retainAll(beat.containers().stream().map(Reports.Container::id).toList());
@@ -64,6 +66,10 @@ final class HostState {
 
     long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    Optional<Reports.LoadBalancer> loadBalancer() {
+        return Optional.ofNullable(loadBalancer);
     }
 
     Optional<Reports.Usage> usage() {

@@ -1,6 +1,8 @@
 package io.wharf.server.cluster;
 
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** What agents send: their join, and every heartbeat's report of the host and its containers. */
 public final class Reports {
@@ -44,6 +46,29 @@ public final class Reports {
             long rssBytes,
             double cpuSeconds) {}
 
-    /** A heartbeat: the host's use and every container the agent runs. */
-    public record Heartbeat(Usage usage, List<Container> containers) {}
+    /**
+     * A routed service as one load balancer serves it.
+     *
+     * @param revision the registry revision it has applied
+     * @param inFlight requests (HTTP) or connections (TCP) in flight per endpoint {@code ip_port}, including
+     *     endpoints that left but still finish requests
+     */
+    public record ServiceLoad(String namespace, String service, long revision, Map<String, Integer> inFlight) {}
+
+    /**
+     * The host's load balancer (claim 004.5).
+     *
+     * @param address where it listens
+     * @param ports the external ports it serves, with their protocol
+     * @param problems external ports it could not serve, with the reason
+     * @param services what it serves
+     */
+    public record LoadBalancer(
+            String address, Map<String, String> ports, Map<String, String> problems, List<ServiceLoad> services) {}
+
+    /** A heartbeat: the host's use, every container the agent runs, and its load balancer if it runs one. */
+    public record Heartbeat(
+            Usage usage,
+            List<Container> containers,
+            @Nullable LoadBalancer loadBalancer) {}
 }
