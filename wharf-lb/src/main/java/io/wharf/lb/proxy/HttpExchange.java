@@ -16,14 +16,12 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.proxy.ServiceTarget.Failure;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,7 +70,6 @@ final class HttpExchange {
     private boolean informational;
     private boolean upstreamKeepAlive;
     private boolean over;
-    private @Nullable ScheduledFuture<?> timeout;
 
     HttpExchange(HttpFrontend front, Binding binding, HttpRequest request, boolean clientKeepAlive) {
         this.front = front;
@@ -184,8 +181,8 @@ final class HttpExchange {
         }
         pending = List.of();
         ch.flush();
-        long ms = front.listener().upstreams().settings.responseTimeout().toMillis();
-        timeout = client.channel().eventLoop().schedule(this::timedOut, ms, TimeUnit.MILLISECONDS);
+        upstreamHandler.expectAnswerWithin(
+                front.listener().upstreams().settings.responseTimeout().toNanos());
         if (!requestComplete) {
             front.reading(ch.isWritable());
         }
@@ -208,7 +205,6 @@ final class HttpExchange {
         bodyBytes += c.content().readableBytes();
         if (c instanceof LastHttpContent) {
             requestComplete = true;
-            front.reading(false);
         }
         if (over) {
             c.release();
@@ -337,7 +333,8 @@ final class HttpExchange {
                         + (cause == null ? "" : ": " + reason(cause)));
     }
 
-    private void timedOut() {
+    /** The endpoint did not begin its answer in time. */
+    void timedOut() {
         if (over || responding) return;
         Backend b = backend;
         binding.target().failed(Optional.ofNullable(b), Failure.TIMEOUT);
@@ -407,10 +404,7 @@ final class HttpExchange {
     }
 
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
+        if (upstreamHandler != null) upstreamHandler.answered();
     }
 
     private void releasePending() {

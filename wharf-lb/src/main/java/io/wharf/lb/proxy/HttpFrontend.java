@@ -29,6 +29,9 @@ import java.util.ArrayDeque;
  * request's answer is pending the connection is not read, so pipelined requests wait their turn.
  */
 final class HttpFrontend extends ChannelInboundHandlerAdapter {
+    /** Pipelined request parts held before the client is no longer read. */
+    private static final int MAX_QUEUED = 64;
+
     private final ProxyListener listener;
     private ChannelHandlerContext ctx;
     private HttpExchange exchange;
@@ -73,9 +76,11 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (exchange != null && exchange.requestComplete()) {
-            // pipelined: the next request waits for the answer to this one
+            // pipelined: the next request waits for the answer to this one; a client that piles them up
+            // is not read further until they are served
             if (queued == null) queued = new ArrayDeque<>(4);
             queued.add(msg);
+            if (queued.size() >= MAX_QUEUED) reading(false);
             return;
         }
         dispatch(msg);
@@ -141,7 +146,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Stops reading the client while its request waits for an answer or the endpoint cannot take more. */
+    /** Stops reading the client while the endpoint cannot take more, or while too much is queued. */
     void reading(boolean on) {
         ctx.channel().config().setAutoRead(on);
     }
