@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wharf.lb.LbSettings;
 import java.net.InetSocketAddress;
@@ -27,7 +28,15 @@ final class Upstreams {
     ChannelFuture connectHttp(EventLoop loop, InetSocketAddress address) {
         return connect(loop, address, true, ch -> ch.pipeline()
                 .addLast(
-                        new HttpClientCodec(4096, 16384, 16384),
+                        // the endpoints' answers are parsed strictly but their header values are not re-validated
+                        new HttpClientCodec(
+                                new HttpDecoderConfig()
+                                        .setMaxInitialLineLength(4096)
+                                        .setMaxHeaderSize(16384)
+                                        .setMaxChunkSize(16384)
+                                        .setValidateHeaders(false),
+                                false,
+                                false),
                         new IdleStateHandler(0, 0, settings.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                         new UpstreamHandler(pool, address)));
     }
