@@ -95,6 +95,8 @@ public final class WharfAgent implements AutoCloseable {
     private volatile boolean serverDown;
 
     private void heartbeat() {
+        // a published port that could not be bound (taken, say) is tried again every beat
+        loadBalancer.filter(lb -> !lb.problems().isEmpty()).ifPresent(lb -> lb.apply(lb.routes()));
         try {
             JsonNode host = server.send(
                     "PUT",
