@@ -65,7 +65,6 @@ final class HttpExchange {
     private @Nullable Channel upstream;
     private @Nullable UpstreamHandler upstreamHandler;
     private boolean reused;
-    private boolean connecting;
     private boolean responding;
     private boolean informational;
     private boolean upstreamKeepAlive;
@@ -140,13 +139,11 @@ final class HttpExchange {
             attach(pooled, true);
             return;
         }
-        connecting = true;
         ChannelFuture f = upstreams.connectHttp(client.channel().eventLoop(), address);
         f.addListener((ChannelFutureListener) done -> connected(b, done));
     }
 
     private void connected(Backend b, ChannelFuture f) {
-        connecting = false;
         if (over) {
             // the client left while we connected; the fresh connection is still good for someone else
             if (f.isSuccess()) release(f.channel(), true);
@@ -179,7 +176,7 @@ final class HttpExchange {
         for (HttpContent c : pending) {
             send(c);
         }
-        pending = List.of();
+        pending = new ArrayList<>(0); // what was pending belongs to the connection now
         ch.flush();
         upstreamHandler.expectAnswerWithin(
                 front.listener().upstreams().settings.responseTimeout().toNanos());
