@@ -76,7 +76,8 @@ backend endpoints
 CONF
 haproxy -f "$tmp/haproxy.cfg" -D -p "$tmp/haproxy.pid"
 
-"$java" -Xms256m -Xmx512m -cp "$bench_jar" io.wharf.bench.LbServe 127.0.41.1:18400 1 127.0.41.10:8080 127.0.41.11:8080 \
+# shellcheck disable=SC2046
+"$java" $(wharf_runtime_opts "$java") -Xms256m -Xmx512m -cp "$bench_jar" io.wharf.bench.LbServe 127.0.41.1:18400 1 127.0.41.10:8080 127.0.41.11:8080 \
   >"$tmp/logs/lb.log" 2>&1 &
 lb=$!
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.41.1/18400) 2>/dev/null && break; sleep 0.1; done

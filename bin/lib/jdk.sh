@@ -1,6 +1,6 @@
 # Finds a JDK 21 or newer: $JAVA_HOME, then the java on PATH, then /usr/lib/jvm/* (or $WHARF_JVM_DIRS).
 # Prints its home directory, or explains on stderr and returns 1.
-# Sourced by bin/wharf and bin/test.
+# Sourced by bin/wharf, bin/test and the scripts in bench/.
 
 wharf_java_major() {
   # the major version of the java binary $1, e.g. 17 or 25; empty if it does not run
@@ -34,4 +34,12 @@ wharf_find_jdk() {
     echo "  install one (e.g. a Temurin $need+ JDK under /usr/lib/jvm) or set JAVA_HOME to it."
   } >&2
   return 1
+}
+
+wharf_runtime_opts() {
+  # JVM options for running Wharf on the java binary $1. From JDK 25 on, Netty leaves sun.misc.Unsafe
+  # alone unless it is allowed; allowing it gives the load balancer's buffers their fast path back.
+  if [ "$(wharf_java_major "$1")" -ge 23 ] 2>/dev/null; then
+    printf '%s\n' "--sun-misc-unsafe-memory-access=allow -Dio.netty.noUnsafe=false"
+  fi
 }

@@ -119,12 +119,13 @@ public final class WharfAgent implements AutoCloseable {
     }
 
     private void watchAssignments() {
-        long index = 0;
+        long index = -1; // the first read, and the first after an error, returns at once
         while (running.get()) {
             try {
                 JsonNode a = server.send(
                         "GET",
-                        "/v1/hosts/" + config.name() + "/assignments?index=" + index + "&wait=30s",
+                        "/v1/hosts/" + config.name() + "/assignments"
+                                + (index < 0 ? "" : "?index=" + index + "&wait=30s"),
                         null,
                         Duration.ofSeconds(40));
                 index = a.get("revision").asLong();
@@ -136,9 +137,13 @@ public final class WharfAgent implements AutoCloseable {
                     rejoin();
                 }
                 sleepQuietly(1000);
-                index = 0;
+                index = -1;
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                log.error("applying assignments failed", e);
+                sleepQuietly(1000);
+                index = -1;
             }
         }
     }

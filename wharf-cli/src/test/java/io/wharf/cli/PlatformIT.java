@@ -240,6 +240,40 @@ class PlatformIT {
             assertThat(clash.exit()).isEqualTo(1);
             assertThat(clash.err())
                     .contains("external port 18080 with context path / is already published by default/demo");
+
+            // a second host's load balancer keeps following the registry across a kill -9 of the server
+            String token = wharf.cli("token", "create", "--join").out().trim();
+            wharf.startAgent("edge", "127.0.27.0/24", token);
+            String edge = "http://" + WharfProcess.lbAddress("127.0.27.0/24") + ":18080";
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() -> get(http, edge + "/").statusCode() == 200);
+            wharf.kill();
+            wharf.start();
+            Files.writeString(spec, """
+                    name: demo
+                    image: demo:v1
+                    replicas: 4
+                    ports:
+                      - port: 8080
+                        external: 18080
+                    health:
+                      path: /health
+                      interval: 500ms
+                    labels:
+                      group: demo
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            Set<String> seen = new TreeSet<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (int i = 0; i < 8; i++) {
+                    HttpResponse<String> r = get(http, edge + "/");
+                    if (r.statusCode() == 200)
+                        seen.add(json(r.body()).get("instance").asText());
+                }
+                return seen.size() == 4;
+            });
+            assertThat(seen).containsExactly("default.demo.0", "default.demo.1", "default.demo.2", "default.demo.3");
         }
     }
 
