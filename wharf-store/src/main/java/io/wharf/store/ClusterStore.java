@@ -50,4 +50,32 @@ public interface ClusterStore {
     void addJoinToken(String tokenHash);
 
     boolean joinTokenExists(String tokenHash);
+
+    // ---- scale-out tasks (claims 000.1, 000.4)
+
+    /** Writes a new task with one row per service, in one transaction. */
+    void insertScaleTask(ScaleTaskRecord task, List<ScaleTaskRecord.ServiceRow> services);
+
+    /** Changes a task's status and reason. */
+    void updateScaleTask(ScaleTaskRecord task);
+
+    /**
+     * Changes a service row and writes the container rows it adds, in one transaction: a task that knows
+     * which containers it creates for a service has them written down before it creates any.
+     */
+    void updateScaleTaskService(ScaleTaskRecord.ServiceRow row, List<ScaleTaskRecord.ContainerRow> added);
+
+    /** Changes a container row. */
+    void updateScaleTaskContainer(ScaleTaskRecord.ContainerRow row);
+
+    /** Every task, newest first. */
+    List<ScaleTaskRecord> scaleTasks();
+
+    Optional<ScaleTaskRecord> scaleTask(String id);
+
+    /** A task's service rows, by service. */
+    List<ScaleTaskRecord.ServiceRow> scaleTaskServices(String taskId);
+
+    /** A task's container rows, by service and ordinal. */
+    List<ScaleTaskRecord.ContainerRow> scaleTaskContainers(String taskId);
 }

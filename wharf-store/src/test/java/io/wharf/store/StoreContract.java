@@ -222,4 +222,57 @@ public abstract class StoreContract {
         assertThat(store.cluster().joinTokenExists("f".repeat(64))).isTrue();
         assertThat(store.cluster().joinTokenExists("0".repeat(64))).isFalse();
     }
+
+    @Test
+    void scaleOutTasksKeepTheirServiceAndContainerRowsAcrossReopening() throws Exception {
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+        ServiceKey web = new ServiceKey("default", "web");
+        ServiceKey api = new ServiceKey("default", "api");
+        var task = new ScaleTaskRecord("t-1", List.of("frontend", "edge"), ScaleTaskRecord.Status.RUNNING, "", t0, t0);
+        var webRow =
+                new ScaleTaskRecord.ServiceRow("t-1", web, ScaleTaskRecord.ServiceStatus.PENDING, 0, "", "", t0, t0);
+        var apiRow =
+                new ScaleTaskRecord.ServiceRow("t-1", api, ScaleTaskRecord.ServiceStatus.PENDING, 0, "", "", t0, t0);
+        ClusterStore c = store.cluster();
+        c.insertScaleTask(task, List.of(webRow, apiRow));
+        assertThatThrownBy(() -> c.insertScaleTask(task, List.of())).isInstanceOf(ConflictException.class);
+
+        // the containers a service gets are written down with its move to CREATING, in one transaction
+        java.time.Instant t1 = t0.plusSeconds(1);
+        var creating = webRow.with(ScaleTaskRecord.ServiceStatus.CREATING, 2, "v1", "", t1);
+        var c2 = new ScaleTaskRecord.ContainerRow(
+                "t-1", "default.web.2", web, 2, ScaleTaskRecord.ContainerStatus.PENDING, "", t1, t1);
+        var c3 = new ScaleTaskRecord.ContainerRow(
+                "t-1", "default.web.3", web, 3, ScaleTaskRecord.ContainerStatus.PENDING, "", t1, t1);
+        c.updateScaleTaskService(creating, List.of(c3, c2));
+        c.updateScaleTaskContainer(c2.with(ScaleTaskRecord.ContainerStatus.SERVING, "", t1.plusSeconds(1)));
+        String longReason = "x".repeat(3000);
+        c.updateScaleTaskContainer(c3.with(ScaleTaskRecord.ContainerStatus.FAILED, longReason, t1.plusSeconds(2)));
+        c.updateScaleTaskService(
+                apiRow.with(ScaleTaskRecord.ServiceStatus.SKIPPED, 0, "", "no containers to copy", t1), List.of());
+        c.updateScaleTask(task.with(ScaleTaskRecord.Status.COMPLETED_WITH_SKIPS, "1 of 2 skipped", t1));
+
+        store.close();
+        store = reopen();
+        ClusterStore again = store.cluster();
+        assertThat(again.scaleTask("t-1")).hasValueSatisfying(t -> {
+            assertThat(t.groups()).containsExactly("frontend", "edge");
+            assertThat(t.status()).isEqualTo(ScaleTaskRecord.Status.COMPLETED_WITH_SKIPS);
+            assertThat(t.reason()).isEqualTo("1 of 2 skipped");
+            assertThat(t.updatedAt()).isEqualTo(t1);
+        });
+        assertThat(again.scaleTask("t-2")).isEmpty();
+        assertThat(again.scaleTasks()).extracting(ScaleTaskRecord::id).containsExactly("t-1");
+        assertThat(again.scaleTaskServices("t-1"))
+                .extracting(r -> r.service().service() + ":" + r.status() + ":" + r.nodes() + ":" + r.targetVersion()
+                        + ":" + r.reason())
+                .containsExactly("api:SKIPPED:0::no containers to copy", "web:CREATING:2:v1:");
+        var rows = again.scaleTaskContainers("t-1");
+        assertThat(rows)
+                .extracting(ScaleTaskRecord.ContainerRow::containerId)
+                .containsExactly("default.web.2", "default.web.3");
+        assertThat(rows.get(0).status()).isEqualTo(ScaleTaskRecord.ContainerStatus.SERVING);
+        assertThat(rows.get(1).status()).isEqualTo(ScaleTaskRecord.ContainerStatus.FAILED);
+        assertThat(rows.get(1).reason()).hasSize(1024).endsWith("...");
+    }
 }

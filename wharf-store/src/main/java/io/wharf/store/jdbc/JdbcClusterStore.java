@@ -7,6 +7,7 @@ import io.wharf.store.ClusterStore;
 import io.wharf.store.ContainerRecord;
 import io.wharf.store.HostRecord;
 import io.wharf.store.ImageRecord;
+import io.wharf.store.ScaleTaskRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -273,5 +274,168 @@ final class JdbcClusterStore implements ClusterStore {
                 .mapTo(Integer.class)
                 .findOne()
                 .isPresent());
+    }
+
+    // ---- scale-out tasks
+
+    @Override
+    public void insertScaleTask(ScaleTaskRecord task, List<ScaleTaskRecord.ServiceRow> services) {
+        try {
+            jdbi.useTransaction(h -> {
+                h.createUpdate("INSERT INTO scale_tasks (id, group_labels, status, reason, created_at, updated_at)"
+                                + " VALUES (:id, :groups, :status, :reason, :created, :updated)")
+                        .bind("id", task.id())
+                        .bind("groups", String.join(",", task.groups()))
+                        .bind("status", task.status().name())
+                        .bind("reason", task.reason())
+                        .bind("created", task.createdAt().toEpochMilli())
+                        .bind("updated", task.updatedAt().toEpochMilli())
+                        .execute();
+                for (ScaleTaskRecord.ServiceRow row : services) {
+                    h.createUpdate("INSERT INTO scale_task_services (task_id, namespace, service, status, nodes,"
+                                    + " target_version, reason, created_at, updated_at) VALUES (:task, :ns, :svc,"
+                                    + " :status, :nodes, :version, :reason, :created, :updated)")
+                            .bindMap(bindings(row))
+                            .execute();
+                }
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                throw new ConflictException("scale-out task " + task.id() + " exists");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void updateScaleTask(ScaleTaskRecord task) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE scale_tasks SET status = :status, reason = :reason, updated_at = :updated WHERE id = :id")
+                .bind("id", task.id())
+                .bind("status", task.status().name())
+                .bind("reason", task.reason())
+                .bind("updated", task.updatedAt().toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public void updateScaleTaskService(ScaleTaskRecord.ServiceRow row, List<ScaleTaskRecord.ContainerRow> added) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE scale_task_services SET status = :status, nodes = :nodes,"
+                            + " target_version = :version, reason = :reason, updated_at = :updated"
+                            + " WHERE task_id = :task AND namespace = :ns AND service = :svc")
+                    .bindMap(bindings(row))
+                    .execute();
+            for (ScaleTaskRecord.ContainerRow c : added) {
+                h.createUpdate("INSERT INTO scale_task_containers (task_id, container_id, namespace, service,"
+                                + " ordinal, status, reason, created_at, updated_at) VALUES (:task, :id, :ns, :svc,"
+                                + " :ord, :status, :reason, :created, :updated)")
+                        .bindMap(bindings(c))
+                        .execute();
+            }
+        });
+    }
+
+    @Override
+    public void updateScaleTaskContainer(ScaleTaskRecord.ContainerRow row) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE scale_task_containers SET status = :status, reason = :reason,"
+                        + " updated_at = :updated WHERE task_id = :task AND container_id = :id")
+                .bindMap(bindings(row))
+                .execute());
+    }
+
+    @Override
+    public List<ScaleTaskRecord> scaleTasks() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_tasks ORDER BY created_at DESC, id DESC")
+                .map((rs, ctx) -> scaleTask(rs))
+                .list());
+    }
+
+    @Override
+    public Optional<ScaleTaskRecord> scaleTask(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_tasks WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> scaleTask(rs))
+                .findOne());
+    }
+
+    @Override
+    public List<ScaleTaskRecord.ServiceRow> scaleTaskServices(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM scale_task_services WHERE task_id = :task ORDER BY namespace, service")
+                .bind("task", taskId)
+                .map((rs, ctx) -> new ScaleTaskRecord.ServiceRow(
+                        rs.getString("task_id"),
+                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
+                        ScaleTaskRecord.ServiceStatus.valueOf(rs.getString("status")),
+                        rs.getInt("nodes"),
+                        rs.getString("target_version"),
+                        rs.getString("reason"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .list());
+    }
+
+    @Override
+    public List<ScaleTaskRecord.ContainerRow> scaleTaskContainers(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_task_containers WHERE task_id = :task"
+                        + " ORDER BY namespace, service, ordinal")
+                .bind("task", taskId)
+                .map((rs, ctx) -> new ScaleTaskRecord.ContainerRow(
+                        rs.getString("task_id"),
+                        rs.getString("container_id"),
+                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
+                        rs.getInt("ordinal"),
+                        ScaleTaskRecord.ContainerStatus.valueOf(rs.getString("status")),
+                        rs.getString("reason"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .list());
+    }
+
+    private static ScaleTaskRecord scaleTask(ResultSet rs) throws SQLException {
+        String groups = rs.getString("group_labels");
+        return new ScaleTaskRecord(
+                rs.getString("id"),
+                groups.isEmpty() ? List.of() : List.of(groups.split(",")),
+                ScaleTaskRecord.Status.valueOf(rs.getString("status")),
+                rs.getString("reason"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private static java.util.Map<String, Object> bindings(ScaleTaskRecord.ServiceRow row) {
+        var m = new java.util.HashMap<String, Object>();
+        m.put("task", row.taskId());
+        m.put("ns", row.service().namespace());
+        m.put("svc", row.service().service());
+        m.put("status", row.status().name());
+        m.put("nodes", row.nodes());
+        m.put("version", row.targetVersion());
+        m.put("reason", truncate(row.reason()));
+        m.put("created", row.createdAt().toEpochMilli());
+        m.put("updated", row.updatedAt().toEpochMilli());
+        return m;
+    }
+
+    private static java.util.Map<String, Object> bindings(ScaleTaskRecord.ContainerRow row) {
+        var m = new java.util.HashMap<String, Object>();
+        m.put("task", row.taskId());
+        m.put("id", row.containerId());
+        m.put("ns", row.service().namespace());
+        m.put("svc", row.service().service());
+        m.put("ord", row.ordinal());
+        m.put("status", row.status().name());
+        m.put("reason", truncate(row.reason()));
+        m.put("created", row.createdAt().toEpochMilli());
+        m.put("updated", row.updatedAt().toEpochMilli());
+        return m;
+    }
+
+    /** Reasons are for people; the column holds the first 1,024 characters. */
+    private static String truncate(String reason) {
+        return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
     }
 }
