@@ -107,6 +107,16 @@ final class ApiClient {
         try {
             JsonNode problem = JSON.readTree(body);
             detail = problem.path("detail").asText(body);
+            JsonNode errors = problem.path("errors");
+            if (errors.size() > 1) {
+                // every refused field, not only the count of them
+                StringBuilder all = new StringBuilder(detail).append(':');
+                errors.forEach(e -> all.append("\n  ")
+                        .append(e.path("field").asText())
+                        .append(": ")
+                        .append(e.path("reason").asText()));
+                detail = all.toString();
+            }
         } catch (IOException notJson) {
             detail = body;
         }

@@ -8,18 +8,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf get}: list namespaces, services, endpoints, images, hosts or containers. */
+/** {@code wharf get}: list namespaces, services, endpoints, images, hosts, containers or scale-out tasks. */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = "List namespaces, services, endpoints, images, hosts or containers.",
+        description = "List namespaces, services, endpoints, images, hosts, containers or scale-out tasks.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,
             GetCommand.Endpoints.class,
             GetCommand.Images.class,
             GetCommand.Hosts.class,
-            GetCommand.Containers.class
+            GetCommand.Containers.class,
+            GetCommand.Tasks.class
         })
 final class GetCommand {
 
@@ -238,6 +239,29 @@ final class GetCommand {
                     c.get("state").asText(),
                     orDash(o, "healthy"),
                     orDash(o, "restarts"));
+        }
+    }
+
+    @Command(
+            name = "tasks",
+            aliases = {"task"},
+            mixinStandardHelpOptions = true,
+            description = "List scale-out tasks, newest first, with their progress.")
+    static final class Tasks extends Listing {
+        String path() {
+            return "/v1/scale-outs";
+        }
+
+        String field() {
+            return "tasks";
+        }
+
+        List<String> headers() {
+            return TaskViews.HEADERS;
+        }
+
+        List<String> row(JsonNode t) {
+            return TaskViews.row(t);
         }
     }
 }

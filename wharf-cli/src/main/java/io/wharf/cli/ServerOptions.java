@@ -1,5 +1,6 @@
 package io.wharf.cli;
 
+import io.wharf.core.Durations;
 import io.wharf.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,7 +37,18 @@ final class ServerOptions {
                     + " e.g. jdbc:postgresql://127.0.0.1:5432/wharf?user=wharf")
     String store;
 
+    @Option(
+            names = "--scan-interval",
+            paramLabel = "DURATION",
+            defaultValue = "3s",
+            description = "How often open scale-out tasks are scanned, 1s..5s (default: ${DEFAULT-VALUE}).")
+    String scanInterval;
+
     ServerConfig config() {
-        return ServerConfig.defaults(data).withHost(host).withPort(port).withStoreUrl(Optional.ofNullable(store));
+        return ServerConfig.defaults(data)
+                .withHost(host)
+                .withPort(port)
+                .withStoreUrl(Optional.ofNullable(store))
+                .withScanInterval(Durations.parse("scan-interval", scanInterval));
     }
 }

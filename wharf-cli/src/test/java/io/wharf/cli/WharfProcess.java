@@ -31,6 +31,7 @@ final class WharfProcess implements AutoCloseable {
     private Process server;
     private Path log;
     private final List<Process> agents = new ArrayList<>();
+    private final List<String> upArgs = new ArrayList<>();
 
     WharfProcess(Path data, String ipPool) throws IOException {
         this.data = data;
@@ -54,22 +55,30 @@ final class WharfProcess implements AutoCloseable {
         return lbAddress(ipPool);
     }
 
+    /** More options for {@code wharf up}, e.g. {@code --scan-interval 1s}. */
+    WharfProcess with(String... args) {
+        upArgs.addAll(List.of(args));
+        return this;
+    }
+
     /** Starts {@code wharf up} and waits until its API answers. */
     WharfProcess start() throws IOException {
         log = Files.createTempFile("wharf-up-", ".log");
-        server = new ProcessBuilder(
-                        JAVA,
-                        "-jar",
-                        JAR.toString(),
-                        "up",
-                        "--port",
-                        Integer.toString(port),
-                        "--data",
-                        data.toString(),
-                        "--ip-pool",
-                        ipPool,
-                        "--lb-address",
-                        lbAddress())
+        List<String> cmd = new ArrayList<>(List.of(
+                JAVA,
+                "-jar",
+                JAR.toString(),
+                "up",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                data.toString(),
+                "--ip-pool",
+                ipPool,
+                "--lb-address",
+                lbAddress()));
+        cmd.addAll(upArgs);
+        server = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

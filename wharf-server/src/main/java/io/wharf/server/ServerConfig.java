@@ -17,9 +17,16 @@ import java.util.Optional;
  * @param storeUrl a JDBC URL of PostgreSQL or MariaDB/MySQL, or empty for the embedded H2 database
  * @param registry the registry's tunables
  * @param keepAlive how often an idle event stream gets a keep-alive comment
+ * @param scanInterval how often open scale-out tasks are scanned (claim 000.4: 1–5 s, default 3 s)
  */
 public record ServerConfig(
-        String host, int port, Path dataDir, Optional<String> storeUrl, RegistryConfig registry, Duration keepAlive) {
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> storeUrl,
+        RegistryConfig registry,
+        Duration keepAlive,
+        Duration scanInterval) {
     /** The default API port. */
     public static final int DEFAULT_PORT = 7420;
 
@@ -29,6 +36,10 @@ public record ServerConfig(
         requireNonNull(storeUrl, "storeUrl");
         requireNonNull(registry, "registry");
         requireNonNull(keepAlive, "keepAlive");
+        requireNonNull(scanInterval, "scanInterval");
+        if (scanInterval.compareTo(Duration.ofSeconds(1)) < 0 || scanInterval.compareTo(Duration.ofSeconds(5)) > 0) {
+            throw InvalidInputException.of("scan-interval", scanInterval.toMillis() + " ms (expected: 1s..5s)");
+        }
         if (port < 0 || port > 65535) {
             throw InvalidInputException.of("port", port + " (expected: 0..65535)");
         }
@@ -42,26 +53,31 @@ public record ServerConfig(
                 dataDir,
                 Optional.empty(),
                 RegistryConfig.defaults(),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(3));
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, storeUrl, registry, keepAlive);
+        return new ServerConfig(host, newPort, dataDir, storeUrl, registry, keepAlive, scanInterval);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, dataDir, storeUrl, registry, keepAlive);
+        return new ServerConfig(newHost, port, dataDir, storeUrl, registry, keepAlive, scanInterval);
     }
 
     public ServerConfig withStoreUrl(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, registry, keepAlive);
+        return new ServerConfig(host, port, dataDir, url, registry, keepAlive, scanInterval);
     }
 
     public ServerConfig withRegistry(RegistryConfig newRegistry) {
-        return new ServerConfig(host, port, dataDir, storeUrl, newRegistry, keepAlive);
+        return new ServerConfig(host, port, dataDir, storeUrl, newRegistry, keepAlive, scanInterval);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
-        return new ServerConfig(host, port, dataDir, storeUrl, registry, newKeepAlive);
+        return new ServerConfig(host, port, dataDir, storeUrl, registry, newKeepAlive, scanInterval);
+    }
+
+    public ServerConfig withScanInterval(Duration interval) {
+        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, interval);
     }
 }

@@ -15,9 +15,11 @@ import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.registry.Registry;
+import io.wharf.server.scale.ScaleOuts;
 import io.wharf.store.Store;
 import io.wharf.store.jdbc.JdbcStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +43,7 @@ public final class WharfServer implements AutoCloseable {
     private final JoinTokens joinTokens;
     private final ApiServer api;
     private final MeterRegistry meters;
+    private final ScaleOuts scaleOuts;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -52,9 +55,11 @@ public final class WharfServer implements AutoCloseable {
             Cluster cluster,
             JoinTokens joinTokens,
             ApiServer api,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ScaleOuts scaleOuts) {
         this.config = config;
         this.meters = meters;
+        this.scaleOuts = scaleOuts;
         this.cluster = cluster;
         this.joinTokens = joinTokens;
         this.token = token;
@@ -63,6 +68,7 @@ public final class WharfServer implements AutoCloseable {
         this.api = api;
         closeOrder.push(store);
         closeOrder.push(registry);
+        closeOrder.push(scaleOuts);
         closeOrder.push(api);
     }
 
@@ -72,6 +78,7 @@ public final class WharfServer implements AutoCloseable {
         AdminToken.Loaded token = AdminToken.loadOrCreate(config.dataDir());
         Store store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
         Registry registry = null;
+        ScaleOuts scaleOuts = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
@@ -83,9 +90,12 @@ public final class WharfServer implements AutoCloseable {
                     store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), Clock.systemUTC());
             Cluster cluster = new Cluster(store, registry, images, Clock.systemUTC());
             JoinTokens joinTokens = new JoinTokens(store.cluster());
+            scaleOuts =
+                    new ScaleOuts(store, cluster, Clock.systemUTC(), config.scanInterval(), 16, Duration.ofMinutes(2));
             ApiServer api = ApiServer.start(
                     registry,
                     cluster,
+                    scaleOuts,
                     joinTokens,
                     meters,
                     token.token(),
@@ -98,20 +108,29 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            return new WharfServer(config, token, store, registry, cluster, joinTokens, api, meters);
+            WharfServer server =
+                    new WharfServer(config, token, store, registry, cluster, joinTokens, api, meters, scaleOuts);
+            scaleOuts.start();
+            return server;
         } catch (RuntimeException e) {
+            if (scaleOuts != null) scaleOuts.close();
             if (registry != null) registry.close();
             store.close();
             throw e;
         }
     }
 
-    /** The settings it runs with. */
     /** The meters behind {@code /metrics}; components running in the server's process add theirs here. */
     public MeterRegistry meters() {
         return meters;
     }
 
+    /** The scale-out tasks. */
+    public ScaleOuts scaleOuts() {
+        return scaleOuts;
+    }
+
+    /** The settings it runs with. */
     public ServerConfig config() {
         return config;
     }

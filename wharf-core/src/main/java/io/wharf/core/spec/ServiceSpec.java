@@ -40,6 +40,11 @@ public record ServiceSpec(
         return ports.get(0);
     }
 
+    /** This spec with another image. */
+    public ServiceSpec withImage(ImageRef newImage) {
+        return new ServiceSpec(key, newImage, replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer);
+    }
+
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
         return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer);

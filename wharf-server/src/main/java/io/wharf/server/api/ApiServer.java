@@ -7,6 +7,7 @@ import io.wharf.core.WharfException;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.registry.Registry;
+import io.wharf.server.scale.ScaleOuts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ public final class ApiServer implements AutoCloseable {
     private ApiServer(
             Registry registry,
             Cluster cluster,
+            ScaleOuts scaleOuts,
             JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
@@ -34,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
         ClusterRoutes clusterRoutes = new ClusterRoutes(cluster, joinTokens, auth, responder);
         RegistryRoutes registryRoutes = new RegistryRoutes(registry, auth);
         WatchRoutes watchRoutes = new WatchRoutes(registry, auth, streams, responder);
+        ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(scaleOuts, auth);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -46,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
             registryRoutes.register(config.routes);
             watchRoutes.register(config.routes);
             clusterRoutes.register(config.routes);
+            scaleOutRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);
@@ -59,13 +63,14 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(
             Registry registry,
             Cluster cluster,
+            ScaleOuts scaleOuts,
             JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
             String host,
             int port,
             Duration keepAlive) {
-        ApiServer server = new ApiServer(registry, cluster, joinTokens, meters, adminToken, keepAlive);
+        ApiServer server = new ApiServer(registry, cluster, scaleOuts, joinTokens, meters, adminToken, keepAlive);
         server.app.start(host, port);
         return server;
     }

@@ -7,6 +7,7 @@ import io.wharf.core.Violation;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.PortSpec;
 import io.wharf.core.spec.Protocol;
 import io.wharf.core.spec.ServiceSpec;
@@ -184,6 +185,91 @@ public final class Cluster {
     public List<ServiceSpec> specs() {
         return specs.values().stream()
                 .sorted(Comparator.comparing(s -> s.key().toString()))
+                .toList();
+    }
+
+    // ---- scale-out (claims 000.3, 000.6, 000.7)
+
+    /** The containers of {@code key} that should run, by ordinal. */
+    public List<ContainerRecord> running(ServiceKey key) {
+        return containers.values().stream()
+                .filter(c -> c.service().equals(key) && c.desired() == ContainerRecord.Desired.RUNNING)
+                .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
+                .toList();
+    }
+
+    /** The highest ordinal any row of {@code key} has, running or stopping; -1 if none. */
+    public int highestOrdinal(ServiceKey key) {
+        return containers.values().stream()
+                .filter(c -> c.service().equals(key))
+                .mapToInt(ContainerRecord::ordinal)
+                .max()
+                .orElse(-1);
+    }
+
+    /**
+     * Places containers {@code ordinals} of {@code key}, running {@code image}, and raises the spec's replicas
+     * to cover them. A container that exists already is left as it is, so calling this again after a crash
+     * never creates one twice. New rows enter the container table (claim 000.6) and reach their hosts' agents,
+     * which load the image's package and start them (claim 000.7).
+     *
+     * @return the ordinals that found no room on any ready host
+     */
+    public List<Integer> placeScaleOut(ServiceKey key, List<Integer> ordinals, ImageRef image) {
+        synchronized (placement) {
+            ServiceSpec spec = specs.get(key);
+            if (spec == null) {
+                throw new NotFoundException("service spec", key.toString());
+            }
+            int replicas = Math.max(
+                    spec.replicas(),
+                    ordinals.stream().mapToInt(i -> i + 1).max().orElse(0));
+            if (replicas != spec.replicas()) {
+                ServiceSpec wider = spec.withReplicas(replicas);
+                store.cluster().putSpec(key, SpecJson.write(wider));
+                specs.put(key, wider);
+            }
+            Scheduler.Plan plan = Scheduler.plan(
+                    specs.get(key).withImage(image), containers.values(), hostViews(), reservations(), clock.instant());
+            for (ContainerRecord c : plan.place()) {
+                if (!ordinals.contains(c.ordinal())) continue;
+                store.cluster().insertContainer(c);
+                containers.put(c.id(), c);
+                log.info(
+                        "container placed for scale-out id={} host={} endpoint={} image={}",
+                        c.id(),
+                        c.hostId(),
+                        c.endpoint(),
+                        c.image());
+                bump(c.hostId());
+            }
+            return ordinals.stream()
+                    .filter(o -> !containers.containsKey(ContainerRecord.idOf(key, o)))
+                    .toList();
+        }
+    }
+
+    /** Sets a service's replicas (a scale-out that failed goes back); surplus containers are stopped. */
+    public void scaleTo(ServiceKey key, int replicas) {
+        synchronized (placement) {
+            ServiceSpec spec = specs.get(key);
+            if (spec == null || spec.replicas() == replicas) return;
+            ServiceSpec scaled = spec.withReplicas(replicas);
+            store.cluster().putSpec(key, SpecJson.write(scaled));
+            specs.put(key, scaled);
+        }
+        reconcile(key);
+    }
+
+    private List<Scheduler.HostView> hostViews() {
+        long now = System.nanoTime();
+        return hosts.values().stream()
+                .map(h -> new Scheduler.HostView(
+                        h.record().id(),
+                        h.ready(now, LOST_AFTER.toNanos()),
+                        IpPool.parse(h.record().ipPool()),
+                        h.record().cpuMillis(),
+                        h.record().memoryMb()))
                 .toList();
     }
 

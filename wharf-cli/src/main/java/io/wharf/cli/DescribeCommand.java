@@ -1,0 +1,70 @@
+package io.wharf.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf describe task ID}: one scale-out task with all its rows. */
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
+        description = "Show one object in full.",
+        subcommands = {DescribeCommand.Task.class})
+final class DescribeCommand {
+    @Command(
+            name = "task",
+            mixinStandardHelpOptions = true,
+            description = "A scale-out task: its services (nodes, target version, status, reason) and the containers"
+                    + " it creates (status, timings, reason).")
+    static final class Task implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Parameters(paramLabel = "ID", description = "The task, as 'wharf get tasks' lists it.")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode body = client.client().get("/v1/scale-outs/" + id);
+            if (output.format == Output.Format.json) {
+                output.print(System.out, body, body, List.of(), n -> List.of());
+                return;
+            }
+            JsonNode t = body.get("task");
+            System.out.println("task " + t.get("id").asText() + " for groups " + TaskViews.join(t.get("groups")));
+            System.out.println("  " + TaskViews.progress(t));
+            if (!t.get("reason").asText().isEmpty())
+                System.out.println("  " + t.get("reason").asText());
+            System.out.println();
+            output.print(
+                    System.out,
+                    body,
+                    body.get("services"),
+                    List.of("SERVICE", "STATUS", "NODES", "TARGET", "REASON"),
+                    s -> List.of(
+                            s.get("namespace").asText() + "/" + s.get("service").asText(),
+                            s.get("status").asText(),
+                            s.get("nodes").asText(),
+                            s.get("targetVersion").asText().isEmpty()
+                                    ? "-"
+                                    : s.get("targetVersion").asText(),
+                            s.get("reason").asText()));
+            System.out.println();
+            output.print(
+                    System.out,
+                    body,
+                    body.get("containers"),
+                    List.of("CONTAINER", "STATUS", "SINCE CREATED", "REASON"),
+                    c -> List.of(
+                            c.get("id").asText(),
+                            c.get("status").asText(),
+                            TaskViews.seconds(c.get("elapsedMillis").asLong()),
+                            c.get("reason").asText()));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.wharf.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wharf scale-out --group G}: double every service of the groups, as one durable task. */
+@Command(
+        name = "scale-out",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scale out the services of one or more groups (services labelled group=G) in one task: each gets as many"
+                    + " new containers as it has, running the version most of its containers run.",
+            "The task is durable: it carries on after a restart of the server. Follow it with 'wharf describe task ID'."
+        })
+final class ScaleOutCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(
+            names = {"-g", "--group"},
+            required = true,
+            paramLabel = "LABEL",
+            description = "A group: the services whose label group equals LABEL. Repeat for more groups.")
+    List<String> groups;
+
+    @Option(names = "--wait", description = "Print progress until the task ends; exit 1 unless it completed.")
+    boolean await;
+
+    @Override
+    public Integer call() throws Exception {
+        ApiClient api = client.client();
+        JsonNode created = api.post("/v1/scale-outs", Map.of("groups", groups));
+        JsonNode task = created.get("task");
+        String id = task.get("id").asText();
+        System.out.println("scale-out task " + id + " created for "
+                + task.get("services").get("total").asInt() + " services of groups " + String.join(",", groups));
+        if (!await) {
+            System.out.println("follow it with: wharf describe task " + id);
+            return 0;
+        }
+        String last = "";
+        while (true) {
+            task = api.get("/v1/scale-outs/" + id).get("task");
+            String line = TaskViews.progress(task);
+            String withoutTime = line.replaceAll(" \\([0-9.]+s\\)$", "");
+            if (!withoutTime.equals(last)) {
+                System.out.println(line);
+                last = withoutTime;
+            }
+            String status = task.get("status").asText();
+            if (!status.equals("RUNNING")) {
+                System.out.println(task.get("reason").asText());
+                return status.equals("COMPLETED") ? 0 : 1;
+            }
+            Thread.sleep(500);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.wharf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Batch scale-out of service groups (claims 000.1–000.7), end to end, as real processes. */
+class ScaleOutIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    @Test
+    @DisplayName("000.1-000.7 one task doubles every service of a group at its majority version; one that"
+            + " cannot grow is skipped with the reason; kill -9 mid-task resumes without duplicates")
+    void scaleOutGroups() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.28.0/24")
+                .with("--scan-interval", "1s")
+                .start()) {
+            long hostMemoryMb = json(wharf.http().get("/v1/hosts").body())
+                    .get("hosts")
+                    .get(0)
+                    .get("memoryMb")
+                    .asLong();
+            apply(wharf, "web", "demo:v1", 1, "front", "");
+            // mixed: 2 containers on v2, then the spec back on v1 with a third: v2 is the majority, v1 the spec's
+            apply(wharf, "mixed", "demo:v2", 2, "front", "");
+            awaitServing(wharf, "mixed", 2);
+            apply(wharf, "mixed", "demo:v1", 3, "front", "");
+            // big: one container takes 60 % of the host's memory, so a second finds no room
+            apply(wharf, "big", "demo:v1", 1, "front", "resources: {memory: " + (hostMemoryMb * 6 / 10) + "Mi}\n");
+            apply(wharf, "other", "demo:v1", 1, "back", "");
+            awaitServing(wharf, "web", 1);
+            awaitServing(wharf, "mixed", 3);
+            awaitServing(wharf, "big", 1);
+            awaitServing(wharf, "other", 1);
+
+            // bad groups are refused, each named
+            var unknown = wharf.cli("scale-out", "--group", "front", "--group", "nope", "--group", "bad label");
+            assertThat(unknown.exit()).isEqualTo(1);
+            assertThat(unknown.err())
+                    .contains("groups[1]: 'nope': no service carries the label group=nope")
+                    .contains("groups[2]: 'bad label'");
+
+            var run = wharf.cli("scale-out", "--group", "front", "--wait");
+            assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1); // completed with a skip
+            assertThat(run.out()).contains("1 of 3 services skipped");
+            String id = run.out().lines().findFirst().orElseThrow().split(" ")[2];
+
+            JsonNode task = json(wharf.cli("describe", "task", id, "-o", "json").out());
+            assertThat(task.get("task").get("status").asText()).isEqualTo("COMPLETED_WITH_SKIPS");
+            Map<String, JsonNode> services = new TreeMap<>();
+            task.get("services").forEach(s -> services.put(s.get("service").asText(), s));
+            assertThat(services).containsOnlyKeys("big", "mixed", "web"); // "other" is in another group
+            assertThat(services.get("web").get("status").asText()).isEqualTo("DONE");
+            assertThat(services.get("web").get("nodes").asInt()).isEqualTo(1);
+            assertThat(services.get("mixed").get("status").asText()).isEqualTo("DONE");
+            assertThat(services.get("mixed").get("nodes").asInt()).isEqualTo(3);
+            assertThat(services.get("mixed").get("targetVersion").asText()).isEqualTo("v2");
+            assertThat(services.get("big").get("status").asText()).isEqualTo("SKIPPED");
+            assertThat(services.get("big").get("reason").asText()).contains("no ready host has room");
+            List<String> created = new ArrayList<>();
+            task.get("containers")
+                    .forEach(c -> created.add(
+                            c.get("id").asText() + "=" + c.get("status").asText()));
+            assertThat(created)
+                    .contains(
+                            "default.web.1=SERVING",
+                            "default.mixed.3=SERVING",
+                            "default.mixed.4=SERVING",
+                            "default.mixed.5=SERVING");
+            assertThat(created).filteredOn(c -> c.startsWith("default.big.")).allMatch(c -> c.endsWith("=FAILED"));
+
+            // the new containers are in the registry, on the target version; big is back to its one container
+            Map<String, String> mixed = versions(wharf, "mixed");
+            assertThat(mixed).hasSize(6);
+            assertThat(mixed.values().stream().filter("v2"::equals).count()).isEqualTo(5);
+            assertThat(versions(wharf, "web")).hasSize(2);
+            assertThat(versions(wharf, "other")).hasSize(1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> rows(wharf, "big").size() == 1);
+            assertThat(wharf.cli("get", "tasks").out()).contains(id).contains("COMPLETED_WITH_SKIPS");
+
+            // kill -9 the server right after it created a task: the task resumes, nothing is created twice
+            var second = wharf.cli("scale-out", "--group", "back");
+            assertThat(second.exit()).isZero();
+            String secondId = second.out().lines().findFirst().orElseThrow().split(" ")[2];
+            wharf.kill();
+            wharf.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> json(wharf.http()
+                            .get("/v1/scale-outs/" + secondId)
+                            .body())
+                    .get("task")
+                    .get("status")
+                    .asText()
+                    .equals("COMPLETED"));
+            assertThat(rows(wharf, "other")).containsExactly("default.other.0", "default.other.1");
+            awaitServing(wharf, "other", 2);
+        }
+    }
+
+    private static void apply(WharfProcess wharf, String name, String image, int replicas, String group, String extra)
+            throws Exception {
+        Path spec = Files.createTempFile("spec-", ".yaml");
+        Files.writeString(
+                spec,
+                "name: " + name + "\nimage: " + image + "\nreplicas: " + replicas
+                        + "\nports: [{port: 8080}]\nhealth: {path: /health, interval: 300ms}\nlabels: {group: " + group
+                        + "}\n"
+                        + extra);
+        var r = wharf.cli("apply", "-f", spec.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    private static void awaitServing(WharfProcess wharf, String service, int n) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> versions(wharf, service).size() == n);
+    }
+
+    /** UP endpoints of the service, with their version. */
+    private static Map<String, String> versions(WharfProcess wharf, String service) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        json(wharf.http()
+                        .get("/v1/namespaces/default/services/" + service + "/endpoints")
+                        .body())
+                .get("endpoints")
+                .forEach(e -> {
+                    if (e.get("state").asText().equals("UP"))
+                        out.put(e.get("id").asText(), e.get("version").asText());
+                });
+        return out;
+    }
+
+    /** The service's rows in the container table. */
+    private static List<String> rows(WharfProcess wharf, String service) throws Exception {
+        List<String> out = new ArrayList<>();
+        json(wharf.http().get("/v1/containers").body()).get("containers").forEach(c -> {
+            if (c.get("service").asText().equals(service)) out.add(c.get("id").asText());
+        });
+        return out;
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return JSON.readTree(body);
+    }
+}
