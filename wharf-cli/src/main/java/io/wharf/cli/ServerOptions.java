@@ -44,11 +44,19 @@ final class ServerOptions {
             description = "How often open scale-out tasks are scanned, 1s..5s (default: ${DEFAULT-VALUE}).")
     String scanInterval;
 
+    @Option(
+            names = "--scale-out-parallelism",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "How many services of a scale-out task are created at once (default: ${DEFAULT-VALUE}).")
+    int scaleOutParallelism;
+
     ServerConfig config() {
         return ServerConfig.defaults(data)
                 .withHost(host)
                 .withPort(port)
                 .withStoreUrl(Optional.ofNullable(store))
-                .withScanInterval(Durations.parse("scan-interval", scanInterval));
+                .withScanInterval(Durations.parse("scan-interval", scanInterval))
+                .withScaleOutParallelism(scaleOutParallelism);
     }
 }

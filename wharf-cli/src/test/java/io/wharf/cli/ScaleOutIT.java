@@ -5,13 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +45,7 @@ class ScaleOutIT {
                     .get(0)
                     .get("memoryMb")
                     .asLong();
-            apply(wharf, "web", "demo:v1", 1, "front", "");
+            apply(wharf, "web", "demo:v1", 1, "front", "", "[{port: 8080, external: 18090}]");
             // mixed: 2 containers on v2, then the spec back on v1 with a third: v2 is the majority, v1 the spec's
             apply(wharf, "mixed", "demo:v2", 2, "front", "");
             awaitServing(wharf, "mixed", 2);
@@ -55,7 +65,44 @@ class ScaleOutIT {
                     .contains("groups[1]: 'nope': no service carries the label group=nope")
                     .contains("groups[2]: 'bad label'");
 
+            // steady load through the load balancer to web while its group scales out
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI web = URI.create("http://" + wharf.lbAddress() + ":18090/");
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> http.send(HttpRequest.newBuilder(web).build(), HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
+            AtomicBoolean loading = new AtomicBoolean(true);
+            AtomicInteger served = new AtomicInteger();
+            Queue<String> failures = new ConcurrentLinkedQueue<>();
+            Set<String> instances = ConcurrentHashMap.newKeySet();
+            Thread load = Thread.ofVirtual().start(() -> {
+                while (loading.get()) {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(web)
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) failures.add(r.statusCode() + " " + r.body());
+                        else {
+                            served.incrementAndGet();
+                            instances.add(json(r.body()).get("instance").asText());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
             var run = wharf.cli("scale-out", "--group", "front", "--wait");
+            await().atMost(Duration.ofSeconds(10)).until(() -> instances.size() == 2);
+            loading.set(false);
+            load.join();
+            assertThat(failures).as("failed requests during the scale-out").isEmpty();
+            assertThat(served.get()).isGreaterThan(100);
+            assertThat(instances).containsExactlyInAnyOrder("default.web.0", "default.web.1");
             assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1); // completed with a skip
             assertThat(run.out()).contains("1 of 3 services skipped");
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[2];
@@ -114,11 +161,17 @@ class ScaleOutIT {
 
     private static void apply(WharfProcess wharf, String name, String image, int replicas, String group, String extra)
             throws Exception {
+        apply(wharf, name, image, replicas, group, extra, "[{port: 8080}]");
+    }
+
+    private static void apply(
+            WharfProcess wharf, String name, String image, int replicas, String group, String extra, String ports)
+            throws Exception {
         Path spec = Files.createTempFile("spec-", ".yaml");
         Files.writeString(
                 spec,
                 "name: " + name + "\nimage: " + image + "\nreplicas: " + replicas
-                        + "\nports: [{port: 8080}]\nhealth: {path: /health, interval: 300ms}\nlabels: {group: " + group
+                        + "\nports: " + ports + "\nhealth: {path: /health, interval: 300ms}\nlabels: {group: " + group
                         + "}\n"
                         + extra);
         var r = wharf.cli("apply", "-f", spec.toString());

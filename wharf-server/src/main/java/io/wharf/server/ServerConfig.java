@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param registry the registry's tunables
  * @param keepAlive how often an idle event stream gets a keep-alive comment
  * @param scanInterval how often open scale-out tasks are scanned (claim 000.4: 1–5 s, default 3 s)
+ * @param scaleOutParallelism how many services of a scale-out task are created at once (default 32)
  */
 public record ServerConfig(
         String host,
@@ -26,7 +27,8 @@ public record ServerConfig(
         Optional<String> storeUrl,
         RegistryConfig registry,
         Duration keepAlive,
-        Duration scanInterval) {
+        Duration scanInterval,
+        int scaleOutParallelism) {
     /** The default API port. */
     public static final int DEFAULT_PORT = 7420;
 
@@ -39,6 +41,9 @@ public record ServerConfig(
         requireNonNull(scanInterval, "scanInterval");
         if (scanInterval.compareTo(Duration.ofSeconds(1)) < 0 || scanInterval.compareTo(Duration.ofSeconds(5)) > 0) {
             throw InvalidInputException.of("scan-interval", scanInterval.toMillis() + " ms (expected: 1s..5s)");
+        }
+        if (scaleOutParallelism < 1 || scaleOutParallelism > 1000) {
+            throw InvalidInputException.of("scale-out-parallelism", scaleOutParallelism + " (expected: 1..1000)");
         }
         if (port < 0 || port > 65535) {
             throw InvalidInputException.of("port", port + " (expected: 0..65535)");
@@ -54,30 +59,39 @@ public record ServerConfig(
                 Optional.empty(),
                 RegistryConfig.defaults(),
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                32);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, dataDir, storeUrl, registry, keepAlive, scanInterval);
+        return new ServerConfig(
+                host, newPort, dataDir, storeUrl, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, dataDir, storeUrl, registry, keepAlive, scanInterval);
+        return new ServerConfig(
+                newHost, port, dataDir, storeUrl, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withStoreUrl(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, registry, keepAlive, scanInterval);
+        return new ServerConfig(host, port, dataDir, url, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withRegistry(RegistryConfig newRegistry) {
-        return new ServerConfig(host, port, dataDir, storeUrl, newRegistry, keepAlive, scanInterval);
+        return new ServerConfig(
+                host, port, dataDir, storeUrl, newRegistry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
-        return new ServerConfig(host, port, dataDir, storeUrl, registry, newKeepAlive, scanInterval);
+        return new ServerConfig(
+                host, port, dataDir, storeUrl, registry, newKeepAlive, scanInterval, scaleOutParallelism);
+    }
+
+    public ServerConfig withScaleOutParallelism(int n) {
+        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, scanInterval, n);
     }
 
     public ServerConfig withScanInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, interval);
+        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, interval, scaleOutParallelism);
     }
 }

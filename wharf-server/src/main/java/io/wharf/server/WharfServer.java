@@ -90,8 +90,13 @@ public final class WharfServer implements AutoCloseable {
                     store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), Clock.systemUTC());
             Cluster cluster = new Cluster(store, registry, images, Clock.systemUTC());
             JoinTokens joinTokens = new JoinTokens(store.cluster());
-            scaleOuts =
-                    new ScaleOuts(store, cluster, Clock.systemUTC(), config.scanInterval(), 16, Duration.ofMinutes(2));
+            scaleOuts = new ScaleOuts(
+                    store,
+                    cluster,
+                    Clock.systemUTC(),
+                    config.scanInterval(),
+                    config.scaleOutParallelism(),
+                    Duration.ofMinutes(2));
             ApiServer api = ApiServer.start(
                     registry,
                     cluster,

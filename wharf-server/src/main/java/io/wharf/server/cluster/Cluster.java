@@ -47,6 +47,7 @@ public final class Cluster {
     private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
     private final AtomicLong assignmentRevision = new AtomicLong();
     private final Object placement = new Object();
+    private final List<Runnable> reportListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Cluster(Store store, Registry registry, Images images, Clock clock) {
         this.store = store;
@@ -390,7 +391,13 @@ public final class Cluster {
             log.info("host ready host={}", hostId);
             reconcileAll();
         }
+        reportListeners.forEach(Runnable::run);
         return view(state);
+    }
+
+    /** Runs {@code listener} after every heartbeat has been taken in (it must return quickly). */
+    public void onReport(Runnable listener) {
+        reportListeners.add(listener);
     }
 
     private void ensureLease(HostState state) {

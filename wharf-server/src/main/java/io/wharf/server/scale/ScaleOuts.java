@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,8 @@ public final class ScaleOuts implements AutoCloseable {
     private final Duration scanInterval;
     private final int parallelism;
     private final Duration containerTimeout;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean queued = new AtomicBoolean();
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-scale-out").daemon().factory());
 
@@ -91,11 +94,28 @@ public final class ScaleOuts implements AutoCloseable {
         this.containerTimeout = requireNonNull(containerTimeout, "containerTimeout");
     }
 
-    /** Starts scanning open tasks, including those a previous server left open. */
+    /**
+     * Starts scanning open tasks, including those a previous server left open: every scan interval, and
+     * also soon after an agent reports while a task is open, so a container that came up is seen at once.
+     */
     public ScaleOuts start() {
         long ms = scanInterval.toMillis();
         scanner.scheduleWithFixedDelay(this::scanQuietly, 0, ms, TimeUnit.MILLISECONDS);
+        cluster.onReport(this::soon);
         return this;
+    }
+
+    /** Asks for a scan, unless one is asked for already or no task is open. */
+    private void soon() {
+        if (open.get() && queued.compareAndSet(false, true)) {
+            scanner.schedule(
+                    () -> {
+                        queued.set(false);
+                        scanQuietly();
+                    },
+                    50,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -136,6 +156,7 @@ public final class ScaleOuts implements AutoCloseable {
                 .map(s -> new ServiceRow(id, s, ServiceStatus.PENDING, 0, "", "", now, now))
                 .toList();
         store.cluster().insertScaleTask(task, rows);
+        open.set(true);
         log.info("scale-out task created id={} groups={} services={}", id, groups, rows.size());
         scanner.execute(this::scanQuietly);
         return task;
@@ -166,9 +187,14 @@ public final class ScaleOuts implements AutoCloseable {
 
     /** One visit of every open task's open rows. */
     synchronized void scan() {
+        boolean any = false;
         for (ScaleTaskRecord task : store.cluster().scaleTasks()) {
-            if (!task.status().ended()) visit(task);
+            if (!task.status().ended()) {
+                any = true;
+                visit(task);
+            }
         }
+        open.set(any);
     }
 
     private void visit(ScaleTaskRecord task) {
