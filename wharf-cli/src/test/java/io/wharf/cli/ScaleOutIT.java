@@ -159,6 +159,57 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    @DisplayName(
+            "000.4 kill -9 of an agent while its new containers start: the task waits, and completes once it is back")
+    void agentKilledMidTask() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.29.0/24")
+                .with("--scan-interval", "1s")
+                .start()) {
+            String token = wharf.cli("token", "create", "--join").out().trim();
+            wharf.startAgent("edge", "127.0.30.0/24", token);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> json(wharf.http().get("/v1/hosts").body())
+                                    .get("hosts")
+                                    .size()
+                            == 2);
+            apply(wharf, "spread", "demo:v1", 2, "g", "");
+            awaitServing(wharf, "spread", 2);
+            assertThat(hosts(wharf, "spread")).containsExactlyInAnyOrder("local", "edge");
+
+            var run = wharf.cli("scale-out", "--group", "g");
+            assertThat(run.exit()).isZero();
+            String id = run.out().lines().findFirst().orElseThrow().split(" ")[2];
+            Process edge = wharf.startedAgents().get(0);
+            edge.destroyForcibly();
+            edge.waitFor();
+            // without the agent its new container cannot come up: over two scans the task keeps waiting
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> status(wharf, id)
+                    .equals("RUNNING"));
+
+            wharf.startAgent("edge", "127.0.30.0/24", token);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(wharf, id).equals("COMPLETED"));
+            awaitServing(wharf, "spread", 4);
+            assertThat(rows(wharf, "spread"))
+                    .containsExactly("default.spread.0", "default.spread.1", "default.spread.2", "default.spread.3");
+        }
+    }
+
+    private static String status(WharfProcess wharf, String id) throws Exception {
+        return json(wharf.http().get("/v1/scale-outs/" + id).body())
+                .get("task")
+                .get("status")
+                .asText();
+    }
+
+    private static List<String> hosts(WharfProcess wharf, String service) throws Exception {
+        List<String> out = new ArrayList<>();
+        json(wharf.http().get("/v1/containers").body()).get("containers").forEach(c -> {
+            if (c.get("service").asText().equals(service)) out.add(c.get("host").asText());
+        });
+        return out;
+    }
+
     private static void apply(WharfProcess wharf, String name, String image, int replicas, String group, String extra)
             throws Exception {
         apply(wharf, name, image, replicas, group, extra, "[{port: 8080}]");

@@ -55,6 +55,11 @@ final class WharfProcess implements AutoCloseable {
         return lbAddress(ipPool);
     }
 
+    /** The agents started with {@link #startAgent}, in order. */
+    List<Process> startedAgents() {
+        return List.copyOf(agents);
+    }
+
     /** More options for {@code wharf up}, e.g. {@code --scan-interval 1s}. */
     WharfProcess with(String... args) {
         upArgs.addAll(List.of(args));
