@@ -21,11 +21,14 @@ url="http://127.0.0.1:$port"
 (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,bench -am package)
 jar="$root/wharf-cli/target/wharf.jar"
 bench_jar="$root/bench/target/wharf-bench.jar"
-# shellcheck disable=SC2046
-run() { "$java" $(wharf_runtime_opts "$java") "$@"; }
+opts="$(wharf_runtime_opts "$java")"
+# shellcheck disable=SC2086
+run() { "$java" $opts "$@"; }
 
 data="$(mktemp -d)"
-run -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
+# started directly, not through run(), so that $! is the JVM itself and cleanup stops it
+# shellcheck disable=SC2086
+"$java" $opts -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
 server=$!
 agent=""
 cleanup() {
@@ -38,7 +41,8 @@ trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
 export WHARF_TOKEN="$(cat "$data/server/admin.token")"
 join="$(run -jar "$jar" token create --join --server "$url")"
-run -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.44.0/22 --no-lb \
+# shellcheck disable=SC2086
+"$java" $opts -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.44.0/22 --no-lb \
   --data "$data/agent" >"$data/agent.log" 2>&1 &
 agent=$!
 
