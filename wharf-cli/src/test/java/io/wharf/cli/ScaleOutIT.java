@@ -52,11 +52,25 @@ class ScaleOutIT {
             apply(wharf, "mixed", "demo:v1", 3, "front", "");
             // big: one container takes 60 % of the host's memory, so a second finds no room
             apply(wharf, "big", "demo:v1", 1, "front", "resources: {memory: " + (hostMemoryMb * 6 / 10) + "Mi}\n");
+            // crashy: its first container runs; any other one refuses to start
+            Path pkg = Files.createDirectories(data.resolve("crashy-package"));
+            Files.copy(Path.of("..", "wharf-demo", "target", "demo.jar"), pkg.resolve("demo.jar"));
+            var push = wharf.cli(
+                    "image",
+                    "push",
+                    "crashy:v1",
+                    pkg.toString(),
+                    "--cmd",
+                    "sh -c 'case \"$WHARF_CONTAINER\" in *.0) exec java -jar demo.jar ;;"
+                            + " *) echo refusing to start >&2; exit 3 ;; esac'");
+            assertThat(push.exit()).as(push.err()).isZero();
+            apply(wharf, "crashy", "crashy:v1", 1, "front", "");
             apply(wharf, "other", "demo:v1", 1, "back", "");
             awaitServing(wharf, "web", 1);
             awaitServing(wharf, "mixed", 3);
             awaitServing(wharf, "big", 1);
             awaitServing(wharf, "other", 1);
+            awaitServing(wharf, "crashy", 1);
 
             // bad groups are refused, each named
             var unknown = wharf.cli("scale-out", "--group", "front", "--group", "nope", "--group", "bad label");
@@ -104,14 +118,14 @@ class ScaleOutIT {
             assertThat(served.get()).isGreaterThan(100);
             assertThat(instances).containsExactlyInAnyOrder("default.web.0", "default.web.1");
             assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1); // completed with a skip
-            assertThat(run.out()).contains("1 of 3 services skipped");
+            assertThat(run.out()).contains("2 of 4 services skipped");
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[2];
 
             JsonNode task = json(wharf.cli("describe", "task", id, "-o", "json").out());
             assertThat(task.get("task").get("status").asText()).isEqualTo("COMPLETED_WITH_SKIPS");
             Map<String, JsonNode> services = new TreeMap<>();
             task.get("services").forEach(s -> services.put(s.get("service").asText(), s));
-            assertThat(services).containsOnlyKeys("big", "mixed", "web"); // "other" is in another group
+            assertThat(services).containsOnlyKeys("big", "crashy", "mixed", "web"); // "other" is in another group
             assertThat(services.get("web").get("status").asText()).isEqualTo("DONE");
             assertThat(services.get("web").get("nodes").asInt()).isEqualTo(1);
             assertThat(services.get("mixed").get("status").asText()).isEqualTo("DONE");
@@ -119,6 +133,9 @@ class ScaleOutIT {
             assertThat(services.get("mixed").get("targetVersion").asText()).isEqualTo("v2");
             assertThat(services.get("big").get("status").asText()).isEqualTo("SKIPPED");
             assertThat(services.get("big").get("reason").asText()).contains("no ready host has room");
+            assertThat(services.get("crashy").get("status").asText()).isEqualTo("SKIPPED");
+            assertThat(services.get("crashy").get("reason").asText())
+                    .contains("default.crashy.1: it failed 3 times (last exit: exit code 3)");
             List<String> created = new ArrayList<>();
             task.get("containers")
                     .forEach(c -> created.add(
