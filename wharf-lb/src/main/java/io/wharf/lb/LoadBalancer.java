@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.Protocol;
 import io.wharf.lb.proxy.Binding;
 import io.wharf.lb.proxy.Proxy;
 import io.wharf.lb.proxy.ServiceTarget;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +96,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /** The ports it listens on. */
-    public Map<Integer, io.wharf.core.spec.Protocol> ports() {
+    public Map<Integer, Protocol> ports() {
         return proxy.ports();
     }
 
@@ -108,7 +110,7 @@ public final class LoadBalancer implements AutoCloseable {
                         f.target().key(),
                         f.target().revision(),
                         f.target().backends().inFlight()))
-                .sorted(java.util.Comparator.comparing(l -> l.service().toString()))
+                .sorted(Comparator.comparing(l -> l.service().toString()))
                 .toList();
     }
 

@@ -16,9 +16,11 @@ import io.wharf.lb.balance.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One service as the proxy serves it: its backends, kept in step with the registry, and its meters per
@@ -88,7 +90,7 @@ public final class ServiceTarget {
 
     /** Counts one request (or connection) to {@code backend} that took {@code nanos}. */
     public void served(Backend backend, long nanos) {
-        meters(backend.id()).latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        meters(backend.id()).latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts one failure, on {@code backend} if one was involved. */
@@ -105,7 +107,7 @@ public final class ServiceTarget {
     private Counter errors(String endpoint, Failure failure) {
         return Counter.builder("wharf.lb.errors")
                 .description("requests (HTTP) or connections (TCP) that failed, by reason")
-                .tags(tags(endpoint).and("reason", failure.name().toLowerCase(java.util.Locale.ROOT)))
+                .tags(tags(endpoint).and("reason", failure.name().toLowerCase(Locale.ROOT)))
                 .register(meters);
     }
 
