@@ -17,6 +17,8 @@ final class Managed {
     volatile boolean registered;
     volatile long nextCheckNanos;
     volatile boolean checking;
+    /** The image ({@code name:version}) of the process now running, to notice when the assignment names another. */
+    volatile String runningImage = "";
 
     Managed(String id, JsonNode assignment) {
         this.id = id;

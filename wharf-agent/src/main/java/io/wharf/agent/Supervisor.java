@@ -65,6 +65,12 @@ final class Supervisor {
             Managed m = managed.computeIfAbsent(id, i -> new Managed(i, a));
             m.assignment = a;
             if (!m.registrationActive()) m.registered = false;
+            if ("RUNNING".equals(m.state)
+                    && !m.runningImage.isEmpty()
+                    && !m.runningImage.equals(a.get("image").asText())) {
+                replace(m); // its image changed (claim 001.5): same IP and port, the new package
+                continue;
+            }
             converge(m, now);
         }
         for (Managed m : List.copyOf(managed.values())) {
@@ -89,6 +95,10 @@ final class Supervisor {
                     log.info("container running id={} pid={}{}", m.id, r.pid(), m.everStarted ? "" : " (adopted)");
                     m.state = "RUNNING";
                     m.everStarted = true;
+                }
+                if (m.runningImage.isEmpty()) {
+                    m.runningImage =
+                            runtime.image(m.id).orElse(m.assignment.get("image").asText());
                 }
                 m.pid = r.pid();
             }
@@ -131,6 +141,7 @@ final class Supervisor {
                     .properties()
                     .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             env.put("WHARF_VERSION", a.get("version").asText());
+            env.put("WHARF_IMAGE", a.get("image").asText());
             env.put("WHARF_SERVICE", a.get("service").asText());
             env.put("WHARF_NAMESPACE", a.get("namespace").asText());
             var spec = new ContainerSpec(
@@ -144,6 +155,7 @@ final class Supervisor {
                     a.path("cpuMillis").asLong(0),
                     a.path("memoryMb").asLong(0));
             if (runtime.start(spec) instanceof Status.Running r) {
+                m.runningImage = a.get("image").asText();
                 m.pid = r.pid();
                 m.state = "RUNNING";
                 m.healthy = false;
@@ -193,6 +205,35 @@ final class Supervisor {
         });
     }
 
+    /**
+     * Stops a container whose assigned image changed and lets the next tick start the new one in its place:
+     * deregistered first (unless a release has paused its registration and done that itself), then stopped
+     * within the grace period.
+     */
+    private void replace(Managed m) {
+        if (!stopping.add(m.id)) return;
+        String from = m.runningImage;
+        Thread.ofVirtual().name("wharf-replace-" + m.id).start(() -> {
+            try {
+                deregister(m);
+                runtime.stop(m.id, config.stopGrace());
+                m.state = "STOPPED";
+                m.healthy = false;
+                m.runningImage = "";
+                m.backoffUntilNanos = System.nanoTime();
+                log.info(
+                        "container replaced id={} image={} (was {})",
+                        m.id,
+                        m.assignment.get("image").asText(),
+                        from);
+            } catch (RuntimeException e) {
+                log.warn("replacing container failed id={} reason=\"{}\"", m.id, e.getMessage());
+            } finally {
+                stopping.remove(m.id);
+            }
+        });
+    }
+
     private void check(Managed m) {
         try {
             JsonNode a = m.assignment;
@@ -219,6 +260,10 @@ final class Supervisor {
 
     private void register(Managed m) {
         if (leaseId.isEmpty()) return;
+        String image = m.runningImage;
+        if (!image.isEmpty() && !image.equals(m.assignment.get("image").asText())) {
+            return; // being replaced: the process that answers is not the assigned version
+        }
         try {
             server.send(
                     "PUT",

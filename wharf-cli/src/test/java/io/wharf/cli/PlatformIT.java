@@ -147,10 +147,9 @@ class PlatformIT {
             assertThat(json(paused.body()).get("registration").asText()).isEqualTo("PAUSED");
             // what a release does next: take the endpoint out; a paused agent must not put it back
             assertThat(wharf.http().delete(endpoint).statusCode()).isEqualTo(200);
-            await().pollDelay(Duration.ofSeconds(2))
+            await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(3))
-                    .until(() -> true);
-            assertThat(wharf.http().get(endpoint).statusCode()).isEqualTo(404);
+                    .until(() -> wharf.http().get(endpoint).statusCode() == 404);
             assertThat(wharf.http()
                             .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"ACTIVE\"}")
                             .statusCode())
@@ -163,6 +162,24 @@ class PlatformIT {
             var logs = wharf.cli(
                     "logs", "default.demo.0", "--data", data.resolve("agent").toString());
             assertThat(logs.out()).contains("demo version=v1 instance=default.demo.0 listening on 127.0.25.2:8080");
+
+            // 001.5: another version of its image: the agent replaces the container in place, same IP and port
+            Map<String, Long> before = pids(wharf, null);
+            var replaced = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v2\"}");
+            assertThat(replaced.statusCode()).isEqualTo(200);
+            assertThat(json(replaced.body()).get("image").asText()).isEqualTo("demo:v2");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                JsonNode e = json(wharf.http().get(endpoint).body());
+                assertThat(e.get("version").asText()).isEqualTo("v2");
+                assertThat(e.get("state").asText()).isEqualTo("UP");
+                // a new process (as its agent reports it), the other replica untouched
+                Map<String, Long> after = pids(wharf, null);
+                assertThat(after.get("default.demo.0")).isNotEqualTo(before.get("default.demo.0"));
+                assertThat(after.get("default.demo.1")).isEqualTo(before.get("default.demo.1"));
+            });
+            var unknown = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v9\"}");
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.body()).contains("demo:v9 has not been pushed");
         }
     }
 

@@ -51,6 +51,12 @@ public record ContainerRecord(
                 id, service, ordinal, hostId, image, ip, port, newDesired, registration, createdAt, at);
     }
 
+    /** This row with another image, changed at {@code at}. */
+    public ContainerRecord withImage(ImageRef newImage, Instant at) {
+        return new ContainerRecord(
+                id, service, ordinal, hostId, newImage, ip, port, desired, registration, createdAt, at);
+    }
+
     /** This row with another registration switch, changed at {@code at}. */
     public ContainerRecord withRegistration(Registration newRegistration, Instant at) {
         return new ContainerRecord(

@@ -7,6 +7,11 @@ import java.util.Map;
 
 /** Starts, watches and stops containers on one host. Implementations are safe for concurrent use. */
 public interface ContainerRuntime {
+    /** The image ({@code WHARF_IMAGE} of its environment) a container was last started as, if known. */
+    default java.util.Optional<String> image(String id) {
+        return java.util.Optional.empty();
+    }
+
     /** Starts a container; if it already runs, restarts nothing and returns its state. */
     Status start(ContainerSpec spec) throws IOException;
 

@@ -76,6 +76,17 @@ final class ClusterRoutes {
                 "/v1/containers/{id}",
                 ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
         routes.put("/v1/containers/{id}/registration", auth.guard(this::setRegistration));
+        routes.put("/v1/containers/{id}/image", auth.guard(this::setImage));
+    }
+
+    private void setImage(Context ctx) {
+        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of());
+        Object version = req.get("version");
+        if (!(version instanceof String v) || v.isBlank()) {
+            throw InvalidInputException.of(
+                    "version", "'" + version + "' (expected: a version of the container's image)");
+        }
+        Json.respond(ctx, ClusterViews.container(cluster.setImage(ctx.pathParam("id"), v)));
     }
 
     private void setRegistration(Context ctx) {

@@ -516,6 +516,31 @@ public final class Cluster {
         }
     }
 
+    /**
+     * Gives one container another version of its service's image (claim 001.5): its agent stops it and
+     * starts the new package in its place, on the same IP and port.
+     */
+    public ContainerView setImage(String id, String version) {
+        synchronized (placement) {
+            ContainerRecord c = container(id).record();
+            ImageRef image = new ImageRef(c.image().name(), version);
+            if (images.find(image).isEmpty()) {
+                throw InvalidInputException.of(
+                        "version",
+                        image + " has not been pushed (push it with: wharf image push " + image + " PACKAGE)");
+            }
+            if (image.equals(c.image())) {
+                return container(id);
+            }
+            ContainerRecord updated = c.withImage(image, clock.instant());
+            store.cluster().updateContainer(updated);
+            containers.put(id, updated);
+            log.info("container image id={} image={} (was {})", id, image, c.image());
+            bump(c.hostId());
+            return container(id);
+        }
+    }
+
     /** What one host should run, at a revision. */
     public record Assignments(long revision, String leaseId, List<ContainerRecord> containers) {}
 

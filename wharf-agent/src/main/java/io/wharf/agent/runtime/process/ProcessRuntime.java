@@ -70,6 +70,9 @@ public final class ProcessRuntime implements ContainerRuntime {
         pb.redirectError(
                 ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
         Process p = pb.start();
+        if (spec.env().containsKey("WHARF_IMAGE")) {
+            Files.writeString(dir.resolve(".image"), spec.env().get("WHARF_IMAGE") + "\n", StandardCharsets.UTF_8);
+        }
         Instant started = p.toHandle().info().startInstant().orElse(Instant.EPOCH);
         Files.writeString(dir.resolve("pid"), p.pid() + " " + started.toEpochMilli() + "\n", StandardCharsets.UTF_8);
         children.put(spec.id(), p);
@@ -82,6 +85,16 @@ public final class ProcessRuntime implements ContainerRuntime {
                 spec.port(),
                 spec.cmd());
         return new Status.Running("pid-" + p.pid(), p.pid());
+    }
+
+    @Override
+    public Optional<String> image(String id) {
+        Path marker = root.resolve(id).resolve(".image");
+        try {
+            return Files.exists(marker) ? Optional.of(Files.readString(marker).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void placePackage(ContainerSpec spec, Path dir) throws IOException {
