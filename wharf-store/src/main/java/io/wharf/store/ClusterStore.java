@@ -78,4 +78,14 @@ public interface ClusterStore {
 
     /** A task's container rows, by service and ordinal. */
     List<ScaleTaskRecord.ContainerRow> scaleTaskContainers(String taskId);
+
+    // ---- releases (claims 001.1-001.10)
+
+    /** Writes a release, creating or replacing it. */
+    void putRelease(ReleaseRecord release);
+
+    Optional<ReleaseRecord> release(String id);
+
+    /** Every release, newest first. */
+    List<ReleaseRecord> releases();
 }

@@ -275,4 +275,25 @@ public abstract class StoreContract {
         assertThat(rows.get(1).status()).isEqualTo(ScaleTaskRecord.ContainerStatus.FAILED);
         assertThat(rows.get(1).reason()).hasSize(1024).endsWith("...");
     }
+
+    @Test
+    void releasesAreWrittenAgainAfterEveryStepAndSurviveReopening() throws Exception {
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+        ServiceKey web = new ServiceKey("default", "web");
+        String big = "{\"steps\":\"" + "x".repeat(100_000) + "\"}";
+        store.cluster().putRelease(new ReleaseRecord("r-1", web, "RUNNING", "{}", t0, t0));
+        store.cluster()
+                .putRelease(new ReleaseRecord("r-2", web, "RUNNING", "{}", t0.plusSeconds(1), t0.plusSeconds(1)));
+        store.cluster().putRelease(new ReleaseRecord("r-1", web, "COMPLETED", big, t0, t0.plusSeconds(5)));
+        store.close();
+        store = reopen();
+        assertThat(store.cluster().releases()).extracting(ReleaseRecord::id).containsExactly("r-2", "r-1");
+        assertThat(store.cluster().release("r-1")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo("COMPLETED");
+            assertThat(r.body()).isEqualTo(big);
+            assertThat(r.createdAt()).isEqualTo(t0);
+            assertThat(r.updatedAt()).isEqualTo(t0.plusSeconds(5));
+        });
+        assertThat(store.cluster().release("r-3")).isEmpty();
+    }
 }

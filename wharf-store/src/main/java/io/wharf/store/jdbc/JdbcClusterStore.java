@@ -7,6 +7,7 @@ import io.wharf.store.ClusterStore;
 import io.wharf.store.ContainerRecord;
 import io.wharf.store.HostRecord;
 import io.wharf.store.ImageRecord;
+import io.wharf.store.ReleaseRecord;
 import io.wharf.store.ScaleTaskRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -437,5 +438,57 @@ final class JdbcClusterStore implements ClusterStore {
     /** Reasons are for people; the column holds the first 1,024 characters. */
     private static String truncate(String reason) {
         return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
+    }
+
+    // ---- releases
+
+    @Override
+    public void putRelease(ReleaseRecord r) {
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE releases SET status = :status, body = :body, updated_at = :updated"
+                            + " WHERE id = :id")
+                    .bind("id", r.id())
+                    .bind("status", r.status())
+                    .bind("body", r.body())
+                    .bind("updated", r.updatedAt().toEpochMilli())
+                    .execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO releases (id, namespace, service, status, body, created_at, updated_at)"
+                                + " VALUES (:id, :ns, :svc, :status, :body, :created, :updated)")
+                        .bind("id", r.id())
+                        .bind("ns", r.service().namespace())
+                        .bind("svc", r.service().service())
+                        .bind("status", r.status())
+                        .bind("body", r.body())
+                        .bind("created", r.createdAt().toEpochMilli())
+                        .bind("updated", r.updatedAt().toEpochMilli())
+                        .execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ReleaseRecord> release(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> release(rs))
+                .findOne());
+    }
+
+    @Override
+    public List<ReleaseRecord> releases() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases ORDER BY created_at DESC, id DESC")
+                .map((rs, ctx) -> release(rs))
+                .list());
+    }
+
+    private static ReleaseRecord release(ResultSet rs) throws SQLException {
+        return new ReleaseRecord(
+                rs.getString("id"),
+                new ServiceKey(rs.getString("namespace"), rs.getString("service")),
+                rs.getString("status"),
+                rs.getString("body"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

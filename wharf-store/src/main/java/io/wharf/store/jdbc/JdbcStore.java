@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -74,9 +75,12 @@ public final class JdbcStore implements Store {
         config.setInitializationFailTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(config);
         try {
+            // MySQL's TEXT holds 64 KiB; documents that can grow past that take LONGTEXT there
+            boolean mysql = url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
             var result = Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:io/wharf/store/migration")
+                    .placeholders(Map.of("long_text", mysql ? "LONGTEXT" : "TEXT"))
                     .load()
                     .migrate();
             log.info(
