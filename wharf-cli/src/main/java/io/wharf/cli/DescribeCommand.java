@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
         name = "describe",
         mixinStandardHelpOptions = true,
         description = "Show one object in full.",
-        subcommands = {DescribeCommand.Task.class})
+        subcommands = {DescribeCommand.Task.class, DescribeCommand.Release.class})
 final class DescribeCommand {
     @Command(
             name = "task",
@@ -65,6 +65,43 @@ final class DescribeCommand {
                             c.get("status").asText(),
                             TaskViews.seconds(c.get("elapsedMillis").asLong()),
                             c.get("reason").asText()));
+        }
+    }
+
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
+            description = "A release: each endpoint's step, how its drain ended (acknowledged or timed out), its"
+                    + " health checks, timings and reason.")
+    static final class Release implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Parameters(paramLabel = "ID", description = "The release, as 'wharf get releases' lists it.")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode r = client.client().get("/v1/releases/" + id);
+            if (output.format == Output.Format.json) {
+                output.print(System.out, r, r, List.of(), n -> List.of());
+                return;
+            }
+            System.out.println("release " + r.get("id").asText() + " of "
+                    + r.get("namespace").asText() + "/"
+                    + r.get("service").asText() + " to " + r.get("version").asText() + ": "
+                    + r.get("status").asText()
+                    + (r.get("reason").asText().isEmpty()
+                            ? ""
+                            : " (" + r.get("reason").asText() + ")"));
+            System.out.println("  parallelism " + r.get("parallelism").asInt() + ", drain timeout "
+                    + r.get("drainTimeoutMillis").asLong() + " ms, "
+                    + r.get("healthChecks").asInt()
+                    + " health checks, rollback " + r.get("rollback").asBoolean());
+            r.get("endpoints").forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
         }
     }
 }

@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf get}: list namespaces, services, endpoints, images, hosts, containers or scale-out tasks. */
+/** {@code wharf get}: list namespaces, services, endpoints, images, hosts, containers, tasks or releases. */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = "List namespaces, services, endpoints, images, hosts, containers or scale-out tasks.",
+        description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks or releases.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,
@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
             GetCommand.Images.class,
             GetCommand.Hosts.class,
             GetCommand.Containers.class,
-            GetCommand.Tasks.class
+            GetCommand.Tasks.class,
+            GetCommand.Releases.class
         })
 final class GetCommand {
 
@@ -262,6 +263,29 @@ final class GetCommand {
 
         List<String> row(JsonNode t) {
             return TaskViews.row(t);
+        }
+    }
+
+    @Command(
+            name = "releases",
+            aliases = {"release"},
+            mixinStandardHelpOptions = true,
+            description = "List releases, newest first.")
+    static final class Releases extends Listing {
+        String path() {
+            return "/v1/releases";
+        }
+
+        String field() {
+            return "releases";
+        }
+
+        List<String> headers() {
+            return ReleaseViews.HEADERS;
+        }
+
+        List<String> row(JsonNode r) {
+            return ReleaseViews.row(r);
         }
     }
 }

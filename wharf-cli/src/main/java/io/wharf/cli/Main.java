@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             ApplyCommand.class,
             ScaleOutCommand.class,
+            ReleaseCommand.class,
             ImageCommand.class,
             TokenCommand.class,
             LogsCommand.class,

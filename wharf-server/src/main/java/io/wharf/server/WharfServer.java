@@ -15,6 +15,7 @@ import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.registry.Registry;
+import io.wharf.server.release.Releases;
 import io.wharf.server.scale.ScaleOuts;
 import io.wharf.store.Store;
 import io.wharf.store.jdbc.JdbcStore;
@@ -44,6 +45,7 @@ public final class WharfServer implements AutoCloseable {
     private final ApiServer api;
     private final MeterRegistry meters;
     private final ScaleOuts scaleOuts;
+    private final Releases releases;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -56,10 +58,12 @@ public final class WharfServer implements AutoCloseable {
             JoinTokens joinTokens,
             ApiServer api,
             MeterRegistry meters,
-            ScaleOuts scaleOuts) {
+            ScaleOuts scaleOuts,
+            Releases releases) {
         this.config = config;
         this.meters = meters;
         this.scaleOuts = scaleOuts;
+        this.releases = releases;
         this.cluster = cluster;
         this.joinTokens = joinTokens;
         this.token = token;
@@ -69,6 +73,7 @@ public final class WharfServer implements AutoCloseable {
         closeOrder.push(store);
         closeOrder.push(registry);
         closeOrder.push(scaleOuts);
+        closeOrder.push(releases);
         closeOrder.push(api);
     }
 
@@ -79,6 +84,7 @@ public final class WharfServer implements AutoCloseable {
         Store store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
         Registry registry = null;
         ScaleOuts scaleOuts = null;
+        Releases releases = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
@@ -97,10 +103,12 @@ public final class WharfServer implements AutoCloseable {
                     config.scanInterval(),
                     config.scaleOutParallelism(),
                     Duration.ofMinutes(2));
+            releases = new Releases(store, cluster, registry, Clock.systemUTC());
             ApiServer api = ApiServer.start(
                     registry,
                     cluster,
                     scaleOuts,
+                    releases,
                     joinTokens,
                     meters,
                     token.token(),
@@ -113,12 +121,14 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            WharfServer server =
-                    new WharfServer(config, token, store, registry, cluster, joinTokens, api, meters, scaleOuts);
+            WharfServer server = new WharfServer(
+                    config, token, store, registry, cluster, joinTokens, api, meters, scaleOuts, releases);
             scaleOuts.start();
+            releases.start();
             return server;
         } catch (RuntimeException e) {
             if (scaleOuts != null) scaleOuts.close();
+            if (releases != null) releases.close();
             if (registry != null) registry.close();
             store.close();
             throw e;

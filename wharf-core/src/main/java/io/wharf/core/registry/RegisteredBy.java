@@ -8,6 +8,8 @@ public enum RegisteredBy {
     AGENT,
     /** The service itself, through the client SDK. */
     SDK,
+    /** A release, registering an endpoint again after its new version passed its health check (001.6). */
+    RELEASE,
     /** A registry interface other than the native one (claim 003). */
     EXTERNAL
 }

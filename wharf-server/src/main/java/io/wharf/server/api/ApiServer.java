@@ -7,6 +7,7 @@ import io.wharf.core.WharfException;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.registry.Registry;
+import io.wharf.server.release.Releases;
 import io.wharf.server.scale.ScaleOuts;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class ApiServer implements AutoCloseable {
             Registry registry,
             Cluster cluster,
             ScaleOuts scaleOuts,
+            Releases releases,
             JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
@@ -37,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
         RegistryRoutes registryRoutes = new RegistryRoutes(registry, auth);
         WatchRoutes watchRoutes = new WatchRoutes(registry, auth, streams, responder);
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(scaleOuts, auth);
+        ReleaseRoutes releaseRoutes = new ReleaseRoutes(releases, auth);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -50,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
             watchRoutes.register(config.routes);
             clusterRoutes.register(config.routes);
             scaleOutRoutes.register(config.routes);
+            releaseRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);
@@ -64,13 +68,15 @@ public final class ApiServer implements AutoCloseable {
             Registry registry,
             Cluster cluster,
             ScaleOuts scaleOuts,
+            Releases releases,
             JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
             String host,
             int port,
             Duration keepAlive) {
-        ApiServer server = new ApiServer(registry, cluster, scaleOuts, joinTokens, meters, adminToken, keepAlive);
+        ApiServer server =
+                new ApiServer(registry, cluster, scaleOuts, releases, joinTokens, meters, adminToken, keepAlive);
         server.app.start(host, port);
         return server;
     }

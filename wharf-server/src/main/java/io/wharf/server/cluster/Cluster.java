@@ -541,6 +541,23 @@ public final class Cluster {
         }
     }
 
+    /** The registry lease of a host, on which its endpoints live; empty if it has none. */
+    public Optional<String> hostLease(String hostId) {
+        HostState h = hosts.get(hostId);
+        return h == null ? Optional.empty() : h.leaseId();
+    }
+
+    /** Makes {@code image} the version the service's spec names, for the containers it places from now on. */
+    public void setSpecImage(ServiceKey key, ImageRef image) {
+        synchronized (placement) {
+            ServiceSpec spec = specs.get(key);
+            if (spec == null || spec.image().equals(image)) return;
+            ServiceSpec changed = spec.withImage(image);
+            store.cluster().putSpec(key, SpecJson.write(changed));
+            specs.put(key, changed);
+        }
+    }
+
     /** What one host should run, at a revision. */
     public record Assignments(long revision, String leaseId, List<ContainerRecord> containers) {}
 

@@ -1,0 +1,110 @@
+package io.wharf.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf release SERVICE --version V}: replace every endpoint, not one request failed. */
+@Command(
+        name = "release",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Release a new version of a service in place, endpoint by endpoint: deregister, pause its agent,"
+                    + " drain until every load balancer and watcher has let go, replace, health-check, register,"
+                    + " resume. A failing endpoint is rolled back and the release stops.",
+            "The release is durable: it carries on after a restart of the server. Follow it with"
+                    + " 'wharf describe release ID'."
+        })
+final class ReleaseCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+
+    @Option(names = "--version", required = true, paramLabel = "V", description = "The version to release.")
+    String version;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Endpoints replaced at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "20s",
+            paramLabel = "DURATION",
+            description = "The longest wait for an endpoint's traffic to drain (default: ${DEFAULT-VALUE}).")
+    String drainTimeout;
+
+    @Option(
+            names = "--health-checks",
+            defaultValue = "6",
+            paramLabel = "N",
+            description = "Health checks a new version gets before it is rolled back (default: ${DEFAULT-VALUE}).")
+    int healthChecks;
+
+    @Option(
+            names = "--mode",
+            defaultValue = "in-place",
+            paramLabel = "MODE",
+            description = "in-place (default); start-first is not available yet.")
+    String mode;
+
+    @Option(names = "--no-rollback", description = "Leave a failing endpoint on the new version.")
+    boolean noRollback;
+
+    @Option(
+            names = "--wait",
+            description = "Print each endpoint's steps until the release ends; exit 1 unless it completed.")
+    boolean await;
+
+    @Override
+    public Integer call() throws Exception {
+        ApiClient api = client.client();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("namespace", namespace.namespace);
+        body.put("service", service);
+        body.put("version", version);
+        body.put("parallelism", parallelism);
+        body.put("drainTimeout", drainTimeout);
+        body.put("healthChecks", healthChecks);
+        body.put("mode", mode);
+        body.put("rollback", !noRollback);
+        JsonNode release = api.post("/v1/releases", body);
+        String id = release.get("id").asText();
+        System.out.println("release " + id + " of " + namespace.namespace + "/" + service + " to " + version + ": "
+                + release.get("endpoints").size() + " endpoints");
+        if (!await) {
+            System.out.println("follow it with: wharf describe release " + id);
+            return 0;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        while (true) {
+            release = api.get("/v1/releases/" + id);
+            for (JsonNode e : release.get("endpoints")) {
+                String line = ReleaseViews.endpointLine(e);
+                if (!line.equals(shown.get(e.get("container").asText()))) {
+                    System.out.println(line);
+                    shown.put(e.get("container").asText(), line);
+                }
+            }
+            String status = release.get("status").asText();
+            if (!status.equals("RUNNING")) {
+                System.out.println(status + ": " + release.get("reason").asText());
+                return status.equals("COMPLETED") ? 0 : 1;
+            }
+            Thread.sleep(200);
+        }
+    }
+}
