@@ -156,6 +156,18 @@ class ReleaseIT {
                     .forEach(e ->
                             steps.put(e.get("container").asText(), e.get("step").asText()));
             assertThat(steps.values()).containsExactly("ROLLED_BACK", "PENDING", "PENDING");
+
+            // all at once: every endpoint under way is finished (rolled back) before the release stops
+            var wide = wharf.cli(
+                    "release", "rel", "--version", "bad", "--parallelism", "3", "--health-checks", "1", "--wait");
+            assertThat(wide.exit()).isEqualTo(1);
+            String wideId = wide.out().lines().findFirst().orElseThrow().split(" ")[1];
+            JsonNode wideRelease =
+                    json(wharf.http().get("/v1/releases/" + wideId).body());
+            assertThat(wideRelease.get("status").asText()).isEqualTo("FAILED");
+            wideRelease.get("endpoints").forEach(e -> assertThat(e.get("step").asText())
+                    .isEqualTo("ROLLED_BACK"));
+            awaitVersions(wharf, "v3", 3);
         }
     }
 

@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +198,8 @@ public final class Releases implements AutoCloseable {
         for (Release.Endpoint e : release.endpoints) {
             Step step = e.step();
             if (step.ended()) continue;
-            if (step == Step.PENDING && busy >= release.parallelism) break;
+            // once an endpoint failed, no new one starts; those under way are finished, never left out
+            if (step == Step.PENDING && (busy >= release.parallelism || failure(release) != null)) continue;
             busy++;
             Step before = step;
             String was = json(e);
@@ -210,16 +212,16 @@ public final class Releases implements AutoCloseable {
                 release.updatedAt = clock.instant();
                 save(release);
             }
-            if (e.step() == Step.FAILED || e.step() == Step.ROLLED_BACK) {
-                release.status = "FAILED";
-                release.reason = e.container + ": " + e.reason;
-                release.updatedAt = clock.instant();
-                save(release);
-                log.warn("release failed id={} reason=\"{}\"", release.id, release.reason);
-                return;
-            }
         }
-        if (release.endpoints.stream().allMatch(e -> e.step() == Step.DONE)) {
+        boolean underWay = release.endpoints.stream().anyMatch(e -> !e.step().ended() && e.step() != Step.PENDING);
+        Release.@Nullable Endpoint failed = failure(release);
+        if (failed != null && !underWay) {
+            release.status = "FAILED";
+            release.reason = failed.container + ": " + failed.reason;
+            release.updatedAt = clock.instant();
+            save(release);
+            log.warn("release failed id={} reason=\"{}\"", release.id, release.reason);
+        } else if (release.endpoints.stream().allMatch(e -> e.step() == Step.DONE)) {
             cluster.setSpecImage(key, new ImageRef(imageName(key), release.version));
             release.status = "COMPLETED";
             release.reason = "all " + release.endpoints.size() + " endpoints on " + release.version;
@@ -227,6 +229,13 @@ public final class Releases implements AutoCloseable {
             save(release);
             log.info("release completed id={} ({})", release.id, release.reason);
         }
+    }
+
+    private static Release.@Nullable Endpoint failure(Release release) {
+        return release.endpoints.stream()
+                .filter(e -> e.step() == Step.FAILED || e.step() == Step.ROLLED_BACK)
+                .findFirst()
+                .orElse(null);
     }
 
     private void step(Release release, ServiceKey key, Release.Endpoint e) {
