@@ -281,16 +281,8 @@ public final class Cluster {
             return 0;
         }
         synchronized (placement) {
-            long now = System.nanoTime();
-            List<Scheduler.HostView> views = hosts.values().stream()
-                    .map(h -> new Scheduler.HostView(
-                            h.record().id(),
-                            h.ready(now, LOST_AFTER.toNanos()),
-                            IpPool.parse(h.record().ipPool()),
-                            h.record().cpuMillis(),
-                            h.record().memoryMb()))
-                    .toList();
-            Scheduler.Plan plan = Scheduler.plan(spec, containers.values(), views, reservations(), clock.instant());
+            Scheduler.Plan plan =
+                    Scheduler.plan(spec, containers.values(), hostViews(), reservations(), clock.instant());
             for (ContainerRecord c : plan.place()) {
                 store.cluster().insertContainer(c);
                 containers.put(c.id(), c);
