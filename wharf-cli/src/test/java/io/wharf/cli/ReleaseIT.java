@@ -171,6 +171,38 @@ class ReleaseIT {
         }
     }
 
+    @Test
+    @DisplayName("a release carries on from its stored step after kill -9 of the server mid-release")
+    void resumesAfterKill() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.35.0/24").start()) {
+            Path spec = data.resolve("rel.yaml");
+            Files.writeString(spec, """
+                    name: rel
+                    image: demo:v1
+                    replicas: 2
+                    ports: [{port: 8080, external: 18096}]
+                    health: {path: /health, interval: 300ms}
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            awaitVersions(wharf, "v1", 2);
+            var run = wharf.cli("release", "rel", "--version", "v2");
+            assertThat(run.exit()).isZero();
+            String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
+            wharf.kill();
+            wharf.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> json(wharf.http().get("/v1/releases/" + id).body())
+                            .get("status")
+                            .asText()
+                            .equals("COMPLETED"));
+            awaitVersions(wharf, "v2", 2);
+            for (JsonNode e :
+                    json(wharf.http().get("/v1/releases/" + id).body()).get("endpoints")) {
+                assertThat(e.get("step").asText()).isEqualTo("DONE");
+            }
+        }
+    }
+
     private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
