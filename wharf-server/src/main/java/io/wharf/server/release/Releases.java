@@ -67,6 +67,9 @@ public final class Releases implements AutoCloseable {
     private final Cluster cluster;
     private final Registry registry;
     private final Clock clock;
+    /** Whether a release may be running; the stored ones are read only then (true at start for those left). */
+    private boolean open = true;
+
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-release").daemon().factory());
 
@@ -159,6 +162,7 @@ public final class Releases implements AutoCloseable {
             release.endpoints.add(e);
         }
         save(release);
+        open = true;
         log.info(
                 "release created id={} service={} version={} endpoints={} parallelism={}",
                 release.id,
@@ -187,9 +191,15 @@ public final class Releases implements AutoCloseable {
     }
 
     synchronized void scan() {
+        if (!open) return;
+        boolean any = false;
         for (ReleaseRecord r : store.cluster().releases()) {
-            if (r.status().equals("RUNNING")) advance(read(r));
+            if (r.status().equals("RUNNING")) {
+                any = true;
+                advance(read(r));
+            }
         }
+        open = any;
     }
 
     private void advance(Release release) {
