@@ -178,11 +178,20 @@ public final class WharfAgent implements AutoCloseable {
         for (LoadBalancer.ServiceLoad s : lb.load()) {
             Map<String, Integer> inFlight = new LinkedHashMap<>();
             s.inFlight().forEach((id, n) -> inFlight.put(id.toString(), n));
+            Map<String, Object> served = new LinkedHashMap<>();
+            s.served()
+                    .forEach((id, n) -> served.put(
+                            id.toString(),
+                            ServerClient.map(
+                                    "requests", n.requests(),
+                                    "failures", n.failures(),
+                                    "totalMicros", n.totalNanos() / 1000)));
             services.add(ServerClient.map(
                     "namespace", s.service().namespace(),
                     "service", s.service().service(),
                     "revision", s.revision(),
-                    "inFlight", inFlight));
+                    "inFlight", inFlight,
+                    "served", served));
         }
         return ServerClient.map(
                 "address", config.loadBalancerAddress().orElse(""),

@@ -97,10 +97,16 @@ final class DescribeCommand {
                     + (r.get("reason").asText().isEmpty()
                             ? ""
                             : " (" + r.get("reason").asText() + ")"));
-            System.out.println("  parallelism " + r.get("parallelism").asInt() + ", drain timeout "
+            System.out.println("  " + r.get("mode").asText() + ", parallelism "
+                    + r.get("parallelism").asInt() + ", drain timeout "
                     + r.get("drainTimeoutMillis").asLong() + " ms, "
                     + r.get("healthChecks").asInt()
                     + " health checks, rollback " + r.get("rollback").asBoolean());
+            if (r.get("mode").asText().equals("start-first")) {
+                System.out.println("  watch " + r.get("watchMillis").asLong() + " ms, max error rate "
+                        + r.get("maxErrorRate").asDouble() + ", max latency ratio "
+                        + r.get("maxLatencyRatio").asDouble());
+            }
             r.get("endpoints").forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
         }
     }

@@ -14,9 +14,13 @@ import picocli.CommandLine.Parameters;
         name = "release",
         mixinStandardHelpOptions = true,
         description = {
-            "Release a new version of a service in place, endpoint by endpoint: deregister, pause its agent,"
-                    + " drain until every load balancer and watcher has let go, replace, health-check, register,"
-                    + " resume. A failing endpoint is rolled back and the release stops.",
+            "Release a new version of a service, endpoint by endpoint.",
+            "in-place: deregister, pause its agent, drain until every load balancer and watcher has let go,"
+                    + " replace on the same IP and port, health-check, register, resume.",
+            "start-first: start the new version on a new IP while the old endpoint's traffic goes to the"
+                    + " others; register it once healthy and watch its errors and latency; if it serves well the"
+                    + " old endpoint drains and is stopped, if not traffic goes back to the old one.",
+            "A failing endpoint is rolled back and the release stops.",
             "The release is durable: it carries on after a restart of the server. Follow it with"
                     + " 'wharf describe release ID'."
         })
@@ -58,10 +62,34 @@ final class ReleaseCommand implements Callable<Integer> {
             names = "--mode",
             defaultValue = "in-place",
             paramLabel = "MODE",
-            description = "in-place (default); start-first is not available yet.")
+            description = "in-place or start-first (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--no-rollback", description = "Leave a failing endpoint on the new version.")
+    @Option(
+            names = "--watch",
+            defaultValue = "10s",
+            paramLabel = "DURATION",
+            description =
+                    "start-first: how long a new endpoint is watched before the switch (default: ${DEFAULT-VALUE}).")
+    String watch;
+
+    @Option(
+            names = "--max-error-rate",
+            defaultValue = "0.01",
+            paramLabel = "RATE",
+            description = "start-first: the share of a new endpoint's requests that may fail while watched"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double maxErrorRate;
+
+    @Option(
+            names = "--max-latency-ratio",
+            defaultValue = "2",
+            paramLabel = "RATIO",
+            description = "start-first: how many times the other endpoints' mean latency a new endpoint may take;"
+                    + " differences under 10 ms never count (default: ${DEFAULT-VALUE}).")
+    double maxLatencyRatio;
+
+    @Option(names = "--no-rollback", description = "in-place: leave a failing endpoint on the new version.")
     boolean noRollback;
 
     @Option(
@@ -81,6 +109,9 @@ final class ReleaseCommand implements Callable<Integer> {
         body.put("healthChecks", healthChecks);
         body.put("mode", mode);
         body.put("rollback", !noRollback);
+        body.put("watch", watch);
+        body.put("maxErrorRate", maxErrorRate);
+        body.put("maxLatencyRatio", maxLatencyRatio);
         JsonNode release = api.post("/v1/releases", body);
         String id = release.get("id").asText();
         System.out.println("release " + id + " of " + namespace.namespace + "/" + service + " to " + version + ": "

@@ -33,6 +33,15 @@ final class ReleaseViews {
                 .append(e.get("endpoint").asText())
                 .append(") ")
                 .append(e.get("step").asText());
+        if (!e.path("replacement").asText().isEmpty()) {
+            b.append("; new ").append(e.get("replacement").asText());
+            if (!e.path("replacementEndpoint").asText().isEmpty()) {
+                b.append(" (").append(e.get("replacementEndpoint").asText()).append(")");
+            }
+        }
+        if (!e.path("watch").asText().isEmpty()) {
+            b.append("; watched: ").append(e.get("watch").asText());
+        }
         if (!e.get("drain").asText().isEmpty()) {
             b.append("; drain ")
                     .append(e.get("drain").asText())
@@ -45,10 +54,8 @@ final class ReleaseViews {
         JsonNode steps = e.get("steps");
         if (steps.has("PENDING") && (steps.has("DONE") || steps.has("ROLLED_BACK") || steps.has("FAILED"))) {
             String end = steps.has("DONE") ? "DONE" : steps.has("ROLLED_BACK") ? "ROLLED_BACK" : "FAILED";
-            Instant from = Instant.parse(
-                    steps.has("DRAINING")
-                            ? steps.get("DRAINING").asText()
-                            : steps.get("PENDING").asText());
+            String first = steps.has("DRAINING") ? "DRAINING" : steps.has("STARTING") ? "STARTING" : "PENDING";
+            Instant from = Instant.parse(steps.get(first).asText());
             b.append("; ")
                     .append(Duration.between(from, Instant.parse(steps.get(end).asText()))
                             .toMillis())

@@ -203,6 +203,232 @@ class ReleaseIT {
         }
     }
 
+    @Test
+    @DisplayName("001.9 start-first: new endpoints start beside the old, are watched, and the service switches to them"
+            + " with 0 failed requests; one that answers slowly sends traffic back to the old endpoint; a kill -9 of"
+            + " the server mid-release places each new container once")
+    void startFirst() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.36.0/24").start()) {
+            Path spec = data.resolve("rel.yaml");
+            Files.writeString(spec, """
+                    name: rel
+                    image: demo:v1
+                    replicas: 2
+                    ports: [{port: 8080, external: 18097}]
+                    health: {path: /health, interval: 300ms}
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            awaitVersions(wharf, "v1", 2);
+            List<String> before = endpoints(wharf);
+            Load load = new Load(URI.create("http://" + wharf.lbAddress() + ":18097/"));
+
+            var run =
+                    wharf.cli("release", "rel", "--version", "v2", "--mode", "start-first", "--watch", "2s", "--wait");
+            load.stop();
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(load.failures).as("failed requests during the release").isEmpty();
+            assertThat(load.served.get()).isGreaterThan(100);
+            awaitVersions(wharf, "v2", 2);
+            // new endpoints, not the old ones replaced in place
+            assertThat(endpoints(wharf)).doesNotContainAnyElementsOf(before);
+            String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
+            JsonNode release = json(wharf.http().get("/v1/releases/" + id).body());
+            assertThat(release.get("status").asText()).isEqualTo("COMPLETED");
+            for (JsonNode e : release.get("endpoints")) {
+                List<String> order = new ArrayList<>();
+                e.get("steps").fieldNames().forEachRemaining(order::add);
+                assertThat(order).containsExactly("PENDING", "STARTING", "WATCHING", "RETIRING", "DONE");
+                assertThat(e.get("watch").asText()).containsPattern("^\\d+ requests, 0 failed, mean ");
+                assertThat(e.get("drain").asText()).isEqualTo("acknowledged");
+            }
+            // the old containers are stopped and not put back: two run, on v2, and the spec says so
+            await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
+            JsonNode specNow = json(
+                    wharf.http().get("/v1/namespaces/default/services/rel/spec").body());
+            assertThat(specNow.get("image").asText()).isEqualTo("demo:v2");
+            assertThat(specNow.get("replicas").asInt()).isEqualTo(2);
+
+            // a version that passes its health checks but answers slowly: traffic goes back to the old endpoint
+            Path jar = Path.of("..", "wharf-demo", "target", "demo.jar");
+            assertThat(wharf.cli(
+                                    "image",
+                                    "push",
+                                    "demo:slow",
+                                    jar.toString(),
+                                    "--cmd",
+                                    "sh -c 'DEMO_LATENCY_MS=200 exec java -jar demo.jar'")
+                            .exit())
+                    .isZero();
+            List<String> onV2 = endpoints(wharf);
+            Load again = new Load(URI.create("http://" + wharf.lbAddress() + ":18097/"));
+            var slow = wharf.cli(
+                    "release", "rel", "--version", "slow", "--mode", "start-first", "--watch", "2s", "--wait");
+            again.stop();
+            assertThat(slow.exit()).as(slow.out() + slow.err()).isEqualTo(1);
+            assertThat(slow.out()).contains("FAILED").containsPattern("answered in \\d+\\.\\d ms on average");
+            assertThat(again.failures).as("failed requests during the rollback").isEmpty();
+            String slowId = slow.out().lines().findFirst().orElseThrow().split(" ")[1];
+            Map<String, String> steps = new TreeMap<>();
+            json(wharf.http().get("/v1/releases/" + slowId).body())
+                    .get("endpoints")
+                    .forEach(e ->
+                            steps.put(e.get("container").asText(), e.get("step").asText()));
+            assertThat(steps.values()).containsExactly("ROLLED_BACK", "PENDING");
+            awaitVersions(wharf, "v2", 2);
+            assertThat(endpoints(wharf)).containsExactlyInAnyOrderElementsOf(onV2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
+
+            // bad input
+            assertThat(wharf.cli("release", "rel", "--version", "v1", "--mode", "sideways")
+                            .err())
+                    .contains("mode: 'sideways' (expected: in-place or start-first)");
+            assertThat(wharf.cli("release", "rel", "--version", "v1", "--mode", "start-first", "--no-rollback")
+                            .err())
+                    .contains("rollback: false");
+            assertThat(wharf.cli("release", "rel", "--version", "v1", "--mode", "start-first", "--watch", "0s")
+                            .err())
+                    .contains("watch: PT0S (expected: 1s..30m)");
+
+            // kill -9 of the server while the first new container starts: each is placed once, the release ends
+            var resumed = wharf.cli("release", "rel", "--version", "v1", "--mode", "start-first", "--watch", "1s");
+            assertThat(resumed.exit()).isZero();
+            String resumedId = resumed.out().lines().findFirst().orElseThrow().split(" ")[1];
+            await().atMost(Duration.ofSeconds(20)).until(() -> json(wharf.http()
+                            .get("/v1/releases/" + resumedId)
+                            .body())
+                    .get("endpoints")
+                    .get(0)
+                    .get("step")
+                    .asText()
+                    .equals("STARTING"));
+            wharf.kill();
+            wharf.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> json(wharf.http()
+                            .get("/v1/releases/" + resumedId)
+                            .body())
+                    .get("status")
+                    .asText()
+                    .equals("COMPLETED"));
+            awaitVersions(wharf, "v1", 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
+            // what runs is exactly the new containers the release recorded: none placed twice
+            List<String> replacements = new ArrayList<>();
+            json(wharf.http().get("/v1/releases/" + resumedId).body())
+                    .get("endpoints")
+                    .forEach(e -> replacements.add(e.get("replacement").asText()));
+            assertThat(running(wharf)).containsExactlyInAnyOrderElementsOf(replacements);
+        }
+    }
+
+    @Test
+    @DisplayName("a release carries on after kill -9 of the agent of an endpoint under way, once the agent is back")
+    void resumesAfterAgentKill() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.37.0/24").start()) {
+            String token = wharf.cli("token", "create", "--join").out().trim();
+            wharf.startAgent("edge", "127.0.38.0/24", token);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> json(wharf.http().get("/v1/hosts").body())
+                                    .get("hosts")
+                                    .size()
+                            == 2);
+            Path spec = data.resolve("rel.yaml");
+            Files.writeString(spec, """
+                    name: rel
+                    image: demo:v1
+                    replicas: 2
+                    ports: [{port: 8080}]
+                    health: {path: /health, interval: 300ms}
+                    """);
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            awaitVersions(wharf, "v1", 2);
+            var run = wharf.cli("release", "rel", "--version", "v2", "--parallelism", "2", "--drain-timeout", "2s");
+            assertThat(run.exit()).isZero();
+            String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
+            Process edge = wharf.startedAgents().get(0);
+            edge.destroyForcibly();
+            edge.waitFor();
+            // without its agent the edge endpoint cannot be replaced: the release waits, it does not fail
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+                JsonNode r = json(wharf.http().get("/v1/releases/" + id).body());
+                return r.get("status").asText().equals("RUNNING");
+            });
+            String edgeStep = null;
+            for (JsonNode e :
+                    json(wharf.http().get("/v1/releases/" + id).body()).get("endpoints")) {
+                if (e.get("host").asText().equals("edge"))
+                    edgeStep = e.get("step").asText();
+            }
+            assertThat(edgeStep).isIn("DRAINING", "CHECKING");
+
+            wharf.startAgent("edge", "127.0.38.0/24", token);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> json(wharf.http().get("/v1/releases/" + id).body())
+                            .get("status")
+                            .asText()
+                            .equals("COMPLETED"));
+            awaitVersions(wharf, "v2", 2);
+            for (JsonNode e :
+                    json(wharf.http().get("/v1/releases/" + id).body()).get("endpoints")) {
+                assertThat(e.get("step").asText()).isEqualTo("DONE");
+                List<String> order = new ArrayList<>();
+                e.get("steps").fieldNames().forEachRemaining(order::add);
+                assertThat(order).containsExactly("PENDING", "DRAINING", "CHECKING", "DONE");
+            }
+        }
+    }
+
+    /** Steady load through the load balancer, counting what was served and what failed. */
+    private static final class Load {
+        final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final AtomicBoolean loading = new AtomicBoolean(true);
+        final AtomicInteger served = new AtomicInteger();
+        final Queue<String> failures = new ConcurrentLinkedQueue<>();
+        final List<Thread> threads = new ArrayList<>();
+
+        Load(URI uri) {
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> get(http, uri).statusCode() == 200);
+            for (int i = 0; i < 4; i++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    while (loading.get()) {
+                        try {
+                            HttpResponse<String> r = get(http, uri);
+                            if (r.statusCode() == 200) served.incrementAndGet();
+                            else failures.add(r.statusCode() + " " + r.body());
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+        }
+
+        void stop() throws InterruptedException {
+            loading.set(false);
+            for (Thread t : threads) t.join();
+        }
+    }
+
+    private static List<String> endpoints(WharfProcess wharf) throws Exception {
+        List<String> out = new ArrayList<>();
+        json(wharf.http().get("/v1/namespaces/default/services/rel/endpoints").body())
+                .get("endpoints")
+                .forEach(e -> out.add(e.get("id").asText()));
+        return out;
+    }
+
+    private static List<String> running(WharfProcess wharf) throws Exception {
+        List<String> out = new ArrayList<>();
+        json(wharf.http().get("/v1/containers").body()).get("containers").forEach(c -> {
+            if (c.get("service").asText().equals("rel")
+                    && c.get("desired").asText().equals("RUNNING"))
+                out.add(c.get("id").asText());
+        });
+        return out;
+    }
+
     private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),

@@ -100,16 +100,24 @@ public final class LoadBalancer implements AutoCloseable {
         return proxy.ports();
     }
 
-    /** What it knows of a routed service: the registry revision it has applied and what is in flight. */
-    public record ServiceLoad(ServiceKey service, long revision, Map<EndpointId, Integer> inFlight) {}
+    /**
+     * What it knows of a routed service: the registry revision it has applied, what is in flight, and what
+     * each endpoint has served.
+     */
+    public record ServiceLoad(
+            ServiceKey service,
+            long revision,
+            Map<EndpointId, Integer> inFlight,
+            Map<EndpointId, ServiceTarget.Served> served) {}
 
-    /** Per routed service: the revision applied and requests (or connections) in flight per endpoint. */
+    /** Per routed service: the revision applied, and requests (or connections) in flight and served per endpoint. */
     public synchronized List<ServiceLoad> load() {
         return services.values().stream()
                 .map(f -> new ServiceLoad(
                         f.target().key(),
                         f.target().revision(),
-                        f.target().backends().inFlight()))
+                        f.target().backends().inFlight(),
+                        f.target().served()))
                 .sorted(Comparator.comparing(l -> l.service().toString()))
                 .toList();
     }

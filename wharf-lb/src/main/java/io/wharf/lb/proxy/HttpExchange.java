@@ -69,6 +69,8 @@ final class HttpExchange {
     private boolean informational;
     private boolean upstreamKeepAlive;
     private boolean over;
+    /** Whether the endpoint answered with a 5xx status. */
+    private boolean serverError;
 
     HttpExchange(HttpFrontend front, Binding binding, HttpRequest request, boolean clientKeepAlive) {
         this.front = front;
@@ -242,6 +244,7 @@ final class HttpExchange {
     }
 
     private void answerHeaders(HttpResponse r) {
+        serverError = r.status().code() >= 500;
         HttpHeaders h = r.headers();
         h.remove(HttpHeaderNames.CONNECTION);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
@@ -272,7 +275,7 @@ final class HttpExchange {
     private void complete(LastHttpContent last) {
         over = true;
         Backend b = backend;
-        binding.target().served(b, System.nanoTime() - startNanos);
+        binding.target().served(b, System.nanoTime() - startNanos, serverError);
         finishBackend();
         Channel up = upstream;
         detachUpstream();

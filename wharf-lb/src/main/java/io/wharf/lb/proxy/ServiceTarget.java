@@ -15,10 +15,12 @@ import io.wharf.lb.balance.BackendSet;
 import io.wharf.lb.balance.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -88,9 +90,34 @@ public final class ServiceTarget {
         return backends.pick(hashKey, System.nanoTime());
     }
 
-    /** Counts one request (or connection) to {@code backend} that took {@code nanos}. */
-    public void served(Backend backend, long nanos) {
-        meters(backend.id()).latency.record(nanos, TimeUnit.NANOSECONDS);
+    /**
+     * Counts one request (or connection) to {@code backend} that took {@code nanos}; {@code serverError} if
+     * the endpoint answered with a 5xx status.
+     */
+    public void served(Backend backend, long nanos, boolean serverError) {
+        EndpointMeters m = meters(backend.id());
+        m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        if (serverError) m.serverErrors.increment();
+    }
+
+    /**
+     * What one endpoint has had since it joined: requests (or connections), how many failed (5xx answers
+     * included), and the total time of those answered. Counts start again when an endpoint leaves and returns.
+     */
+    public record Served(long requests, long failures, long totalNanos) {}
+
+    /** Per endpoint, what it has served. */
+    public Map<EndpointId, Served> served() {
+        Map<EndpointId, Served> out = new TreeMap<>(Comparator.comparing(EndpointId::toString));
+        perEndpoint.forEach((id, m) -> {
+            long failed = m.failures.values().stream()
+                    .mapToLong(c -> (long) c.count())
+                    .sum();
+            long answered = m.latency.count();
+            out.put(id, new Served(answered + failed, failed + (long) m.serverErrors.count(), (long)
+                    m.latency.totalTime(TimeUnit.NANOSECONDS)));
+        });
+        return out;
     }
 
     /** Counts one failure, on {@code backend} if one was involved. */
@@ -132,6 +159,7 @@ public final class ServiceTarget {
         final String name;
         final Timer latency;
         final Gauge inFlight;
+        final Counter serverErrors;
         final Map<Failure, Counter> failures = new ConcurrentHashMap<>();
 
         EndpointMeters(EndpointId id) {
@@ -147,6 +175,10 @@ public final class ServiceTarget {
                     .description("requests (HTTP) or connections (TCP) in flight, by endpoint")
                     .tags(tags(name))
                     .register(meters);
+            this.serverErrors = Counter.builder("wharf.lb.server.errors")
+                    .description("answers with a 5xx status, by endpoint")
+                    .tags(tags(name))
+                    .register(meters);
         }
 
         void failed(Failure failure) {
@@ -157,6 +189,7 @@ public final class ServiceTarget {
             List<Meter> all = new ArrayList<>(failures.values());
             all.add(latency);
             all.add(inFlight);
+            all.add(serverErrors);
             all.forEach(meters::remove);
         }
     }

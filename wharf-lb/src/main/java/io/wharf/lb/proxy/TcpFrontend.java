@@ -149,7 +149,7 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         Backend b = backend;
         backend = null;
         if (b != null) {
-            binding.target().served(b, System.nanoTime() - startNanos);
+            binding.target().served(b, System.nanoTime() - startNanos, false);
             b.finished();
         }
     }

@@ -34,7 +34,10 @@ final class ReleaseRoutes {
             String drainTimeout,
             Integer healthChecks,
             String mode,
-            Boolean rollback) {}
+            Boolean rollback,
+            String watch,
+            Double maxErrorRate,
+            Double maxLatencyRatio) {}
 
     private void create(Context ctx) {
         CreateRequest req = Json.read(ctx.bodyAsBytes(), CreateRequest.class, null);
@@ -53,7 +56,10 @@ final class ReleaseRoutes {
                 drain,
                 req.healthChecks() == null ? 6 : req.healthChecks(),
                 req.mode() == null ? "in-place" : req.mode(),
-                req.rollback() == null || req.rollback()));
+                req.rollback() == null || req.rollback(),
+                req.watch() == null ? Duration.ofSeconds(10) : Durations.parse("watch", req.watch()),
+                req.maxErrorRate() == null ? 0.01 : req.maxErrorRate(),
+                req.maxLatencyRatio() == null ? 2.0 : req.maxLatencyRatio()));
         Json.respond(ctx.status(201), release);
     }
 }

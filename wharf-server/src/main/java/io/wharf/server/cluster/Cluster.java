@@ -163,8 +163,16 @@ public final class Cluster {
         return a.contextPath().equals(b.contextPath());
     }
 
-    /** What each host's load balancer reports of {@code key}: revision applied and requests in flight. */
-    public record HostLoad(String host, String address, long revision, Map<String, Integer> inFlight) {}
+    /**
+     * What each host's load balancer reports of {@code key}: revision applied, requests in flight, and what
+     * each endpoint has served.
+     */
+    public record HostLoad(
+            String host,
+            String address,
+            long revision,
+            Map<String, Integer> inFlight,
+            Map<String, Reports.Served> served) {}
 
     public List<HostLoad> load(ServiceKey key) {
         registry.requireNamespace(key.namespace());
@@ -173,7 +181,8 @@ public final class Cluster {
             h.loadBalancer().ifPresent(lb -> lb.services().stream()
                     .filter(s ->
                             s.namespace().equals(key.namespace()) && s.service().equals(key.service()))
-                    .forEach(s -> out.add(new HostLoad(h.record().id(), lb.address(), s.revision(), s.inFlight()))));
+                    .forEach(s -> out.add(
+                            new HostLoad(h.record().id(), lb.address(), s.revision(), s.inFlight(), s.served()))));
         }
         out.sort(Comparator.comparing(HostLoad::host));
         return out;
@@ -217,31 +226,52 @@ public final class Cluster {
      * @return the ordinals that found no room on any ready host
      */
     public List<Integer> placeScaleOut(ServiceKey key, List<Integer> ordinals, ImageRef image) {
+        return place(key, ordinals, image, ContainerRecord.Registration.ACTIVE);
+    }
+
+    /**
+     * Places containers {@code ordinals} of {@code key} beside the running ones, as {@link #placeScaleOut}
+     * does, with their agents' registration switched as {@code registration} says.
+     *
+     * @return the ordinals that found no room on any ready host
+     */
+    public List<Integer> place(
+            ServiceKey key, List<Integer> ordinals, ImageRef image, ContainerRecord.Registration registration) {
         synchronized (placement) {
             ServiceSpec spec = specs.get(key);
             if (spec == null) {
                 throw new NotFoundException("service spec", key.toString());
             }
-            int replicas = Math.max(
-                    spec.replicas(),
-                    ordinals.stream().mapToInt(i -> i + 1).max().orElse(0));
+            List<Integer> absent = ordinals.stream()
+                    .filter(o -> !containers.containsKey(ContainerRecord.idOf(key, o)))
+                    .toList();
+            // replicas cover what runs and what is to be added; after a crash between the two writes the
+            // spec is already wide enough and stays as it is
+            int replicas = Math.max(spec.replicas(), running(key).size() + absent.size());
             if (replicas != spec.replicas()) {
                 ServiceSpec wider = spec.withReplicas(replicas);
                 store.cluster().putSpec(key, SpecJson.write(wider));
                 specs.put(key, wider);
             }
             Scheduler.Plan plan = Scheduler.plan(
-                    specs.get(key).withImage(image), containers.values(), hostViews(), reservations(), clock.instant());
-            for (ContainerRecord c : plan.place()) {
-                if (!ordinals.contains(c.ordinal())) continue;
+                    specs.get(key).withImage(image),
+                    containers.values(),
+                    hostViews(),
+                    reservations(),
+                    clock.instant(),
+                    absent);
+            for (ContainerRecord placed : plan.place()) {
+                if (!absent.contains(placed.ordinal())) continue;
+                ContainerRecord c = placed.withRegistration(registration, placed.updatedAt());
                 store.cluster().insertContainer(c);
                 containers.put(c.id(), c);
                 log.info(
-                        "container placed for scale-out id={} host={} endpoint={} image={}",
+                        "container placed id={} host={} endpoint={} image={} registration={}",
                         c.id(),
                         c.hostId(),
                         c.endpoint(),
-                        c.image());
+                        c.image(),
+                        registration);
                 bump(c.hostId());
             }
             return ordinals.stream()
@@ -250,16 +280,34 @@ public final class Cluster {
         }
     }
 
-    /** Sets a service's replicas (a scale-out that failed goes back); surplus containers are stopped. */
-    public void scaleTo(ServiceKey key, int replicas) {
+    /**
+     * Stops the containers {@code ids} of {@code key} and lowers the spec's replicas by as many as were
+     * running, so that no other container takes their place: a scale-out taken back, or the endpoint a
+     * start-first release replaced.
+     */
+    public void takeBack(ServiceKey key, List<String> ids) {
         synchronized (placement) {
             ServiceSpec spec = specs.get(key);
-            if (spec == null || spec.replicas() == replicas) return;
-            ServiceSpec scaled = spec.withReplicas(replicas);
-            store.cluster().putSpec(key, SpecJson.write(scaled));
-            specs.put(key, scaled);
+            if (spec == null) return;
+            for (String id : ids) {
+                ContainerRecord c = containers.get(id);
+                if (c == null || !c.service().equals(key) || c.desired() != ContainerRecord.Desired.RUNNING) {
+                    continue;
+                }
+                ContainerRecord updated = c.withDesired(ContainerRecord.Desired.STOPPED, clock.instant());
+                store.cluster().updateContainer(updated);
+                containers.put(id, updated);
+                log.info("container taken back id={} host={}", id, c.hostId());
+                bump(c.hostId());
+            }
+            // what is left running; a retry after a crash between the two writes narrows the spec all the same
+            int replicas = Math.max(0, Math.min(spec.replicas(), running(key).size()));
+            if (replicas != spec.replicas()) {
+                ServiceSpec narrower = spec.withReplicas(replicas);
+                store.cluster().putSpec(key, SpecJson.write(narrower));
+                specs.put(key, narrower);
+            }
         }
-        reconcile(key);
     }
 
     private List<Scheduler.HostView> hostViews() {

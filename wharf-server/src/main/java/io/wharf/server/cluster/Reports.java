@@ -52,8 +52,27 @@ public final class Reports {
      * @param revision the registry revision it has applied
      * @param inFlight requests (HTTP) or connections (TCP) in flight per endpoint {@code ip_port}, including
      *     endpoints that left but still finish requests
+     * @param served what each endpoint has served since it joined (absent from older agents)
      */
-    public record ServiceLoad(String namespace, String service, long revision, Map<String, Integer> inFlight) {}
+    public record ServiceLoad(
+            String namespace,
+            String service,
+            long revision,
+            Map<String, Integer> inFlight,
+            @Nullable Map<String, Served> served) {
+        public ServiceLoad {
+            served = served == null ? Map.of() : Map.copyOf(served);
+        }
+    }
+
+    /**
+     * What one endpoint has had through one load balancer since it joined.
+     *
+     * @param requests requests (HTTP) or connections (TCP)
+     * @param failures those that failed, answers with a 5xx status included
+     * @param totalMicros the total time of those answered
+     */
+    public record Served(long requests, long failures, long totalMicros) {}
 
     /**
      * The host's load balancer (claim 004.5).

@@ -5,9 +5,11 @@ import io.wharf.core.placement.Placer;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.store.ContainerRecord;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,17 @@ final class Scheduler {
             List<HostView> hosts,
             Reservations reserved,
             Instant now) {
+        return plan(spec, all, hosts, reserved, now, List.of());
+    }
+
+    /** As {@link #plan(ServiceSpec, Collection, List, Reservations, Instant)}, new rows taking {@code ordinals} first. */
+    static Plan plan(
+            ServiceSpec spec,
+            Collection<ContainerRecord> all,
+            List<HostView> hosts,
+            Reservations reserved,
+            Instant now,
+            List<Integer> ordinals) {
         List<ContainerRecord> mine = all.stream()
                 .filter(c -> c.service().equals(spec.key()) && c.desired() == ContainerRecord.Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
@@ -51,20 +64,24 @@ final class Scheduler {
         }
         List<ContainerRecord> working = new ArrayList<>(all);
         List<ContainerRecord> place = new ArrayList<>();
-        Set<Integer> ordinals = new HashSet<>();
-        all.stream().filter(c -> c.service().equals(spec.key())).forEach(c -> ordinals.add(c.ordinal()));
+        Set<Integer> taken = new HashSet<>();
+        all.stream().filter(c -> c.service().equals(spec.key())).forEach(c -> taken.add(c.ordinal()));
+        Deque<Integer> wanted = new ArrayDeque<>();
+        ordinals.stream().filter(o -> !taken.contains(o)).forEach(wanted::add);
         int missing = spec.replicas() - mine.size();
         int unplaced = 0;
         long cpu = Math.round(spec.cpu() * 1000);
         for (int i = 0; i < missing; i++) {
-            Optional<ContainerRecord> placed = placeOne(spec, working, hosts, ordinals, cpu, reserved, now);
+            int ordinal = wanted.isEmpty() ? lowestFree(taken) : wanted.peek();
+            Optional<ContainerRecord> placed = placeOne(spec, working, hosts, ordinal, cpu, reserved, now);
             if (placed.isEmpty()) {
                 unplaced = missing - i;
                 break;
             }
+            if (!wanted.isEmpty()) wanted.poll();
             working.add(placed.get());
             place.add(placed.get());
-            ordinals.add(placed.get().ordinal());
+            taken.add(ordinal);
         }
         return new Plan(place, stop, unplaced);
     }
@@ -73,7 +90,7 @@ final class Scheduler {
             ServiceSpec spec,
             List<ContainerRecord> working,
             List<HostView> hosts,
-            Set<Integer> ordinals,
+            int ordinal,
             long cpu,
             Reservations reserved,
             Instant now) {
@@ -102,23 +119,27 @@ final class Scheduler {
                     .orElseThrow();
             Set<String> used = usedIps(
                     working.stream().filter(c -> c.hostId().equals(hostId)).toList());
-            return host.pool().firstFree(used).map(ip -> {
-                int ordinal = 0;
-                while (ordinals.contains(ordinal)) ordinal++;
-                return new ContainerRecord(
-                        ContainerRecord.idOf(spec.key(), ordinal),
-                        spec.key(),
-                        ordinal,
-                        hostId,
-                        spec.image(),
-                        ip,
-                        spec.mainPort().port(),
-                        ContainerRecord.Desired.RUNNING,
-                        ContainerRecord.Registration.ACTIVE,
-                        now,
-                        now);
-            });
+            return host.pool()
+                    .firstFree(used)
+                    .map(ip -> new ContainerRecord(
+                            ContainerRecord.idOf(spec.key(), ordinal),
+                            spec.key(),
+                            ordinal,
+                            hostId,
+                            spec.image(),
+                            ip,
+                            spec.mainPort().port(),
+                            ContainerRecord.Desired.RUNNING,
+                            ContainerRecord.Registration.ACTIVE,
+                            now,
+                            now));
         });
+    }
+
+    private static int lowestFree(Set<Integer> taken) {
+        int ordinal = 0;
+        while (taken.contains(ordinal)) ordinal++;
+        return ordinal;
     }
 
     private static Set<String> usedIps(List<ContainerRecord> on) {

@@ -21,6 +21,13 @@ public final class Release {
     public long drainTimeoutMillis = 20_000;
     public int healthChecks = 6;
     public boolean rollback = true;
+    /** Start-first: how long a new endpoint is watched before the service switches to it. */
+    public long watchMillis = 10_000;
+    /** Start-first: the highest share of a new endpoint's requests that may fail in the watch. */
+    public double maxErrorRate = 0.01;
+    /** Start-first: how many times the other endpoints' mean latency a new endpoint may take. */
+    public double maxLatencyRatio = 2.0;
+
     public String status = "RUNNING";
     public String reason = "";
     public Instant createdAt = Instant.EPOCH;
@@ -46,6 +53,25 @@ public final class Release {
         public Instant startedAt = Instant.EPOCH;
 
         public int checks;
+
+        /** Start-first: the container started beside it, its endpoint and host. */
+        public String replacement = "";
+
+        public String replacementEndpoint = "";
+        public String replacementHost = "";
+        /** Start-first: whether it was taken out of the registry (when the service has other endpoints). */
+        public boolean deregistered;
+        /** Start-first: the revision that registered the new endpoint; the watch starts once all applied it. */
+        public long addedAt;
+        /** Start-first: the revision that removed the new endpoint again, rolling back. */
+        public long replacementRemovedAt;
+        /** Start-first: when the watch began, and the counts it began from, per load balancer and endpoint. */
+        public Instant watchFrom = Instant.EPOCH;
+
+        public Map<String, Counts> baseline = new LinkedHashMap<>();
+        /** Start-first: what the watch saw. */
+        public String watch = "";
+
         public String reason = "";
         public Map<String, Instant> steps = new LinkedHashMap<>();
 
@@ -54,14 +80,29 @@ public final class Release {
         }
     }
 
-    /** The steps of one endpoint, in order (claims 001.2–001.8). */
+    /** What an endpoint has served through one load balancer: requests, failures and their total time. */
+    public record Counts(long requests, long failures, long micros) {}
+
+    /** The steps of one endpoint, in order (claims 001.2–001.9). */
     public enum Step {
         PENDING,
+        /**
+         * Start-first (001.9): a new container of the new version is starting on its own IP; the endpoint is
+         * out of the registry, its traffic served by the service's other endpoints.
+         */
+        STARTING,
+        /** Start-first: the new endpoint is registered and serving; its errors and latency are watched. */
+        WATCHING,
+        /** Start-first: the new endpoint served well and stays; the old one drains and is stopped. */
+        RETIRING,
         /** Taken out of the registry (001.2) and its agent's registration paused (001.3); draining (001.4). */
         DRAINING,
         /** Its container is being replaced by the new version (001.5) and health-checked (001.6). */
         CHECKING,
-        /** The new version failed its checks; the old one is being put back. */
+        /**
+         * The new version failed its checks; the old one is being put back (in place), or registered again
+         * while the new endpoint drains and is stopped (start-first).
+         */
         ROLLING_BACK,
         /** Registered again (001.6, 001.8) and its agent resumed (001.7). */
         DONE,

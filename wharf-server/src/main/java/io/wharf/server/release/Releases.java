@@ -59,7 +59,10 @@ public final class Releases implements AutoCloseable {
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** How long a replaced container may take to show its new process before its checks count as failed. */
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    static final Duration START_LIMIT = Duration.ofSeconds(60);
+
+    static final String IN_PLACE = "in-place";
+    static final String START_FIRST = "start-first";
     /** The least time one health check counts for. */
     private static final Duration MIN_CHECK = Duration.ofSeconds(1);
 
@@ -67,6 +70,7 @@ public final class Releases implements AutoCloseable {
     private final Cluster cluster;
     private final Registry registry;
     private final Clock clock;
+    private final StartFirst startFirst = new StartFirst(this);
     /** Whether a release may be running; the stored ones are read only then (true at start for those left). */
     private boolean open = true;
 
@@ -94,7 +98,10 @@ public final class Releases implements AutoCloseable {
             Duration drainTimeout,
             int healthChecks,
             String mode,
-            boolean rollback) {}
+            boolean rollback,
+            Duration watch,
+            double maxErrorRate,
+            double maxLatencyRatio) {}
 
     /**
      * Creates a release of {@code request.service()} to {@code request.version()}, one row per endpoint.
@@ -125,9 +132,24 @@ public final class Releases implements AutoCloseable {
         if (request.healthChecks() < 1 || request.healthChecks() > 100) {
             wrong.add(new Violation("healthChecks", request.healthChecks() + " (expected: 1..100)"));
         }
-        if (!request.mode().equals("in-place")) {
+        boolean startFirst = request.mode().equals(START_FIRST);
+        if (!startFirst && !request.mode().equals(IN_PLACE)) {
+            wrong.add(new Violation("mode", "'" + request.mode() + "' (expected: in-place or start-first)"));
+        }
+        if (startFirst && !request.rollback()) {
             wrong.add(new Violation(
-                    "mode", "'" + request.mode() + "' (expected: in-place; start-first is not available yet)"));
+                    "rollback",
+                    "false (start-first always sends traffic back to the old endpoint when the new one fails)"));
+        }
+        if (request.watch().compareTo(Duration.ofSeconds(1)) < 0
+                || request.watch().compareTo(Duration.ofMinutes(30)) > 0) {
+            wrong.add(new Violation("watch", request.watch() + " (expected: 1s..30m)"));
+        }
+        if (!(request.maxErrorRate() >= 0 && request.maxErrorRate() <= 1)) {
+            wrong.add(new Violation("maxErrorRate", request.maxErrorRate() + " (expected: 0..1)"));
+        }
+        if (!(request.maxLatencyRatio() >= 1 && request.maxLatencyRatio() <= 100)) {
+            wrong.add(new Violation("maxLatencyRatio", request.maxLatencyRatio() + " (expected: 1..100)"));
         }
         if (containers.isEmpty()) {
             wrong.add(new Violation("service", request.service() + " has no running containers to release"));
@@ -150,6 +172,9 @@ public final class Releases implements AutoCloseable {
         release.drainTimeoutMillis = request.drainTimeout().toMillis();
         release.healthChecks = request.healthChecks();
         release.rollback = request.rollback();
+        release.watchMillis = request.watch().toMillis();
+        release.maxErrorRate = request.maxErrorRate();
+        release.maxLatencyRatio = request.maxLatencyRatio();
         release.createdAt = now;
         release.updatedAt = now;
         for (ContainerRecord c : containers) {
@@ -249,6 +274,10 @@ public final class Releases implements AutoCloseable {
     }
 
     private void step(Release release, ServiceKey key, Release.Endpoint e) {
+        if (release.mode.equals(START_FIRST)) {
+            startFirst.step(release, key, e, clock.instant());
+            return;
+        }
         Instant now = clock.instant();
         switch (e.step()) {
             case PENDING -> {
@@ -289,10 +318,7 @@ public final class Releases implements AutoCloseable {
         }
         // a check counts at least a second, so a process gets time to open its port; putting the old version
         // back gets at least the default six
-        Duration interval = cluster.spec(key)
-                .map(s -> s.health().interval())
-                .filter(d -> d.compareTo(MIN_CHECK) >= 0)
-                .orElse(MIN_CHECK);
+        Duration interval = checkInterval(key);
         int budget = rollingBack ? Math.max(release.healthChecks, 6) : release.healthChecks;
         if (!e.startedAt.equals(Instant.EPOCH)) {
             long elapsed = Duration.between(e.startedAt, now).toMillis();
@@ -330,24 +356,37 @@ public final class Releases implements AutoCloseable {
         }
     }
 
+    /** How long one health check counts for: the service's check interval, at least a second. */
+    Duration checkInterval(ServiceKey key) {
+        return cluster.spec(key)
+                .map(s -> s.health().interval())
+                .filter(d -> d.compareTo(MIN_CHECK) >= 0)
+                .orElse(MIN_CHECK);
+    }
+
     /** The watchers and load balancers that have not yet let go of the endpoint. */
     private List<String> undrained(ServiceKey key, Release.Endpoint e) {
+        return undrained(key, e.endpoint, e.removedAt);
+    }
+
+    /** The watchers and load balancers that have not yet let go of {@code endpoint}, removed at {@code removedAt}. */
+    List<String> undrained(ServiceKey key, String endpoint, long removedAt) {
         List<String> pending = new ArrayList<>();
         for (WatcherStatus w : registry.watchers(key)) {
-            if (w.acknowledged() < e.removedAt) pending.add("watcher " + w.id());
+            if (w.acknowledged() < removedAt) pending.add("watcher " + w.id());
         }
         for (Cluster.HostLoad lb : cluster.load(key)) {
-            if (lb.revision() < e.removedAt) {
+            if (lb.revision() < removedAt) {
                 pending.add("load balancer of " + lb.host() + " (at revision " + lb.revision() + ")");
-            } else if (lb.inFlight().getOrDefault(e.endpoint, 0) > 0) {
+            } else if (lb.inFlight().getOrDefault(endpoint, 0) > 0) {
                 pending.add(
-                        "load balancer of " + lb.host() + " (" + lb.inFlight().get(e.endpoint) + " in flight)");
+                        "load balancer of " + lb.host() + " (" + lb.inFlight().get(endpoint) + " in flight)");
             }
         }
         return pending;
     }
 
-    private long deregister(ServiceKey key, String endpoint) {
+    long deregister(ServiceKey key, String endpoint) {
         try {
             return registry.deregister(key, EndpointId.parse(endpoint));
         } catch (NotFoundException absent) {
@@ -355,24 +394,41 @@ public final class Releases implements AutoCloseable {
         }
     }
 
-    private boolean registered(ServiceKey key, String endpoint) {
+    boolean registered(ServiceKey key, String endpoint) {
         return registry.snapshot(key).endpoints().stream()
                 .anyMatch(r -> r.endpoint().id().toString().equals(endpoint));
     }
 
     private void register(ServiceKey key, Release.Endpoint e, String version) {
-        String lease = cluster.hostLease(e.host).orElse("");
-        if (lease.isEmpty()) return; // its host's agent will register it once it reports again
-        registry.register(
-                key,
-                new io.wharf.core.registry.Endpoint(
-                        EndpointId.parse(e.endpoint),
-                        EndpointState.UP,
-                        1,
-                        version,
-                        Map.of("container", e.container, "host", e.host),
-                        RegisteredBy.RELEASE),
-                new LeaseRequest.Shared(lease));
+        register(key, e.container, e.endpoint, e.host, version);
+    }
+
+    /**
+     * Registers a container's endpoint on its host's lease; returns the revision that did it, or 0 if the
+     * host has no lease (its agent registers it once it reports again).
+     */
+    long register(ServiceKey key, String container, String endpoint, String host, String version) {
+        String lease = cluster.hostLease(host).orElse("");
+        if (lease.isEmpty()) return 0;
+        return registry.register(
+                        key,
+                        new io.wharf.core.registry.Endpoint(
+                                EndpointId.parse(endpoint),
+                                EndpointState.UP,
+                                1,
+                                version,
+                                Map.of("container", container, "host", host),
+                                RegisteredBy.RELEASE),
+                        new LeaseRequest.Shared(lease))
+                .revision();
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    Registry registry() {
+        return registry;
     }
 
     private long pid(String container) {

@@ -383,8 +383,8 @@ public final class ScaleOuts implements AutoCloseable {
                 store.cluster().updateScaleTaskContainer(c.with(ContainerStatus.FAILED, "taken back: " + reason, now));
             }
         }
-        // the task's containers have the service's highest ordinals: replicas up to the first of them
-        rows.stream().mapToInt(ContainerRow::ordinal).min().ifPresent(first -> cluster.scaleTo(row.service(), first));
+        cluster.takeBack(
+                row.service(), rows.stream().map(ContainerRow::containerId).toList());
         return skip(row, row.nodes(), row.targetVersion(), reason);
     }
 
