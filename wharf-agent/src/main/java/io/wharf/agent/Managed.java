@@ -13,6 +13,9 @@ final class Managed {
     volatile long backoffUntilNanos;
     volatile boolean everStarted;
     volatile boolean healthy;
+    /** Whether the process now running has passed a check yet; until it has, it is probed more often. */
+    volatile boolean passedSinceStart;
+
     volatile int failures;
     volatile boolean registered;
     volatile long nextCheckNanos;

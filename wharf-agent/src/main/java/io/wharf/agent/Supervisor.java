@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How often a process that has not yet passed a check since it started is probed, within one interval. */
+    private static final Duration STARTUP_PROBE = Duration.ofMillis(50);
 
     private final AgentConfig config;
     private final ContainerRuntime runtime;
@@ -33,11 +35,14 @@ final class Supervisor {
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private volatile Map<String, JsonNode> desired = Map.of();
     private volatile String leaseId = "";
+    /** Told when a container starts, stops or passes or fails its checks, so the server hears soon. */
+    private final Runnable changed;
 
-    Supervisor(AgentConfig config, ContainerRuntime runtime, ServerClient server) {
+    Supervisor(AgentConfig config, ContainerRuntime runtime, ServerClient server, Runnable changed) {
         this.config = config;
         this.runtime = runtime;
         this.server = server;
+        this.changed = changed;
     }
 
     /** New assignments from the server. */
@@ -129,6 +134,7 @@ final class Supervisor {
                     m.restarts,
                     backoff.toMillis());
             deregister(m);
+            changed.run();
         }
     }
 
@@ -159,10 +165,12 @@ final class Supervisor {
                 m.pid = r.pid();
                 m.state = "RUNNING";
                 m.healthy = false;
+                m.passedSinceStart = false;
                 m.failures = 0;
                 m.nextCheckNanos = now;
                 if (m.everStarted) log.info("container restarted id={} restarts={}", m.id, m.restarts);
                 m.everStarted = true;
+                changed.run();
             }
         } catch (IOException | RuntimeException e) {
             m.state = "FAILED";
@@ -197,6 +205,7 @@ final class Supervisor {
                 runtime.remove(m.id);
                 managed.remove(m.id);
                 log.info("container retired id={}", m.id);
+                changed.run();
             } catch (IOException | RuntimeException e) {
                 log.warn("retiring container failed id={} reason=\"{}\"", m.id, e.getMessage());
             } finally {
@@ -226,6 +235,7 @@ final class Supervisor {
                         m.id,
                         m.assignment.get("image").asText(),
                         from);
+                changed.run(); // the next tick starts the new version at once
             } catch (RuntimeException e) {
                 log.warn("replacing container failed id={} reason=\"{}\"", m.id, e.getMessage());
             } finally {
@@ -237,25 +247,43 @@ final class Supervisor {
     private void check(Managed m) {
         try {
             JsonNode a = m.assignment;
-            boolean ok = HealthCheck.check(
-                    a.get("ip").asText(),
-                    a.get("port").asInt(),
-                    a.path("healthPath").asText(""),
-                    (int) a.get("healthTimeoutMillis").asLong());
+            long interval =
+                    Duration.ofMillis(a.get("healthIntervalMillis").asLong()).toNanos();
+            boolean ok = probe(a);
+            // a process that has not passed yet is probed every STARTUP_PROBE within the interval, so that a
+            // new version is known to serve within a fraction of the interval of opening its port
+            long pid = m.pid;
+            long until = System.nanoTime() + interval - STARTUP_PROBE.toNanos();
+            while (!ok && !m.passedSinceStart && m.pid == pid && System.nanoTime() < until) {
+                Thread.sleep(STARTUP_PROBE);
+                ok = probe(a);
+            }
+            boolean was = m.healthy;
             if (ok) {
                 m.failures = 0;
                 m.healthy = true;
+                m.passedSinceStart = true;
                 if (m.registrationActive() && !m.registered) register(m);
             } else if (++m.failures >= a.get("healthAttempts").asInt() || !m.healthy) {
                 if (m.healthy) log.warn("container unhealthy id={} failures={}", m.id, m.failures);
                 m.healthy = false;
                 if (m.registrationActive()) deregister(m);
             }
-            m.nextCheckNanos = System.nanoTime()
-                    + Duration.ofMillis(a.get("healthIntervalMillis").asLong()).toNanos();
+            if (m.healthy != was) changed.run();
+            m.nextCheckNanos = System.nanoTime() + interval;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             m.checking = false;
         }
+    }
+
+    private static boolean probe(JsonNode a) {
+        return HealthCheck.check(
+                a.get("ip").asText(),
+                a.get("port").asInt(),
+                a.path("healthPath").asText(""),
+                (int) a.get("healthTimeoutMillis").asLong());
     }
 
     private void register(Managed m) {

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WharfAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WharfAgent.class);
+    /** How soon a heartbeat follows a change the server waits on. */
+    private static final Duration SOON = Duration.ofMillis(20);
 
     private final AgentConfig config;
     private final ServerClient server;
@@ -40,6 +42,10 @@ public final class WharfAgent implements AutoCloseable {
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("wharf-agent-", 0).daemon().factory());
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean beatSoon = new AtomicBoolean();
+    /** One heartbeat at a time, so that the server gets them in the order they were taken. */
+    private final Object beatLock = new Object();
+
     private final Thread watcher;
     private final Optional<LoadBalancer> loadBalancer;
 
@@ -52,7 +58,11 @@ public final class WharfAgent implements AutoCloseable {
                         new RegistryFeed(config.server(), config.joinToken(), "lb@" + config.name()),
                         meters));
         this.supervisor = new Supervisor(
-                config, new ProcessRuntime(config.dataDir().resolve("containers"), config.javaHome()), server);
+                config,
+                new ProcessRuntime(config.dataDir().resolve("containers"), config.javaHome()),
+                server,
+                this::changed);
+        this.loadBalancer.ifPresent(lb -> lb.onChange(this::reportSoon));
         this.watcher = Thread.ofVirtual().name("wharf-agent-assignments").unstarted(this::watchAssignments);
     }
 
@@ -92,9 +102,38 @@ public final class WharfAgent implements AutoCloseable {
         }
     }
 
+    /** A container started, stopped, or passed or failed its checks: converge and tell the server soon. */
+    private void changed() {
+        ticks.execute(this::tick);
+        reportSoon();
+    }
+
+    /**
+     * Sends a heartbeat within {@link #SOON} — one for any number of calls meanwhile — because something a
+     * release or the scheduler waits on changed: a container's process or health, or what the load balancer
+     * has applied or still has in flight.
+     */
+    private void reportSoon() {
+        if (beatSoon.compareAndSet(false, true)) {
+            ticks.schedule(
+                    () -> {
+                        beatSoon.set(false);
+                        heartbeat();
+                    },
+                    SOON.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
     private volatile boolean serverDown;
 
     private void heartbeat() {
+        synchronized (beatLock) {
+            beat();
+        }
+    }
+
+    private void beat() {
         // a published port that could not be bound (taken, say) is tried again every beat
         loadBalancer.filter(lb -> !lb.problems().isEmpty()).ifPresent(lb -> lb.apply(lb.routes()));
         try {

@@ -34,6 +34,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final Map<ServiceKey, Followed> services = new HashMap<>();
     private List<Route> routes = List.of();
     private Map<Integer, String> problems = Map.of();
+    private volatile Runnable changed = () -> {};
 
     private record Followed(ServiceTarget target, AutoCloseable subscription) {}
 
@@ -70,7 +71,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private Followed follow(ServiceKey key, Route route) {
-        ServiceTarget target = new ServiceTarget(key, route.rule(), meters);
+        ServiceTarget target = new ServiceTarget(key, route.rule(), meters, () -> changed.run());
         AutoCloseable sub = feed.follow(key, target::update);
         log.info("load balancer following {} ({})", key, route.rule());
         return new Followed(target, sub);
@@ -83,6 +84,15 @@ public final class LoadBalancer implements AutoCloseable {
             log.debug("closing the feed of {}", f.target().key(), e);
         }
         f.target().close();
+    }
+
+    /**
+     * Runs {@code listener} whenever what {@link #load()} reports changes in a way a release waits for: a
+     * registry revision applied, or an endpoint that has left finishing its last request. It runs on the
+     * thread that made the change (an event loop, or the feed's), so it must only hand off.
+     */
+    public void onChange(Runnable listener) {
+        changed = requireNonNull(listener, "listener");
     }
 
     /** The routes it serves. */

@@ -307,6 +307,24 @@ class HttpProxyIT {
         assertThat(r.body()).contains("did not answer within 2000 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(4));
         assertThat(lb.load().get(0).inFlight()).containsEntry(slow.id(), 0);
+        assertThat(lb.load().get(0).served().get(slow.id()).failures()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("each endpoint's requests, failures (5xx answers included) and their time are counted")
+    void servedCounts() throws Exception {
+        List<EndpointId> ids = backends(2);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, up(ids));
+        for (int i = 0; i < 4; i++) assertThat(get("/ok").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) assertThat(get("/fail").statusCode()).isEqualTo(500);
+        var served = lb.load().get(0).served();
+        assertThat(served).containsOnlyKeys(ids);
+        served.values().forEach(s -> {
+            assertThat(s.requests()).isEqualTo(3);
+            assertThat(s.failures()).isEqualTo(1);
+            assertThat(s.totalNanos()).isPositive();
+        });
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP endpoint for tests, on its own loopback IP: answers every path with its id ({@code ip_port}),
- * echoes a request body, and can be told to hold answers until released.
+ * echoes a request body, and can be told to hold answers until released. Paths under {@code /fail} get a 500.
  */
 public final class TestBackend implements AutoCloseable {
     private final EndpointId id;
@@ -43,7 +43,8 @@ public final class TestBackend implements AutoCloseable {
                 ex.getResponseHeaders().set("X-Path", ex.getRequestURI().getPath());
                 String xff = ex.getRequestHeaders().getFirst("X-Forwarded-For");
                 if (xff != null) ex.getResponseHeaders().set("X-Seen-Forwarded-For", xff);
-                ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : out.length);
+                int status = ex.getRequestURI().getPath().startsWith("/fail") ? 500 : 200;
+                ex.sendResponseHeaders(status, ex.getRequestMethod().equals("HEAD") ? -1 : out.length);
                 try (OutputStream os = ex.getResponseBody()) {
                     if (!ex.getRequestMethod().equals("HEAD")) os.write(out);
                 }

@@ -6,6 +6,7 @@ import io.wharf.core.registry.EndpointId;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint as the load balancer sees it: its address, its weight, how many requests (or connections)
@@ -18,6 +19,8 @@ public final class Backend {
     private volatile int weight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long ejectedUntilNanos;
+    /** Run when its last request in flight finishes while it has left the service; null while it takes new ones. */
+    private volatile @Nullable Runnable onDrained;
 
     public Backend(EndpointId id, int weight) {
         this.id = requireNonNull(id, "id");
@@ -56,7 +59,15 @@ public final class Backend {
     }
 
     public void finished() {
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() == 0) {
+            Runnable drained = onDrained;
+            if (drained != null) drained.run();
+        }
+    }
+
+    /** Sets what runs when its in-flight count reaches zero, or {@code null} for nothing. */
+    void onDrained(@Nullable Runnable drained) {
+        onDrained = drained;
     }
 
     /** Takes it out of rotation until {@code untilNanos} ({@link System#nanoTime()} clock). */

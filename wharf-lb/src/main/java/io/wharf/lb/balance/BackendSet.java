@@ -30,9 +30,19 @@ public final class BackendSet {
     private final Map<EndpointId, Backend> active = new HashMap<>();
     private final Map<EndpointId, Backend> retired = new HashMap<>();
     private volatile Balancer balancer;
+    private final Runnable drained;
 
     public BackendSet(Rule rule) {
+        this(rule, () -> {});
+    }
+
+    /**
+     * A set balancing by {@code rule}; {@code drained} runs (on the thread that finished the request) each
+     * time an endpoint that has left finishes its last request in flight.
+     */
+    public BackendSet(Rule rule, Runnable drained) {
         this.rule = requireNonNull(rule, "rule");
+        this.drained = requireNonNull(drained, "drained");
         this.balancer = rule.over(List.of());
     }
 
@@ -47,10 +57,12 @@ public final class BackendSet {
             if (b == null) b = retired.remove(m.id());
             if (b == null) b = new Backend(m.id(), m.weight());
             b.weight(m.weight());
+            b.onDrained(null);
             next.put(m.id(), b);
         }
         for (Map.Entry<EndpointId, Backend> e : active.entrySet()) {
             if (!next.containsKey(e.getKey())) {
+                e.getValue().onDrained(drained);
                 retired.put(e.getKey(), e.getValue());
             }
         }

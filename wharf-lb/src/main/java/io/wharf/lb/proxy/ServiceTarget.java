@@ -51,10 +51,20 @@ public final class ServiceTarget {
     private final Map<EndpointId, EndpointMeters> perEndpoint = new ConcurrentHashMap<>();
     private final Map<String, Counter> noEndpoint = new ConcurrentHashMap<>();
     private volatile long revision = -1;
+    private final Runnable changed;
 
     public ServiceTarget(ServiceKey key, Rule rule, MeterRegistry meters) {
+        this(key, rule, meters, () -> {});
+    }
+
+    /**
+     * A target whose {@code changed} runs after each registry snapshot it applies and each time an endpoint
+     * that has left finishes its last request in flight: whenever its revision or a drain changes.
+     */
+    public ServiceTarget(ServiceKey key, Rule rule, MeterRegistry meters, Runnable changed) {
         this.key = requireNonNull(key, "key");
-        this.backends = new BackendSet(rule);
+        this.changed = requireNonNull(changed, "changed");
+        this.backends = new BackendSet(rule, changed);
         this.meters = requireNonNull(meters, "meters");
     }
 
@@ -83,6 +93,7 @@ public final class ServiceTarget {
                 if (m != null) m.remove();
             }
         }
+        changed.run();
     }
 
     /** The next backend for a request with {@code hashKey}, if any endpoint is available. */

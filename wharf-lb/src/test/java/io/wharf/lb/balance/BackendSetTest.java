@@ -7,6 +7,7 @@ import io.wharf.core.registry.EndpointState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,41 @@ class BackendSetTest {
         assertThat(picks(set, 10)).containsExactly(B);
         set.apply(List.of(up(A, 1)));
         assertThat(picks(set, 10)).containsExactly(A);
+    }
+
+    @Test
+    @DisplayName("an endpoint that left is reported drained once, when its last request finishes, and not after it"
+            + " returns")
+    void drainedIsToldWhenTheLastRequestFinishes() {
+        AtomicInteger drained = new AtomicInteger();
+        BackendSet set = new BackendSet(Rule.ROUND_ROBIN, drained::incrementAndGet);
+        set.apply(List.of(up(A, 1), up(B, 1)));
+        Backend a = set.inFlight().containsKey(A) ? pickA(set) : null;
+        assertThat(a).isNotNull();
+        a.started();
+        a.finished(); // still in the service: nothing to tell
+        assertThat(drained).hasValue(0);
+        a.started();
+        a.started();
+        set.apply(List.of(up(B, 1)));
+        a.finished();
+        assertThat(drained).hasValue(0);
+        a.finished();
+        assertThat(drained).hasValue(1);
+        // back in the service (still the same backend while it was draining): its requests finishing say nothing
+        a.started();
+        set.apply(List.of(up(B, 1)));
+        set.apply(List.of(up(A, 1), up(B, 1)));
+        a.finished();
+        assertThat(drained).hasValue(1);
+    }
+
+    private static Backend pickA(BackendSet set) {
+        for (int i = 0; i < 4; i++) {
+            var b = set.pick(i, NOW).orElseThrow();
+            if (b.id().equals(A)) return b;
+        }
+        throw new AssertionError("A never picked");
     }
 
     @Test

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A release of a 4-replica demo service under an open-loop load through the built-in load balancer, three
+# ways in one run: (a) naive restart, (b) deregister + fixed 20 s wait + replace, (c) Wharf's release with
+# the acknowledged drain, repeated until the load has sent MIN_REQUESTS.
+#
+#   bench/release.sh [RATE] [MIN_REQUESTS]       default: 1000 requests/s, 100000
+#
+# One server and one agent on this machine; containers take IPs from 127.0.45.0/24, the load balancer
+# listens on 127.0.46.1:18199. KEEP_DATA=1 keeps the server's and agent's logs.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/jdk.sh"
+JAVA_HOME="$(wharf_find_jdk 21)"; export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+rate="${1:-1000}"
+min="${2:-100000}"
+port="${PORT:-7434}"
+url="http://127.0.0.1:$port"
+
+(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,wharf-demo,bench -am package)
+jar="$root/wharf-cli/target/wharf.jar"
+demo="$root/wharf-demo/target/demo.jar"
+bench_jar="$root/bench/target/wharf-bench.jar"
+opts="$(wharf_runtime_opts "$java")"
+# shellcheck disable=SC2086
+run() { "$java" $opts "$@"; }
+
+data="$(mktemp -d)"
+# shellcheck disable=SC2086
+"$java" $opts -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
+server=$!
+agent=""
+cleanup() {
+  kill $agent "$server" 2>/dev/null || true
+  wait 2>/dev/null || true
+  for pidfile in "$data"/agent/containers/*/pid; do [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true; done
+  if [ -n "${KEEP_DATA:-}" ]; then echo "# logs kept in $data"; else rm -rf "$data"; fi
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+export WHARF_TOKEN="$(cat "$data/server/admin.token")"
+join="$(run -jar "$jar" token create --join --server "$url")"
+# shellcheck disable=SC2086
+"$java" $opts -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.45.0/24 \
+  --lb-address 127.0.46.1 --data "$data/agent" >"$data/agent.log" 2>&1 &
+agent=$!
+
+run -jar "$jar" image push demo:v1 "$demo" --server "$url" >/dev/null
+run -jar "$jar" image push demo:v2 "$demo" --server "$url" >/dev/null
+cat >"$data/rel.yaml" <<'YAML'
+name: rel
+image: demo:v1
+replicas: 4
+ports: [{port: 8080, external: 18199}]
+health: {path: /health, interval: 300ms}
+YAML
+run -jar "$jar" apply -f "$data/rel.yaml" --server "$url" >/dev/null
+
+echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
+echo "# 4 demo endpoints (v1 and v2: the same jar), health checks every 300 ms; load $rate requests/s, keep-alive"
+"$java" -cp "$bench_jar" io.wharf.bench.ReleaseBench "$url" "$WHARF_TOKEN" rel "http://127.0.46.1:18199/" \
+  "$rate" "$min" "$demo" "$java"

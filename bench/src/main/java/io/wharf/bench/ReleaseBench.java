@@ -1,0 +1,431 @@
+package io.wharf.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A service's release under an open-loop load, three ways, in one run: (a) naive — each endpoint restarted
+ * on the new version while it stays registered; (b) the seed's timer — deregistered, then a fixed wait of
+ * the whole drain timeout (20 s) before it is replaced, done with Wharf's release and a watcher that never
+ * acknowledges, so the wait always runs out; (c) Wharf's release, drained by acknowledgement, repeated
+ * (alternating versions) until the load has sent at least MIN_REQUESTS. The load sends RATE requests/s
+ * through the load balancer at fixed times, whatever the answers do (latency counts from the time a request
+ * was due), over keep-alive connections; a request fails on any status but 200, an error or a 5 s timeout.
+ *
+ * <p>Also measures the demo's own start-up: java -jar until its port accepts, a few times, outside the
+ * platform.
+ *
+ * <p>Usage: {@code ReleaseBench URL TOKEN SERVICE LB_URL RATE MIN_REQUESTS DEMO_JAR JAVA}
+ */
+public final class ReleaseBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NS = "default";
+
+    private final HttpClient api = HttpClient.newHttpClient();
+    private final URI base;
+    private final String token;
+    private final String service;
+
+    private ReleaseBench(URI base, String token, String service) {
+        this.base = base;
+        this.token = token;
+        this.service = service;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ReleaseBench bench = new ReleaseBench(URI.create(args[0]), args[1], args[2]);
+        URI lb = URI.create(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        long minRequests = Long.parseLong(args[5]);
+        Path demoJar = Path.of(args[6]);
+        String java = args[7];
+
+        List<Long> startups = new ArrayList<>();
+        for (int i = 0; i < 5; i++) startups.add(demoStartup(java, demoJar, 18190 + i));
+        Collections.sort(startups);
+        long startup = startups.get(startups.size() / 2);
+        System.out.printf(
+                Locale.ROOT,
+                "demo start-up outside the platform (java -jar until its port accepts), 5 runs: median %d ms,"
+                        + " min %d, max %d%n",
+                startup,
+                startups.get(0),
+                startups.get(startups.size() - 1));
+
+        bench.awaitVersion("v1", 4);
+        warm(lb, rate);
+
+        // (a) naive
+        try (Load load = new Load(lb, rate)) {
+            long t0 = System.nanoTime();
+            List<Long> per = bench.naive("v2");
+            long took = System.nanoTime() - t0;
+            Thread.sleep(1000);
+            load.stop();
+            report("(a) naive restart, endpoint stays registered", load, took, per, List.of(), List.of(), startup);
+        }
+        bench.release("v1", "20s", false); // back to v1 without load, for (b)
+        warm(lb, rate);
+
+        // (b) the seed's timer
+        try (Load load = new Load(lb, rate);
+                Stuck stuck = bench.stuckWatcher()) {
+            long t0 = System.nanoTime();
+            JsonNode r = bench.release("v2", "20s", true);
+            long took = System.nanoTime() - t0;
+            Thread.sleep(1000);
+            load.stop();
+            report(
+                    "(b) deregister, fixed 20 s wait, replace",
+                    load,
+                    took,
+                    perEndpoint(r),
+                    drains(r),
+                    startups(r),
+                    startup);
+        }
+
+        bench.awaitWatcherGone("fixed-timer");
+        warm(lb, rate);
+
+        // (c) acknowledged drain, repeated until MIN_REQUESTS were sent
+        try (Load load = new Load(lb, rate)) {
+            List<Long> per = new ArrayList<>();
+            List<Long> drains = new ArrayList<>();
+            List<Long> starts = new ArrayList<>();
+            List<Long> releases = new ArrayList<>();
+            String version = "v2";
+            while (load.sent.get() < minRequests) {
+                version = version.equals("v2") ? "v1" : "v2";
+                long t0 = System.nanoTime();
+                JsonNode r = bench.release(version, "20s", true);
+                releases.add((System.nanoTime() - t0) / 1_000_000);
+                per.addAll(perEndpoint(r));
+                drains.addAll(drains(r));
+                starts.addAll(startups(r));
+            }
+            Thread.sleep(1000);
+            load.stop();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(c) releases one after another (v1 <-> v2): %d, each %s%n",
+                    releases.size(),
+                    stats(releases));
+            report(
+                    "(c) Wharf: deregister, acknowledged drain, replace",
+                    load,
+                    releases.stream().mapToLong(Long::longValue).sum() * 1_000_000,
+                    per,
+                    drains,
+                    starts,
+                    startup);
+        }
+    }
+
+    /** Five seconds of the load, not counted: the endpoints' JIT and the connections warm up. */
+    private static void warm(URI lb, int rate) throws InterruptedException {
+        try (Load warm = new Load(lb, rate)) {
+            Thread.sleep(5000);
+        }
+    }
+
+    /** Waits until the server has seen a closed watcher go. */
+    private void awaitWatcherGone(String watcher) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/watchers", null)
+                .toString()
+                .contains("\"" + watcher + "\"")) {
+            if (System.nanoTime() > until) throw new IllegalStateException("watcher " + watcher + " still there");
+            Thread.sleep(100);
+        }
+    }
+
+    /** Restarts each endpoint on {@code version} while it stays registered: its agent's registration paused. */
+    private List<Long> naive(String version) throws Exception {
+        List<Long> per = new ArrayList<>();
+        for (JsonNode c : containers()) {
+            String id = c.get("id").asText();
+            long oldPid = c.path("observed").path("pid").asLong();
+            long t0 = System.nanoTime();
+            send("PUT", "/v1/containers/" + id + "/registration", "{\"registration\":\"PAUSED\"}");
+            send("PUT", "/v1/containers/" + id + "/image", "{\"version\":\"" + version + "\"}");
+            while (true) {
+                JsonNode now = send("GET", "/v1/containers/" + id, null);
+                JsonNode seen = now.path("observed");
+                if (seen.path("pid").asLong() != oldPid && seen.path("healthy").asBoolean()) break;
+                Thread.sleep(20);
+            }
+            send("PUT", "/v1/containers/" + id + "/registration", "{\"registration\":\"ACTIVE\"}");
+            per.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        awaitVersion(version, per.size());
+        return per;
+    }
+
+    /** Runs a release to its end; fails the run unless it completed. */
+    private JsonNode release(String version, String drainTimeout, boolean quiet) throws Exception {
+        JsonNode r = send(
+                "POST",
+                "/v1/releases",
+                "{\"namespace\":\"" + NS + "\",\"service\":\"" + service + "\",\"version\":\"" + version
+                        + "\",\"drainTimeout\":\"" + drainTimeout + "\"}");
+        String id = r.get("id").asText();
+        while (r.get("status").asText().equals("RUNNING")) {
+            Thread.sleep(50);
+            r = send("GET", "/v1/releases/" + id, null);
+        }
+        if (!r.get("status").asText().equals("COMPLETED")) {
+            throw new IllegalStateException(
+                    "release " + id + " " + r.get("status").asText() + ": " + r.get("reason"));
+        }
+        if (!quiet) System.out.println("  (release to " + version + " between runs, no load: " + r.get("reason") + ")");
+        return r;
+    }
+
+    /** Per endpoint, from leaving the registry until registered again on the new version. */
+    private static List<Long> perEndpoint(JsonNode r) {
+        return between(r, "DRAINING", "DONE");
+    }
+
+    private static List<Long> drains(JsonNode r) {
+        List<Long> out = new ArrayList<>();
+        r.get("endpoints").forEach(e -> out.add(e.get("drainMillis").asLong()));
+        return out;
+    }
+
+    /**
+     * Per endpoint, the new process's start-up as seen in the run: from the server first seeing its pid until
+     * it was registered (its first passing check, the agent's report and the release's next step included).
+     */
+    private static List<Long> startups(JsonNode r) {
+        List<Long> out = new ArrayList<>();
+        r.get("endpoints")
+                .forEach(e -> out.add(Duration.between(
+                                Instant.parse(e.get("startedAt").asText()),
+                                Instant.parse(e.get("steps").get("DONE").asText()))
+                        .toMillis()));
+        return out;
+    }
+
+    private static List<Long> between(JsonNode r, String from, String to) {
+        List<Long> out = new ArrayList<>();
+        r.get("endpoints")
+                .forEach(e -> out.add(Duration.between(
+                                Instant.parse(e.get("steps").get(from).asText()),
+                                Instant.parse(e.get("steps").get(to).asText()))
+                        .toMillis()));
+        return out;
+    }
+
+    private static void report(
+            String name,
+            Load load,
+            long tookNanos,
+            List<Long> per,
+            List<Long> drains,
+            List<Long> replaced,
+            long demoStartup) {
+        var h = load.latency.getIntervalHistogram();
+        System.out.printf(
+                Locale.ROOT,
+                "%s: release %.1f s; requests %d sent, %d failed (%.3f %%); latency p50 %.1f ms, p99 %.1f ms,"
+                        + " max %.1f ms%n",
+                name,
+                tookNanos / 1e9,
+                load.sent.get(),
+                load.failed.get(),
+                100.0 * load.failed.get() / Math.max(1, load.sent.get()),
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0);
+        System.out.printf(Locale.ROOT, "    per endpoint: %s%n", stats(per));
+        if (!drains.isEmpty()) {
+            System.out.printf(Locale.ROOT, "    of which drain: %s%n", stats(drains));
+            System.out.printf(Locale.ROOT, "    of which replace until registered again: %s%n", stats(replaced));
+        }
+        if (!per.isEmpty()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "    slowest endpoint minus the demo's start-up (%d ms): %d ms%n",
+                    demoStartup,
+                    Collections.max(per) - demoStartup);
+        }
+        if (!load.failures.isEmpty()) {
+            System.out.println("    first failures: " + load.failures);
+        }
+    }
+
+    private static String stats(List<Long> values) {
+        if (values.isEmpty()) return "none";
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return String.format(
+                Locale.ROOT,
+                "n=%d min %d ms, median %d ms, max %d ms",
+                sorted.size(),
+                sorted.get(0),
+                sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1));
+    }
+
+    private List<JsonNode> containers() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        send("GET", "/v1/containers", null).get("containers").forEach(c -> {
+            if (c.get("service").asText().equals(service)
+                    && c.get("desired").asText().equals("RUNNING")) out.add(c);
+        });
+        out.sort((a, b) -> a.get("ordinal").asInt() - b.get("ordinal").asInt());
+        return out;
+    }
+
+    private void awaitVersion(String version, int n) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            int up = 0;
+            for (JsonNode e : send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/endpoints", null)
+                    .get("endpoints")) {
+                if (e.get("state").asText().equals("UP")
+                        && e.get("version").asText().equals(version)) up++;
+            }
+            if (up == n) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("fewer than " + n + " endpoints UP on " + version);
+    }
+
+    /** A watcher of the service that never acknowledges: every drain runs to its timeout. */
+    private Stuck stuckWatcher() throws Exception {
+        HttpResponse<InputStream> r = api.send(
+                HttpRequest.newBuilder(base.resolve(
+                                "/v1/namespaces/" + NS + "/services/" + service + "/endpoints?watcher=fixed-timer"))
+                        .header("Accept", "text/event-stream")
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        return new Stuck(r.body());
+    }
+
+    private record Stuck(InputStream body) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            body.close();
+        }
+    }
+
+    private JsonNode send(String method, String path, String body) throws Exception {
+        HttpResponse<String> r = api.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) throw new IllegalStateException(method + " " + path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /** Milliseconds from {@code java -jar demo.jar} until its port accepts a connection. */
+    private static long demoStartup(String java, Path jar, int port) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.put("WHARF_IP", "127.0.0.1");
+        env.put("PORT", Integer.toString(port));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            while (true) {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return (System.nanoTime() - t0) / 1_000_000;
+                } catch (java.io.IOException notYet) {
+                    if (!p.isAlive()) throw new IllegalStateException("demo exited with " + p.exitValue());
+                    Thread.sleep(5);
+                }
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    /** An open-loop load: RATE requests/s, each sent when due, whatever the answers before it did. */
+    static final class Load implements AutoCloseable {
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final Recorder latency = new Recorder(3);
+        final Queue<String> failures = new ConcurrentLinkedQueue<>();
+        private final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        private final HttpRequest request;
+        private final Thread pacer;
+        private final AtomicLong outstanding = new AtomicLong();
+        private volatile boolean running = true;
+
+        Load(URI uri, int rate) {
+            this.request =
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
+            long interval = 1_000_000_000L / rate;
+            this.pacer = Thread.ofPlatform().name("load").start(() -> {
+                long next = System.nanoTime();
+                while (running) {
+                    long now = System.nanoTime();
+                    while (next <= now && running) {
+                        fire(next);
+                        next += interval;
+                    }
+                    LockSupport.parkNanos(next - System.nanoTime());
+                }
+            });
+        }
+
+        private void fire(long due) {
+            sent.incrementAndGet();
+            outstanding.incrementAndGet();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                if (e != null || r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                    if (failures.size() < 10) failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
+                }
+                outstanding.decrementAndGet();
+            });
+        }
+
+        /** Stops sending and waits for every answer. */
+        void stop() throws InterruptedException {
+            running = false;
+            pacer.join();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (outstanding.get() > 0 && System.nanoTime() < until) Thread.sleep(10);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+    }
+}
