@@ -219,7 +219,7 @@ class ReleaseIT {
                     """);
             assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
             awaitVersions(wharf, "v1", 2);
-            List<String> before = endpoints(wharf);
+            List<String> before = running(wharf);
             Load load = new Load(URI.create("http://" + wharf.lbAddress() + ":18097/"));
 
             var run =
@@ -229,8 +229,9 @@ class ReleaseIT {
             assertThat(load.failures).as("failed requests during the release").isEmpty();
             assertThat(load.served.get()).isGreaterThan(100);
             awaitVersions(wharf, "v2", 2);
-            // new endpoints, not the old ones replaced in place
-            assertThat(endpoints(wharf)).doesNotContainAnyElementsOf(before);
+            // new containers, not the old ones replaced in place (an IP an old one freed may be taken again)
+            await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
+            assertThat(running(wharf)).doesNotContainAnyElementsOf(before);
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
             JsonNode release = json(wharf.http().get("/v1/releases/" + id).body());
             assertThat(release.get("status").asText()).isEqualTo("COMPLETED");
@@ -242,7 +243,6 @@ class ReleaseIT {
                 assertThat(e.get("drain").asText()).isEqualTo("acknowledged");
             }
             // the old containers are stopped and not put back: two run, on v2, and the spec says so
-            await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
             JsonNode specNow = json(
                     wharf.http().get("/v1/namespaces/default/services/rel/spec").body());
             assertThat(specNow.get("image").asText()).isEqualTo("demo:v2");

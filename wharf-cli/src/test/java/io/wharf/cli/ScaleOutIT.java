@@ -190,7 +190,16 @@ class ScaleOutIT {
                                     .get("hosts")
                                     .size()
                             == 2);
-            apply(wharf, "spread", "demo:v1", 2, "g", "");
+            // new containers take 3 s to open their port, so the kill below lands while they start
+            var push = wharf.cli(
+                    "image",
+                    "push",
+                    "slow:v1",
+                    Path.of("..", "wharf-demo", "target", "demo.jar").toString(),
+                    "--cmd",
+                    "sh -c 'DEMO_START_DELAY_MS=3000 exec java -jar demo.jar'");
+            assertThat(push.exit()).as(push.err()).isZero();
+            apply(wharf, "spread", "slow:v1", 2, "g", "");
             awaitServing(wharf, "spread", 2);
             assertThat(hosts(wharf, "spread")).containsExactlyInAnyOrder("local", "edge");
 
