@@ -11,6 +11,7 @@ import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.Protocol;
 import io.wharf.lb.balance.Rule;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +30,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -389,6 +392,97 @@ class HttpProxyIT {
             assertThat(problems).containsOnlyKeys(PORT + 1);
             assertThat(problems.get(PORT + 1)).contains("cannot listen on " + LB_IP + ":" + (PORT + 1));
             assertThat(lb.ports()).containsOnlyKeys(PORT);
+        }
+    }
+
+    @Test
+    @DisplayName("an answer framed by Content-Length passes through byte for byte; one that asks to close the"
+            + " connection, or carries more than its length, is cleaned up; the client connection stays usable")
+    void answersPassThrough() throws Exception {
+        String odd = "HTTP/1.1 200 OK\r\nX-Odd:  two  spaces\r\nContent-Length: 2\r\n\r\nok";
+        String closing = "HTTP/1.1 200 OK\r\nConnection: close\r\nX-Odd:  two  spaces\r\nContent-Length: 2\r\n\r\nok";
+        String overlong = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokJUNK";
+        try (ScriptedBackend backend = new ScriptedBackend("127.0.31.30", 8080, List.of(odd, closing, overlong, odd))) {
+            route(web(Rule.ROUND_ROBIN));
+            feed.set(WEB, List.of(up(backend.id)));
+            Socket client = new Socket(LB_IP, PORT);
+            var in = client.getInputStream();
+            var out = client.getOutputStream();
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                answers.add(readAnswer(in));
+            }
+            assertThat(answers.get(0)).isEqualTo(odd);
+            // decoded and encoded again: the endpoint's wish to close is its own, the spacing is normalised
+            assertThat(answers.get(1))
+                    .doesNotContain("Connection")
+                    .doesNotContain("X-Odd:  ")
+                    .endsWith("\r\n\r\nok");
+            // what came after the answer's length never reaches the client
+            assertThat(answers.get(2)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            assertThat(answers.get(3)).isEqualTo(odd);
+            // the connections that asked to close, or said too much, were not used again
+            assertThat(backend.connections.get()).isEqualTo(3);
+            client.close();
+        }
+    }
+
+    /** Reads one answer framed by Content-Length from a raw connection, head and body. */
+    private static String readAnswer(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) throw new IllegalStateException("closed after " + head);
+            head.append((char) c);
+        }
+        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    /** An endpoint that answers the requests it gets, over all its connections, with the answers given, in turn. */
+    static final class ScriptedBackend implements AutoCloseable {
+        final EndpointId id;
+        final ServerSocket server;
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger next = new AtomicInteger();
+
+        ScriptedBackend(String ip, int port, List<String> answers) throws Exception {
+            id = new EndpointId(ip, port);
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(ip, port));
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                BufferedReader in = new BufferedReader(
+                                        new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    if (!line.isEmpty()) continue; // GETs: the head ends at the first empty line
+                                    String answer = answers.get(next.getAndIncrement() % answers.size());
+                                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                                    s.getOutputStream().flush();
+                                }
+                            } catch (Exception e) {
+                                // the connection ends either way
+                            }
+                        });
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
         }
     }
 

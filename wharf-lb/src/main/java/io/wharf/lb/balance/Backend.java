@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.registry.EndpointId;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,7 @@ public final class Backend {
     private volatile int weight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long ejectedUntilNanos;
+    private volatile @Nullable InetSocketAddress socketAddress;
     /** Run when its last request in flight finishes while it has left the service; null while it takes new ones. */
     private volatile @Nullable Runnable onDrained;
 
@@ -42,6 +44,16 @@ public final class Backend {
     /** Its IP, resolved once. */
     public InetAddress address() {
         return address;
+    }
+
+    /** Its IP with {@code port}; the last one asked for is kept, as a request needs one each time. */
+    public InetSocketAddress socketAddress(int port) {
+        InetSocketAddress a = socketAddress;
+        if (a == null || a.getPort() != port) {
+            a = new InetSocketAddress(address, port);
+            socketAddress = a;
+        }
+        return a;
     }
 
     public int weight() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** The rules that need no more than a list and a cursor. */
 final class Balancers {
@@ -22,8 +23,30 @@ final class Balancers {
             return backends;
         }
 
-        List<Backend> available(long now) {
-            return backends.stream().filter(b -> b.available(now)).toList();
+        /** How many backends may take a request at {@code now}. No allocation: this runs for every request. */
+        int available(long now) {
+            int n = 0;
+            for (int i = 0; i < backends.size(); i++) {
+                if (backends.get(i).available(now)) n++;
+            }
+            return n;
+        }
+
+        /**
+         * The {@code index}-th of the {@code count} available backends ({@link #available(long)}); if another
+         * thread ejected one since they were counted, the last one still available, or null if none is.
+         */
+        @Nullable
+        Backend nthAvailable(int index, int count, long now) {
+            if (count == backends.size()) return backends.get(index);
+            Backend last = null;
+            for (int i = 0, seen = 0; i < backends.size(); i++) {
+                Backend b = backends.get(i);
+                if (!b.available(now)) continue;
+                if (seen++ == index) return b;
+                last = b;
+            }
+            return last;
         }
     }
 
@@ -35,10 +58,11 @@ final class Balancers {
         @Override
         public Optional<Backend> pick(long key, long now) {
             // turn over the available ones only, so an ejected backend's turns are shared, not handed to its neighbour
-            List<Backend> up = available(now);
-            return up.isEmpty()
+            int up = available(now);
+            return up == 0
                     ? Optional.empty()
-                    : Optional.of(up.get((int) Math.floorMod(cursor.getAndIncrement(), (long) up.size())));
+                    : Optional.ofNullable(
+                            nthAvailable((int) Math.floorMod(cursor.getAndIncrement(), (long) up), up, now));
         }
     }
 
@@ -100,15 +124,16 @@ final class Balancers {
 
         @Override
         public Optional<Backend> pick(long key, long now) {
-            List<Backend> up = available(now);
-            if (up.isEmpty()) return Optional.empty();
-            if (up.size() == 1) return Optional.of(up.get(0));
+            int up = available(now);
+            if (up == 0) return Optional.empty();
+            if (up == 1) return Optional.ofNullable(nthAvailable(0, up, now));
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            int i = r.nextInt(up.size());
-            int j = r.nextInt(up.size() - 1);
+            int i = r.nextInt(up);
+            int j = r.nextInt(up - 1);
             if (j >= i) j++;
-            Backend a = up.get(i);
-            Backend b = up.get(j);
+            Backend a = nthAvailable(i, up, now);
+            Backend b = nthAvailable(j, up, now);
+            if (a == null || b == null) return Optional.ofNullable(a != null ? a : b);
             return Optional.of(a.inFlight() <= b.inFlight() ? a : b);
         }
     }

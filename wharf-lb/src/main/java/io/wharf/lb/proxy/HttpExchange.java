@@ -1,5 +1,8 @@
 package io.wharf.lb.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -16,6 +19,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.proxy.ServiceTarget.Failure;
 import java.net.InetSocketAddress;
@@ -72,6 +76,25 @@ final class HttpExchange {
     /** Whether the endpoint answered with a 5xx status. */
     private boolean serverError;
 
+    /**
+     * How the answer goes to the client: {@link #UNDECIDED} until its head is read; {@link #RAW}, its bytes as
+     * they came, when nothing in it needs changing; {@link #DECODED}, decoded and encoded again.
+     */
+    private int mode;
+
+    private static final int UNDECIDED = 0;
+    private static final int RAW = 1;
+    private static final int DECODED = 2;
+    /** The end of an answer's head. */
+    private static final ByteBuf HEAD_END = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}).asReadOnly());
+    /** Decoded parts of the answer held while its mode is undecided. */
+    private @Nullable List<Object> held;
+    /** Bytes of the answer still to pass on, in raw mode. */
+    private long rawLeft;
+    /** The decoder has seen the whole answer, in raw mode. */
+    private boolean rawEnded;
+
     HttpExchange(HttpFrontend front, Binding binding, HttpRequest request, boolean clientKeepAlive) {
         this.front = front;
         this.client = front.ctx();
@@ -94,6 +117,8 @@ final class HttpExchange {
                 })
                 .orElse(front.clientHash());
         prepare(request.headers());
+        // answers to HTTP/1.0 clients, and those on connections about to close, need their headers changed
+        this.mode = http10Client || !clientKeepAlive ? DECODED : UNDECIDED;
     }
 
     private void prepare(HttpHeaders h) {
@@ -133,8 +158,7 @@ final class HttpExchange {
         Backend b = picked.get();
         backend = b;
         b.started();
-        InetSocketAddress address =
-                new InetSocketAddress(b.address(), binding.route().backendPort());
+        InetSocketAddress address = b.socketAddress(binding.route().backendPort());
         Upstreams upstreams = front.listener().upstreams();
         Channel pooled = retriedReset ? null : upstreams.pool.poll(address);
         if (pooled != null) {
@@ -172,7 +196,7 @@ final class HttpExchange {
         upstreamHandler = ch.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         ch.config().setAutoRead(client.channel().isWritable());
-        ch.write(request);
+        ch.write(request, ch.voidPromise());
         boolean keep = idempotent && reused;
         replay = keep ? new ArrayList<>(pending.size()) : null;
         for (HttpContent c : pending) {
@@ -190,13 +214,13 @@ final class HttpExchange {
     private void send(HttpContent c) {
         if (replay != null) {
             if (bodyBytes <= REPLAY_LIMIT) {
-                upstream.write(c.retainedDuplicate());
+                upstream.write(c.retainedDuplicate(), upstream.voidPromise());
                 replay.add(c);
                 return;
             }
             releaseReplay();
         }
-        upstream.write(c);
+        upstream.write(c, upstream.voidPromise());
     }
 
     /** A part of the request body (or its end) from the client. */
@@ -222,8 +246,117 @@ final class HttpExchange {
         client.flush();
     }
 
-    /** A part of the answer from the endpoint. */
+    /** A part of the answer from the endpoint, decoded. */
     void fromUpstream(Object msg) {
+        if (mode == RAW) {
+            // its bytes are on their way as they came; the decoder only says where the answer ends
+            if (msg instanceof LastHttpContent) rawEnded = true;
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (mode == UNDECIDED) {
+            if (held == null) held = new ArrayList<>(3);
+            held.add(msg); // decided once the decoder is done with this read, in raw()
+            return;
+        }
+        decoded(msg);
+    }
+
+    /** Whether the exchange takes the endpoint's bytes as they come ({@link ResponseTap}). */
+    boolean wantsRaw() {
+        return mode != DECODED && !over;
+    }
+
+    /**
+     * The bytes of one read from the endpoint, after the decoder has seen them. The first read that holds the
+     * whole head of the answer decides: the bytes go to the client unchanged when the answer is a final one,
+     * framed by its {@code Content-Length}, asks for nothing about the connection, and this read holds
+     * nothing after it; otherwise the decoded answer is encoded again.
+     */
+    void raw(ByteBuf bytes) {
+        if (over && mode != RAW) {
+            bytes.release();
+            releaseHeld();
+            return;
+        }
+        if (mode == UNDECIDED) {
+            long length = passThroughLength(bytes);
+            if (length < 0) {
+                bytes.release();
+                mode = DECODED;
+                List<Object> parts = held;
+                held = null;
+                if (parts != null) parts.forEach(this::decoded);
+                return;
+            }
+            mode = RAW;
+            rawLeft = length;
+            HttpResponse r = (HttpResponse) held.get(0);
+            for (Object part : held) {
+                if (part instanceof LastHttpContent) rawEnded = true;
+                ReferenceCountUtil.release(part);
+            }
+            held = null;
+            responding = true;
+            cancelTimeout();
+            releaseReplay();
+            upstreamKeepAlive = true;
+            serverError = r.status().code() >= 500;
+        }
+        if (mode != RAW) {
+            bytes.release();
+            return;
+        }
+        int n = bytes.readableBytes();
+        if (n > rawLeft) {
+            // more than the answer: it never reaches the client, and the connection is not used again
+            bytes.writerIndex(bytes.readerIndex() + (int) rawLeft);
+            upstreamKeepAlive = false;
+            n = (int) rawLeft;
+        }
+        rawLeft -= n;
+        front.rawCtx().write(bytes, front.rawCtx().voidPromise());
+        if (rawEnded || rawLeft == 0) {
+            if (!rawEnded || rawLeft != 0) upstreamKeepAlive = false; // the decoder and the length disagree
+            finish();
+        }
+    }
+
+    /** The bytes of the whole answer if it can pass unchanged, -1 if not ({@link #raw}). */
+    private long passThroughLength(ByteBuf bytes) {
+        if (held == null || !(held.get(0) instanceof HttpResponse r)) return -1; // its head is not all here
+        for (int i = 1; i < held.size(); i++) {
+            if (held.get(i) instanceof HttpResponse) return -1; // a second answer, or junk, in the same read
+        }
+        if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                || !r.decoderResult().isSuccess()) return -1;
+        HttpHeaders h = r.headers();
+        if (h.contains(HttpHeaderNames.CONNECTION)
+                        && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE, true)
+                || h.contains(HttpHeaderNames.KEEP_ALIVE)
+                || h.contains(HttpHeaderNames.PROXY_CONNECTION)
+                || h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            return -1;
+        }
+        int headEnd = ByteBufUtil.indexOf(HEAD_END, bytes);
+        if (headEnd < 0) return -1;
+        int code = r.status().code();
+        long body = request.method() == HttpMethod.HEAD || code == 204 || code == 304
+                ? 0
+                : HttpUtil.getContentLength(r, -1L);
+        if (body < 0) return -1;
+        return headEnd - bytes.readerIndex() + HEAD_END.readableBytes() + body;
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+    }
+
+    private void decoded(Object msg) {
         if (msg instanceof HttpResponse r) {
             informational = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             if (!informational) {
@@ -233,12 +366,12 @@ final class HttpExchange {
                 upstreamKeepAlive = HttpUtil.isKeepAlive(r);
                 answerHeaders(r);
             }
-            client.write(r);
+            client.write(r, client.voidPromise());
         } else if (msg instanceof HttpContent c) {
             if (c instanceof LastHttpContent && !informational) {
                 complete((LastHttpContent) c);
             } else {
-                client.write(c);
+                client.write(c, client.voidPromise());
             }
         }
     }
@@ -273,6 +406,12 @@ final class HttpExchange {
     }
 
     private void complete(LastHttpContent last) {
+        client.write(last, client.voidPromise());
+        finish();
+    }
+
+    /** The whole answer is written: count it, give the endpoint connection back, flush, serve the next. */
+    private void finish() {
         over = true;
         Backend b = backend;
         binding.target().served(b, System.nanoTime() - startNanos, serverError);
@@ -280,10 +419,11 @@ final class HttpExchange {
         Channel up = upstream;
         detachUpstream();
         release(up, upstreamKeepAlive && requestComplete);
-        ChannelFuture f = client.writeAndFlush(last);
         boolean keep = clientKeepAlive && requestComplete && !front.listener().closing();
-        if (!keep) {
-            f.addListener(ChannelFutureListener.CLOSE);
+        if (keep) {
+            client.flush(); // a failed write closes the connection (exceptionCaught)
+        } else {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
         front.done(this, keep);
     }
@@ -300,6 +440,7 @@ final class HttpExchange {
     /** The endpoint connection closed or failed. */
     void upstreamFailed(@Nullable Throwable cause) {
         if (over) return;
+        releaseHeld();
         Backend b = backend;
         Channel up = upstream;
         detachUpstream();
@@ -336,6 +477,7 @@ final class HttpExchange {
     /** The endpoint did not begin its answer in time. */
     void timedOut() {
         if (over || responding) return;
+        releaseHeld();
         Backend b = backend;
         binding.target().failed(Optional.ofNullable(b), Failure.TIMEOUT);
         Channel up = upstream;
@@ -357,6 +499,7 @@ final class HttpExchange {
     void clientGone() {
         if (over) return;
         over = true;
+        releaseHeld();
         cancelTimeout();
         Channel up = upstream;
         detachUpstream();

@@ -34,6 +34,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     private final ProxyListener listener;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext rawCtx;
     private HttpExchange exchange;
     private ArrayDeque<Object> queued;
     private String clientIp = "";
@@ -45,6 +46,11 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
     ChannelHandlerContext ctx() {
         return ctx;
+    }
+
+    /** Where bytes go to the client as they are, past the HTTP encoder. */
+    ChannelHandlerContext rawCtx() {
+        return rawCtx;
     }
 
     ProxyListener listener() {
@@ -62,6 +68,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.rawCtx = ctx.pipeline().context(RawOut.INSTANCE);
     }
 
     @Override

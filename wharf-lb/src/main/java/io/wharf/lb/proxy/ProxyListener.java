@@ -5,7 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.wharf.core.spec.Protocol;
 import io.wharf.lb.LbSettings;
@@ -88,9 +89,14 @@ public final class ProxyListener {
                 protected void initChannel(Channel ch) {
                     ch.pipeline()
                             .addLast(
-                                    new HttpServerCodec(s.maxInitialLineBytes(), s.maxHeaderBytes(), 16384),
-                                    new IdleStateHandler(
-                                            0, 0, s.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                    RawOut.INSTANCE,
+                                    // a decoder and an encoder, not HttpServerCodec: answers passed through
+                                    // as bytes bypass the encoder, which must not pair requests with answers
+                                    new HttpRequestDecoder(s.maxInitialLineBytes(), s.maxHeaderBytes(), 16384),
+                                    new HttpResponseEncoder(),
+                                    // nothing read for the timeout, between requests (HttpFrontend ignores it
+                                    // while a request is under way); reads only, so writes carry no listener
+                                    new IdleStateHandler(s.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                     new HttpFrontend(ProxyListener.this));
                 }
             });

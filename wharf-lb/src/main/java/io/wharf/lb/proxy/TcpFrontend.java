@@ -53,8 +53,7 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
         b.started();
         backend = b;
         Channel client = ctx.channel();
-        InetSocketAddress address =
-                new InetSocketAddress(b.address(), binding.route().backendPort());
+        InetSocketAddress address = b.socketAddress(binding.route().backendPort());
         ChannelFuture f = listener.upstreams().connect(client.eventLoop(), address, false, ch -> {
             ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
             ch.pipeline().addLast(new Relay(client));

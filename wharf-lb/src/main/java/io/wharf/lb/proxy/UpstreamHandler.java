@@ -32,6 +32,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    /** The exchange this connection serves now, if any. */
+    HttpExchange exchange() {
+        return exchange;
+    }
+
     void attach(HttpExchange e) {
         exchange = e;
     }

@@ -28,6 +28,7 @@ final class Upstreams {
     ChannelFuture connectHttp(EventLoop loop, InetSocketAddress address) {
         return connect(loop, address, true, ch -> ch.pipeline()
                 .addLast(
+                        new ResponseTap(),
                         // the endpoints' answers are parsed strictly but their header values are not re-validated
                         new HttpClientCodec(
                                 new HttpDecoderConfig()
@@ -37,7 +38,9 @@ final class Upstreams {
                                         .setValidateHeaders(false),
                                 false,
                                 false),
-                        new IdleStateHandler(0, 0, settings.backendIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                        // idle is what a pooled connection is: nothing read; watching writes as well would hang a
+                        // listener on every write
+                        new IdleStateHandler(settings.backendIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                         new UpstreamHandler(pool, address)));
     }
 
