@@ -402,14 +402,16 @@ class HttpProxyIT {
         String odd = "HTTP/1.1 200 OK\r\nX-Odd:  two  spaces\r\nContent-Length: 2\r\n\r\nok";
         String closing = "HTTP/1.1 200 OK\r\nConnection: close\r\nX-Odd:  two  spaces\r\nContent-Length: 2\r\n\r\nok";
         String overlong = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokJUNK";
-        try (ScriptedBackend backend = new ScriptedBackend("127.0.31.30", 8080, List.of(odd, closing, overlong, odd))) {
+        String hop = "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nContent-Length: 2\r\n\r\nok";
+        try (ScriptedBackend backend =
+                new ScriptedBackend("127.0.31.30", 8080, List.of(odd, closing, overlong, odd, hop))) {
             route(web(Rule.ROUND_ROBIN));
             feed.set(WEB, List.of(up(backend.id)));
             Socket client = new Socket(LB_IP, PORT);
             var in = client.getInputStream();
             var out = client.getOutputStream();
             List<String> answers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 answers.add(readAnswer(in));
@@ -423,6 +425,11 @@ class HttpProxyIT {
             // what came after the answer's length never reaches the client
             assertThat(answers.get(2)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             assertThat(answers.get(3)).isEqualTo(odd);
+            // a header the Connection header names is for that hop only
+            assertThat(answers.get(4))
+                    .doesNotContain("X-Hop")
+                    .doesNotContain("Connection")
+                    .endsWith("ok");
             // the connections that asked to close, or said too much, were not used again
             assertThat(backend.connections.get()).isEqualTo(3);
             client.close();

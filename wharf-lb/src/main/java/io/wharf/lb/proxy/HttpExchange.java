@@ -123,14 +123,8 @@ final class HttpExchange {
 
     private void prepare(HttpHeaders h) {
         // hop-by-hop headers are the client's business with us, not the endpoint's
-        String connection = h.get(HttpHeaderNames.CONNECTION);
-        if (connection != null) {
-            for (String name : connection.split(",")) {
-                String n = name.trim();
-                if (!n.isEmpty() && !n.equalsIgnoreCase("close") && !n.equalsIgnoreCase("keep-alive")) h.remove(n);
-            }
-            h.remove(HttpHeaderNames.CONNECTION);
-        }
+        removeNamedIn(h);
+        h.remove(HttpHeaderNames.CONNECTION);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(HttpHeaderNames.PROXY_CONNECTION);
         h.remove(HttpHeaderNames.UPGRADE);
@@ -138,6 +132,16 @@ final class HttpExchange {
         String forwarded = h.get("X-Forwarded-For");
         h.set("X-Forwarded-For", forwarded == null ? front.clientIp() : forwarded + ", " + front.clientIp());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /** Removes the headers a {@code Connection} header names: they concern this hop only. */
+    private static void removeNamedIn(HttpHeaders h) {
+        for (String connection : h.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String name : connection.split(",")) {
+                String n = name.trim();
+                if (!n.isEmpty() && !n.equalsIgnoreCase("close") && !n.equalsIgnoreCase("keep-alive")) h.remove(n);
+            }
+        }
     }
 
     boolean requestComplete() {
@@ -331,8 +335,7 @@ final class HttpExchange {
         if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL
                 || !r.decoderResult().isSuccess()) return -1;
         HttpHeaders h = r.headers();
-        if (h.contains(HttpHeaderNames.CONNECTION)
-                        && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE, true)
+        if (h.contains(HttpHeaderNames.CONNECTION) && !onlyKeepAlive(h.getAll(HttpHeaderNames.CONNECTION))
                 || h.contains(HttpHeaderNames.KEEP_ALIVE)
                 || h.contains(HttpHeaderNames.PROXY_CONNECTION)
                 || h.contains(HttpHeaderNames.TRANSFER_ENCODING)
@@ -347,6 +350,11 @@ final class HttpExchange {
                 : HttpUtil.getContentLength(r, -1L);
         if (body < 0) return -1;
         return headEnd - bytes.readerIndex() + HEAD_END.readableBytes() + body;
+    }
+
+    /** Whether a {@code Connection} header says only {@code keep-alive}, naming no header to remove. */
+    private static boolean onlyKeepAlive(List<String> connection) {
+        return connection.size() == 1 && connection.get(0).trim().equalsIgnoreCase("keep-alive");
     }
 
     private void releaseHeld() {
@@ -379,6 +387,7 @@ final class HttpExchange {
     private void answerHeaders(HttpResponse r) {
         serverError = r.status().code() >= 500;
         HttpHeaders h = r.headers();
+        removeNamedIn(h);
         h.remove(HttpHeaderNames.CONNECTION);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(HttpHeaderNames.PROXY_CONNECTION);
