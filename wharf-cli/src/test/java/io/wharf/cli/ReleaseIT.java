@@ -188,6 +188,10 @@ class ReleaseIT {
             var run = wharf.cli("release", "rel", "--version", "v2");
             assertThat(run.exit()).isZero();
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
+            // one release of a service at a time
+            var second = wharf.cli("release", "rel", "--version", "v2");
+            assertThat(second.exit()).isNotZero();
+            assertThat(second.err()).contains("409").contains("release " + id + " of default/rel is running");
             wharf.kill();
             wharf.start();
             await().atMost(Duration.ofSeconds(60))
