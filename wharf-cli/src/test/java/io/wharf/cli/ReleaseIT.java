@@ -86,6 +86,8 @@ class ReleaseIT {
             for (JsonNode e : release.get("endpoints")) {
                 assertThat(e.get("step").asText()).isEqualTo("DONE");
                 assertThat(e.get("drain").asText()).isEqualTo("acknowledged");
+                // the load balancer's agent reports the applied removal at once, not at its next heartbeat
+                assertThat(e.get("drainMillis").asLong()).isLessThan(700);
                 List<String> order = new ArrayList<>();
                 e.get("steps").fieldNames().forEachRemaining(order::add);
                 assertThat(order).containsExactly("PENDING", "DRAINING", "CHECKING", "DONE");
@@ -185,13 +187,26 @@ class ReleaseIT {
                     """);
             assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
             awaitVersions(wharf, "v1", 2);
-            var run = wharf.cli("release", "rel", "--version", "v2");
+            // a version that takes 3 s to open its port, so that the release is surely under way below
+            assertThat(wharf.cli(
+                                    "image",
+                                    "push",
+                                    "demo:late",
+                                    Path.of("..", "wharf-demo", "target", "demo.jar")
+                                            .toString(),
+                                    "--cmd",
+                                    "sh -c 'DEMO_START_DELAY_MS=3000 exec java -jar demo.jar'")
+                            .exit())
+                    .isZero();
+            var run = wharf.cli("release", "rel", "--version", "late");
             assertThat(run.exit()).isZero();
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
             // one release of a service at a time
             var second = wharf.cli("release", "rel", "--version", "v2");
             assertThat(second.exit()).isNotZero();
             assertThat(second.err()).contains("409").contains("release " + id + " of default/rel is running");
+            JsonNode before = json(wharf.http().get("/v1/releases/" + id).body());
+            assertThat(before.get("status").asText()).isEqualTo("RUNNING");
             wharf.kill();
             wharf.start();
             await().atMost(Duration.ofSeconds(60))
@@ -199,7 +214,7 @@ class ReleaseIT {
                             .get("status")
                             .asText()
                             .equals("COMPLETED"));
-            awaitVersions(wharf, "v2", 2);
+            awaitVersions(wharf, "late", 2);
             for (JsonNode e :
                     json(wharf.http().get("/v1/releases/" + id).body()).get("endpoints")) {
                 assertThat(e.get("step").asText()).isEqualTo("DONE");
@@ -293,8 +308,18 @@ class ReleaseIT {
                             .err())
                     .contains("watch: PT0S (expected: 1s..30m)");
 
-            // kill -9 of the server while the first new container starts: each is placed once, the release ends
-            var resumed = wharf.cli("release", "rel", "--version", "v1", "--mode", "start-first", "--watch", "1s");
+            // kill -9 of the server while the first new container starts (it takes 3 s to open its port): each is
+            // placed once, the release ends
+            assertThat(wharf.cli(
+                                    "image",
+                                    "push",
+                                    "demo:late",
+                                    jar.toString(),
+                                    "--cmd",
+                                    "sh -c 'DEMO_START_DELAY_MS=3000 exec java -jar demo.jar'")
+                            .exit())
+                    .isZero();
+            var resumed = wharf.cli("release", "rel", "--version", "late", "--mode", "start-first", "--watch", "1s");
             assertThat(resumed.exit()).isZero();
             String resumedId = resumed.out().lines().findFirst().orElseThrow().split(" ")[1];
             await().atMost(Duration.ofSeconds(20)).until(() -> json(wharf.http()
@@ -313,7 +338,7 @@ class ReleaseIT {
                     .get("status")
                     .asText()
                     .equals("COMPLETED"));
-            awaitVersions(wharf, "v1", 2);
+            awaitVersions(wharf, "late", 2);
             await().atMost(Duration.ofSeconds(20)).until(() -> running(wharf).size() == 2);
             // what runs is exactly the new containers the release recorded: none placed twice
             List<String> replacements = new ArrayList<>();

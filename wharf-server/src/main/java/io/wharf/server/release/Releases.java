@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * acknowledged the removal and every load balancer reports nothing in flight to it (bounded by the drain
  * timeout); give its container the new version; wait for the new process to pass a health check, at most
  * {@code healthChecks} of its checks; register it again and resume its agent. If the checks all fail, the
- * endpoint is put back on its old version (unless told not to) and the release stops, saying why. The
- * state is stored after every step, so a restarted server carries on from it.
+ * endpoint is put back on its old version (unless told not to) and the release stops, saying why. A
+ * start-first release (claim 001.9) starts the new version beside each endpoint instead ({@link StartFirst}).
+ * The state is stored after every step, so a restarted server carries on from it.
  */
 public final class Releases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Releases.class);
@@ -71,6 +72,8 @@ public final class Releases implements AutoCloseable {
     private final Registry registry;
     private final Clock clock;
     private final StartFirst startFirst = new StartFirst(this);
+    /** When this server began stepping releases: time before it does not count against an endpoint's checks. */
+    private Instant boot = Instant.EPOCH;
     /** Whether a release may be running; the stored ones are read only then (true at start for those left). */
     private boolean open = true;
 
@@ -86,6 +89,7 @@ public final class Releases implements AutoCloseable {
 
     /** Starts stepping running releases, including those a previous server left running. */
     public Releases start() {
+        boot = clock.instant();
         scanner.scheduleWithFixedDelay(this::scanQuietly, 0, 100, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -321,7 +325,7 @@ public final class Releases implements AutoCloseable {
         Duration interval = checkInterval(key);
         int budget = rollingBack ? Math.max(release.healthChecks, 6) : release.healthChecks;
         if (!e.startedAt.equals(Instant.EPOCH)) {
-            long elapsed = Duration.between(e.startedAt, now).toMillis();
+            long elapsed = Duration.between(counted(e.startedAt), now).toMillis();
             e.checks = (int) Math.min(budget, elapsed / interval.toMillis() + 1);
             if (seen.isPresent() && seen.get().healthy()) {
                 register(key, e, version);
@@ -335,9 +339,11 @@ public final class Releases implements AutoCloseable {
             }
         }
         boolean outOfChecks = !e.startedAt.equals(Instant.EPOCH)
-                && Duration.between(e.startedAt, now).compareTo(interval.multipliedBy(budget)) > 0;
+                && Duration.between(counted(e.startedAt), now).compareTo(interval.multipliedBy(budget)) > 0;
         boolean neverStarted = e.startedAt.equals(Instant.EPOCH)
-                && Duration.between(e.steps.getOrDefault(e.step, now), now).compareTo(START_LIMIT) > 0;
+                && Duration.between(counted(e.steps.getOrDefault(e.step, now)), now)
+                                .compareTo(START_LIMIT)
+                        > 0;
         if (!outOfChecks && !neverStarted) return;
         String why = neverStarted
                 ? "version " + version + " did not start within " + START_LIMIT.toSeconds() + " s"
@@ -354,6 +360,14 @@ public final class Releases implements AutoCloseable {
             e.reason = rollingBack ? e.reason + "; rolling back failed too: " + why : why;
             e.step = Step.FAILED.name();
         }
+    }
+
+    /**
+     * When an endpoint's checks (or its start) began counting: {@code at}, or, for one a previous server left
+     * under way, when this server started — the time the server was down is not the new process's fault.
+     */
+    Instant counted(Instant at) {
+        return at.isBefore(boot) && !at.equals(Instant.EPOCH) ? boot : at;
     }
 
     /** How long one health check counts for: the service's check interval, at least a second. */

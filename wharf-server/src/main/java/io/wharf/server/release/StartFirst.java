@@ -74,7 +74,7 @@ final class StartFirst {
         if (pid != 0 && e.startedAt.equals(Instant.EPOCH)) e.startedAt = now;
         Duration interval = releases.checkInterval(key);
         if (!e.startedAt.equals(Instant.EPOCH)) {
-            long elapsed = Duration.between(e.startedAt, now).toMillis();
+            long elapsed = Duration.between(releases.counted(e.startedAt), now).toMillis();
             e.checks = (int) Math.min(r.healthChecks, elapsed / interval.toMillis() + 1);
             if (seen.isPresent() && seen.get().healthy()) {
                 long at = releases.register(key, e.replacement, e.replacementEndpoint, e.replacementHost, r.version);
@@ -87,9 +87,12 @@ final class StartFirst {
             }
         }
         boolean outOfChecks = !e.startedAt.equals(Instant.EPOCH)
-                && Duration.between(e.startedAt, now).compareTo(interval.multipliedBy(r.healthChecks)) > 0;
+                && Duration.between(releases.counted(e.startedAt), now).compareTo(interval.multipliedBy(r.healthChecks))
+                        > 0;
         boolean neverStarted = e.startedAt.equals(Instant.EPOCH)
-                && Duration.between(e.steps.getOrDefault(e.step, now), now).compareTo(Releases.START_LIMIT) > 0;
+                && Duration.between(releases.counted(e.steps.getOrDefault(e.step, now)), now)
+                                .compareTo(Releases.START_LIMIT)
+                        > 0;
         if (outOfChecks || neverStarted) {
             e.reason = neverStarted
                     ? "version " + r.version + " did not start within " + Releases.START_LIMIT.toSeconds() + " s"
