@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 /** {@code wharf register}: put an endpoint into the registry, optionally keeping its lease alive. */
 @Command(
         name = "register",
-        mixinStandardHelpOptions = true,
         description = {
             "Register an endpoint (ip_port) of a service; the service is created if needed.",
             "The endpoint lives on a lease: without --keep-alive it leaves the registry when its ttl runs out."
@@ -26,6 +25,13 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Option(names = "--version", paramLabel = "V", description = "The version it runs, e.g. v1.")
     String version;
+
+    // not mixinStandardHelpOptions: its --version would take the place of the endpoint's version
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--weight", paramLabel = "N", description = "Share of traffic, 0-10000 (default: 1).")
     Integer weight;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 /** {@code wharf release SERVICE --version V}: replace every endpoint, not one request failed. */
 @Command(
         name = "release",
-        mixinStandardHelpOptions = true,
         description = {
             "Release a new version of a service, endpoint by endpoint.",
             "in-place: deregister, pause its agent, drain until every load balancer and watcher has let go,"
@@ -36,6 +35,13 @@ final class ReleaseCommand implements Callable<Integer> {
 
     @Option(names = "--version", required = true, paramLabel = "V", description = "The version to release.")
     String version;
+
+    // not mixinStandardHelpOptions: its --version would take the place of the version to release
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Option(
             names = "--parallelism",
