@@ -278,7 +278,8 @@ final class HttpExchange {
      * nothing after it; otherwise the decoded answer is encoded again.
      */
     void raw(ByteBuf bytes) {
-        if (over && mode != RAW) {
+        if (over) {
+            // ended while the decoder read these bytes (the client left, say), or a raw answer is complete
             bytes.release();
             releaseHeld();
             return;
@@ -304,7 +305,7 @@ final class HttpExchange {
             responding = true;
             cancelTimeout();
             releaseReplay();
-            upstreamKeepAlive = true;
+            upstreamKeepAlive = HttpUtil.isKeepAlive(r);
             serverError = r.status().code() >= 500;
         }
         if (mode != RAW) {
@@ -333,7 +334,8 @@ final class HttpExchange {
             if (held.get(i) instanceof HttpResponse) return -1; // a second answer, or junk, in the same read
         }
         if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL
-                || !r.decoderResult().isSuccess()) return -1;
+                || !r.decoderResult().isSuccess()
+                || !r.protocolVersion().equals(HttpVersion.HTTP_1_1)) return -1;
         HttpHeaders h = r.headers();
         if (h.contains(HttpHeaderNames.CONNECTION) && !onlyKeepAlive(h.getAll(HttpHeaderNames.CONNECTION))
                 || h.contains(HttpHeaderNames.KEEP_ALIVE)
