@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,7 +105,11 @@ public final class WharfAgent implements AutoCloseable {
 
     /** A container started, stopped, or passed or failed its checks: converge and tell the server soon. */
     private void changed() {
-        ticks.execute(this::tick);
+        try {
+            ticks.execute(this::tick);
+        } catch (RejectedExecutionException stopping) {
+            return; // the agent is closing
+        }
         reportSoon();
     }
 
@@ -115,13 +120,17 @@ public final class WharfAgent implements AutoCloseable {
      */
     private void reportSoon() {
         if (beatSoon.compareAndSet(false, true)) {
-            ticks.schedule(
-                    () -> {
-                        beatSoon.set(false);
-                        heartbeat();
-                    },
-                    SOON.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            try {
+                ticks.schedule(
+                        () -> {
+                            beatSoon.set(false);
+                            heartbeat();
+                        },
+                        SOON.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                beatSoon.set(false); // the agent is closing
+            }
         }
     }
 
