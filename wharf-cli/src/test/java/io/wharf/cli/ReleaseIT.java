@@ -49,35 +49,12 @@ class ReleaseIT {
             awaitVersions(wharf, "v1", 3);
 
             // steady load through the load balancer for the whole release
-            HttpClient http =
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI lb = URI.create("http://" + wharf.lbAddress() + ":18095/");
-            await().atMost(Duration.ofSeconds(10))
-                    .ignoreExceptions()
-                    .until(() -> get(http, lb).statusCode() == 200);
-            AtomicBoolean loading = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            Queue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> load = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                load.add(Thread.ofVirtual().start(() -> {
-                    while (loading.get()) {
-                        try {
-                            HttpResponse<String> r = get(http, lb);
-                            if (r.statusCode() == 200) served.incrementAndGet();
-                            else failures.add(r.statusCode() + " " + r.body());
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
+            Load load = new Load(URI.create("http://" + wharf.lbAddress() + ":18095/"));
             var run = wharf.cli("release", "rel", "--version", "v2", "--wait");
-            loading.set(false);
-            for (Thread t : load) t.join();
+            load.stop();
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
-            assertThat(failures).as("failed requests during the release").isEmpty();
-            assertThat(served.get()).isGreaterThan(200);
+            assertThat(load.failures).as("failed requests during the release").isEmpty();
+            assertThat(load.served.get()).isGreaterThan(200);
             awaitVersions(wharf, "v2", 3);
             String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
             JsonNode release =
@@ -118,7 +95,7 @@ class ReleaseIT {
             Path jar = Path.of("..", "wharf-demo", "target", "demo.jar");
             assertThat(wharf.cli("image", "push", "demo:v3", jar.toString()).exit())
                     .isZero();
-            HttpResponse<InputStream> stuck = http.send(
+            HttpResponse<InputStream> stuck = load.http.send(
                     HttpRequest.newBuilder(URI.create(
                                     wharf.url() + "/v1/namespaces/default/services/rel/endpoints?watcher=stuck"))
                             .header("Accept", "text/event-stream")
