@@ -75,6 +75,9 @@ class LiveChangesIT {
             Random random = new Random(42);
             int changes = 0;
             for (int cycle = 0; cycle < 40; cycle++) {
+                // traffic flows through every cycle of changes, however fast the machine
+                long cycleStart = ok.get();
+                await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= cycleStart + 50);
                 // a new endpoint joins
                 TestBackend added = TestBackend.start("127.0.32." + nextIp++, 8080);
                 live.put(added.id(), added);
