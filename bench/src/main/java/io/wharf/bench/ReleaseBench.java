@@ -1,7 +1,6 @@
 package io.wharf.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -37,7 +36,6 @@ import org.HdrHistogram.Recorder;
  * <p>Usage: {@code ReleaseBench URL TOKEN SERVICE LB_URL RATE MIN_REQUESTS DEMO_JAR JAVA}
  */
 public final class ReleaseBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NS = "default";
 
     private final HttpClient api = HttpClient.newHttpClient();
@@ -336,19 +334,7 @@ public final class ReleaseBench {
     }
 
     private JsonNode send(String method, String path, String body) throws Exception {
-        HttpResponse<String> r = api.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) throw new IllegalStateException(method + " " + path + ": " + r.body());
-        return JSON.readTree(r.body());
+        return Api.send(api, base, token, method, path, body);
     }
 
     /** Milliseconds from {@code java -jar demo.jar} until its port accepts a connection. */

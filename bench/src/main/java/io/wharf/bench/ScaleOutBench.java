@@ -134,18 +134,6 @@ public final class ScaleOutBench {
 
     private static JsonNode send(HttpClient http, URI base, String token, String method, String path, String body)
             throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) throw new IllegalStateException(method + " " + path + ": " + r.body());
-        return JSON.readTree(r.body());
+        return Api.send(http, base, token, method, path, body);
     }
 }
