@@ -40,12 +40,12 @@ public final class ScaleOutBench {
         awaitUp(http, base, prefix, services * replicas, Duration.ofMinutes(10));
 
         long start = System.nanoTime();
-        JsonNode created = send(http, base, token, "POST", "/v1/scale-outs", "{\"groups\":[\"" + prefix + "\"]}");
+        JsonNode created = Api.send(http, base, token, "POST", "/v1/scale-outs", "{\"groups\":[\"" + prefix + "\"]}");
         String id = created.get("task").get("id").asText();
         long allUp = awaitUp(http, base, prefix, 2 * services * replicas, Duration.ofMinutes(10)) - start;
         JsonNode details;
         while (true) {
-            details = send(http, base, token, "GET", "/v1/scale-outs/" + id, null);
+            details = Api.send(http, base, token, "GET", "/v1/scale-outs/" + id, null);
             if (!details.get("task").get("status").asText().equals("RUNNING")) break;
             Thread.sleep(20);
         }
@@ -77,7 +77,7 @@ public final class ScaleOutBench {
         for (int i = 0; i < services; i++) {
             apply(http, base, token, prefix + "-" + i, image, 0, prefix, health);
         }
-        while (send(http, base, token, "GET", "/v1/containers", null)
+        while (Api.send(http, base, token, "GET", "/v1/containers", null)
                 .toString()
                 .contains("\"service\":\"" + prefix + "-")) {
             Thread.sleep(200);
@@ -121,7 +121,7 @@ public final class ScaleOutBench {
             String group,
             String health)
             throws Exception {
-        send(
+        Api.send(
                 http,
                 base,
                 token,
@@ -130,10 +130,5 @@ public final class ScaleOutBench {
                 "{\"name\":\"" + service + "\",\"image\":\"" + image + "\",\"replicas\":" + replicas
                         + ",\"ports\":[{\"port\":8080}],\"labels\":{\"group\":\"" + group
                         + "\"},\"health\":{\"interval\":\"200ms\"" + health + "}}");
-    }
-
-    private static JsonNode send(HttpClient http, URI base, String token, String method, String path, String body)
-            throws Exception {
-        return Api.send(http, base, token, method, path, body);
     }
 }
