@@ -2,7 +2,10 @@
 # Wharf's built-in load balancer beside HAProxy 2.6 and beside no proxy at all: the same two nginx
 # endpoints, the same client (wrk), in one run, interleaved round by round.
 #
-#   bench/lb.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3   (env: CONNECTIONS=50, WARMUP=15 seconds)
+#   bench/lb.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3   (env: CONNECTIONS=50, WARMUP=15)
+#
+# Each target is warmed up first: WARMUP seconds keep-alive, 5 s with a new connection per request, 5 s
+# keep-alive again.
 #
 # Needs nginx, haproxy and wrk (Debian: apt-get install nginx-light haproxy wrk). Everything listens on
 # 127.0.41.x: nginx on .10 and .11 port 8080, Wharf on .1:18400, HAProxy on .2:18400. Both proxies get one
@@ -92,8 +95,14 @@ run() { # name mode seconds -> RESULT line
 }
 
 echo "# machine: $(nproc) cores; $(nginx -v 2>&1); $(haproxy -v | head -1); java $("$java" -version 2>&1 | head -1)"
-echo "# wrk -t1 -c$connections, ${seconds}s per run, $rounds rounds interleaved, after ${warmup}s of warm-up each; latencies in microseconds"
-for name in "${order[@]}"; do run "$name" keepalive "$warmup" >/dev/null; done   # warm-up (the JIT, connection pools)
+echo "# wrk -t1 -c$connections, ${seconds}s per run, $rounds rounds interleaved, after $((warmup + 10))s of warm-up each; latencies in microseconds"
+# warm-up (the JIT, connection pools): keep-alive, then new connections (whose opening and closing code paths
+# would otherwise be compiled during the first measured round), then keep-alive again
+for name in "${order[@]}"; do
+  run "$name" keepalive "$warmup" >/dev/null
+  run "$name" close 5 >/dev/null
+  run "$name" keepalive 5 >/dev/null
+done
 
 for mode in keepalive close; do
   for round in $(seq 1 "$rounds"); do

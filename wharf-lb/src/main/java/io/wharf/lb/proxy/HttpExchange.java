@@ -1,7 +1,6 @@
 package io.wharf.lb.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -19,6 +18,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.proxy.ServiceTarget.Failure;
@@ -85,9 +85,6 @@ final class HttpExchange {
     private static final int UNDECIDED = 0;
     private static final int RAW = 1;
     private static final int DECODED = 2;
-    /** The end of an answer's head. */
-    private static final ByteBuf HEAD_END = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}).asReadOnly());
     /** Decoded parts of the answer held while its mode is undecided. */
     private @Nullable List<Object> held;
     /** Bytes of the answer still to pass on, in raw mode. */
@@ -344,14 +341,25 @@ final class HttpExchange {
                 || !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             return -1;
         }
-        int headEnd = ByteBufUtil.indexOf(HEAD_END, bytes);
+        int headEnd = bytes.forEachByte(new HeadEnd());
         if (headEnd < 0) return -1;
         int code = r.status().code();
         long body = request.method() == HttpMethod.HEAD || code == 204 || code == 304
                 ? 0
                 : HttpUtil.getContentLength(r, -1L);
         if (body < 0) return -1;
-        return headEnd - bytes.readerIndex() + HEAD_END.readableBytes() + body;
+        return headEnd + 1 - bytes.readerIndex() + body;
+    }
+
+    /** Stops at the last byte of the first {@code CRLF CRLF}: the end of a message's head. */
+    private static final class HeadEnd implements ByteProcessor {
+        private int last4;
+
+        @Override
+        public boolean process(byte b) {
+            last4 = last4 << 8 | (b & 0xff);
+            return last4 != 0x0d0a0d0a;
+        }
     }
 
     /** Whether a {@code Connection} header says only {@code keep-alive}, naming no header to remove. */
