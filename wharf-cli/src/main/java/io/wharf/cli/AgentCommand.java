@@ -1,8 +1,16 @@
 package io.wharf.cli;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.agent.AgentConfig;
+import io.wharf.agent.MetricsEndpoint;
 import io.wharf.agent.WharfAgent;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +28,8 @@ import picocli.CommandLine.Option;
             "Each host needs its own --ip-pool; on one machine, give a second agent another loopback range."
         })
 final class AgentCommand implements Callable<Integer> {
+    static final int DEFAULT_METRICS_PORT = 7421;
+
     @Option(
             names = "--server",
             required = true,
@@ -61,6 +71,18 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--no-lb", description = "Run no load balancer on this host.")
     boolean noLb;
 
+    @Option(
+            names = "--metrics",
+            paramLabel = "IP:PORT",
+            defaultValue = "127.0.0.1:" + DEFAULT_METRICS_PORT,
+            converter = HostPort.class,
+            description = "Where the agent serves GET /metrics: its load balancer's and JVM's meters, in the"
+                    + " Prometheus text format (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress metrics;
+
+    @Option(names = "--no-metrics", description = "Serve no metrics.")
+    boolean noMetrics;
+
     @Option(names = "--cpu", paramLabel = "CORES", description = "CPU offered (default: all cores).")
     Double cpu;
 
@@ -75,26 +97,49 @@ final class AgentCommand implements Callable<Integer> {
                         .getHostName()
                         .toLowerCase(java.util.Locale.ROOT)
                         .replaceAll("[^a-z0-9-]", "-");
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        MetricsEndpoint endpoint = null;
+        if (!noMetrics) {
+            try {
+                endpoint = MetricsEndpoint.start(metrics, meters);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot serve metrics on " + HostPort.format(metrics) + ": "
+                        + e.getMessage() + " (give another address with --metrics IP:PORT, or --no-metrics)");
+            }
+        }
         WharfAgent agent;
         try {
-            agent = WharfAgent.start(config(
-                    server,
-                    token,
-                    host,
-                    ipPool,
-                    data,
-                    cpu,
-                    memoryMb,
-                    noLb ? Optional.empty() : Optional.of(lbAddress)));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("joining " + server + " failed: " + e.getMessage(), e);
+            agent = WharfAgent.start(
+                    config(
+                            server,
+                            token,
+                            host,
+                            ipPool,
+                            data,
+                            cpu,
+                            memoryMb,
+                            noLb ? Optional.empty() : Optional.of(lbAddress)),
+                    meters);
+        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+            if (endpoint != null) endpoint.close();
+            if (e instanceof java.io.IOException) {
+                throw new IllegalStateException("joining " + server + " failed: " + e.getMessage(), e);
+            }
+            throw e;
         }
         System.out.println("agent of host " + host + " joined " + server + "; containers get IPs from " + ipPool
                 + (noLb ? "; no load balancer" : "; load balancer on " + lbAddress)
+                + (endpoint == null ? "" : "; metrics at http://" + HostPort.format(endpoint.address()) + "/metrics")
                 + ". Ctrl-C to stop" + " (containers keep running and are adopted by the next agent).");
         CountDownLatch stopped = new CountDownLatch(1);
+        MetricsEndpoint served = endpoint;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
+            if (served != null) served.close();
             stopped.countDown();
         }));
         stopped.await();

@@ -291,6 +291,25 @@ class PlatformIT {
                 return seen.size() == 4;
             });
             assertThat(seen).containsExactly("default.demo.0", "default.demo.1", "default.demo.2", "default.demo.3");
+
+            // the edge agent's own /metrics: its load balancer's meters per endpoint, and its JVM's
+            String metrics = get(http, "http://" + WharfProcess.lbAddress("127.0.27.0/24") + ":7421/metrics")
+                    .body();
+            assertThat(metrics).contains("jvm_memory_used_bytes");
+            assertThat(metrics.lines()
+                            .filter(l -> l.startsWith("wharf_lb_requests_seconds_count{")
+                                    && l.contains("service=\"demo\"")
+                                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1))
+                    .hasSizeGreaterThanOrEqualTo(4);
+            // a second agent cannot take the same metrics address, and says so
+            Process second = wharf.startAgent(
+                    "clash", "127.0.28.0/24", token, WharfProcess.lbAddress("127.0.27.0/24") + ":7421");
+            assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(data.resolve("agent-clash").resolve("agent.log")))
+                    .contains("error: cannot serve metrics on 127.0.27.1:7421: ")
+                    .contains("give another address with --metrics IP:PORT, or --no-metrics");
         }
     }
 

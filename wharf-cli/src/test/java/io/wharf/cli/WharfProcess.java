@@ -203,8 +203,16 @@ final class WharfProcess implements AutoCloseable {
         }
     }
 
-    /** Starts {@code wharf agent} as another host, with its own pool and directory under the data directory. */
+    /**
+     * Starts {@code wharf agent} as another host, with its own pool and directory under the data directory; its
+     * metrics are on its load balancer's address, port 7421.
+     */
     Process startAgent(String name, String pool, String joinToken) throws IOException {
+        return startAgent(name, pool, joinToken, lbAddress(pool) + ":7421");
+    }
+
+    /** As {@link #startAgent(String, String, String)}, with its metrics on {@code metrics}. */
+    Process startAgent(String name, String pool, String joinToken, String metrics) throws IOException {
         Path dir = data.resolve("agent-" + name);
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(
@@ -222,6 +230,8 @@ final class WharfProcess implements AutoCloseable {
                         pool,
                         "--lb-address",
                         lbAddress(pool),
+                        "--metrics",
+                        metrics,
                         "--data",
                         dir.toString())
                 .redirectErrorStream(true)
