@@ -9,41 +9,17 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/lib/jdk.sh"
-JAVA_HOME="$(wharf_find_jdk 21)"; export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+. "$root/bench/lib/platform.sh"
 command -v busybox >/dev/null || { echo "containers.sh: busybox is needed (apt-get install busybox)" >&2; exit 1; }
-sizes=("${@:-1 10 100}")
+sizes=("$@")
 [ $# -eq 0 ] && sizes=(1 10 100)
-port="${PORT:-7432}"
-url="http://127.0.0.1:$port"
 
-(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,bench -am package)
-jar="$root/wharf-cli/target/wharf.jar"
-bench_jar="$root/bench/target/wharf-bench.jar"
-
-data="$(mktemp -d)"
-"$java" -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
-server=$!
-agent=""
-cleanup() {
-  kill $agent "$server" 2>/dev/null || true
-  wait 2>/dev/null || true
-  # containers outlive agents by design: stop the ones this run started
-  for pidfile in "$data"/agent/containers/*/pid; do [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true; done
-  rm -rf "$data"
-}
-trap cleanup EXIT
-for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
-export WHARF_TOKEN="$(cat "$data/server/admin.token")"
-wharf() { "$java" -jar "$jar" --server "$url" "$@"; }
-join="$("$java" -jar "$jar" token create --join --server "$url")"
-"$java" -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.41.0/24 --data "$data/agent" >"$data/agent.log" 2>&1 &
-agent=$!
+bench_setup containers.sh wharf-cli,bench
+bench_start "${PORT:-7432}" 127.0.41.0/24
 
 mkdir -p "$data/www" && echo ok >"$data/www/index.html"
-"$java" -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' --server "$url" >/dev/null
-"$java" -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
+run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' --server "$url" >/dev/null
+run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
 echo "# one server and one agent (process runtime) on this machine; health checks every 200 ms"

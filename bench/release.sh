@@ -10,41 +10,13 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/lib/jdk.sh"
-JAVA_HOME="$(wharf_find_jdk 21)"; export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+. "$root/bench/lib/platform.sh"
 rate="${1:-1000}"
 min="${2:-100000}"
-port="${PORT:-7434}"
-url="http://127.0.0.1:$port"
 
-(cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl wharf-cli,wharf-demo,bench -am package)
-jar="$root/wharf-cli/target/wharf.jar"
+bench_setup release.sh wharf-cli,wharf-demo,bench
 demo="$root/wharf-demo/target/demo.jar"
-bench_jar="$root/bench/target/wharf-bench.jar"
-opts="$(wharf_runtime_opts "$java")"
-# shellcheck disable=SC2086
-run() { "$java" $opts "$@"; }
-
-data="$(mktemp -d)"
-# shellcheck disable=SC2086
-"$java" $opts -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
-server=$!
-agent=""
-cleanup() {
-  kill $agent "$server" 2>/dev/null || true
-  wait 2>/dev/null || true
-  for pidfile in "$data"/agent/containers/*/pid; do [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true; done
-  if [ -n "${KEEP_DATA:-}" ]; then echo "# logs kept in $data"; else rm -rf "$data"; fi
-}
-trap cleanup EXIT
-for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
-export WHARF_TOKEN="$(cat "$data/server/admin.token")"
-join="$(run -jar "$jar" token create --join --server "$url")"
-# shellcheck disable=SC2086
-"$java" $opts -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool 127.0.45.0/24 \
-  --lb-address 127.0.46.1 --data "$data/agent" >"$data/agent.log" 2>&1 &
-agent=$!
+bench_start "${PORT:-7434}" 127.0.45.0/24 --lb-address 127.0.46.1
 
 run -jar "$jar" image push demo:v1 "$demo" --server "$url" >/dev/null
 run -jar "$jar" image push demo:v2 "$demo" --server "$url" >/dev/null

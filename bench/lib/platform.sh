@@ -1,0 +1,71 @@
+# Sourced by the benchmarks that run a whole platform on this machine: one `wharf server` and one
+# `wharf agent` (host "bench"), their files in a temporary directory.
+#
+#   bench_setup NAME MODULES          finds a JDK 21+ (java, opts), builds MODULES with what they need
+#                                     (jar: wharf.jar, bench_jar: the benchmark classes)
+#   bench_start PORT POOL [AGENT...]  starts the server on 127.0.0.1:PORT and the agent, its containers on
+#                                     POOL, with any further agent options; sets url, data and WHARF_TOKEN;
+#                                     on exit both stop and the containers they started are killed
+#   run ARGS...                       java with the launcher's options
+#
+# KEEP_DATA=1 keeps the directory, with the server's and the agent's logs.
+
+bench_setup() {
+  local name="$1" modules="$2"
+  . "$root/bin/lib/jdk.sh"
+  JAVA_HOME="$(wharf_find_jdk 21)" || exit 1
+  export JAVA_HOME
+  java="$JAVA_HOME/bin/java"
+  opts="$(wharf_runtime_opts "$java")"
+  (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl "$modules" -am package) ||
+    { echo "$name: the build failed" >&2; exit 1; }
+  jar="$root/wharf-cli/target/wharf.jar"
+  bench_jar="$root/bench/target/wharf-bench.jar"
+}
+
+# shellcheck disable=SC2086
+run() { "$java" $opts "$@"; }
+
+bench_start() {
+  local port="$1" pool="$2"
+  shift 2
+  url="http://127.0.0.1:$port"
+  data="$(mktemp -d)"
+  server=""
+  agent=""
+  trap bench_stop EXIT
+  # started directly, not through run(), so that $! is the JVM itself and bench_stop stops it
+  # shellcheck disable=SC2086
+  "$java" $opts -jar "$jar" server --port "$port" --data "$data/server" >"$data/server.log" 2>&1 &
+  server=$!
+  local tries=0
+  until curl -fs "$url/v1/health" >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 150 ] || ! kill -0 "$server" 2>/dev/null; then
+      echo "the server did not start on $url; its log:" >&2
+      tail -20 "$data/server.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  WHARF_TOKEN="$(cat "$data/server/admin.token")"
+  export WHARF_TOKEN
+  local join
+  join="$(run -jar "$jar" token create --join --server "$url")"
+  # shellcheck disable=SC2086
+  "$java" $opts -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool "$pool" "$@" \
+    --data "$data/agent" >"$data/agent.log" 2>&1 &
+  agent=$!
+}
+
+bench_stop() {
+  [ -n "$agent" ] && kill "$agent" 2>/dev/null || true
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  wait 2>/dev/null || true
+  # containers outlive agents by design: stop the ones this run started
+  for pidfile in "$data"/agent/containers/*/pid; do
+    [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true
+  done
+  if [ -n "${KEEP_DATA:-}" ]; then echo "# logs kept in $data"; else rm -rf "$data"; fi
+  return 0
+}
