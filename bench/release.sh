@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A release of a 4-replica demo service under an open-loop load through the built-in load balancer, three
+# A release of a 4-replica demo service under an open-loop load through the built-in load balancer, four
 # ways in one run: (a) naive restart, (b) deregister + fixed 20 s wait + replace, (c) Wharf's release with
-# the acknowledged drain, repeated until the load has sent MIN_REQUESTS.
+# the acknowledged drain and (d) the same with the load balancer's 5 s slow start for new endpoints, their
+# releases alternating until the load has sent MIN_REQUESTS in each.
 #
 #   bench/release.sh [RATE] [MIN_REQUESTS]       default: 1000 requests/s, 100000
 #

@@ -1,6 +1,7 @@
 package io.wharf.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -22,11 +23,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 
 /**
- * A service's release under an open-loop load, three ways, in one run: (a) naive — each endpoint restarted
+ * A service's release under an open-loop load, four ways, in one run: (a) naive — each endpoint restarted
  * on the new version while it stays registered; (b) the seed's timer — deregistered, then a fixed wait of
  * the whole drain timeout (20 s) before it is replaced, done with Wharf's release and a watcher that never
- * acknowledges, so the wait always runs out; (c) Wharf's release, drained by acknowledgement, repeated
- * (alternating versions) until the load has sent at least MIN_REQUESTS. The load sends RATE requests/s
+ * acknowledges, so the wait always runs out; (c) Wharf's release, drained by acknowledgement, and (d) the
+ * same with the load balancer's slow start for new endpoints, releases alternating between (c) and (d)
+ * (and between the versions) until the load has sent at least MIN_REQUESTS in each. The load sends RATE requests/s
  * through the load balancer at fixed times, whatever the answers do (latency counts from the time a request
  * was due), over keep-alive connections; a request fails on any status but 200, an error or a 5 s timeout.
  *
@@ -79,7 +81,14 @@ public final class ReleaseBench {
             long took = System.nanoTime() - t0;
             Thread.sleep(1000);
             load.stop();
-            report("(a) naive restart, endpoint stays registered", load, took, per, List.of(), List.of(), startup);
+            report(
+                    "(a) naive restart, endpoint stays registered",
+                    load.tally(),
+                    took,
+                    per,
+                    List.of(),
+                    List.of(),
+                    startup);
         }
         bench.release("v1", "20s", false); // back to v1 without load, for (b)
         warm(lb, rate);
@@ -94,7 +103,7 @@ public final class ReleaseBench {
             load.stop();
             report(
                     "(b) deregister, fixed 20 s wait, replace",
-                    load,
+                    load.tally(),
                     took,
                     perEndpoint(r),
                     drains(r),
@@ -105,38 +114,100 @@ public final class ReleaseBench {
         bench.awaitWatcherGone("fixed-timer");
         warm(lb, rate);
 
-        // (c) acknowledged drain, repeated until MIN_REQUESTS were sent
+        // (c) acknowledged drain, and (d) the same with a slow start: releases one after another, alternating
+        // between the two, until each has sent MIN_REQUESTS; each counts from the start of its release until
+        // SETTLE after its end, so that what follows a release is counted with it
+        Phase plain = new Phase("(c) Wharf: deregister, acknowledged drain, replace", "0s");
+        Phase slow = new Phase("(d) as (c), with loadBalancer.slowStart " + SLOW_START, SLOW_START);
         try (Load load = new Load(lb, rate)) {
-            List<Long> per = new ArrayList<>();
-            List<Long> drains = new ArrayList<>();
-            List<Long> starts = new ArrayList<>();
-            List<Long> releases = new ArrayList<>();
             String version = "v2";
-            while (load.sent.get() < minRequests) {
-                version = version.equals("v2") ? "v1" : "v2";
-                long t0 = System.nanoTime();
-                JsonNode r = bench.release(version, "20s", true);
-                releases.add((System.nanoTime() - t0) / 1_000_000);
-                per.addAll(perEndpoint(r));
-                drains.addAll(drains(r));
-                starts.addAll(startups(r));
+            while (plain.tally.sent.get() < minRequests || slow.tally.sent.get() < minRequests) {
+                for (Phase phase : List.of(plain, slow)) {
+                    bench.slowStart(phase.slowStart);
+                    version = version.equals("v2") ? "v1" : "v2";
+                    load.countIn(phase.tally);
+                    long t0 = System.nanoTime();
+                    JsonNode r = bench.release(version, "20s", true);
+                    phase.releases.add((System.nanoTime() - t0) / 1_000_000);
+                    phase.per.addAll(perEndpoint(r));
+                    phase.drains.addAll(drains(r));
+                    phase.starts.addAll(startups(r));
+                    Thread.sleep(SETTLE.toMillis());
+                    load.countIn(new Tally());
+                }
             }
-            Thread.sleep(1000);
             load.stop();
+        }
+        for (Phase phase : List.of(plain, slow)) {
             System.out.printf(
                     Locale.ROOT,
-                    "(c) releases one after another (v1 <-> v2): %d, each %s%n",
-                    releases.size(),
-                    stats(releases));
+                    "%s: releases one after another (v1 <-> v2): %d, each %s; counted until %d s after each%n",
+                    phase.name.substring(0, 3),
+                    phase.releases.size(),
+                    stats(phase.releases),
+                    SETTLE.toSeconds());
             report(
-                    "(c) Wharf: deregister, acknowledged drain, replace",
-                    load,
-                    releases.stream().mapToLong(Long::longValue).sum() * 1_000_000,
-                    per,
-                    drains,
-                    starts,
+                    phase.name,
+                    phase.tally,
+                    phase.releases.stream().mapToLong(Long::longValue).sum() * 1_000_000,
+                    phase.per,
+                    phase.drains,
+                    phase.starts,
                     startup);
         }
+    }
+
+    private static final String SLOW_START = "5s";
+    /** How long after a release its phase keeps counting: the slow start's length. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+
+    /** The releases of (c) or (d), and what the load saw during them. */
+    private record Phase(
+            String name,
+            String slowStart,
+            Tally tally,
+            List<Long> releases,
+            List<Long> per,
+            List<Long> drains,
+            List<Long> starts) {
+        Phase(String name, String slowStart) {
+            this(
+                    name,
+                    slowStart,
+                    new Tally(),
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    new ArrayList<>());
+        }
+    }
+
+    /** Sets the service's {@code loadBalancer.slowStart} and waits until the load balancer applies it. */
+    private void slowStart(String duration) throws Exception {
+        ObjectNode spec = (ObjectNode) send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/spec", null);
+        ObjectNode lb =
+                spec.has("loadBalancer") ? (ObjectNode) spec.get("loadBalancer") : spec.putObject("loadBalancer");
+        if (duration.equals("0s")) {
+            lb.remove("slowStart");
+        } else {
+            lb.put("slowStart", duration);
+        }
+        send("POST", "/v1/apply", spec.toString());
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!applied(duration)) {
+            if (System.nanoTime() > until) throw new IllegalStateException("slow start " + duration + " not applied");
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean applied(String slowStart) throws Exception {
+        for (JsonNode host : send("GET", "/v1/hosts", null).get("hosts")) {
+            for (JsonNode s : host.path("loadBalancer").path("services")) {
+                if (s.path("service").asText().equals(service)
+                        && s.path("slowStart").asText().equals(slowStart)) return true;
+            }
+        }
+        return false;
     }
 
     /** Five seconds of the load, not counted: the endpoints' JIT and the connections warm up. */
@@ -236,7 +307,7 @@ public final class ReleaseBench {
 
     private static void report(
             String name,
-            Load load,
+            Tally load,
             long tookNanos,
             List<Long> per,
             List<Long> drains,
@@ -361,12 +432,21 @@ public final class ReleaseBench {
         }
     }
 
-    /** An open-loop load: RATE requests/s, each sent when due, whatever the answers before it did. */
-    static final class Load implements AutoCloseable {
+    /** Requests sent, failed, and their latencies (µs, from when each was due). */
+    static final class Tally {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final Recorder latency = new Recorder(3);
         final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    }
+
+    /** An open-loop load: RATE requests/s, each sent when due, whatever the answers before it did. */
+    static final class Load implements AutoCloseable {
+        /** Every request sent. */
+        final AtomicLong sent = new AtomicLong();
+        /** Where requests are counted, by when they were sent ({@link #countIn}). */
+        private volatile Tally tally = new Tally();
+
         private final HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -393,14 +473,27 @@ public final class ReleaseBench {
             });
         }
 
+        /** What has been counted since the load began, or since the last {@link #countIn}. */
+        Tally tally() {
+            return tally;
+        }
+
+        /** Counts the requests sent from now on in {@code t}. */
+        void countIn(Tally t) {
+            tally = t;
+        }
+
         private void fire(long due) {
+            Tally t = tally;
             sent.incrementAndGet();
+            t.sent.incrementAndGet();
             outstanding.incrementAndGet();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                t.latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
                 if (e != null || r.statusCode() != 200) {
-                    failed.incrementAndGet();
-                    if (failures.size() < 10) failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
+                    t.failed.incrementAndGet();
+                    if (t.failures.size() < 10)
+                        t.failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
                 }
                 outstanding.decrementAndGet();
             });

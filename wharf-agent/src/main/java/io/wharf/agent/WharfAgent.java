@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.agent.runtime.process.ProcessRuntime;
+import io.wharf.core.Durations;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.Protocol;
 import io.wharf.lb.LbSettings;
@@ -209,7 +210,8 @@ public final class WharfAgent implements AutoCloseable {
                         r.path("port").asInt(),
                         r.path("contextPath").asText("/"),
                         Rule.parse(r.path("rule").asText("round-robin")),
-                        Optional.ofNullable(r.path("hashHeader").textValue())));
+                        Optional.ofNullable(r.path("hashHeader").textValue()),
+                        Duration.ofMillis(r.path("slowStartMillis").asLong(0))));
             } catch (RuntimeException e) {
                 log.warn("ignoring a load-balancer route the agent cannot serve: {} ({})", r, e.getMessage());
             }
@@ -237,6 +239,8 @@ public final class WharfAgent implements AutoCloseable {
             services.add(ServerClient.map(
                     "namespace", s.service().namespace(),
                     "service", s.service().service(),
+                    "rule", s.rule().text(),
+                    "slowStart", Durations.format(s.slowStart()),
                     "revision", s.revision(),
                     "inFlight", inFlight,
                     "served", served));

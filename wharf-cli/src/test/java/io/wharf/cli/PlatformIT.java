@@ -246,8 +246,21 @@ class PlatformIT {
                     health:
                       path: /health
                       interval: 300ms
+                    loadBalancer:
+                      slowStart: 5s
                     """);
             assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            // the spec's balancing reaches the host's load balancer, which says how it balances the service
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode hosts = json(wharf.http().get("/v1/hosts").body()).get("hosts");
+                JsonNode web = null;
+                for (JsonNode s : hosts.get(0).get("loadBalancer").get("services")) {
+                    if (s.get("service").asText().equals("web")) web = s;
+                }
+                assertThat(web).isNotNull();
+                assertThat(web.get("rule").asText()).isEqualTo("round-robin");
+                assertThat(web.get("slowStart").asText()).isEqualTo("5s");
+            });
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(
                             http, "http://" + wharf.lbAddress() + ":18081/")
                     .body()

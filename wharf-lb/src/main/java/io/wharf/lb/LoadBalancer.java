@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.Protocol;
+import io.wharf.lb.balance.Rule;
 import io.wharf.lb.proxy.Binding;
 import io.wharf.lb.proxy.Proxy;
 import io.wharf.lb.proxy.ServiceTarget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,7 +64,9 @@ public final class LoadBalancer implements AutoCloseable {
         Map<Integer, List<Binding>> byPort = new TreeMap<>();
         for (Route r : next) {
             Followed f = services.computeIfAbsent(r.service(), k -> follow(k, firstOf.get(k)));
-            f.target().backends().rule(firstOf.get(r.service()).rule());
+            Route first = firstOf.get(r.service());
+            f.target().backends().rule(first.rule());
+            f.target().backends().slowStart(first.slowStart());
             byPort.computeIfAbsent(r.externalPort(), p -> new ArrayList<>()).add(new Binding(r, f.target()));
         }
         problems = Map.copyOf(proxy.listen(byPort));
@@ -111,11 +115,13 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
-     * What it knows of a routed service: the registry revision it has applied, what is in flight, and what
-     * each endpoint has served.
+     * What it knows of a routed service: how it balances it, the registry revision it has applied, what is in
+     * flight, and what each endpoint has served.
      */
     public record ServiceLoad(
             ServiceKey service,
+            Rule rule,
+            Duration slowStart,
             long revision,
             Map<EndpointId, Integer> inFlight,
             Map<EndpointId, ServiceTarget.Served> served) {}
@@ -125,6 +131,8 @@ public final class LoadBalancer implements AutoCloseable {
         return services.values().stream()
                 .map(f -> new ServiceLoad(
                         f.target().key(),
+                        f.target().backends().rule(),
+                        f.target().backends().slowStart(),
                         f.target().revision(),
                         f.target().backends().inFlight(),
                         f.target().served()))

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.Protocol;
 import io.wharf.lb.balance.Rule;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param rule how a backend is chosen
  * @param hashHeader for {@link Rule#CONSISTENT_HASH} over HTTP, the request header to hash; the client's
  *     address when empty
+ * @param slowStart how long a newly registered endpoint takes to get its full share of requests, from a tenth
+ *     of it ({@link io.wharf.lb.balance.BackendSet#slowStart}); zero for at once
  */
 public record Route(
         ServiceKey service,
@@ -28,12 +31,17 @@ public record Route(
         int backendPort,
         String contextPath,
         Rule rule,
-        Optional<String> hashHeader) {
+        Optional<String> hashHeader,
+        Duration slowStart) {
     public Route {
         requireNonNull(service, "service");
         requireNonNull(protocol, "protocol");
         requireNonNull(rule, "rule");
         requireNonNull(hashHeader, "hashHeader");
+        requireNonNull(slowStart, "slowStart");
+        if (slowStart.isNegative()) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: zero or more)");
+        }
         if (externalPort < 1 || externalPort > 65535) {
             throw new IllegalArgumentException("externalPort: " + externalPort + " (expected: 1..65535)");
         }
@@ -46,6 +54,18 @@ public record Route(
         if (contextPath.length() > 1 && contextPath.endsWith("/")) {
             contextPath = contextPath.substring(0, contextPath.length() - 1);
         }
+    }
+
+    /** A route that gives new endpoints their full share at once. */
+    public Route(
+            ServiceKey service,
+            Protocol protocol,
+            int externalPort,
+            int backendPort,
+            String contextPath,
+            Rule rule,
+            Optional<String> hashHeader) {
+        this(service, protocol, externalPort, backendPort, contextPath, rule, hashHeader, Duration.ZERO);
     }
 
     /** A route of {@code service} on {@code externalPort} for all paths, round robin. */
@@ -61,6 +81,10 @@ public record Route(
     }
 
     public Route withRule(Rule newRule) {
-        return new Route(service, protocol, externalPort, backendPort, contextPath, newRule, hashHeader);
+        return new Route(service, protocol, externalPort, backendPort, contextPath, newRule, hashHeader, slowStart);
+    }
+
+    public Route withSlowStart(Duration newSlowStart) {
+        return new Route(service, protocol, externalPort, backendPort, contextPath, rule, hashHeader, newSlowStart);
     }
 }

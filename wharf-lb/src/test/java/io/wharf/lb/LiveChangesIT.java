@@ -53,7 +53,10 @@ class LiveChangesIT {
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
-            lb.apply(List.of(Route.http(WEB, PORT, 8080).withRule(Rule.WEIGHTED_ROUND_ROBIN)));
+            // with a slow start, so that changes land while new endpoints decline part of their requests
+            lb.apply(List.of(Route.http(WEB, PORT, 8080)
+                    .withRule(Rule.WEIGHTED_ROUND_ROBIN)
+                    .withSlowStart(java.time.Duration.ofMillis(500))));
             feed.set(WEB, members(live, weight, null));
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < 8; c++) {

@@ -157,7 +157,7 @@ public final class SpecParser {
     }
 
     private LoadBalancing loadBalancer(Map<String, ?> lb) {
-        unknown("loadBalancer.", lb, Set.of("rule", "hashHeader"));
+        unknown("loadBalancer.", lb, Set.of("rule", "hashHeader", "slowStart"));
         String rule = string(lb, "rule", "round-robin");
         String normalized = rule == null
                 ? "round-robin"
@@ -175,7 +175,24 @@ public final class SpecParser {
             wrong.add(new Violation(
                     "loadBalancer.hashHeader", "only used by rule consistent-hash (rule is " + normalized + ")"));
         }
-        return new LoadBalancing(normalized, header);
+        Duration slowStart = duration(lb, "loadBalancer.slowStart", lb.get("slowStart"), Duration.ZERO);
+        if (slowStart.isNegative() || slowStart.compareTo(LoadBalancing.MAX_SLOW_START) > 0) {
+            wrong.add(new Violation(
+                    "loadBalancer.slowStart",
+                    Durations.format(slowStart) + " (expected: 0s to " + Durations.format(LoadBalancing.MAX_SLOW_START)
+                            + ")"));
+        }
+        if (!slowStart.isZero() && normalized.equals("consistent-hash")) {
+            wrong.add(new Violation(
+                    "loadBalancer.slowStart",
+                    "not used by rule consistent-hash, which keeps each key on its endpoint"));
+        }
+        if (!slowStart.isZero() && normalized.equals("least-connections")) {
+            wrong.add(new Violation(
+                    "loadBalancer.slowStart",
+                    "not used by rule least-connections, which gives a slow endpoint fewer requests by itself"));
+        }
+        return new LoadBalancing(normalized, header, slowStart);
     }
 
     private long memory(@Nullable Object value) {
@@ -306,6 +323,8 @@ public final class SpecParser {
         Map<String, Object> lb = new LinkedHashMap<>();
         lb.put("rule", spec.loadBalancer().rule());
         spec.loadBalancer().hashHeader().ifPresent(h -> lb.put("hashHeader", h));
+        if (!spec.loadBalancer().slowStart().isZero())
+            lb.put("slowStart", Durations.format(spec.loadBalancer().slowStart()));
         doc.put("loadBalancer", lb);
         return doc;
     }

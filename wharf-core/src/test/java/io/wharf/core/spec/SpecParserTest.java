@@ -99,4 +99,35 @@ class SpecParserTest {
                                 "loadBalancer.hashHeader",
                                 "loadBalancer.sticky"));
     }
+
+    @Test
+    @DisplayName(
+            "a slow start for new endpoints: off by default, a duration up to 10m, not with the rules that ignore it")
+    void slowStart() {
+        Map<String, Object> base = Map.of("name", "web", "image", "demo:v1", "ports", List.of(Map.of("port", 8080)));
+        assertThat(SpecParser.parse(base).loadBalancer().slowStart()).isZero();
+        Map<String, Object> slow = new java.util.HashMap<>(base);
+        slow.put("loadBalancer", Map.of("rule", "power-of-two-choices", "slowStart", "30s"));
+        ServiceSpec spec = SpecParser.parse(slow);
+        assertThat(spec.loadBalancer())
+                .isEqualTo(new LoadBalancing(
+                        "power-of-two-choices", java.util.Optional.empty(), java.time.Duration.ofSeconds(30)));
+        assertThat(SpecParser.toDocument(spec).get("loadBalancer"))
+                .isEqualTo(Map.of("rule", "power-of-two-choices", "slowStart", "30s"));
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+
+        for (var bad : List.of(
+                Map.of("slowStart", "soon"),
+                Map.of("slowStart", "11m"),
+                Map.of("rule", "consistent-hash", "slowStart", "5s"),
+                Map.of("rule", "least-connections", "slowStart", "5s"))) {
+            Map<String, Object> wrong = new java.util.HashMap<>(base);
+            wrong.put("loadBalancer", bad);
+            assertThatThrownBy(() -> SpecParser.parse(wrong))
+                    .as("%s", bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                            .extracting(Violation::field)
+                            .containsExactly("loadBalancer.slowStart"));
+        }
+    }
 }

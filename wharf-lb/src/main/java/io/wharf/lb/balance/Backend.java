@@ -20,6 +20,9 @@ public final class Backend {
     private volatile int weight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long ejectedUntilNanos;
+    /** When it last began to take new requests ({@link System#nanoTime()} clock), for the slow start. */
+    private volatile long upSinceNanos;
+
     private volatile @Nullable InetSocketAddress socketAddress;
     /** Run when its last request in flight finishes while it has left the service; null while it takes new ones. */
     private volatile @Nullable Runnable onDrained;
@@ -80,6 +83,15 @@ public final class Backend {
     /** Sets what runs when its in-flight count reaches zero, or {@code null} for nothing. */
     void onDrained(@Nullable Runnable drained) {
         onDrained = drained;
+    }
+
+    /** When it last began to take new requests ({@link System#nanoTime()} clock). */
+    public long upSince() {
+        return upSinceNanos;
+    }
+
+    void upSince(long nanos) {
+        upSinceNanos = nanos;
     }
 
     /** Takes it out of rotation until {@code untilNanos} ({@link System#nanoTime()} clock). */

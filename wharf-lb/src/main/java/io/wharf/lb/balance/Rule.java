@@ -27,6 +27,11 @@ public enum Rule {
         };
     }
 
+    /** Its name as service specs write it: {@code round-robin}, {@code consistent-hash}, … */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** Parses a rule's name, case-insensitive, {@code -} or {@code _}. */
     public static Rule parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));

@@ -111,4 +111,77 @@ class BackendSetTest {
         set.apply(List.of(up(A, 0), up(B, 1)));
         assertThat(picks(set, 10)).containsExactly(B);
     }
+
+    static final EndpointId C = EndpointId.parse("127.0.1.4_8080");
+    static final EndpointId D = EndpointId.parse("127.0.1.5_8080");
+    static final long SECOND = 1_000_000_000L;
+
+    /** How many of {@code n} picks at {@code now} go to each endpoint. */
+    static java.util.Map<EndpointId, Integer> shares(BackendSet set, int n, long now) {
+        java.util.Map<EndpointId, Integer> count = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) set.pick(i, now).ifPresent(b -> count.merge(b.id(), 1, Integer::sum));
+        return count;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = Rule.class,
+            names = {"ROUND_ROBIN", "WEIGHTED_ROUND_ROBIN", "POWER_OF_TWO_CHOICES"})
+    @DisplayName("slow start: a new endpoint counts for a tenth of its weight at first, growing evenly to all of it")
+    void slowStart(Rule rule) {
+        BackendSet set = new BackendSet(rule);
+        set.slowStart(java.time.Duration.ofSeconds(10));
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1)), NOW);
+        long t = NOW + 60 * SECOND; // A, B and C are long warm
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1), up(D, 1)), t);
+        int n = 40_000; // D's full share is a quarter: 10,000
+        assertThat(shares(set, n, t).get(D)).isBetween(1_000, 1_600); // weights 1, 1, 1, 0.1: 1,290
+        assertThat(shares(set, n, t + 5 * SECOND).get(D)).isBetween(5_700, 6_700); // 1, 1, 1, 0.55: 6,197
+        assertThat(shares(set, n, t + 10 * SECOND).get(D)).isBetween(9_500, 10_500); // all of it
+        // what D declines, the others take alike: 12,903 each
+        assertThat(shares(set, n, t)).allSatisfy((id, c) -> {
+            if (!id.equals(D)) assertThat(c).isBetween(12_300, 13_500);
+        });
+
+        // an endpoint that comes back (drained, then registered again) starts slowly again
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1)), t + 20 * SECOND);
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1), up(D, 1)), t + 21 * SECOND);
+        assertThat(shares(set, n, t + 21 * SECOND).get(D)).isBetween(1_000, 1_600);
+        // turned off, it gets its share at once
+        set.slowStart(java.time.Duration.ZERO);
+        assertThat(shares(set, n, t + 21 * SECOND).get(D)).isBetween(9_500, 10_500);
+    }
+
+    @Test
+    @DisplayName("slow start: endpoints that begin together share alike, in the rule's order")
+    void slowStartTogether() {
+        BackendSet set = new BackendSet(Rule.ROUND_ROBIN);
+        set.slowStart(java.time.Duration.ofSeconds(10));
+        set.apply(List.of(up(A, 1), up(B, 1)), NOW);
+        List<EndpointId> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++)
+            order.add(set.pick(i, NOW + SECOND).orElseThrow().id());
+        assertThat(order).containsExactly(A, B, A, B, A, B);
+    }
+
+    @Test
+    @DisplayName("slow start: the consistent hash keeps each key on its endpoint")
+    void noSlowStartForTheHash() {
+        // least connections has none either: it sends a slow endpoint fewer requests by itself
+        BackendSet least = new BackendSet(Rule.LEAST_CONNECTIONS);
+        least.slowStart(java.time.Duration.ofSeconds(10));
+        least.apply(List.of(up(A, 1), up(B, 1), up(C, 1)), NOW);
+        least.apply(List.of(up(A, 1), up(B, 1), up(C, 1), up(D, 1)), NOW + 60 * SECOND);
+        assertThat(shares(least, 40_000, NOW + 60 * SECOND).get(D)).isEqualTo(10_000);
+
+        BackendSet set = new BackendSet(Rule.CONSISTENT_HASH);
+        set.slowStart(java.time.Duration.ofSeconds(10));
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1)), NOW);
+        set.apply(List.of(up(A, 1), up(B, 1), up(C, 1), up(D, 1)), NOW + 60 * SECOND);
+        for (long key = 0; key < 1_000; key++) {
+            EndpointId first = set.pick(key, NOW + 60 * SECOND).orElseThrow().id();
+            assertThat(set.pick(key, NOW + 60 * SECOND).orElseThrow().id()).isEqualTo(first);
+        }
+        assertThat(shares(set, 40_000, NOW + 60 * SECOND).get(D)).isGreaterThan(5_000);
+    }
 }

@@ -135,7 +135,8 @@ final class ClusterViews {
             int port,
             String contextPath,
             String rule,
-            Optional<String> hashHeader) {}
+            Optional<String> hashHeader,
+            long slowStartMillis) {}
 
     record AssignmentsJson(
             long revision, String lease, List<AssignmentJson> containers, List<LbRouteJson> loadBalancer) {}
@@ -181,7 +182,8 @@ final class ClusterViews {
                         r.port(),
                         r.contextPath(),
                         r.rule(),
-                        r.hashHeader()))
+                        r.hashHeader(),
+                        r.slowStart().toMillis()))
                 .toList();
         return new AssignmentsJson(a.revision(), a.leaseId(), list, routes);
     }

@@ -102,7 +102,8 @@ public final class Cluster {
             int port,
             String contextPath,
             String rule,
-            Optional<String> hashHeader) {}
+            Optional<String> hashHeader,
+            Duration slowStart) {}
 
     private static List<LbRoute> routes(ServiceSpec spec) {
         List<LbRoute> out = new ArrayList<>();
@@ -115,7 +116,8 @@ public final class Cluster {
                             p.port(),
                             p.contextPath(),
                             spec.loadBalancer().rule(),
-                            spec.loadBalancer().hashHeader())));
+                            spec.loadBalancer().hashHeader(),
+                            spec.loadBalancer().slowStart())));
         }
         return out;
     }

@@ -57,6 +57,8 @@ public final class Reports {
     public record ServiceLoad(
             String namespace,
             String service,
+            @Nullable String rule,
+            @Nullable String slowStart,
             long revision,
             Map<String, Integer> inFlight,
             @Nullable Map<String, Served> served) {
