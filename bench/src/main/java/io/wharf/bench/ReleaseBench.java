@@ -28,9 +28,10 @@ import org.HdrHistogram.Recorder;
  * the whole drain timeout (20 s) before it is replaced, done with Wharf's release and a watcher that never
  * acknowledges, so the wait always runs out; (c) Wharf's release, drained by acknowledgement, and (d) the
  * same with the load balancer's slow start for new endpoints, releases alternating between (c) and (d)
- * (and between the versions) until the load has sent at least MIN_REQUESTS in each. The load sends RATE requests/s
- * through the load balancer at fixed times, whatever the answers do (latency counts from the time a request
- * was due), over keep-alive connections; a request fails on any status but 200, an error or a 5 s timeout.
+ * (and between the versions) until the load has sent at least MIN_REQUESTS in each. The load sends RATE
+ * requests/s through the load balancer at fixed times, whatever the answers do (latency counts from the time
+ * a request was due), over keep-alive connections; a request fails on any status but 200, an error or a 5 s
+ * timeout.
  *
  * <p>Also measures the demo's own start-up: java -jar until its port accepts, a few times, outside the
  * platform.
