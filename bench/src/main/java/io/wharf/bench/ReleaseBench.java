@@ -16,11 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Recorder;
 
 /**
  * A service's release under an open-loop load, four ways, in one run: (a) naive — each endpoint restarted
@@ -76,7 +71,7 @@ public final class ReleaseBench {
         warm(lb, rate);
 
         // (a) naive
-        try (Load load = new Load(lb, rate)) {
+        try (OpenLoad load = new OpenLoad(lb, rate)) {
             long t0 = System.nanoTime();
             List<Long> per = bench.naive("v2");
             long took = System.nanoTime() - t0;
@@ -95,7 +90,7 @@ public final class ReleaseBench {
         warm(lb, rate);
 
         // (b) the seed's timer
-        try (Load load = new Load(lb, rate);
+        try (OpenLoad load = new OpenLoad(lb, rate);
                 Stuck stuck = bench.stuckWatcher()) {
             long t0 = System.nanoTime();
             JsonNode r = bench.release("v2", "20s", true);
@@ -120,7 +115,7 @@ public final class ReleaseBench {
         // SETTLE after its end, so that what follows a release is counted with it
         Phase plain = new Phase("(c) Wharf: deregister, acknowledged drain, replace", "0s");
         Phase slow = new Phase("(d) as (c), with loadBalancer.slowStart " + SLOW_START, SLOW_START);
-        try (Load load = new Load(lb, rate)) {
+        try (OpenLoad load = new OpenLoad(lb, rate)) {
             String version = "v2";
             while (plain.tally.sent.get() < minRequests || slow.tally.sent.get() < minRequests) {
                 for (Phase phase : List.of(plain, slow)) {
@@ -213,7 +208,7 @@ public final class ReleaseBench {
 
     /** Five seconds of the load, not counted: the endpoints' JIT and the connections warm up. */
     private static void warm(URI lb, int rate) throws InterruptedException {
-        try (Load warm = new Load(lb, rate)) {
+        try (OpenLoad warm = new OpenLoad(lb, rate)) {
             Thread.sleep(5000);
         }
     }
@@ -430,87 +425,6 @@ public final class ReleaseBench {
         } finally {
             p.destroy();
             p.waitFor();
-        }
-    }
-
-    /** Requests sent, failed, and their latencies (µs, from when each was due). */
-    static final class Tally {
-        final AtomicLong sent = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final Recorder latency = new Recorder(3);
-        final Queue<String> failures = new ConcurrentLinkedQueue<>();
-    }
-
-    /** An open-loop load: RATE requests/s, each sent when due, whatever the answers before it did. */
-    static final class Load implements AutoCloseable {
-        /** Every request sent. */
-        final AtomicLong sent = new AtomicLong();
-        /** Where requests are counted, by when they were sent ({@link #countIn}). */
-        private volatile Tally tally = new Tally();
-
-        private final HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        private final HttpRequest request;
-        private final Thread pacer;
-        private final AtomicLong outstanding = new AtomicLong();
-        private volatile boolean running = true;
-
-        Load(URI uri, int rate) {
-            this.request =
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
-            long interval = 1_000_000_000L / rate;
-            this.pacer = Thread.ofPlatform().name("load").start(() -> {
-                long next = System.nanoTime();
-                while (running) {
-                    long now = System.nanoTime();
-                    while (next <= now && running) {
-                        fire(next);
-                        next += interval;
-                    }
-                    LockSupport.parkNanos(next - System.nanoTime());
-                }
-            });
-        }
-
-        /** What has been counted since the load began, or since the last {@link #countIn}. */
-        Tally tally() {
-            return tally;
-        }
-
-        /** Counts the requests sent from now on in {@code t}. */
-        void countIn(Tally t) {
-            tally = t;
-        }
-
-        private void fire(long due) {
-            Tally t = tally;
-            sent.incrementAndGet();
-            t.sent.incrementAndGet();
-            outstanding.incrementAndGet();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                t.latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                if (e != null || r.statusCode() != 200) {
-                    t.failed.incrementAndGet();
-                    if (t.failures.size() < 10)
-                        t.failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
-                }
-                outstanding.decrementAndGet();
-            });
-        }
-
-        /** Stops sending and waits for every answer. */
-        void stop() throws InterruptedException {
-            running = false;
-            pacer.join();
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (outstanding.get() > 0 && System.nanoTime() < until) Thread.sleep(10);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
         }
     }
 }
