@@ -18,8 +18,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ByteProcessor;
-import io.netty.util.ReferenceCountUtil;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.proxy.ServiceTarget.Failure;
 import java.net.InetSocketAddress;
@@ -76,21 +74,8 @@ final class HttpExchange {
     /** Whether the endpoint answered with a 5xx status. */
     private boolean serverError;
 
-    /**
-     * How the answer goes to the client: {@link #UNDECIDED} until its head is read; {@link #RAW}, its bytes as
-     * they came, when nothing in it needs changing; {@link #DECODED}, decoded and encoded again.
-     */
-    private int mode;
-
-    private static final int UNDECIDED = 0;
-    private static final int RAW = 1;
-    private static final int DECODED = 2;
-    /** Decoded parts of the answer held while its mode is undecided. */
-    private @Nullable List<Object> held;
-    /** Bytes of the answer still to pass on, in raw mode. */
-    private long rawLeft;
-    /** The decoder has seen the whole answer, in raw mode. */
-    private boolean rawEnded;
+    /** Whether the answer goes to the client as its bytes came, or decoded and encoded again. */
+    private final PassThrough passThrough;
 
     HttpExchange(HttpFrontend front, Binding binding, HttpRequest request, boolean clientKeepAlive) {
         this.front = front;
@@ -115,7 +100,7 @@ final class HttpExchange {
                 .orElse(front.clientHash());
         prepare(request.headers());
         // answers to HTTP/1.0 clients, and those on connections about to close, need their headers changed
-        this.mode = http10Client || !clientKeepAlive ? DECODED : UNDECIDED;
+        this.passThrough = new PassThrough(!http10Client && clientKeepAlive);
     }
 
     private void prepare(HttpHeaders h) {
@@ -249,139 +234,60 @@ final class HttpExchange {
 
     /** A part of the answer from the endpoint, decoded. */
     void fromUpstream(Object msg) {
-        if (mode == RAW) {
-            // its bytes are on their way as they came; the decoder only says where the answer ends
-            if (msg instanceof LastHttpContent) rawEnded = true;
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (mode == UNDECIDED) {
-            if (held == null) held = new ArrayList<>(3);
-            held.add(msg); // decided once the decoder is done with this read, in raw()
-            return;
-        }
-        decoded(msg);
+        if (!passThrough.take(msg)) decoded(msg);
     }
 
     /** Whether the exchange takes the endpoint's bytes as they come ({@link ResponseTap}). */
     boolean wantsRaw() {
-        return mode != DECODED && !over;
+        return passThrough.wantsBytes() && !over;
     }
 
     /**
-     * The bytes of one read from the endpoint, after the decoder has seen them. The first read that holds the
-     * whole head of the answer decides: the bytes go to the client unchanged when the answer is a final one,
-     * framed by its {@code Content-Length}, asks for nothing about the connection, and this read holds
-     * nothing after it; otherwise the decoded answer is encoded again.
+     * The bytes of one read from the endpoint, after the decoder has seen them: on the first read, whether
+     * they pass to the client unchanged is decided ({@link PassThrough}); while they do, they are written as
+     * they are, up to the answer's end.
      */
     void raw(ByteBuf bytes) {
         if (over) {
             // ended while the decoder read these bytes (the client left, say), or a raw answer is complete
             bytes.release();
-            releaseHeld();
+            passThrough.release();
             return;
         }
-        if (mode == UNDECIDED) {
-            long length = passThroughLength(bytes);
-            if (length < 0) {
-                bytes.release();
-                mode = DECODED;
-                List<Object> parts = held;
-                held = null;
-                if (parts != null) parts.forEach(this::decoded);
-                return;
+        if (passThrough.undecided()) {
+            HttpResponse head = passThrough.decide(bytes, request.method(), this::decoded);
+            if (head != null) {
+                answerBegins(head);
+                serverError = head.status().code() >= 500;
             }
-            mode = RAW;
-            rawLeft = length;
-            HttpResponse r = (HttpResponse) held.get(0);
-            for (Object part : held) {
-                if (part instanceof LastHttpContent) rawEnded = true;
-                ReferenceCountUtil.release(part);
-            }
-            held = null;
-            responding = true;
-            cancelTimeout();
-            releaseReplay();
-            upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-            serverError = r.status().code() >= 500;
         }
-        if (mode != RAW) {
+        if (!passThrough.raw()) {
             bytes.release();
             return;
         }
-        int n = bytes.readableBytes();
-        if (n > rawLeft) {
-            // more than the answer: it never reaches the client, and the connection is not used again
-            bytes.writerIndex(bytes.readerIndex() + (int) rawLeft);
-            upstreamKeepAlive = false;
-            n = (int) rawLeft;
+        if (passThrough.trim(bytes)) {
+            upstreamKeepAlive = false; // more than the answer: the connection is not used again
         }
-        rawLeft -= n;
         front.rawCtx().write(bytes, front.rawCtx().voidPromise());
-        if (rawEnded || rawLeft == 0) {
-            if (!rawEnded || rawLeft != 0) upstreamKeepAlive = false; // the decoder and the length disagree
+        if (passThrough.ended()) {
+            if (!passThrough.endedCleanly()) upstreamKeepAlive = false; // the decoder and the length disagree
             finish();
         }
     }
 
-    /** The bytes of the whole answer if it can pass unchanged, -1 if not ({@link #raw}). */
-    private long passThroughLength(ByteBuf bytes) {
-        if (held == null || !(held.get(0) instanceof HttpResponse r)) return -1; // its head is not all here
-        for (int i = 1; i < held.size(); i++) {
-            if (held.get(i) instanceof HttpResponse) return -1; // a second answer, or junk, in the same read
-        }
-        if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL
-                || !r.decoderResult().isSuccess()
-                || !r.protocolVersion().equals(HttpVersion.HTTP_1_1)) return -1;
-        HttpHeaders h = r.headers();
-        if (h.contains(HttpHeaderNames.CONNECTION) && !onlyKeepAlive(h.getAll(HttpHeaderNames.CONNECTION))
-                || h.contains(HttpHeaderNames.KEEP_ALIVE)
-                || h.contains(HttpHeaderNames.PROXY_CONNECTION)
-                || h.contains(HttpHeaderNames.TRANSFER_ENCODING)
-                || !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            return -1;
-        }
-        int headEnd = bytes.forEachByte(new HeadEnd());
-        if (headEnd < 0) return -1;
-        int code = r.status().code();
-        long body = request.method() == HttpMethod.HEAD || code == 204 || code == 304
-                ? 0
-                : HttpUtil.getContentLength(r, -1L);
-        if (body < 0) return -1;
-        return headEnd + 1 - bytes.readerIndex() + body;
-    }
-
-    /** Stops at the last byte of the first {@code CRLF CRLF}: the end of a message's head. */
-    private static final class HeadEnd implements ByteProcessor {
-        private int last4;
-
-        @Override
-        public boolean process(byte b) {
-            last4 = last4 << 8 | (b & 0xff);
-            return last4 != 0x0d0a0d0a;
-        }
-    }
-
-    /** Whether a {@code Connection} header says only {@code keep-alive}, naming no header to remove. */
-    private static boolean onlyKeepAlive(List<String> connection) {
-        return connection.size() == 1 && connection.get(0).trim().equalsIgnoreCase("keep-alive");
-    }
-
-    private void releaseHeld() {
-        if (held != null) {
-            held.forEach(ReferenceCountUtil::release);
-            held = null;
-        }
+    /** The head of a final answer has come: no retry from here on, and no timeout. */
+    private void answerBegins(HttpResponse r) {
+        responding = true;
+        cancelTimeout();
+        releaseReplay();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
     }
 
     private void decoded(Object msg) {
         if (msg instanceof HttpResponse r) {
             informational = r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             if (!informational) {
-                responding = true;
-                cancelTimeout();
-                releaseReplay();
-                upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+                answerBegins(r);
                 answerHeaders(r);
             }
             client.write(r, client.voidPromise());
@@ -459,7 +365,7 @@ final class HttpExchange {
     /** The endpoint connection closed or failed. */
     void upstreamFailed(@Nullable Throwable cause) {
         if (over) return;
-        releaseHeld();
+        passThrough.release();
         Backend b = backend;
         Channel up = upstream;
         detachUpstream();
@@ -496,7 +402,7 @@ final class HttpExchange {
     /** The endpoint did not begin its answer in time. */
     void timedOut() {
         if (over || responding) return;
-        releaseHeld();
+        passThrough.release();
         Backend b = backend;
         binding.target().failed(Optional.ofNullable(b), Failure.TIMEOUT);
         Channel up = upstream;
@@ -518,7 +424,7 @@ final class HttpExchange {
     void clientGone() {
         if (over) return;
         over = true;
-        releaseHeld();
+        passThrough.release();
         cancelTimeout();
         Channel up = upstream;
         detachUpstream();
