@@ -458,31 +458,15 @@ class HttpProxyIT {
 
         ScriptedBackend(String ip, int port, List<String> answers) throws Exception {
             id = new EndpointId(ip, port);
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(ip, port));
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        connections.incrementAndGet();
-                        Thread.ofVirtual().start(() -> {
-                            try (s) {
-                                BufferedReader in = new BufferedReader(
-                                        new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                                String line;
-                                while ((line = in.readLine()) != null) {
-                                    if (!line.isEmpty()) continue; // GETs: the head ends at the first empty line
-                                    String answer = answers.get(next.getAndIncrement() % answers.size());
-                                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
-                                    s.getOutputStream().flush();
-                                }
-                            } catch (Exception e) {
-                                // the connection ends either way
-                            }
-                        });
-                    } catch (Exception e) {
-                        return;
-                    }
+            server = serveEach(ip, port, connections, s -> {
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (!line.isEmpty()) continue; // GETs: the head ends at the first empty line
+                    String answer = answers.get(next.getAndIncrement() % answers.size());
+                    s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
                 }
             });
         }
@@ -504,35 +488,19 @@ class HttpProxyIT {
 
         ClosingBackend(String ip, int port) throws Exception {
             id = new EndpointId(ip, port);
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(ip, port));
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        connections.incrementAndGet();
-                        Thread.ofVirtual().start(() -> serveOnce(s));
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+            server = serveEach(ip, port, connections, this::serveOnce);
         }
 
-        private void serveOnce(Socket s) {
-            try (s) {
-                BufferedReader in =
-                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                readHead(in);
-                byte[] body = id.toString().getBytes(StandardCharsets.ISO_8859_1);
-                s.getOutputStream()
-                        .write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n" + id)
-                                .getBytes(StandardCharsets.ISO_8859_1));
-                s.getOutputStream().flush();
-                readHead(in);
-            } catch (Exception e) {
-                // the connection ends either way
-            }
+        private void serveOnce(Socket s) throws Exception {
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            readHead(in);
+            byte[] body = id.toString().getBytes(StandardCharsets.ISO_8859_1);
+            s.getOutputStream()
+                    .write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n" + id)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            readHead(in);
         }
 
         private static void readHead(BufferedReader in) throws Exception {
@@ -549,6 +517,36 @@ class HttpProxyIT {
         public void close() throws Exception {
             server.close();
         }
+    }
+
+    /** What a scripted endpoint does with one connection; the connection is closed after. */
+    interface Connection {
+        void serve(Socket s) throws Exception;
+    }
+
+    /** Listens on {@code ip:port} and serves each connection on a virtual thread of its own, counting them. */
+    static ServerSocket serveEach(String ip, int port, AtomicInteger connections, Connection connection)
+            throws Exception {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(ip, port));
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    connections.incrementAndGet();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            connection.serve(s);
+                        } catch (Exception e) {
+                            // the connection ends either way
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return server;
     }
 
     static String summary(Map<String, Long> m) {
