@@ -176,21 +176,21 @@ public final class SpecParser {
                     "loadBalancer.hashHeader", "only used by rule consistent-hash (rule is " + normalized + ")"));
         }
         Duration slowStart = duration(lb, "loadBalancer.slowStart", lb.get("slowStart"), Duration.ZERO);
-        if (slowStart.isNegative() || slowStart.compareTo(LoadBalancing.MAX_SLOW_START) > 0) {
+        if (slowStart.compareTo(LoadBalancing.MAX_SLOW_START) > 0) {
             wrong.add(new Violation(
                     "loadBalancer.slowStart",
                     Durations.format(slowStart) + " (expected: 0s to " + Durations.format(LoadBalancing.MAX_SLOW_START)
                             + ")"));
         }
-        if (!slowStart.isZero() && normalized.equals("consistent-hash")) {
-            wrong.add(new Violation(
-                    "loadBalancer.slowStart",
-                    "not used by rule consistent-hash, which keeps each key on its endpoint"));
-        }
-        if (!slowStart.isZero() && normalized.equals("least-connections")) {
-            wrong.add(new Violation(
-                    "loadBalancer.slowStart",
-                    "not used by rule least-connections, which gives a slow endpoint fewer requests by itself"));
+        String ignoredBecause =
+                switch (normalized) {
+                    case "consistent-hash" -> "which keeps each key on its endpoint";
+                    case "least-connections" -> "which gives a slow endpoint fewer requests by itself";
+                    default -> null;
+                };
+        if (!slowStart.isZero() && ignoredBecause != null) {
+            wrong.add(
+                    new Violation("loadBalancer.slowStart", "not used by rule " + normalized + ", " + ignoredBecause));
         }
         return new LoadBalancing(normalized, header, slowStart);
     }
