@@ -1,8 +1,8 @@
 package io.wharf.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.EndpointFeed;
 import io.wharf.lb.LbSettings;

@@ -3,9 +3,9 @@ package io.wharf.lb;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.core.spec.Protocol;
 import io.wharf.lb.balance.Rule;
 import io.wharf.lb.proxy.Binding;
 import io.wharf.lb.proxy.Proxy;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
 import java.io.BufferedReader;

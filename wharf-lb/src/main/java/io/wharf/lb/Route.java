@@ -2,8 +2,8 @@ package io.wharf.lb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.core.spec.Protocol;
 import io.wharf.lb.balance.Rule;
 import java.time.Duration;
 import java.util.Optional;

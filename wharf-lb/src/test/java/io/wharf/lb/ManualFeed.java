@@ -1,7 +1,7 @@
 package io.wharf.lb;
 
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.wharf.store;
 
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
@@ -33,18 +35,6 @@ public record ContainerRecord(
         Registration registration,
         Instant createdAt,
         Instant updatedAt) {
-    /** Whether a container should run. */
-    public enum Desired {
-        RUNNING,
-        STOPPED
-    }
-
-    /** Whether the agent keeps a container's endpoint in the registry. */
-    public enum Registration {
-        ACTIVE,
-        PAUSED
-    }
-
     /** This row with another desired state, changed at {@code at}. */
     public ContainerRecord withDesired(Desired newDesired, Instant at) {
         return new ContainerRecord(

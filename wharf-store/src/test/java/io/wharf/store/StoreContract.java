@@ -3,6 +3,8 @@ package io.wharf.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
@@ -179,8 +181,8 @@ public abstract class StoreContract {
                 new ImageRef("demo", "v1"),
                 "127.0.1.2",
                 8080,
-                ContainerRecord.Desired.RUNNING,
-                ContainerRecord.Registration.ACTIVE,
+                Desired.RUNNING,
+                Registration.ACTIVE,
                 at,
                 at);
         c.insertContainer(first);
@@ -193,8 +195,8 @@ public abstract class StoreContract {
                 first.image(),
                 "127.0.1.2",
                 8080,
-                ContainerRecord.Desired.RUNNING,
-                ContainerRecord.Registration.ACTIVE,
+                Desired.RUNNING,
+                Registration.ACTIVE,
                 at,
                 at);
         assertThatThrownBy(() -> c.insertContainer(sameAddress)).isInstanceOf(ConflictException.class);
@@ -206,8 +208,8 @@ public abstract class StoreContract {
                 first.image(),
                 first.ip(),
                 first.port(),
-                ContainerRecord.Desired.STOPPED,
-                ContainerRecord.Registration.PAUSED,
+                Desired.STOPPED,
+                Registration.PAUSED,
                 at,
                 at.plusSeconds(1));
         c.updateContainer(stopped);

@@ -2,6 +2,8 @@ package io.wharf.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
 import io.wharf.core.InvalidInputException;
 import java.util.Map;
 

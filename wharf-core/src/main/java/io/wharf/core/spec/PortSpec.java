@@ -1,5 +1,6 @@
 package io.wharf.core.spec;
 
+import io.wharf.client.wire.Protocol;
 import java.util.Optional;
 
 /**

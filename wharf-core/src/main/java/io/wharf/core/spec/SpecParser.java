@@ -1,5 +1,6 @@
 package io.wharf.core.spec;
 
+import io.wharf.client.wire.Protocol;
 import io.wharf.core.Durations;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.Violation;

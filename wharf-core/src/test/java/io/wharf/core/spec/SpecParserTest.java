@@ -3,6 +3,7 @@ package io.wharf.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wharf.client.wire.Protocol;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.Violation;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.wharf.lb.balance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.wharf.lb.proxy;
 
 import io.netty.channel.EventLoopGroup;
-import io.wharf.core.spec.Protocol;
+import io.wharf.client.wire.Protocol;
 import io.wharf.lb.LbSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

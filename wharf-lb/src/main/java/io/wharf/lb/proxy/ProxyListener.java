@@ -8,7 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.wharf.core.spec.Protocol;
+import io.wharf.client.wire.Protocol;
 import io.wharf.lb.LbSettings;
 import io.wharf.lb.Route;
 import java.net.InetSocketAddress;

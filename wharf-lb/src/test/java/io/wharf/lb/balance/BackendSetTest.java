@@ -2,8 +2,8 @@ package io.wharf.lb.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -3,6 +3,7 @@ package io.wharf.server.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
@@ -11,7 +12,6 @@ import io.wharf.core.spec.SpecParser;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.cluster.Reports;
-import io.wharf.store.ContainerRecord;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -92,9 +92,9 @@ final class ClusterRoutes {
     private void setRegistration(Context ctx) {
         var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of());
         Object value = req.get("registration");
-        ContainerRecord.Registration registration;
+        Registration registration;
         try {
-            registration = ContainerRecord.Registration.valueOf(String.valueOf(value));
+            registration = Registration.valueOf(String.valueOf(value));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of("registration", "'" + value + "' (expected: ACTIVE or PAUSED)");
         }

@@ -2,12 +2,12 @@ package io.wharf.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
 import io.wharf.core.Durations;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.Violation;
 import io.wharf.core.registry.Endpoint;
-import io.wharf.core.registry.EndpointState;
-import io.wharf.core.registry.RegisteredBy;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.server.registry.LeaseRequest;
 import io.wharf.server.registry.RegisteredEndpoint;

@@ -1,7 +1,7 @@
 package io.wharf.server.api;
 
-import io.wharf.core.registry.EndpointState;
-import io.wharf.core.registry.RegisteredBy;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package io.wharf.server.api;
 
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
 import io.wharf.core.Durations;
-import io.wharf.core.registry.EndpointState;
-import io.wharf.core.registry.RegisteredBy;
 import io.wharf.server.registry.ChangeEvent;
 import io.wharf.server.registry.Lease;
 import io.wharf.server.registry.RegisteredEndpoint;

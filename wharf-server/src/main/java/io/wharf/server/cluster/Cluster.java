@@ -1,5 +1,8 @@
 package io.wharf.server.cluster;
 
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Protocol;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
@@ -9,7 +12,6 @@ import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.PortSpec;
-import io.wharf.core.spec.Protocol;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.ContainerRecord;
@@ -205,7 +207,7 @@ public final class Cluster {
     /** The containers of {@code key} that should run, by ordinal. */
     public List<ContainerRecord> running(ServiceKey key) {
         return containers.values().stream()
-                .filter(c -> c.service().equals(key) && c.desired() == ContainerRecord.Desired.RUNNING)
+                .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
                 .toList();
     }
@@ -228,7 +230,7 @@ public final class Cluster {
      * @return the ordinals that found no room on any ready host
      */
     public List<Integer> placeScaleOut(ServiceKey key, List<Integer> ordinals, ImageRef image) {
-        return place(key, ordinals, image, ContainerRecord.Registration.ACTIVE);
+        return place(key, ordinals, image, Registration.ACTIVE);
     }
 
     /**
@@ -237,8 +239,7 @@ public final class Cluster {
      *
      * @return the ordinals that found no room on any ready host
      */
-    public List<Integer> place(
-            ServiceKey key, List<Integer> ordinals, ImageRef image, ContainerRecord.Registration registration) {
+    public List<Integer> place(ServiceKey key, List<Integer> ordinals, ImageRef image, Registration registration) {
         synchronized (placement) {
             ServiceSpec spec = specs.get(key);
             if (spec == null) {
@@ -293,10 +294,10 @@ public final class Cluster {
             if (spec == null) return;
             for (String id : ids) {
                 ContainerRecord c = containers.get(id);
-                if (c == null || !c.service().equals(key) || c.desired() != ContainerRecord.Desired.RUNNING) {
+                if (c == null || !c.service().equals(key) || c.desired() != Desired.RUNNING) {
                     continue;
                 }
-                ContainerRecord updated = c.withDesired(ContainerRecord.Desired.STOPPED, clock.instant());
+                ContainerRecord updated = c.withDesired(Desired.STOPPED, clock.instant());
                 store.cluster().updateContainer(updated);
                 containers.put(id, updated);
                 log.info("container taken back id={} host={}", id, c.hostId());
@@ -462,7 +463,7 @@ public final class Cluster {
     private void forgetStopped(HostState state) {
         for (ContainerRecord c : List.copyOf(containers.values())) {
             if (c.hostId().equals(state.record().id())
-                    && c.desired() == ContainerRecord.Desired.STOPPED
+                    && c.desired() == Desired.STOPPED
                     && state.observed(c.id()).isEmpty()) {
                 store.cluster().deleteContainer(c.id());
                 containers.remove(c.id());
@@ -546,7 +547,7 @@ public final class Cluster {
      * Turns the agent's registration of a container's endpoint off ({@code PAUSED}) or on ({@code ACTIVE}).
      * A paused endpoint is neither registered nor deregistered by its agent (claims 001.3, 001.7).
      */
-    public ContainerView setRegistration(String id, ContainerRecord.Registration registration) {
+    public ContainerView setRegistration(String id, Registration registration) {
         synchronized (placement) {
             ContainerRecord c = container(id).record();
             ContainerRecord updated = c.withRegistration(registration, clock.instant());

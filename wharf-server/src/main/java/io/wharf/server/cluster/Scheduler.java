@@ -1,5 +1,7 @@
 package io.wharf.server.cluster;
 
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.placement.Placer;
 import io.wharf.core.spec.ServiceSpec;
@@ -54,13 +56,13 @@ final class Scheduler {
             Instant now,
             List<Integer> ordinals) {
         List<ContainerRecord> mine = all.stream()
-                .filter(c -> c.service().equals(spec.key()) && c.desired() == ContainerRecord.Desired.RUNNING)
+                .filter(c -> c.service().equals(spec.key()) && c.desired() == Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
                 .toList();
         List<ContainerRecord> stop = new ArrayList<>();
         for (int i = spec.replicas(); i < mine.size(); i++) {
             ContainerRecord c = mine.get(i);
-            stop.add(c.withDesired(ContainerRecord.Desired.STOPPED, now));
+            stop.add(c.withDesired(Desired.STOPPED, now));
         }
         List<ContainerRecord> working = new ArrayList<>(all);
         List<ContainerRecord> place = new ArrayList<>();
@@ -129,8 +131,8 @@ final class Scheduler {
                             spec.image(),
                             ip,
                             spec.mainPort().port(),
-                            ContainerRecord.Desired.RUNNING,
-                            ContainerRecord.Registration.ACTIVE,
+                            Desired.RUNNING,
+                            Registration.ACTIVE,
                             now,
                             now));
         });

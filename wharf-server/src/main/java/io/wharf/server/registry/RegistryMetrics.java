@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.wharf.core.registry.EndpointState;
+import io.wharf.client.wire.EndpointState;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.wharf.server.registry;
 
+import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.Endpoint;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
 import io.wharf.core.registry.ServiceKey;
 import java.util.ArrayList;
 import java.util.Comparator;

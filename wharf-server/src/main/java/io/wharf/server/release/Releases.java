@@ -5,13 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.Violation;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
-import io.wharf.core.registry.RegisteredBy;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
@@ -287,7 +288,7 @@ public final class Releases implements AutoCloseable {
             case PENDING -> {
                 e.oldPid = pid(e.container);
                 e.removedAt = deregister(key, e.endpoint);
-                cluster.setRegistration(e.container, ContainerRecord.Registration.PAUSED);
+                cluster.setRegistration(e.container, Registration.PAUSED);
                 e.step = Step.DRAINING.name();
             }
             case DRAINING -> {
@@ -329,7 +330,7 @@ public final class Releases implements AutoCloseable {
             e.checks = (int) Math.min(budget, elapsed / interval.toMillis() + 1);
             if (seen.isPresent() && seen.get().healthy()) {
                 register(key, e, version);
-                cluster.setRegistration(e.container, ContainerRecord.Registration.ACTIVE);
+                cluster.setRegistration(e.container, Registration.ACTIVE);
                 e.step = (rollingBack ? Step.ROLLED_BACK : Step.DONE).name();
                 if (rollingBack) {
                     e.reason = "version " + release.version + " failed " + release.healthChecks
@@ -356,7 +357,7 @@ public final class Releases implements AutoCloseable {
             cluster.setImage(e.container, e.fromVersion);
             e.step = Step.ROLLING_BACK.name();
         } else {
-            cluster.setRegistration(e.container, ContainerRecord.Registration.ACTIVE); // 001.7
+            cluster.setRegistration(e.container, Registration.ACTIVE); // 001.7
             e.reason = rollingBack ? e.reason + "; rolling back failed too: " + why : why;
             e.step = Step.FAILED.name();
         }

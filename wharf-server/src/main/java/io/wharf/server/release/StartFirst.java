@@ -1,5 +1,6 @@
 package io.wharf.server.release;
 
+import io.wharf.client.wire.Registration;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.server.cluster.Cluster;
@@ -53,10 +54,7 @@ final class StartFirst {
         Optional<Cluster.ContainerView> placed = container(e.replacement);
         if (placed.isEmpty()) {
             List<Integer> noRoom = cluster.place(
-                    key,
-                    List.of(ordinal(e.replacement)),
-                    new ImageRef(imageName(key), r.version),
-                    ContainerRecord.Registration.PAUSED);
+                    key, List.of(ordinal(e.replacement)), new ImageRef(imageName(key), r.version), Registration.PAUSED);
             if (!noRoom.isEmpty()) {
                 e.reason = "no ready host has room for a container of " + r.version + " beside it";
                 giveBack(r, key, e);
@@ -126,7 +124,7 @@ final class StartFirst {
                 ? watch.problem(r.maxErrorRate, r.maxLatencyRatio)
                 : Optional.of("failed its health check while watched");
         if (wrong.isEmpty()) {
-            cluster.setRegistration(e.replacement, ContainerRecord.Registration.ACTIVE); // 001.7, for the new one
+            cluster.setRegistration(e.replacement, Registration.ACTIVE); // 001.7, for the new one
             e.step = Step.RETIRING.name();
         } else {
             e.reason = "new endpoint " + e.replacementEndpoint + " " + wrong.get();
@@ -171,12 +169,12 @@ final class StartFirst {
         if (e.deregistered) {
             releases.register(key, e.container, e.endpoint, e.host, e.fromVersion);
         }
-        releases.cluster().setRegistration(e.container, ContainerRecord.Registration.ACTIVE);
+        releases.cluster().setRegistration(e.container, Registration.ACTIVE);
     }
 
     private void takeOut(ServiceKey key, Release.Endpoint e) {
         e.removedAt = releases.deregister(key, e.endpoint);
-        releases.cluster().setRegistration(e.container, ContainerRecord.Registration.PAUSED);
+        releases.cluster().setRegistration(e.container, Registration.PAUSED);
         e.deregistered = true;
     }
 

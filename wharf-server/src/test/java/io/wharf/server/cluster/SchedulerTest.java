@@ -2,6 +2,7 @@ package io.wharf.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.client.wire.Desired;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.core.spec.SpecParser;
@@ -63,6 +64,6 @@ class SchedulerTest {
         List<ContainerRecord> rows = new ArrayList<>(placed(spec(3), List.of()));
         var plan = Scheduler.plan(spec(1), rows, HOSTS, NONE, NOW);
         assertThat(plan.stop()).extracting(ContainerRecord::ordinal).containsExactly(1, 2);
-        assertThat(plan.stop()).allMatch(c -> c.desired() == ContainerRecord.Desired.STOPPED);
+        assertThat(plan.stop()).allMatch(c -> c.desired() == Desired.STOPPED);
     }
 }

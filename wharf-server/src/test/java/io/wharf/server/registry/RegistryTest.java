@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisteredBy;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.registry.Endpoint;
 import io.wharf.core.registry.EndpointId;
-import io.wharf.core.registry.EndpointState;
-import io.wharf.core.registry.RegisteredBy;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.store.NamespaceRecord;
 import io.wharf.store.ServiceRecord;

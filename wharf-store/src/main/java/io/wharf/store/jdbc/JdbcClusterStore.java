@@ -1,5 +1,7 @@
 package io.wharf.store.jdbc;
 
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Registration;
 import io.wharf.core.ConflictException;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
@@ -254,8 +256,8 @@ final class JdbcClusterStore implements ClusterStore {
                 new ImageRef(rs.getString("image_name"), rs.getString("image_version")),
                 rs.getString("ip"),
                 rs.getInt("port"),
-                ContainerRecord.Desired.valueOf(rs.getString("desired")),
-                ContainerRecord.Registration.valueOf(rs.getString("registration")),
+                Desired.valueOf(rs.getString("desired")),
+                Registration.valueOf(rs.getString("registration")),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

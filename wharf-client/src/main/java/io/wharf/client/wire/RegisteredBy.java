@@ -1,4 +1,4 @@
-package io.wharf.core.registry;
+package io.wharf.client.wire;
 
 /** Who put an endpoint into the registry. */
 public enum RegisteredBy {

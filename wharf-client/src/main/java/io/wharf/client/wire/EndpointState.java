@@ -1,4 +1,4 @@
-package io.wharf.core.registry;
+package io.wharf.client.wire;
 
 /** Where an endpoint stands in the registry. Consumers and load balancers send traffic only to {@link #UP}. */
 public enum EndpointState {

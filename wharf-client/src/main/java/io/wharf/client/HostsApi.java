@@ -1,0 +1,106 @@
+package io.wharf.client;
+
+import static io.wharf.client.Transport.enc;
+
+import io.wharf.client.wire.Assignments;
+import io.wharf.client.wire.Heartbeat;
+import io.wharf.client.wire.HostInfo;
+import io.wharf.client.wire.HostJoin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+
+/** Hosts and what their agents say and are told (claim 004.1). */
+public final class HostsApi {
+    private final Transport t;
+
+    HostsApi(Transport t) {
+        this.t = t;
+    }
+
+    /** Every host. */
+    public List<HostInfo> list() {
+        return t.list("/v1/hosts", "hosts", HostInfo.class);
+    }
+
+    /** Joins (or joins again) as a host. */
+    public HostInfo join(HostJoin join) {
+        return t.call("POST", "/v1/hosts/join", join, HostInfo.class);
+    }
+
+    /** Reports the host's use, its containers and its load balancer; renews its lease. */
+    public HostInfo heartbeat(String host, Heartbeat beat, Duration timeout) {
+        return t.call(
+                "PUT",
+                "/v1/hosts/" + enc(host) + "/heartbeat",
+                beat,
+                Transport.JSON.constructType(HostInfo.class),
+                timeout);
+    }
+
+    /** What the host should run now. */
+    public Assignments assignments(String host) {
+        return t.call("GET", "/v1/hosts/" + enc(host) + "/assignments", null, Assignments.class);
+    }
+
+    /** What the host should run, once its assignments pass {@code index} or {@code wait} runs out. */
+    public Assignments assignmentsAfter(String host, long index, Duration wait) {
+        return t.call(
+                "GET",
+                "/v1/hosts/" + enc(host) + "/assignments?index=" + index + "&wait=" + wait.toMillis() + "ms",
+                null,
+                Transport.JSON.constructType(Assignments.class),
+                wait.plus(Duration.ofSeconds(10)));
+    }
+
+    /**
+     * Downloads an image's package into {@code target}, verifying its sha256 on the way; {@code target} appears
+     * only once it is whole and verified.
+     */
+    public void downloadPackage(String name, String version, String sha256, Path target) {
+        String what = "download " + name + ":" + version;
+        HttpRequest req = t.request("/v1/images/" + enc(name) + "/" + enc(version) + "/package", Duration.ofMinutes(10))
+                .GET()
+                .build();
+        HttpResponse<InputStream> r = t.open(req, what);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "download-", ".tmp");
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = new DigestInputStream(r.body(), sha)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                String got = hex(sha.digest());
+                if (!got.equals(sha256)) {
+                    throw new ClientException(what + ": the package has sha256 " + got + ", expected " + sha256);
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + " failed", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder(bytes.length * 2);
+        for (byte x : bytes) {
+            b.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,154 @@
+package io.wharf.client;
+
+import static io.wharf.client.Transport.enc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.Acknowledge;
+import io.wharf.client.wire.CreateNamespace;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.GrantLease;
+import io.wharf.client.wire.LeaseInfo;
+import io.wharf.client.wire.NamespaceInfo;
+import io.wharf.client.wire.RegisterEndpoint;
+import io.wharf.client.wire.Revision;
+import io.wharf.client.wire.ServiceEndpoints;
+import io.wharf.client.wire.ServiceInfo;
+import io.wharf.client.wire.Ttl;
+import io.wharf.client.wire.WatchersInfo;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** The registry: namespaces, services, endpoints, leases, reads and watches (claims 001.1, 003.1). */
+public final class RegistryApi {
+    private final Transport t;
+
+    RegistryApi(Transport t) {
+        this.t = t;
+    }
+
+    /** Every namespace. */
+    public List<NamespaceInfo> namespaces() {
+        return t.list("/v1/namespaces", "namespaces", NamespaceInfo.class);
+    }
+
+    /** Creates a namespace; a conflict if it exists. */
+    public NamespaceInfo createNamespace(String name) {
+        return t.call("POST", "/v1/namespaces", new CreateNamespace(name), NamespaceInfo.class);
+    }
+
+    /** The services of a namespace. */
+    public List<ServiceInfo> services(String namespace) {
+        return t.list("/v1/namespaces/" + enc(namespace) + "/services", "services", ServiceInfo.class);
+    }
+
+    /** A service's endpoints now. */
+    public ServiceEndpoints endpoints(String namespace, String service) {
+        return t.call("GET", endpointsPath(namespace, service), null, ServiceEndpoints.class);
+    }
+
+    /**
+     * A long-poll: the service's endpoints once its revision is above {@code index}, or when {@code wait} runs
+     * out; with a watcher id, the poll acknowledges {@code index} for it.
+     */
+    public ServiceEndpoints endpointsAfter(
+            String namespace, String service, long index, Duration wait, @Nullable String watcher) {
+        String path = endpointsPath(namespace, service) + "?index=" + index + "&wait=" + wait.toMillis() + "ms"
+                + (watcher == null ? "" : "&watcher=" + enc(watcher));
+        return t.call(
+                "GET",
+                path,
+                null,
+                Transport.JSON.constructType(ServiceEndpoints.class),
+                wait.plus(Duration.ofSeconds(10)));
+    }
+
+    /** One endpoint as registered now. */
+    public EndpointInfo endpoint(String namespace, String service, String id) {
+        return t.call("GET", endpointPath(namespace, service, id), null, EndpointInfo.class);
+    }
+
+    /** Registers (or registers again) an endpoint. */
+    public EndpointInfo register(String namespace, String service, String id, RegisterEndpoint request) {
+        return t.call("PUT", endpointPath(namespace, service, id), request, EndpointInfo.class);
+    }
+
+    /** Renews the lease of an endpoint that has one of its own. */
+    public Ttl heartbeat(String namespace, String service, String id) {
+        return t.call("PUT", endpointPath(namespace, service, id) + "/heartbeat", null, Ttl.class);
+    }
+
+    /** Takes an endpoint out; returns the revision of its removal. */
+    public Revision deregister(String namespace, String service, String id) {
+        return t.call("DELETE", endpointPath(namespace, service, id), null, Revision.class);
+    }
+
+    /**
+     * Opens the service's watch as server-sent events: a snapshot, or the changes after {@code since} (negative
+     * for none) if the server still has them, then every change.
+     *
+     * @param watcher the watcher id to watch as; empty for one the server chooses
+     */
+    public EventStream watch(String namespace, String service, Optional<String> watcher, long since) {
+        StringBuilder path = new StringBuilder(endpointsPath(namespace, service));
+        char sep = '?';
+        if (watcher.isPresent()) {
+            path.append(sep).append("watcher=").append(enc(watcher.get()));
+            sep = '&';
+        }
+        if (since >= 0) {
+            path.append(sep).append("since=").append(since);
+        }
+        HttpRequest req = t.request(path.toString(), Duration.ofDays(3650))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        HttpResponse<InputStream> r = t.open(req, "watch " + namespace + "/" + service);
+        return new EventStream(
+                r.body(), r.headers().firstValue("X-Wharf-Watcher").orElse(watcher.orElse("")));
+    }
+
+    /** A service's watchers, and those that have not acknowledged {@code revision} (the service's, if empty). */
+    public WatchersInfo watchers(String namespace, String service, Optional<Long> revision) {
+        String path = "/v1/namespaces/" + enc(namespace) + "/services/" + enc(service) + "/watchers"
+                + revision.map(r -> "?revision=" + r).orElse("");
+        return t.call("GET", path, null, WatchersInfo.class);
+    }
+
+    /** Acknowledges that {@code watcher} has applied every change of the service up to {@code revision}. */
+    public CompletableFuture<Void> acknowledge(String namespace, String service, String watcher, long revision) {
+        return t.sendAsync("PUT", ackPath(namespace, service, watcher), new Acknowledge(revision));
+    }
+
+    /** Grants a lease that several endpoints can share. */
+    public LeaseInfo grantLease(Duration ttl) {
+        return t.call("POST", "/v1/leases", new GrantLease(ttl.toMillis() + "ms"), LeaseInfo.class);
+    }
+
+    /** Renews a shared lease and so every endpoint on it. */
+    public LeaseInfo renewLease(String id) {
+        return t.call("PUT", "/v1/leases/" + enc(id) + "/heartbeat", null, LeaseInfo.class);
+    }
+
+    /** Ends a shared lease now; its endpoints leave the registry. */
+    public void revokeLease(String id) {
+        t.call("DELETE", "/v1/leases/" + enc(id), null, JsonNode.class);
+    }
+
+    private static String endpointsPath(String namespace, String service) {
+        return "/v1/namespaces/" + enc(namespace) + "/services/" + enc(service) + "/endpoints";
+    }
+
+    static String endpointPath(String namespace, String service, String id) {
+        return endpointsPath(namespace, service) + "/" + enc(id);
+    }
+
+    private static String ackPath(String namespace, String service, String watcher) {
+        return "/v1/namespaces/" + enc(namespace) + "/services/" + enc(service) + "/watchers/" + enc(watcher) + "/ack";
+    }
+}

@@ -1,0 +1,188 @@
+package io.wharf.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.client.wire.Problem;
+import io.wharf.client.wire.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** HTTP and JSON for the typed client: one request, its refusal turned into an {@link ApiException}. */
+final class Transport {
+    static final ObjectMapper JSON = Wire.mapper();
+
+    private final HttpClient http;
+    private final String base;
+    private final Optional<String> token;
+    private final Duration timeout;
+
+    Transport(String base, Optional<String> token, Duration connectTimeout, Duration timeout) {
+        this.base = base.replaceAll("/+$", "");
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build();
+    }
+
+    String base() {
+        return base;
+    }
+
+    HttpRequest.Builder request(String path, Duration requestTimeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json");
+        token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b;
+    }
+
+    <T> T call(String method, String path, @Nullable Object body, Class<T> type) {
+        return call(method, path, body, JSON.constructType(type), timeout);
+    }
+
+    <T> T call(String method, String path, @Nullable Object body, TypeReference<T> type) {
+        return call(method, path, body, JSON.constructType(type), timeout);
+    }
+
+    <T> T call(String method, String path, @Nullable Object body, JavaType type, Duration requestTimeout) {
+        byte[] answer = raw(method, path, body, requestTimeout);
+        return decode(method + " " + path, answer, type);
+    }
+
+    /** The list under {@code field} of the document at {@code path}. */
+    <T> List<T> list(String path, String field, Class<T> element) {
+        JsonNode doc = call("GET", path, null, JsonNode.class);
+        JsonNode items = doc.path(field);
+        return JSON.convertValue(
+                items.isMissingNode() ? JSON.createArrayNode() : items,
+                JSON.getTypeFactory().constructCollectionType(List.class, element));
+    }
+
+    /** The answer's body as the server sent it. */
+    byte[] raw(String method, String path, @Nullable Object body, Duration requestTimeout) {
+        HttpRequest req =
+                request(path, requestTimeout).method(method, publisher(body)).build();
+        return send(req, method + " " + path);
+    }
+
+    byte[] send(HttpRequest req, String what) {
+        try {
+            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 400) {
+                throw refusal(what, r.statusCode(), r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(what + ": interrupted", e);
+        }
+    }
+
+    /** Sends without waiting; the future fails with an {@link ApiException} or {@link UnreachableException}. */
+    CompletableFuture<Void> sendAsync(String method, String path, @Nullable Object body) {
+        String what = method + " " + path;
+        HttpRequest req = request(path, timeout).method(method, publisher(body)).build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, err) -> {
+            if (err != null) {
+                throw unreachable(err instanceof IOException ? (IOException) err : new IOException(err));
+            }
+            if (r.statusCode() >= 400) {
+                throw refusal(what, r.statusCode(), r.body());
+            }
+            return null;
+        });
+    }
+
+    /** Opens a streaming response (server-sent events, a package download); the caller closes it. */
+    HttpResponse<InputStream> open(HttpRequest req, String what) {
+        try {
+            HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() >= 400) {
+                byte[] body;
+                try (InputStream in = r.body()) {
+                    body = in.readAllBytes();
+                }
+                throw refusal(what, r.statusCode(), body);
+            }
+            return r;
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(what + ": interrupted", e);
+        }
+    }
+
+    static <T> T decode(String what, byte[] body, JavaType type) {
+        try {
+            if (body.length == 0) {
+                return JSON.readValue("{}", type);
+            }
+            return JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new ClientException(what + ": the answer is not what was expected: " + e.getMessage(), e);
+        }
+    }
+
+    static HttpRequest.BodyPublisher publisher(@Nullable Object body) {
+        if (body == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private UnreachableException unreachable(IOException e) {
+        if (e instanceof ConnectException) {
+            return new UnreachableException(
+                    "cannot reach the server at " + base + " (is it running? start one with 'wharf up')", e);
+        }
+        return new UnreachableException("talking to " + base + " failed: " + e, e);
+    }
+
+    private static ApiException refusal(String what, int status, byte[] body) {
+        Problem problem;
+        try {
+            problem = JSON.readValue(body, Problem.class);
+            if (problem.status() == 0) throw new IOException("not a problem");
+        } catch (IOException | RuntimeException notAProblem) {
+            String text = new String(body, StandardCharsets.UTF_8).trim();
+            problem = new Problem(
+                    "about:blank",
+                    "HTTP " + status,
+                    status,
+                    text.isEmpty() ? "HTTP " + status : text,
+                    "",
+                    null,
+                    null,
+                    null);
+        }
+        return new ApiException(what, problem);
+    }
+
+    static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,69 @@
+package io.wharf.client.wire;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The host's load balancer (claim 004.5).
+ */
+public final class LoadBalancerReport {
+    private final String address;
+    private final Map<String, String> ports;
+    private final Map<String, String> problems;
+    private final List<ServiceLoad> services;
+
+    public LoadBalancerReport(
+            @Nullable String address,
+            @Nullable Map<String, String> ports,
+            @Nullable Map<String, String> problems,
+            @Nullable List<ServiceLoad> services) {
+        this.address = address == null ? "" : address;
+        this.ports = ports == null ? Map.of() : Map.copyOf(ports);
+        this.problems = problems == null ? Map.of() : Map.copyOf(problems);
+        this.services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    /** Where it listens. */
+    public String address() {
+        return address;
+    }
+
+    /** The external ports it serves, with their protocol. */
+    public Map<String, String> ports() {
+        return ports;
+    }
+
+    /** External ports it could not serve, with the reason. */
+    public Map<String, String> problems() {
+        return problems;
+    }
+
+    /** What it serves. */
+    public List<ServiceLoad> services() {
+        return services;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (this == o) return true;
+        if (!(o instanceof LoadBalancerReport)) return false;
+        LoadBalancerReport other = (LoadBalancerReport) o;
+        return Objects.equals(address, other.address)
+                && Objects.equals(ports, other.ports)
+                && Objects.equals(problems, other.problems)
+                && Objects.equals(services, other.services);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(address, ports, problems, services);
+    }
+
+    @Override
+    public String toString() {
+        return "LoadBalancerReport[" + "address=" + address + ", ports=" + ports + ", problems=" + problems
+                + ", services=" + services + "]";
+    }
+}

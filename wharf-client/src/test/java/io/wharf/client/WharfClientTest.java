@@ -1,0 +1,179 @@
+package io.wharf.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisterEndpoint;
+import io.wharf.client.wire.RegisteredBy;
+import io.wharf.client.wire.Wire;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class WharfClientTest {
+    private HttpServer server;
+    private final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private WharfClient client() {
+        return WharfClient.builder("http://127.0.0.1:" + server.getAddress().getPort())
+                .token("t0k")
+                .build();
+    }
+
+    private void answer(String path, int status, String contentType, String body) {
+        server.createContext(path, ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " auth="
+                    + ex.getRequestHeaders().getFirst("Authorization") + " body="
+                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            reply(ex, status, contentType, body);
+        });
+    }
+
+    private static void reply(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Test
+    @DisplayName("a call sends the token and the typed request, and reads the typed answer")
+    void typedCall() {
+        answer(
+                "/v1/namespaces/prod/services/api/endpoints/127.0.1.4_8080",
+                200,
+                "application/json",
+                "{\"id\":\"127.0.1.4_8080\",\"ip\":\"127.0.1.4\",\"port\":8080,\"state\":\"UP\",\"weight\":1,"
+                        + "\"version\":\"v1\",\"metadata\":{\"zone\":\"a\"},\"registeredBy\":\"SDK\",\"lease\":\"e-1\","
+                        + "\"revision\":42,\"fromANewerServer\":true}");
+        EndpointInfo e = client().registry()
+                .register(
+                        "prod",
+                        "api",
+                        "127.0.1.4_8080",
+                        new RegisterEndpoint("v1", null, "10s", null, Map.of("zone", "a"), null, RegisteredBy.SDK));
+        assertThat(e.revision()).isEqualTo(42);
+        assertThat(e.state()).isEqualTo(EndpointState.UP);
+        assertThat(e.metadata()).containsEntry("zone", "a");
+        assertThat(seen.poll())
+                .startsWith("PUT /v1/namespaces/prod/services/api/endpoints/127.0.1.4_8080 auth=Bearer t0k body=")
+                .contains("\"version\":\"v1\"", "\"ttl\":\"10s\"", "\"registeredBy\":\"SDK\"");
+    }
+
+    @Test
+    @DisplayName("a refusal raises ApiException with the problem's status, fields and reasons")
+    void refusal() {
+        answer(
+                "/v1/apply",
+                400,
+                "application/problem+json",
+                "{\"type\":\"about:blank\",\"title\":\"Invalid input\",\"status\":400,\"detail\":\"2 fields are invalid\","
+                        + "\"instance\":\"/v1/apply\",\"field\":\"replicas\",\"reason\":\"-1 (expected: >= 0)\","
+                        + "\"errors\":[{\"field\":\"replicas\",\"reason\":\"-1 (expected: >= 0)\"},"
+                        + "{\"field\":\"image\",\"reason\":\"missing\"}]}");
+        assertThatThrownBy(() -> client().cluster().apply(Map.of("replicas", -1)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.problem().field()).contains("replicas");
+                    assertThat(e.getMessage())
+                            .contains("2 fields are invalid:", "replicas: -1 (expected: >= 0)", "image: missing");
+                });
+    }
+
+    @Test
+    @DisplayName("an answer that is not a problem still raises ApiException with its text")
+    void plainRefusal() {
+        answer("/v1/health", 502, "text/plain", "bad gateway");
+        assertThatThrownBy(() -> client().cluster().health()).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.problem().detail()).isEqualTo("bad gateway");
+        });
+    }
+
+    @Test
+    @DisplayName("a server that is not there raises UnreachableException saying where it looked")
+    void unreachable() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        WharfClient c = WharfClient.builder("http://127.0.0.1:" + port).build();
+        assertThatThrownBy(() -> c.cluster().health())
+                .isInstanceOf(UnreachableException.class)
+                .hasMessageContaining("127.0.0.1:" + port);
+    }
+
+    @Test
+    @DisplayName("a watch reads a snapshot, puts, deletes and a resync as typed events, skipping keep-alives")
+    void watch() throws IOException {
+        answer(
+                "/v1/namespaces/default/services/demo/endpoints",
+                200,
+                "text/event-stream",
+                "id: 5\nevent: snapshot\ndata: {\"namespace\":\"default\",\"service\":\"demo\",\"revision\":5,"
+                        + "\"endpoints\":[]}\n\n: keep-alive\n\n"
+                        + "id: 6\nevent: put\ndata: {\"revision\":6,\"endpoint\":{\"id\":\"127.0.1.2_8080\",\"ip\":\"127.0.1.2\","
+                        + "\"port\":8080,\"state\":\"UP\",\"weight\":1,\"version\":\"v1\",\"metadata\":{},"
+                        + "\"registeredBy\":\"AGENT\",\"lease\":\"l-1\",\"revision\":6}}\n\n"
+                        + "id: 7\nevent: delete\ndata: {\"revision\":7,\"id\":\"127.0.1.2_8080\",\"reason\":\"deregistered\"}\n\n"
+                        + "event: resync\ndata: {\"reason\":\"fell behind\"}\n\n");
+        List<String> got = new ArrayList<>();
+        try (EventStream s = client().registry().watch("default", "demo", Optional.of("lb@a"), 4)) {
+            Optional<WatchEvent> e;
+            while ((e = s.next()).isPresent()) {
+                got.add(e.get().kind() + "@" + e.get().revision());
+            }
+        }
+        assertThat(got).containsExactly("SNAPSHOT@5", "PUT@6", "DELETE@7", "RESYNC@0");
+        assertThat(seen.poll()).startsWith("GET /v1/namespaces/default/services/demo/endpoints?watcher=lb%40a&since=4");
+    }
+
+    @Test
+    @DisplayName("wire objects survive a round trip through JSON unchanged")
+    void roundTrip() throws IOException {
+        var mapper = Wire.mapper();
+        EndpointInfo e = new EndpointInfo(
+                "127.0.1.2_8080",
+                "127.0.1.2",
+                8080,
+                EndpointState.DRAINING,
+                3,
+                "v2",
+                Map.of("a", "b"),
+                RegisteredBy.RELEASE,
+                "l-9",
+                77);
+        assertThat(mapper.readValue(mapper.writeValueAsBytes(e), EndpointInfo.class))
+                .isEqualTo(e);
+    }
+}
