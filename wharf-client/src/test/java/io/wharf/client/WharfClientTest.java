@@ -15,6 +15,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WharfClientTest {
     private HttpServer server;
@@ -156,6 +160,31 @@ class WharfClientTest {
         }
         assertThat(got).containsExactly("SNAPSHOT@5", "PUT@6", "DELETE@7", "RESYNC@0");
         assertThat(seen.poll()).startsWith("GET /v1/namespaces/default/services/demo/endpoints?watcher=lb%40a&since=4");
+    }
+
+    @Test
+    @DisplayName("a downloaded package is kept only if its sha256 is the image's, and nothing is left otherwise")
+    void verifiesPackages(@TempDir Path dir) throws Exception {
+        byte[] pkg = "the package".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/v1/images/app/v1/package", ex -> {
+            ex.sendResponseHeaders(200, pkg.length);
+            ex.getResponseBody().write(pkg);
+            ex.close();
+        });
+        StringBuilder sha = new StringBuilder();
+        for (byte b : MessageDigest.getInstance("SHA-256").digest(pkg)) sha.append(String.format("%02x", b));
+        Path good = dir.resolve("images").resolve(sha.toString());
+        client().hosts().downloadPackage("app", "v1", sha.toString(), good);
+        assertThat(Files.readAllBytes(good)).isEqualTo(pkg);
+
+        Path bad = dir.resolve("images").resolve("0".repeat(64));
+        assertThatThrownBy(() -> client().hosts().downloadPackage("app", "v1", "0".repeat(64), bad))
+                .isInstanceOf(ClientException.class)
+                .hasMessageContaining("expected " + "0".repeat(64));
+        assertThat(bad).doesNotExist();
+        try (var left = Files.list(dir.resolve("images"))) {
+            assertThat(left).containsExactly(good);
+        }
     }
 
     @Test

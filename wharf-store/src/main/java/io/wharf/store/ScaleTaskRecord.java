@@ -2,13 +2,17 @@ package io.wharf.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.ScaleOutContainerStatus;
+import io.wharf.client.wire.ScaleOutServiceStatus;
 import io.wharf.core.registry.ServiceKey;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A scale-out task (claims 000.1, 000.4): the groups it scales out and where it stands. Its services and
- * containers are rows of their own ({@link ServiceRow}, {@link ContainerRow}).
+ * A scale-out task (claims 000.1, 000.4) as its task table shows it: the groups it scales out and where it
+ * stands, with its services and containers as rows of their own ({@link ServiceRow}, {@link ContainerRow}).
+ * The table is a projection of the scale-out operation, written after each of its steps.
  *
  * @param id the task's id
  * @param groups the group labels it was created for
@@ -16,7 +20,7 @@ import java.util.List;
  * @param reason why it ended as it did; empty while it runs
  */
 public record ScaleTaskRecord(
-        String id, List<String> groups, Status status, String reason, Instant createdAt, Instant updatedAt) {
+        String id, List<String> groups, OperationStatus status, String reason, Instant createdAt, Instant updatedAt) {
     public ScaleTaskRecord {
         requireNonNull(id, "id");
         groups = List.copyOf(groups);
@@ -24,19 +28,7 @@ public record ScaleTaskRecord(
         requireNonNull(reason, "reason");
     }
 
-    /** Where a task stands. */
-    public enum Status {
-        RUNNING,
-        COMPLETED,
-        COMPLETED_WITH_SKIPS,
-        FAILED;
-
-        public boolean ended() {
-            return this != RUNNING;
-        }
-    }
-
-    public ScaleTaskRecord with(Status newStatus, String newReason, Instant at) {
+    public ScaleTaskRecord with(OperationStatus newStatus, String newReason, Instant at) {
         return new ScaleTaskRecord(id, groups, newStatus, newReason, createdAt, at);
     }
 
@@ -49,7 +41,7 @@ public record ScaleTaskRecord(
     public record ServiceRow(
             String taskId,
             ServiceKey service,
-            ServiceStatus status,
+            ScaleOutServiceStatus status,
             int nodes,
             String targetVersion,
             String reason,
@@ -63,21 +55,10 @@ public record ScaleTaskRecord(
             requireNonNull(reason, "reason");
         }
 
-        public ServiceRow with(ServiceStatus newStatus, int newNodes, String version, String newReason, Instant at) {
+        public ServiceRow with(
+                ScaleOutServiceStatus newStatus, int newNodes, String version, String newReason, Instant at) {
             return new ServiceRow(taskId, service, newStatus, newNodes, version, newReason, createdAt, at);
         }
-    }
-
-    /** Where a service of a task stands. */
-    public enum ServiceStatus {
-        /** Not visited yet. */
-        PENDING,
-        /** Its new containers are written down and being created. */
-        CREATING,
-        /** All its new containers serve. */
-        DONE,
-        /** Its creation failed; the task went on without it (the reason says why). */
-        SKIPPED
     }
 
     /**
@@ -89,7 +70,7 @@ public record ScaleTaskRecord(
             String containerId,
             ServiceKey service,
             int ordinal,
-            ContainerStatus status,
+            ScaleOutContainerStatus status,
             String reason,
             Instant createdAt,
             Instant updatedAt) {
@@ -101,20 +82,8 @@ public record ScaleTaskRecord(
             requireNonNull(reason, "reason");
         }
 
-        public ContainerRow with(ContainerStatus newStatus, String newReason, Instant at) {
+        public ContainerRow with(ScaleOutContainerStatus newStatus, String newReason, Instant at) {
             return new ContainerRow(taskId, containerId, service, ordinal, newStatus, newReason, createdAt, at);
         }
-    }
-
-    /** Where a container of a task stands. */
-    public enum ContainerStatus {
-        /** Written down, not yet in the container table. */
-        PENDING,
-        /** In the container table, on a host, starting. */
-        PLACED,
-        /** Healthy and registered. */
-        SERVING,
-        /** It could not be placed or did not come up (the reason says why). */
-        FAILED
     }
 }

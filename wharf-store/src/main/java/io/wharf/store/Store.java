@@ -47,6 +47,9 @@ public interface Store extends AutoCloseable {
     /** Images, specs, hosts, containers and join tokens. */
     ClusterStore cluster();
 
+    /** Long operations: releases, scale-out tasks. */
+    OperationStore operations();
+
     /** A short description of where the data lives, without credentials, for logs. */
     String describe();
 

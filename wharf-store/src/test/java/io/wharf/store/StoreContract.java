@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.OperationStatus;
 import io.wharf.client.wire.Registration;
+import io.wharf.client.wire.ScaleOutContainerStatus;
+import io.wharf.client.wire.ScaleOutServiceStatus;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
+import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.HostRecord;
+import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
+import io.wharf.core.spec.Scale;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -226,45 +235,38 @@ public abstract class StoreContract {
     }
 
     @Test
-    void scaleOutTasksKeepTheirServiceAndContainerRowsAcrossReopening() throws Exception {
-        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+    void scaleOutTaskProjectionIsRewrittenAndSurvivesReopening() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
         ServiceKey web = new ServiceKey("default", "web");
         ServiceKey api = new ServiceKey("default", "api");
-        var task = new ScaleTaskRecord("t-1", List.of("frontend", "edge"), ScaleTaskRecord.Status.RUNNING, "", t0, t0);
-        var webRow =
-                new ScaleTaskRecord.ServiceRow("t-1", web, ScaleTaskRecord.ServiceStatus.PENDING, 0, "", "", t0, t0);
-        var apiRow =
-                new ScaleTaskRecord.ServiceRow("t-1", api, ScaleTaskRecord.ServiceStatus.PENDING, 0, "", "", t0, t0);
-        ClusterStore c = store.cluster();
-        c.insertScaleTask(task, List.of(webRow, apiRow));
-        assertThatThrownBy(() -> c.insertScaleTask(task, List.of())).isInstanceOf(ConflictException.class);
+        var task = new ScaleTaskRecord("t-1", List.of("frontend", "edge"), OperationStatus.RUNNING, "", t0, t0);
+        var webRow = new ScaleTaskRecord.ServiceRow("t-1", web, ScaleOutServiceStatus.PENDING, 0, "", "", t0, t0);
+        var apiRow = new ScaleTaskRecord.ServiceRow("t-1", api, ScaleOutServiceStatus.PENDING, 0, "", "", t0, t0);
+        OperationStore ops = store.operations();
+        ops.projectScaleTask(task, List.of(webRow, apiRow), List.of());
 
-        // the containers a service gets are written down with its move to CREATING, in one transaction
-        java.time.Instant t1 = t0.plusSeconds(1);
-        var creating = webRow.with(ScaleTaskRecord.ServiceStatus.CREATING, 2, "v1", "", t1);
+        Instant t1 = t0.plusSeconds(1);
         var c2 = new ScaleTaskRecord.ContainerRow(
-                "t-1", "default.web.2", web, 2, ScaleTaskRecord.ContainerStatus.PENDING, "", t1, t1);
+                "t-1", "default.web.2", web, 2, ScaleOutContainerStatus.SERVING, "", t1, t1);
         var c3 = new ScaleTaskRecord.ContainerRow(
-                "t-1", "default.web.3", web, 3, ScaleTaskRecord.ContainerStatus.PENDING, "", t1, t1);
-        c.updateScaleTaskService(creating, List.of(c3, c2));
-        c.updateScaleTaskContainer(c2.with(ScaleTaskRecord.ContainerStatus.SERVING, "", t1.plusSeconds(1)));
-        String longReason = "x".repeat(3000);
-        c.updateScaleTaskContainer(c3.with(ScaleTaskRecord.ContainerStatus.FAILED, longReason, t1.plusSeconds(2)));
-        c.updateScaleTaskService(
-                apiRow.with(ScaleTaskRecord.ServiceStatus.SKIPPED, 0, "", "no containers to copy", t1), List.of());
-        c.updateScaleTask(task.with(ScaleTaskRecord.Status.COMPLETED_WITH_SKIPS, "1 of 2 skipped", t1));
+                "t-1", "default.web.3", web, 3, ScaleOutContainerStatus.FAILED, "x".repeat(3000), t1, t1);
+        ops.projectScaleTask(
+                task.with(OperationStatus.COMPLETED_WITH_SKIPS, "1 of 2 skipped", t1),
+                List.of(
+                        webRow.with(ScaleOutServiceStatus.CREATING, 2, "v1", "", t1),
+                        apiRow.with(ScaleOutServiceStatus.SKIPPED, 0, "", "no containers to copy", t1)),
+                List.of(c3, c2));
 
         store.close();
         store = reopen();
-        ClusterStore again = store.cluster();
+        OperationStore again = store.operations();
         assertThat(again.scaleTask("t-1")).hasValueSatisfying(t -> {
             assertThat(t.groups()).containsExactly("frontend", "edge");
-            assertThat(t.status()).isEqualTo(ScaleTaskRecord.Status.COMPLETED_WITH_SKIPS);
+            assertThat(t.status()).isEqualTo(OperationStatus.COMPLETED_WITH_SKIPS);
             assertThat(t.reason()).isEqualTo("1 of 2 skipped");
             assertThat(t.updatedAt()).isEqualTo(t1);
         });
         assertThat(again.scaleTask("t-2")).isEmpty();
-        assertThat(again.scaleTasks()).extracting(ScaleTaskRecord::id).containsExactly("t-1");
         assertThat(again.scaleTaskServices("t-1"))
                 .extracting(r -> r.service().service() + ":" + r.status() + ":" + r.nodes() + ":" + r.targetVersion()
                         + ":" + r.reason())
@@ -273,29 +275,61 @@ public abstract class StoreContract {
         assertThat(rows)
                 .extracting(ScaleTaskRecord.ContainerRow::containerId)
                 .containsExactly("default.web.2", "default.web.3");
-        assertThat(rows.get(0).status()).isEqualTo(ScaleTaskRecord.ContainerStatus.SERVING);
-        assertThat(rows.get(1).status()).isEqualTo(ScaleTaskRecord.ContainerStatus.FAILED);
+        assertThat(rows.get(0).status()).isEqualTo(ScaleOutContainerStatus.SERVING);
         assertThat(rows.get(1).reason()).hasSize(1024).endsWith("...");
     }
 
     @Test
-    void releasesAreWrittenAgainAfterEveryStepAndSurviveReopening() throws Exception {
-        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
-        ServiceKey web = new ServiceKey("default", "web");
+    void operationsAreWrittenWithOptimisticVersionsAndSurviveReopening() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
         String big = "{\"steps\":\"" + "x".repeat(100_000) + "\"}";
-        store.cluster().putRelease(new ReleaseRecord("r-1", web, "RUNNING", "{}", t0, t0));
-        store.cluster()
-                .putRelease(new ReleaseRecord("r-2", web, "RUNNING", "{}", t0.plusSeconds(1), t0.plusSeconds(1)));
-        store.cluster().putRelease(new ReleaseRecord("r-1", web, "COMPLETED", big, t0, t0.plusSeconds(5)));
+        OperationStore ops = store.operations();
+        var r1 = new OperationRecord(
+                "r-1", "release", "default/web", OperationStatus.RUNNING, "", "{}", 1, 0, "", t0, t0);
+        ops.insert(r1);
+        ops.insert(new OperationRecord(
+                "s-1", "scale-out", "web", OperationStatus.RUNNING, "", "{}", 1, 0, "", t0.plusSeconds(1), t0));
+        ops.insert(new OperationRecord(
+                "r-2", "release", "default/api", OperationStatus.RUNNING, "", "{}", 1, 0, "", t0.plusSeconds(2), t0));
+        assertThatThrownBy(() -> ops.insert(r1)).isInstanceOf(ConflictException.class);
+
+        var r1v2 = r1.next(OperationStatus.RUNNING, "", big, 1, "boom", t0.plusSeconds(3));
+        assertThat(ops.update(r1v2)).isTrue();
+        // a writer still holding version 1 does not overwrite version 2
+        assertThat(ops.update(r1.next(OperationStatus.FAILED, "stale", "{}", 0, "", t0.plusSeconds(4))))
+                .isFalse();
+        assertThat(ops.update(
+                        r1v2.next(OperationStatus.COMPLETED, "all 3 endpoints on v2", big, 0, "", t0.plusSeconds(5))))
+                .isTrue();
+
         store.close();
         store = reopen();
-        assertThat(store.cluster().releases()).extracting(ReleaseRecord::id).containsExactly("r-2", "r-1");
-        assertThat(store.cluster().release("r-1")).hasValueSatisfying(r -> {
-            assertThat(r.status()).isEqualTo("COMPLETED");
-            assertThat(r.body()).isEqualTo(big);
+        OperationStore again = store.operations();
+        assertThat(again.list("release")).extracting(OperationRecord::id).containsExactly("r-2", "r-1");
+        assertThat(again.running()).extracting(OperationRecord::id).containsExactly("s-1", "r-2");
+        assertThat(again.get("r-1")).hasValueSatisfying(r -> {
+            assertThat(r.version()).isEqualTo(3);
+            assertThat(r.status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(r.reason()).isEqualTo("all 3 endpoints on v2");
+            assertThat(r.state()).isEqualTo(big);
             assertThat(r.createdAt()).isEqualTo(t0);
             assertThat(r.updatedAt()).isEqualTo(t0.plusSeconds(5));
         });
-        assertThat(store.cluster().release("r-3")).isEmpty();
+        assertThat(again.get("nope")).isEmpty();
+    }
+
+    @Test
+    void scalesAreSetAndClearedBesideTheSpec() throws Exception {
+        ServiceKey web = new ServiceKey("default", "web");
+        store.ensureService(web);
+        store.cluster().putSpec(web, "{}");
+        Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
+        store.cluster().putScale(web, Optional.of(new Scale(4, "scale-out so-1", at)));
+        store.cluster().putScale(web, Optional.of(new Scale(5, "scale-out so-2", at)));
+        store.close();
+        store = reopen();
+        assertThat(store.cluster().scale(web)).contains(new Scale(5, "scale-out so-2", at));
+        store.cluster().putScale(web, Optional.empty());
+        assertThat(store.cluster().scale(web)).isEmpty();
     }
 }

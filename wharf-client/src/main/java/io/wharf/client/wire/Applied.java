@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +15,7 @@ public final class Applied {
 
     public Applied(long generation, @Nullable Map<String, Object> spec) {
         this.generation = generation;
-        this.spec = spec == null ? Map.of() : Map.copyOf(spec);
+        this.spec = spec == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(spec));
     }
 
     /** The spec's generation. */

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +66,7 @@ public final class Assignment {
         this.port = port;
         this.desired = Objects.requireNonNull(desired, "desired");
         this.registration = Objects.requireNonNull(registration, "registration");
-        this.env = env == null ? Map.of() : Map.copyOf(env);
+        this.env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         this.healthPath = healthPath;
         this.healthIntervalMillis = healthIntervalMillis;
         this.healthTimeoutMillis = healthTimeoutMillis;

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +22,9 @@ public final class Assignments {
             @Nullable List<LbRoute> loadBalancer) {
         this.revision = revision;
         this.lease = lease == null ? "" : lease;
-        this.containers = containers == null ? List.of() : List.copyOf(containers);
-        this.loadBalancer = loadBalancer == null ? List.of() : List.copyOf(loadBalancer);
+        this.containers = containers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(containers));
+        this.loadBalancer =
+                loadBalancer == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(loadBalancer));
     }
 
     /** The revision; a long-poll from it returns at the next change. */

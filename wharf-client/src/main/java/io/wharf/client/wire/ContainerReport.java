@@ -69,7 +69,7 @@ public final class ContainerReport {
         return registered;
     }
 
-    /** How often it was restarted. */
+    /** How often it exited since it got its current image. */
     public int restarts() {
         return restarts;
     }
@@ -89,12 +89,15 @@ public final class ContainerReport {
         return cpuSeconds;
     }
 
-    /** The image ({@code name:version}) its running process was started as; empty if none. */
+    /**
+     * The image ({@code name:version}) its process was last started as, running or waiting to be started again;
+     * empty before its first start and while it is being given another image.
+     */
     public String image() {
         return image;
     }
 
-    /** Health-check rounds its running process has had (claim 001.6 counts these) */
+    /** Health-check rounds it has had since it got its current image (claim 001.6 counts these). */
     public int checks() {
         return checks;
     }

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +38,7 @@ public final class EndpointInfo {
         this.state = Objects.requireNonNull(state, "state");
         this.weight = weight;
         this.version = version == null ? "" : version;
-        this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        this.metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         this.registeredBy = Objects.requireNonNull(registeredBy, "registeredBy");
         this.lease = lease == null ? "" : lease;
         this.revision = revision;

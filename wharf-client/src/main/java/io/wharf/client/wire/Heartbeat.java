@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ public final class Heartbeat {
     public Heartbeat(
             Usage usage, @Nullable List<ContainerReport> containers, @Nullable LoadBalancerReport loadBalancer) {
         this.usage = Objects.requireNonNull(usage, "usage");
-        this.containers = containers == null ? List.of() : List.copyOf(containers);
+        this.containers = containers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(containers));
         this.loadBalancer = loadBalancer;
     }
 

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +25,8 @@ public final class HostLoad {
         this.host = host == null ? "" : host;
         this.address = address == null ? "" : address;
         this.revision = revision;
-        this.inFlight = inFlight == null ? Map.of() : Map.copyOf(inFlight);
-        this.served = served == null ? Map.of() : Map.copyOf(served);
+        this.inFlight = inFlight == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inFlight));
+        this.served = served == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(served));
     }
 
     /** The host. */

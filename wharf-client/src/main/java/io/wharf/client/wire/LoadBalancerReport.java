@@ -1,5 +1,8 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +23,9 @@ public final class LoadBalancerReport {
             @Nullable Map<String, String> problems,
             @Nullable List<ServiceLoad> services) {
         this.address = address == null ? "" : address;
-        this.ports = ports == null ? Map.of() : Map.copyOf(ports);
-        this.problems = problems == null ? Map.of() : Map.copyOf(problems);
-        this.services = services == null ? List.of() : List.copyOf(services);
+        this.ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+        this.problems = problems == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(problems));
+        this.services = services == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(services));
     }
 
     /** Where it listens. */

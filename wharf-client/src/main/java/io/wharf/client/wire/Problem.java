@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public final class Problem {
         this.instance = instance == null ? "" : instance;
         this.field = field;
         this.reason = reason;
-        this.errors = errors == null ? null : List.copyOf(errors);
+        this.errors = errors == null ? null : Collections.unmodifiableList(new ArrayList<>(errors));
     }
 
     /** Always {@code about:blank}. */

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +31,7 @@ public final class RegisterEndpoint {
         this.weight = weight;
         this.ttl = ttl;
         this.lease = lease;
-        this.metadata = metadata == null ? null : Map.copyOf(metadata);
+        this.metadata = metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         this.state = state;
         this.registeredBy = registeredBy;
     }

@@ -1,6 +1,8 @@
 package io.wharf.client.wire;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +57,7 @@ public final class ReleaseEndpointInfo {
         this.watch = watch == null ? "" : watch;
         this.waitingFor = waitingFor == null ? "" : waitingFor;
         this.reason = reason == null ? "" : reason;
-        this.steps = steps == null ? Map.of() : Map.copyOf(steps);
+        this.steps = steps == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     }
 
     /** Its container. */

@@ -1,6 +1,8 @@
 package io.wharf.client.wire;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +72,7 @@ public final class ReleaseInfo {
         this.lastError = lastError == null ? "" : lastError;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
-        this.endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        this.endpoints = endpoints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(endpoints));
     }
 
     /** Its id. */

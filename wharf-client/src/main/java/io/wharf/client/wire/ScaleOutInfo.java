@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -17,8 +19,8 @@ public final class ScaleOutInfo {
             @Nullable List<ScaleOutService> services,
             @Nullable List<ScaleOutContainer> containers) {
         this.task = Objects.requireNonNull(task, "task");
-        this.services = services == null ? List.of() : List.copyOf(services);
-        this.containers = containers == null ? List.of() : List.copyOf(containers);
+        this.services = services == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(services));
+        this.containers = containers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(containers));
     }
 
     /** The task. */

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +14,7 @@ public final class ScaleOutRequest {
     private final @Nullable List<String> groups;
 
     public ScaleOutRequest(@Nullable List<String> groups) {
-        this.groups = groups == null ? null : List.copyOf(groups);
+        this.groups = groups == null ? null : Collections.unmodifiableList(new ArrayList<>(groups));
     }
 
     /** The group labels. */

@@ -1,6 +1,8 @@
 package io.wharf.client.wire;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,7 @@ public final class ScaleOutSummary {
             ScaleOutCounts services,
             ScaleOutContainerCounts containers) {
         this.id = id == null ? "" : id;
-        this.groups = groups == null ? List.of() : List.copyOf(groups);
+        this.groups = groups == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(groups));
         this.status = Objects.requireNonNull(status, "status");
         this.reason = reason == null ? "" : reason;
         this.lastError = lastError == null ? "" : lastError;

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +23,7 @@ public final class ServiceEndpoints {
         this.namespace = namespace == null ? "" : namespace;
         this.service = service == null ? "" : service;
         this.revision = revision;
-        this.endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        this.endpoints = endpoints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(endpoints));
     }
 
     /** The namespace. */

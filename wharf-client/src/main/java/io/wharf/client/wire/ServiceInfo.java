@@ -1,6 +1,8 @@
 package io.wharf.client.wire;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +27,7 @@ public final class ServiceInfo {
         this.name = name == null ? "" : name;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.revision = revision;
-        this.endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        this.endpoints = endpoints == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
     }
 
     /** Its namespace. */

@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,8 @@ public final class ServiceLoadInfo {
             @Nullable String namespace, @Nullable String service, @Nullable List<HostLoad> loadBalancers) {
         this.namespace = namespace == null ? "" : namespace;
         this.service = service == null ? "" : service;
-        this.loadBalancers = loadBalancers == null ? List.of() : List.copyOf(loadBalancers);
+        this.loadBalancers =
+                loadBalancers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(loadBalancers));
     }
 
     /** The namespace. */

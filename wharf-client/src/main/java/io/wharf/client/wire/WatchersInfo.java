@@ -1,5 +1,7 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +25,8 @@ public final class WatchersInfo {
         this.namespace = namespace == null ? "" : namespace;
         this.service = service == null ? "" : service;
         this.revision = revision;
-        this.watchers = watchers == null ? List.of() : List.copyOf(watchers);
-        this.pending = pending == null ? List.of() : List.copyOf(pending);
+        this.watchers = watchers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(watchers));
+        this.pending = pending == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(pending));
     }
 
     /** The namespace. */

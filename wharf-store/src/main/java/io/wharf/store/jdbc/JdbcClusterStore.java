@@ -3,14 +3,13 @@ package io.wharf.store.jdbc;
 import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Registration;
 import io.wharf.core.ConflictException;
+import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.HostRecord;
+import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
+import io.wharf.core.spec.Scale;
 import io.wharf.store.ClusterStore;
-import io.wharf.store.ContainerRecord;
-import io.wharf.store.HostRecord;
-import io.wharf.store.ImageRecord;
-import io.wharf.store.ReleaseRecord;
-import io.wharf.store.ScaleTaskRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -128,6 +127,35 @@ final class JdbcClusterStore implements ClusterStore {
     }
 
     @Override
+    public void putScale(ServiceKey key, Optional<Scale> scale) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM service_scales WHERE namespace = :ns AND name = :n")
+                    .bind("ns", key.namespace())
+                    .bind("n", key.service())
+                    .execute();
+            scale.ifPresent(s -> h.createUpdate("INSERT INTO service_scales (namespace, name, replicas, owner,"
+                            + " updated_at) VALUES (:ns, :n, :r, :o, :t)")
+                    .bind("ns", key.namespace())
+                    .bind("n", key.service())
+                    .bind("r", s.replicas())
+                    .bind("o", s.owner())
+                    .bind("t", s.at().toEpochMilli())
+                    .execute());
+        });
+    }
+
+    @Override
+    public Optional<Scale> scale(ServiceKey key) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT replicas, owner, updated_at FROM service_scales WHERE namespace = :ns AND name = :n")
+                .bind("ns", key.namespace())
+                .bind("n", key.service())
+                .map((rs, ctx) -> new Scale(
+                        rs.getInt("replicas"), rs.getString("owner"), Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .findOne());
+    }
+
+    @Override
     public void putHost(HostRecord host) {
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate(
@@ -186,9 +214,7 @@ final class JdbcClusterStore implements ClusterStore {
                             .bindMap(bindings(c))
                             .execute());
         } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("23")) {
+            if (Sql.constraintViolated(e)) {
                 throw new ConflictException(
                         "container " + c.id() + " or address " + c.endpoint() + " on " + c.hostId() + " exists");
             }
@@ -277,220 +303,5 @@ final class JdbcClusterStore implements ClusterStore {
                 .mapTo(Integer.class)
                 .findOne()
                 .isPresent());
-    }
-
-    // ---- scale-out tasks
-
-    @Override
-    public void insertScaleTask(ScaleTaskRecord task, List<ScaleTaskRecord.ServiceRow> services) {
-        try {
-            jdbi.useTransaction(h -> {
-                h.createUpdate("INSERT INTO scale_tasks (id, group_labels, status, reason, created_at, updated_at)"
-                                + " VALUES (:id, :groups, :status, :reason, :created, :updated)")
-                        .bind("id", task.id())
-                        .bind("groups", String.join(",", task.groups()))
-                        .bind("status", task.status().name())
-                        .bind("reason", task.reason())
-                        .bind("created", task.createdAt().toEpochMilli())
-                        .bind("updated", task.updatedAt().toEpochMilli())
-                        .execute();
-                for (ScaleTaskRecord.ServiceRow row : services) {
-                    h.createUpdate("INSERT INTO scale_task_services (task_id, namespace, service, status, nodes,"
-                                    + " target_version, reason, created_at, updated_at) VALUES (:task, :ns, :svc,"
-                                    + " :status, :nodes, :version, :reason, :created, :updated)")
-                            .bindMap(bindings(row))
-                            .execute();
-                }
-            });
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("23")) {
-                throw new ConflictException("scale-out task " + task.id() + " exists");
-            }
-            throw e;
-        }
-    }
-
-    @Override
-    public void updateScaleTask(ScaleTaskRecord task) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE scale_tasks SET status = :status, reason = :reason, updated_at = :updated WHERE id = :id")
-                .bind("id", task.id())
-                .bind("status", task.status().name())
-                .bind("reason", task.reason())
-                .bind("updated", task.updatedAt().toEpochMilli())
-                .execute());
-    }
-
-    @Override
-    public void updateScaleTaskService(ScaleTaskRecord.ServiceRow row, List<ScaleTaskRecord.ContainerRow> added) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE scale_task_services SET status = :status, nodes = :nodes,"
-                            + " target_version = :version, reason = :reason, updated_at = :updated"
-                            + " WHERE task_id = :task AND namespace = :ns AND service = :svc")
-                    .bindMap(bindings(row))
-                    .execute();
-            for (ScaleTaskRecord.ContainerRow c : added) {
-                h.createUpdate("INSERT INTO scale_task_containers (task_id, container_id, namespace, service,"
-                                + " ordinal, status, reason, created_at, updated_at) VALUES (:task, :id, :ns, :svc,"
-                                + " :ord, :status, :reason, :created, :updated)")
-                        .bindMap(bindings(c))
-                        .execute();
-            }
-        });
-    }
-
-    @Override
-    public void updateScaleTaskContainer(ScaleTaskRecord.ContainerRow row) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE scale_task_containers SET status = :status, reason = :reason,"
-                        + " updated_at = :updated WHERE task_id = :task AND container_id = :id")
-                .bindMap(bindings(row))
-                .execute());
-    }
-
-    @Override
-    public List<ScaleTaskRecord> scaleTasks() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_tasks ORDER BY created_at DESC, id DESC")
-                .map((rs, ctx) -> scaleTask(rs))
-                .list());
-    }
-
-    @Override
-    public Optional<ScaleTaskRecord> scaleTask(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_tasks WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> scaleTask(rs))
-                .findOne());
-    }
-
-    @Override
-    public List<ScaleTaskRecord.ServiceRow> scaleTaskServices(String taskId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM scale_task_services WHERE task_id = :task ORDER BY namespace, service")
-                .bind("task", taskId)
-                .map((rs, ctx) -> new ScaleTaskRecord.ServiceRow(
-                        rs.getString("task_id"),
-                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
-                        ScaleTaskRecord.ServiceStatus.valueOf(rs.getString("status")),
-                        rs.getInt("nodes"),
-                        rs.getString("target_version"),
-                        rs.getString("reason"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")),
-                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
-                .list());
-    }
-
-    @Override
-    public List<ScaleTaskRecord.ContainerRow> scaleTaskContainers(String taskId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM scale_task_containers WHERE task_id = :task"
-                        + " ORDER BY namespace, service, ordinal")
-                .bind("task", taskId)
-                .map((rs, ctx) -> new ScaleTaskRecord.ContainerRow(
-                        rs.getString("task_id"),
-                        rs.getString("container_id"),
-                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
-                        rs.getInt("ordinal"),
-                        ScaleTaskRecord.ContainerStatus.valueOf(rs.getString("status")),
-                        rs.getString("reason"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")),
-                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
-                .list());
-    }
-
-    private static ScaleTaskRecord scaleTask(ResultSet rs) throws SQLException {
-        String groups = rs.getString("group_labels");
-        return new ScaleTaskRecord(
-                rs.getString("id"),
-                groups.isEmpty() ? List.of() : List.of(groups.split(",")),
-                ScaleTaskRecord.Status.valueOf(rs.getString("status")),
-                rs.getString("reason"),
-                Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
-    }
-
-    private static java.util.Map<String, Object> bindings(ScaleTaskRecord.ServiceRow row) {
-        var m = new java.util.HashMap<String, Object>();
-        m.put("task", row.taskId());
-        m.put("ns", row.service().namespace());
-        m.put("svc", row.service().service());
-        m.put("status", row.status().name());
-        m.put("nodes", row.nodes());
-        m.put("version", row.targetVersion());
-        m.put("reason", truncate(row.reason()));
-        m.put("created", row.createdAt().toEpochMilli());
-        m.put("updated", row.updatedAt().toEpochMilli());
-        return m;
-    }
-
-    private static java.util.Map<String, Object> bindings(ScaleTaskRecord.ContainerRow row) {
-        var m = new java.util.HashMap<String, Object>();
-        m.put("task", row.taskId());
-        m.put("id", row.containerId());
-        m.put("ns", row.service().namespace());
-        m.put("svc", row.service().service());
-        m.put("ord", row.ordinal());
-        m.put("status", row.status().name());
-        m.put("reason", truncate(row.reason()));
-        m.put("created", row.createdAt().toEpochMilli());
-        m.put("updated", row.updatedAt().toEpochMilli());
-        return m;
-    }
-
-    /** Reasons are for people; the column holds the first 1,024 characters. */
-    private static String truncate(String reason) {
-        return reason.length() <= 1024 ? reason : reason.substring(0, 1021) + "...";
-    }
-
-    // ---- releases
-
-    @Override
-    public void putRelease(ReleaseRecord r) {
-        jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("UPDATE releases SET status = :status, body = :body, updated_at = :updated"
-                            + " WHERE id = :id")
-                    .bind("id", r.id())
-                    .bind("status", r.status())
-                    .bind("body", r.body())
-                    .bind("updated", r.updatedAt().toEpochMilli())
-                    .execute();
-            if (updated == 0) {
-                h.createUpdate("INSERT INTO releases (id, namespace, service, status, body, created_at, updated_at)"
-                                + " VALUES (:id, :ns, :svc, :status, :body, :created, :updated)")
-                        .bind("id", r.id())
-                        .bind("ns", r.service().namespace())
-                        .bind("svc", r.service().service())
-                        .bind("status", r.status())
-                        .bind("body", r.body())
-                        .bind("created", r.createdAt().toEpochMilli())
-                        .bind("updated", r.updatedAt().toEpochMilli())
-                        .execute();
-            }
-        });
-    }
-
-    @Override
-    public Optional<ReleaseRecord> release(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> release(rs))
-                .findOne());
-    }
-
-    @Override
-    public List<ReleaseRecord> releases() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases ORDER BY created_at DESC, id DESC")
-                .map((rs, ctx) -> release(rs))
-                .list());
-    }
-
-    private static ReleaseRecord release(ResultSet rs) throws SQLException {
-        return new ReleaseRecord(
-                rs.getString("id"),
-                new ServiceKey(rs.getString("namespace"), rs.getString("service")),
-                rs.getString("status"),
-                rs.getString("body"),
-                Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

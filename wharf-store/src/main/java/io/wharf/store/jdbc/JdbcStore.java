@@ -10,10 +10,10 @@ import io.wharf.core.NotFoundException;
 import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.store.NamespaceRecord;
+import io.wharf.store.OperationStore;
 import io.wharf.store.ServiceRecord;
 import io.wharf.store.Store;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +34,7 @@ public final class JdbcStore implements Store {
     private final Clock clock;
     private final String description;
     private final JdbcClusterStore cluster;
+    private final JdbcOperationStore operations;
 
     private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
         this.dataSource = dataSource;
@@ -41,6 +42,7 @@ public final class JdbcStore implements Store {
         this.clock = clock;
         this.description = description;
         this.cluster = new JdbcClusterStore(jdbi, clock);
+        this.operations = new JdbcOperationStore(jdbi);
     }
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
@@ -122,7 +124,7 @@ public final class JdbcStore implements Store {
                     .bind("at", now.toEpochMilli())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
-            if (isIntegrityViolation(e)) {
+            if (Sql.constraintViolated(e)) {
                 throw new ConflictException("namespace '" + name + "' already exists");
             }
             throw e;
@@ -173,7 +175,7 @@ public final class JdbcStore implements Store {
                         .execute();
                 return true;
             } catch (UnableToExecuteStatementException e) {
-                if (isIntegrityViolation(e)) {
+                if (Sql.constraintViolated(e)) {
                     return false; // created concurrently by another server
                 }
                 throw e;
@@ -223,6 +225,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public OperationStore operations() {
+        return operations;
+    }
+
+    @Override
     public String describe() {
         return description;
     }
@@ -230,11 +237,5 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         dataSource.close();
-    }
-
-    private static boolean isIntegrityViolation(UnableToExecuteStatementException e) {
-        return e.getCause() instanceof SQLException sql
-                && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("23");
     }
 }

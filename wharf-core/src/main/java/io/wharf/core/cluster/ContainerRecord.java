@@ -1,4 +1,4 @@
-package io.wharf.store;
+package io.wharf.core.cluster;
 
 import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Registration;
