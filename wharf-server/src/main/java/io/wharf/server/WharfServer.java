@@ -14,15 +14,20 @@ import io.wharf.server.artifact.ArtifactStore;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
 import io.wharf.server.cluster.JoinTokens;
+import io.wharf.server.operation.Actions;
+import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.registry.Registry;
-import io.wharf.server.release.Releases;
-import io.wharf.server.scale.ScaleOuts;
+import io.wharf.server.release.ReleaseKind;
+import io.wharf.server.scaleout.ScaleOutKind;
+import io.wharf.server.scaleout.ScaleOutProjection;
 import io.wharf.store.Store;
 import io.wharf.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +49,7 @@ public final class WharfServer implements AutoCloseable {
     private final JoinTokens joinTokens;
     private final ApiServer api;
     private final MeterRegistry meters;
-    private final ScaleOuts scaleOuts;
-    private final Releases releases;
+    private final OperationEngine operations;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -58,12 +62,11 @@ public final class WharfServer implements AutoCloseable {
             JoinTokens joinTokens,
             ApiServer api,
             MeterRegistry meters,
-            ScaleOuts scaleOuts,
-            Releases releases) {
+            OperationEngine operations,
+            ExecutorService notifier) {
         this.config = config;
         this.meters = meters;
-        this.scaleOuts = scaleOuts;
-        this.releases = releases;
+        this.operations = operations;
         this.cluster = cluster;
         this.joinTokens = joinTokens;
         this.token = token;
@@ -72,8 +75,8 @@ public final class WharfServer implements AutoCloseable {
         this.api = api;
         closeOrder.push(store);
         closeOrder.push(registry);
-        closeOrder.push(scaleOuts);
-        closeOrder.push(releases);
+        closeOrder.push(notifier::shutdownNow);
+        closeOrder.push(operations);
         closeOrder.push(api);
     }
 
@@ -82,9 +85,11 @@ public final class WharfServer implements AutoCloseable {
         requireNonNull(config, "config");
         AdminToken.Loaded token = AdminToken.loadOrCreate(config.dataDir());
         Store store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
+        Clock clock = Clock.systemUTC();
+        ExecutorService notifier = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wharf-assignments-notify-", 0).factory());
         Registry registry = null;
-        ScaleOuts scaleOuts = null;
-        Releases releases = null;
+        OperationEngine operations = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
@@ -93,25 +98,34 @@ public final class WharfServer implements AutoCloseable {
             new ProcessorMetrics().bindTo(meters);
             registry = Registry.start(store, config.registry(), meters);
             Images images = new Images(
-                    store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), Clock.systemUTC());
-            Cluster cluster = new Cluster(store, registry, images, Clock.systemUTC());
+                    store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), clock);
+            Cluster cluster = new Cluster(store, registry, images, clock, notifier);
             JoinTokens joinTokens = new JoinTokens(store.cluster());
-            scaleOuts = new ScaleOuts(
-                    store,
-                    cluster,
-                    Clock.systemUTC(),
-                    config.scanInterval(),
-                    config.scaleOutParallelism(),
-                    Duration.ofMinutes(2));
-            releases = new Releases(store, cluster, registry, Clock.systemUTC());
+            ReleaseKind releases = new ReleaseKind();
+            ScaleOutKind scaleOuts =
+                    new ScaleOutKind(config.scanInterval(), config.scaleOutParallelism(), Duration.ofMinutes(2));
+            operations = new OperationEngine(
+                            store.operations(),
+                            cluster::view,
+                            new Actions(cluster, registry),
+                            clock,
+                            OperationEngine.Settings.defaults())
+                    .register(releases)
+                    .register(scaleOuts);
+            operations.onSaved(scaleOuts, new ScaleOutProjection(store.operations()));
+            cluster.onReport(operations::wake);
+            registry.onAcknowledge(operations::wake);
             ApiServer api = ApiServer.start(
-                    registry,
-                    cluster,
-                    scaleOuts,
-                    releases,
-                    joinTokens,
-                    meters,
-                    token.token(),
+                    new ApiServer.Parts(
+                            registry,
+                            cluster,
+                            operations,
+                            releases,
+                            scaleOuts,
+                            joinTokens,
+                            meters,
+                            token.token(),
+                            clock),
                     config.host(),
                     config.port(),
                     config.keepAlive());
@@ -122,14 +136,13 @@ public final class WharfServer implements AutoCloseable {
                     config.dataDir(),
                     store.describe());
             WharfServer server = new WharfServer(
-                    config, token, store, registry, cluster, joinTokens, api, meters, scaleOuts, releases);
-            scaleOuts.start();
-            releases.start();
+                    config, token, store, registry, cluster, joinTokens, api, meters, operations, notifier);
+            operations.start();
             return server;
         } catch (RuntimeException e) {
-            if (scaleOuts != null) scaleOuts.close();
-            if (releases != null) releases.close();
+            if (operations != null) operations.close();
             if (registry != null) registry.close();
+            notifier.shutdownNow();
             store.close();
             throw e;
         }
@@ -140,9 +153,9 @@ public final class WharfServer implements AutoCloseable {
         return meters;
     }
 
-    /** The scale-out tasks. */
-    public ScaleOuts scaleOuts() {
-        return scaleOuts;
+    /** The engine of long operations: releases, scale-out tasks. */
+    public OperationEngine operations() {
+        return operations;
     }
 
     /** The settings it runs with. */

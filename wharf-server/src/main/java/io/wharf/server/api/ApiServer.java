@@ -2,15 +2,19 @@ package io.wharf.server.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.client.wire.Health;
 import io.wharf.core.WharfException;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
+import io.wharf.server.operation.OperationEngine;
+import io.wharf.server.operation.OperationIds;
 import io.wharf.server.registry.Registry;
-import io.wharf.server.release.Releases;
-import io.wharf.server.scale.ScaleOuts;
+import io.wharf.server.release.ReleaseKind;
+import io.wharf.server.scaleout.ScaleOutKind;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,29 +28,37 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService responder = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
 
-    private ApiServer(
+    /** What the API serves. */
+    public record Parts(
             Registry registry,
             Cluster cluster,
-            ScaleOuts scaleOuts,
-            Releases releases,
+            OperationEngine engine,
+            ReleaseKind releases,
+            ScaleOutKind scaleOuts,
             JoinTokens joinTokens,
             PrometheusMeterRegistry meters,
             String adminToken,
-            Duration keepAlive) {
-        this.streams = new EventStreams(registry, keepAlive);
-        AdminAuth auth = new AdminAuth(adminToken, joinTokens);
-        ClusterRoutes clusterRoutes = new ClusterRoutes(cluster, joinTokens, auth, responder);
-        RegistryRoutes registryRoutes = new RegistryRoutes(registry, auth);
-        WatchRoutes watchRoutes = new WatchRoutes(registry, auth, streams, responder);
-        ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(scaleOuts, auth);
-        ReleaseRoutes releaseRoutes = new ReleaseRoutes(releases, auth);
+            Clock clock) {}
+
+    private ApiServer(Parts p, Duration keepAlive) {
+        this.streams = new EventStreams(p.registry(), keepAlive);
+        AdminAuth auth = new AdminAuth(p.adminToken(), p.joinTokens());
+        OperationIds ids = new OperationIds(p.clock());
+        ClusterRoutes clusterRoutes = new ClusterRoutes(
+                p.cluster(), new ClusterViews(p.cluster(), p.clock()), p.joinTokens(), auth, responder);
+        RegistryRoutes registryRoutes = new RegistryRoutes(p.registry(), auth);
+        WatchRoutes watchRoutes = new WatchRoutes(p.registry(), auth, streams, responder);
+        ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
+                p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), auth);
+        ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, auth);
+        Registry registry = p.registry();
+        PrometheusMeterRegistry meters = p.meters();
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
-            config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
-            config.routes.get(
-                    "/v1/health", ctx -> Json.respond(ctx, Map.of("status", "ok", "revision", registry.revision())));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.routes.get("/v1/health", ctx -> Json.respond(ctx, new Health("ok", registry.revision())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             registryRoutes.register(config.routes);
@@ -64,19 +76,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Starts serving on {@code host:port} (port 0 picks a free one). */
-    public static ApiServer start(
-            Registry registry,
-            Cluster cluster,
-            ScaleOuts scaleOuts,
-            Releases releases,
-            JoinTokens joinTokens,
-            PrometheusMeterRegistry meters,
-            String adminToken,
-            String host,
-            int port,
-            Duration keepAlive) {
-        ApiServer server =
-                new ApiServer(registry, cluster, scaleOuts, releases, joinTokens, meters, adminToken, keepAlive);
+    public static ApiServer start(Parts parts, String host, int port, Duration keepAlive) {
+        ApiServer server = new ApiServer(parts, keepAlive);
         server.app.start(host, port);
         return server;
     }

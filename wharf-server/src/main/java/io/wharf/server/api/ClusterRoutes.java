@@ -3,15 +3,20 @@ package io.wharf.server.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.Applied;
+import io.wharf.client.wire.Heartbeat;
+import io.wharf.client.wire.HostJoin;
 import io.wharf.client.wire.Registration;
+import io.wharf.client.wire.TokenInfo;
 import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.core.spec.SpecParser;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.JoinTokens;
-import io.wharf.server.cluster.Reports;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 /** Images, specs, join tokens, hosts and their assignments, and the container table. */
 final class ClusterRoutes {
     private final Cluster cluster;
+    private final ClusterViews views;
     private final JoinTokens joinTokens;
     private final AdminAuth auth;
     private final Executor responder;
 
-    ClusterRoutes(Cluster cluster, JoinTokens joinTokens, AdminAuth auth, Executor responder) {
+    ClusterRoutes(Cluster cluster, ClusterViews views, JoinTokens joinTokens, AdminAuth auth, Executor responder) {
         this.cluster = cluster;
+        this.views = views;
         this.joinTokens = joinTokens;
         this.auth = auth;
         this.responder = responder;
@@ -62,21 +69,23 @@ final class ClusterRoutes {
                         ctx,
                         Map.of(
                                 "hosts",
-                                cluster.hosts().stream().map(ClusterViews::host).toList())));
+                                cluster.hosts().all().stream().map(views::host).toList())));
         routes.get(
                 "/v1/containers",
                 ctx -> Json.respond(
                         ctx,
                         Map.of(
                                 "containers",
-                                cluster.containers().stream()
-                                        .map(ClusterViews::container)
+                                cluster.containers().all().stream()
+                                        .map(views::container)
                                         .toList())));
-        routes.get(
-                "/v1/containers/{id}",
-                ctx -> Json.respond(ctx, ClusterViews.container(cluster.container(ctx.pathParam("id")))));
+        routes.get("/v1/containers/{id}", ctx -> Json.respond(ctx, views.container(container(ctx.pathParam("id")))));
         routes.put("/v1/containers/{id}/registration", auth.guard(this::setRegistration));
         routes.put("/v1/containers/{id}/image", auth.guard(this::setImage));
+    }
+
+    private ContainerRecord container(String id) {
+        return cluster.containers().get(id).orElseThrow(() -> new NotFoundException("container", id));
     }
 
     private void setImage(Context ctx) {
@@ -86,7 +95,7 @@ final class ClusterRoutes {
             throw InvalidInputException.of(
                     "version", "'" + version + "' (expected: a version of the container's image)");
         }
-        Json.respond(ctx, ClusterViews.container(cluster.setImage(ctx.pathParam("id"), v)));
+        Json.respond(ctx, views.container(cluster.setImage(ctx.pathParam("id"), v)));
     }
 
     private void setRegistration(Context ctx) {
@@ -98,7 +107,7 @@ final class ClusterRoutes {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of("registration", "'" + value + "' (expected: ACTIVE or PAUSED)");
         }
-        Json.respond(ctx, ClusterViews.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
+        Json.respond(ctx, views.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
     }
 
     private void createToken(Context ctx) {
@@ -106,7 +115,7 @@ final class ClusterRoutes {
         if (!"join".equals(req.get("kind"))) {
             throw InvalidInputException.of("kind", "'" + req.get("kind") + "' (expected: join)");
         }
-        Json.respond(ctx.status(201), Map.of("kind", "join", "token", joinTokens.create()));
+        Json.respond(ctx.status(201), new TokenInfo("join", joinTokens.create()));
     }
 
     private static ImageRef imageRef(Context ctx) {
@@ -136,55 +145,47 @@ final class ClusterRoutes {
         Map<String, Object> doc = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
         ServiceSpec spec = SpecParser.parse(doc);
         long generation = cluster.apply(spec);
-        Json.respond(ctx, Map.of("generation", generation, "spec", SpecParser.toDocument(spec)));
+        Json.respond(ctx, new Applied(generation, SpecParser.toDocument(spec)));
     }
 
     private void getSpec(Context ctx) {
         var key = Params.service(ctx);
-        ServiceSpec spec =
-                cluster.spec(key).orElseThrow(() -> new io.wharf.core.NotFoundException("spec", key.toString()));
+        ServiceSpec spec = cluster.specs().get(key).orElseThrow(() -> new NotFoundException("spec", key.toString()));
         Json.respond(ctx, SpecParser.toDocument(spec));
     }
 
     private void join(Context ctx) {
-        var join = Json.read(ctx.bodyAsBytes(), Reports.Join.class, null);
-        if (join == null || join.name() == null || join.ipPool() == null) {
+        var join = Json.read(ctx.bodyAsBytes(), HostJoin.class, null);
+        if (join == null || join.name().isEmpty() || join.ipPool().isEmpty()) {
             throw InvalidInputException.of("body", "expected: {name, address, ipPool, cpuMillis, memoryMb}");
         }
-        Json.respond(ctx, ClusterViews.host(cluster.join(join)));
+        Json.respond(ctx, views.host(cluster.join(join)));
     }
 
     private void heartbeat(Context ctx) {
-        var beat = Json.read(ctx.bodyAsBytes(), Reports.Heartbeat.class, null);
-        if (beat == null || beat.containers() == null) {
+        var beat = Json.read(ctx.bodyAsBytes(), Heartbeat.class, null);
+        if (beat == null) {
             throw InvalidInputException.of("body", "expected: {usage, containers}");
         }
-        Json.respond(ctx, ClusterViews.host(cluster.heartbeat(ctx.pathParam("id"), beat)));
+        Json.respond(ctx, views.host(cluster.heartbeat(ctx.pathParam("id"), beat)));
     }
 
     /** What every host's load balancer reports of a service: the revision applied, requests in flight. */
     private void load(Context ctx) {
         ServiceKey key = new ServiceKey(ctx.pathParam("ns"), ctx.pathParam("svc"));
-        Json.respond(
-                ctx,
-                Map.of(
-                        "namespace", key.namespace(),
-                        "service", key.service(),
-                        "loadBalancers", cluster.load(key)));
+        Json.respond(ctx, views.load(key));
     }
 
     private void assignments(Context ctx) {
         String host = ctx.pathParam("id");
         Optional<Long> index = Params.revision(ctx, "index");
         if (index.isEmpty()) {
-            Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host)));
+            Json.respond(ctx, views.assignments(cluster.assignments(host)));
             return;
         }
         Duration wait = WatchRoutes.waitParam(ctx);
         var change = cluster.assignmentsAfter(host, index.get());
         ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAcceptAsync(
-                        r -> Json.respond(ctx, ClusterViews.assignments(cluster, cluster.assignments(host))),
-                        responder));
+                .thenAcceptAsync(r -> Json.respond(ctx, views.assignments(cluster.assignments(host))), responder));
     }
 }

@@ -1,30 +1,43 @@
 package io.wharf.server.api;
 
+import io.wharf.client.wire.Assignment;
+import io.wharf.client.wire.Assignments;
+import io.wharf.client.wire.ContainerInfo;
+import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.ContainerState;
+import io.wharf.client.wire.HostInfo;
+import io.wharf.client.wire.HostLoad;
+import io.wharf.client.wire.HostStatus;
+import io.wharf.client.wire.ImageInfo;
+import io.wharf.client.wire.LbRoute;
+import io.wharf.client.wire.ServiceLoad;
+import io.wharf.client.wire.ServiceLoadInfo;
+import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.ImageRecord;
+import io.wharf.core.registry.ServiceKey;
 import io.wharf.server.cluster.Cluster;
-import io.wharf.server.cluster.Reports;
-import io.wharf.store.ContainerRecord;
-import io.wharf.store.ImageRecord;
+import io.wharf.server.cluster.HostState;
+import io.wharf.server.cluster.Hosts;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** The JSON shapes of images, hosts, containers and assignments. */
+/** The cluster's answers — images, hosts, containers, assignments, load — as the wire model has them. */
 final class ClusterViews {
-    private ClusterViews() {}
+    private final Cluster cluster;
+    private final Clock clock;
 
-    record ImageView(
-            String image,
-            String name,
-            String version,
-            String sha256,
-            long sizeBytes,
-            String filename,
-            String cmd,
-            Instant createdAt) {}
+    ClusterViews(Cluster cluster, Clock clock) {
+        this.cluster = cluster;
+        this.clock = clock;
+    }
 
-    static ImageView image(ImageRecord i) {
-        return new ImageView(
+    static ImageInfo image(ImageRecord i) {
+        return new ImageInfo(
                 i.ref().toString(),
                 i.ref().name(),
                 i.ref().version(),
@@ -35,57 +48,27 @@ final class ClusterViews {
                 i.createdAt());
     }
 
-    record HostJson(
-            String id,
-            String address,
-            String ipPool,
-            long cpuMillis,
-            long memoryMb,
-            Instant joinedAt,
-            String state,
-            long lastSeenMillisAgo,
-            String lease,
-            Optional<Reports.Usage> usage,
-            int containers,
-            Optional<Reports.LoadBalancer> loadBalancer) {}
-
-    static HostJson host(Cluster.HostView h) {
+    HostInfo host(HostState h) {
         var r = h.record();
-        return new HostJson(
+        Instant now = clock.instant();
+        return new HostInfo(
                 r.id(),
                 r.address(),
                 r.ipPool(),
                 r.cpuMillis(),
                 r.memoryMb(),
                 r.joinedAt(),
-                h.ready() ? "READY" : "LOST",
-                h.lastSeenMillisAgo(),
-                h.leaseId(),
-                h.usage(),
-                h.containers(),
-                h.loadBalancer());
+                h.ready(now, Hosts.LOST_AFTER) ? HostStatus.READY : HostStatus.LOST,
+                h.lastSeen().map(t -> Duration.between(t, now).toMillis()).orElse(-1L),
+                h.leaseId().orElse(""),
+                h.usage().orElse(null),
+                cluster.containers().onHost(r.id()).size(),
+                h.loadBalancer().orElse(null));
     }
 
-    record ContainerJson(
-            String id,
-            String namespace,
-            String service,
-            int ordinal,
-            String host,
-            String image,
-            String ip,
-            int port,
-            String endpoint,
-            String desired,
-            String registration,
-            String state,
-            Optional<Reports.Container> observed,
-            Instant createdAt,
-            Instant updatedAt) {}
-
-    static ContainerJson container(Cluster.ContainerView v) {
-        ContainerRecord c = v.record();
-        return new ContainerJson(
+    ContainerInfo container(ContainerRecord c) {
+        Optional<ContainerReport> seen = cluster.hosts().get(c.hostId()).flatMap(h -> h.observed(c.id()));
+        return new ContainerInfo(
                 c.id(),
                 c.service().namespace(),
                 c.service().service(),
@@ -95,96 +78,72 @@ final class ClusterViews {
                 c.ip(),
                 c.port(),
                 c.endpoint().toString(),
-                c.desired().name(),
-                c.registration().name(),
-                v.observed().map(Reports.Container::state).orElse("UNKNOWN"),
-                v.observed(),
+                c.desired(),
+                c.registration(),
+                seen.map(ContainerReport::state).orElse(ContainerState.UNKNOWN),
+                seen.orElse(null),
                 c.createdAt(),
                 c.updatedAt());
     }
 
-    /** Everything an agent needs to run one container. */
-    record AssignmentJson(
-            String id,
-            String namespace,
-            String service,
-            int ordinal,
-            String image,
-            String version,
-            String sha256,
-            String filename,
-            String cmd,
-            String ip,
-            int port,
-            String desired,
-            String registration,
-            Map<String, String> env,
-            Optional<String> healthPath,
-            long healthIntervalMillis,
-            long healthTimeoutMillis,
-            int healthAttempts,
-            long cpuMillis,
-            long memoryMb) {}
-
-    /** One published port for the host's load balancer (claim 004.4). */
-    record LbRouteJson(
-            String namespace,
-            String service,
-            String protocol,
-            int external,
-            int port,
-            String contextPath,
-            String rule,
-            Optional<String> hashHeader,
-            long slowStartMillis) {}
-
-    record AssignmentsJson(
-            long revision, String lease, List<AssignmentJson> containers, List<LbRouteJson> loadBalancer) {}
-
-    static AssignmentsJson assignments(Cluster cluster, Cluster.Assignments a) {
-        List<AssignmentJson> list = a.containers().stream()
-                .flatMap(c -> {
-                    var image = cluster.images().find(c.image());
-                    var spec = cluster.spec(c.service());
-                    if (image.isEmpty() || spec.isEmpty()) {
-                        return java.util.stream.Stream.empty();
-                    }
-                    var h = spec.get().health();
-                    return java.util.stream.Stream.of(new AssignmentJson(
-                            c.id(),
-                            c.service().namespace(),
-                            c.service().service(),
-                            c.ordinal(),
-                            c.image().toString(),
-                            c.image().version(),
-                            image.get().digest(),
-                            image.get().filename(),
-                            image.get().cmd(),
-                            c.ip(),
-                            c.port(),
-                            c.desired().name(),
-                            c.registration().name(),
-                            spec.get().env(),
-                            h.path(),
-                            h.interval().toMillis(),
-                            h.timeout().toMillis(),
-                            h.attempts(),
-                            Math.round(spec.get().cpu() * 1000),
-                            spec.get().memoryMb()));
-                })
-                .toList();
-        List<LbRouteJson> routes = cluster.loadBalancerRoutes().stream()
-                .map(r -> new LbRouteJson(
+    /** Everything the agent of a host needs to run its containers and its load balancer. */
+    Assignments assignments(Cluster.Assignments a) {
+        List<Assignment> list = new ArrayList<>();
+        for (ContainerRecord c : a.containers()) {
+            var image = cluster.images().find(c.image());
+            var spec = cluster.specs().get(c.service());
+            if (image.isEmpty() || spec.isEmpty()) continue;
+            var h = spec.get().health();
+            list.add(new Assignment(
+                    c.id(),
+                    c.service().namespace(),
+                    c.service().service(),
+                    c.ordinal(),
+                    c.image().toString(),
+                    c.image().version(),
+                    image.get().digest(),
+                    image.get().filename(),
+                    image.get().cmd(),
+                    c.ip(),
+                    c.port(),
+                    c.desired(),
+                    c.registration(),
+                    spec.get().env(),
+                    h.path().orElse(null),
+                    h.interval().toMillis(),
+                    h.timeout().toMillis(),
+                    h.attempts(),
+                    Math.round(spec.get().cpu() * 1000),
+                    spec.get().memoryMb()));
+        }
+        List<LbRoute> routes = a.routes().stream()
+                .map(r -> new LbRoute(
                         r.service().namespace(),
                         r.service().service(),
-                        r.protocol().name(),
+                        r.protocol(),
                         r.external(),
                         r.port(),
                         r.contextPath(),
                         r.rule(),
-                        r.hashHeader(),
+                        r.hashHeader().orElse(null),
                         r.slowStart().toMillis()))
                 .toList();
-        return new AssignmentsJson(a.revision(), a.leaseId(), list, routes);
+        return new Assignments(a.revision(), a.leaseId(), list, routes);
+    }
+
+    /** What every host's load balancer reports of a service: revision applied, in flight, served. */
+    ServiceLoadInfo load(ServiceKey key) {
+        List<HostLoad> out = new ArrayList<>();
+        for (HostState h : cluster.hosts().all()) {
+            h.loadBalancer().ifPresent(lb -> {
+                for (ServiceLoad s : lb.services()) {
+                    if (s.namespace().equals(key.namespace()) && s.service().equals(key.service())) {
+                        out.add(new HostLoad(h.record().id(), lb.address(), s.revision(), s.inFlight(), s.served()));
+                    }
+                }
+            });
+        }
+        out.sort(Comparator.comparing(HostLoad::host));
+        return new ServiceLoadInfo(key.namespace(), key.service(), out);
     }
 }

@@ -58,7 +58,7 @@ final class EventStreams {
             OutputStream out = ctx.res().getOutputStream();
             Optional<Snapshot> snapshot = start.snapshot();
             if (snapshot.isPresent()) {
-                write(out, snapshot.get().revision(), "snapshot", snapshot.get().encoded(Views.SnapshotView::encode));
+                write(out, snapshot.get().revision(), "snapshot", snapshot.get().encoded(Views::encode));
             }
             for (ChangeEvent e : start.replay()) {
                 write(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));

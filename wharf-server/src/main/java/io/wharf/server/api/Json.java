@@ -4,27 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.wharf.client.wire.Wire;
 import io.wharf.core.InvalidInputException;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
 /** JSON reading and writing for the API, with every malformed input turned into a named field and reason. */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = Wire.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .addModule(new JavaTimeModule())
-            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(new Jdk8Module())
             .build();
 
     private Json() {}
@@ -54,6 +52,11 @@ final class Json {
         } catch (InvalidFormatException e) {
             throw InvalidInputException.of(
                     path(e), "'" + e.getValue() + "' (expected: " + describe(e.getTargetType()) + ")");
+        } catch (ValueInstantiationException e) {
+            String field = path(e);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw InvalidInputException.of(
+                    field.isEmpty() ? "body" : field, "missing or wrong (" + cause.getMessage() + ")");
         } catch (MismatchedInputException e) {
             String field = path(e);
             throw InvalidInputException.of(

@@ -2,8 +2,14 @@ package io.wharf.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.CreateNamespace;
 import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.GrantLease;
+import io.wharf.client.wire.RegisterEndpoint;
 import io.wharf.client.wire.RegisteredBy;
+import io.wharf.client.wire.Revision;
+import io.wharf.client.wire.ServiceInfo;
+import io.wharf.client.wire.Ttl;
 import io.wharf.core.Durations;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.Violation;
@@ -17,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Namespaces, services, endpoints and leases: the registry's non-watching routes. */
 final class RegistryRoutes {
@@ -25,6 +32,8 @@ final class RegistryRoutes {
     private final Registry registry;
 
     private final AdminAuth auth;
+    private static final RegisterEndpoint EMPTY_REGISTRATION =
+            new RegisterEndpoint(null, null, null, null, null, null, null);
 
     RegistryRoutes(Registry registry, AdminAuth auth) {
         this.auth = auth;
@@ -50,17 +59,14 @@ final class RegistryRoutes {
                 ctx,
                 Map.of(
                         "namespaces",
-                        registry.namespaces().stream()
-                                .map(Views.NamespaceView::of)
-                                .toList()));
+                        registry.namespaces().stream().map(Views::namespace).toList()));
     }
 
     private void createNamespace(Context ctx) {
-        var req = Json.read(ctx.bodyAsBytes(), Requests.CreateNamespace.class, new Requests.CreateNamespace(null));
-        if (req.name() == null) {
-            throw InvalidInputException.of("name", "missing (expected: the namespace's name)");
-        }
-        Json.respond(ctx.status(201), Views.NamespaceView.of(registry.createNamespace(req.name())));
+        var req = Json.read(ctx.bodyAsBytes(), CreateNamespace.class, new CreateNamespace(null));
+        String name = req.name()
+                .orElseThrow(() -> InvalidInputException.of("name", "missing (expected: the namespace's name)"));
+        Json.respond(ctx.status(201), Views.namespace(registry.createNamespace(name)));
     }
 
     private void getNamespace(Context ctx) {
@@ -69,18 +75,18 @@ final class RegistryRoutes {
                 .filter(n -> n.name().equals(ns))
                 .findFirst()
                 .orElseThrow(() -> new io.wharf.core.NotFoundException("namespace", ns));
-        Json.respond(ctx, Views.NamespaceView.of(found));
+        Json.respond(ctx, Views.namespace(found));
     }
 
     private void listServices(Context ctx) {
         String ns = Params.namespace(ctx);
-        List<Views.ServiceView> services = new ArrayList<>();
+        List<ServiceInfo> services = new ArrayList<>();
         for (ServiceRecord s : registry.services(ns)) {
             Map<EndpointState, Long> counts = new EnumMap<>(EndpointState.class);
             for (EndpointState state : EndpointState.values()) counts.put(state, 0L);
             for (RegisteredEndpoint e : registry.endpoints(s.key()))
                 counts.merge(e.endpoint().state(), 1L, Long::sum);
-            services.add(new Views.ServiceView(
+            services.add(new ServiceInfo(
                     ns,
                     s.key().service(),
                     s.createdAt(),
@@ -93,10 +99,10 @@ final class RegistryRoutes {
     private void registerEndpoint(Context ctx) {
         ServiceKey key = Params.service(ctx);
         var id = Params.endpoint(ctx);
-        var req = Json.read(ctx.bodyAsBytes(), Requests.RegisterEndpoint.class, Requests.RegisterEndpoint.EMPTY);
+        var req = Json.read(ctx.bodyAsBytes(), RegisterEndpoint.class, EMPTY_REGISTRATION);
         List<Violation> wrong = new ArrayList<>();
         LeaseRequest lease = leaseRequest(req, wrong);
-        Map<String, String> metadata = req.metadata() == null ? Map.of() : req.metadata();
+        Map<String, String> metadata = req.metadata().orElse(Map.of());
         metadata.forEach((k, v) -> {
             if (v == null) wrong.add(new Violation("metadata." + k, "null (expected: a string)"));
         });
@@ -104,11 +110,11 @@ final class RegistryRoutes {
         try {
             endpoint = new Endpoint(
                     id,
-                    req.state() == null ? EndpointState.UP : req.state(),
-                    req.weight() == null ? 1 : req.weight(),
-                    req.version() == null ? "" : req.version(),
+                    req.state().orElse(EndpointState.UP),
+                    req.weight().orElse(1),
+                    req.version().orElse(""),
                     wrong.isEmpty() ? metadata : Map.of(),
-                    req.registeredBy() == null ? RegisteredBy.API : req.registeredBy());
+                    req.registeredBy().orElse(RegisteredBy.API));
         } catch (InvalidInputException e) {
             wrong.addAll(e.violations());
         }
@@ -117,21 +123,23 @@ final class RegistryRoutes {
         }
         RegisteredEndpoint registered = registry.register(key, endpoint, lease);
         ctx.header("X-Wharf-Revision", Long.toString(registered.revision()));
-        Json.respond(ctx, Views.EndpointView.of(registered));
+        Json.respond(ctx, Views.endpoint(registered));
     }
 
-    private LeaseRequest leaseRequest(Requests.RegisterEndpoint req, List<Violation> wrong) {
-        if (req.lease() != null && req.ttl() != null) {
+    private @Nullable LeaseRequest leaseRequest(RegisterEndpoint req, List<Violation> wrong) {
+        if (req.lease().isPresent() && req.ttl().isPresent()) {
             wrong.add(
                     new Violation("lease", "given with ttl (expected: either ttl, for a lease of its own, or lease)"));
             return null;
         }
-        if (req.lease() != null) {
-            return new LeaseRequest.Shared(req.lease());
+        if (req.lease().isPresent()) {
+            return new LeaseRequest.Shared(req.lease().get());
         }
         try {
             return new LeaseRequest.Own(
-                    req.ttl() == null ? registry.config().defaultTtl() : Durations.parse("ttl", req.ttl()));
+                    req.ttl().isEmpty()
+                            ? registry.config().defaultTtl()
+                            : Durations.parse("ttl", req.ttl().get()));
         } catch (InvalidInputException e) {
             wrong.addAll(e.violations());
             return null;
@@ -139,28 +147,30 @@ final class RegistryRoutes {
     }
 
     private void getEndpoint(Context ctx) {
-        Json.respond(ctx, Views.EndpointView.of(registry.registered(Params.service(ctx), Params.endpoint(ctx))));
+        Json.respond(ctx, Views.endpoint(registry.registered(Params.service(ctx), Params.endpoint(ctx))));
     }
 
     private void deregisterEndpoint(Context ctx) {
         long revision = registry.deregister(Params.service(ctx), Params.endpoint(ctx));
         ctx.header("X-Wharf-Revision", Long.toString(revision));
-        Json.respond(ctx, Map.of("revision", revision));
+        Json.respond(ctx, new Revision(revision));
     }
 
     private void heartbeat(Context ctx) {
         var ttl = registry.heartbeat(Params.service(ctx), Params.endpoint(ctx));
-        Json.respond(ctx, Map.of("ttl", Durations.format(ttl)));
+        Json.respond(ctx, new Ttl(Durations.format(ttl)));
     }
 
     private void grantLease(Context ctx) {
-        var req = Json.read(ctx.bodyAsBytes(), Requests.GrantLease.class, Requests.GrantLease.EMPTY);
-        var ttl = req.ttl() == null ? registry.config().defaultTtl() : Durations.parse("ttl", req.ttl());
-        Json.respond(ctx.status(201), Views.LeaseView.of(registry.grantLease(ttl)));
+        var req = Json.read(ctx.bodyAsBytes(), GrantLease.class, new GrantLease(null));
+        var ttl = req.ttl().isEmpty()
+                ? registry.config().defaultTtl()
+                : Durations.parse("ttl", req.ttl().get());
+        Json.respond(ctx.status(201), Views.lease(registry.grantLease(ttl)));
     }
 
     private void renewLease(Context ctx) {
-        Json.respond(ctx, Views.LeaseView.of(registry.renewLease(ctx.pathParam("id"))));
+        Json.respond(ctx, Views.lease(registry.renewLease(ctx.pathParam("id"))));
     }
 
     private void revokeLease(Context ctx) {

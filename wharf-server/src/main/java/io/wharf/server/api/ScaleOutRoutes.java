@@ -2,24 +2,42 @@ package io.wharf.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.ScaleOutRequest;
 import io.wharf.core.InvalidInputException;
-import io.wharf.server.scale.ScaleOuts;
-import io.wharf.store.ScaleTaskRecord;
-import io.wharf.store.ScaleTaskRecord.ContainerStatus;
-import io.wharf.store.ScaleTaskRecord.ServiceStatus;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import io.wharf.core.NotFoundException;
+import io.wharf.server.cluster.Cluster;
+import io.wharf.server.operation.OperationEngine;
+import io.wharf.server.operation.OperationIds;
+import io.wharf.server.scaleout.ScaleOutKind;
+import io.wharf.server.scaleout.ScaleOutPlan;
+import io.wharf.server.scaleout.ScaleOutState;
+import java.time.Clock;
 import java.util.Map;
-import java.util.function.Predicate;
 
-/** Scale-out tasks (claims 000.1–000.7): create one for groups, list them, follow one. */
+/** Scale-out tasks (claims 000.1-000.7): create one for groups, list them, follow one. */
 final class ScaleOutRoutes {
-    private final ScaleOuts scaleOuts;
+    private final OperationEngine engine;
+    private final ScaleOutKind kind;
+    private final Cluster cluster;
+    private final OperationIds ids;
+    private final OperationViews views;
+    private final Clock clock;
     private final AdminAuth auth;
 
-    ScaleOutRoutes(ScaleOuts scaleOuts, AdminAuth auth) {
-        this.scaleOuts = scaleOuts;
+    ScaleOutRoutes(
+            OperationEngine engine,
+            ScaleOutKind kind,
+            Cluster cluster,
+            OperationIds ids,
+            OperationViews views,
+            Clock clock,
+            AdminAuth auth) {
+        this.engine = engine;
+        this.kind = kind;
+        this.cluster = cluster;
+        this.ids = ids;
+        this.views = views;
+        this.clock = clock;
         this.auth = auth;
     }
 
@@ -31,115 +49,25 @@ final class ScaleOutRoutes {
                         ctx,
                         Map.of(
                                 "tasks",
-                                scaleOuts.tasks().stream()
-                                        .map(t -> summary(scaleOuts.describe(t.id())))
+                                engine.list(kind).stream()
+                                        .map(views::scaleOutSummary)
                                         .toList())));
-        routes.get("/v1/scale-outs/{id}", ctx -> Json.respond(ctx, details(scaleOuts.describe(ctx.pathParam("id")))));
+        routes.get("/v1/scale-outs/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            Json.respond(
+                    ctx,
+                    views.scaleOut(
+                            engine.get(kind, id).orElseThrow(() -> new NotFoundException("scale-out task", id))));
+        });
     }
-
-    record CreateRequest(List<String> groups) {}
 
     private void create(Context ctx) {
-        CreateRequest req = Json.read(ctx.bodyAsBytes(), CreateRequest.class, null);
-        if (req == null || req.groups() == null) {
+        ScaleOutRequest req = Json.read(ctx.bodyAsBytes(), ScaleOutRequest.class, null);
+        if (req == null || req.groups().isEmpty()) {
             throw InvalidInputException.of("groups", "missing (expected: {\"groups\":[\"LABEL\",…]})");
         }
-        ScaleTaskRecord task = scaleOuts.create(req.groups());
-        Json.respond(ctx.status(201), details(scaleOuts.describe(task.id())));
-    }
-
-    record Counts(int total, int pending, int creating, int done, int skipped) {}
-
-    record ContainerCounts(int total, int pending, int placed, int serving, int failed) {}
-
-    record Summary(
-            String id,
-            List<String> groups,
-            String status,
-            String reason,
-            Instant createdAt,
-            Instant updatedAt,
-            long elapsedMillis,
-            Counts services,
-            ContainerCounts containers) {}
-
-    record ServiceJson(
-            String namespace,
-            String service,
-            String status,
-            int nodes,
-            String targetVersion,
-            String reason,
-            Instant createdAt,
-            Instant updatedAt) {}
-
-    record ContainerJson(
-            String id,
-            String namespace,
-            String service,
-            int ordinal,
-            String status,
-            String reason,
-            Instant createdAt,
-            Instant updatedAt,
-            long elapsedMillis) {}
-
-    record Details(Summary task, List<ServiceJson> services, List<ContainerJson> containers) {}
-
-    private static Summary summary(ScaleOuts.Details d) {
-        ScaleTaskRecord t = d.task();
-        return new Summary(
-                t.id(),
-                t.groups(),
-                t.status().name(),
-                t.reason(),
-                t.createdAt(),
-                t.updatedAt(),
-                Duration.between(t.createdAt(), t.status().ended() ? t.updatedAt() : Instant.now())
-                        .toMillis(),
-                new Counts(
-                        d.services().size(),
-                        count(d.services(), s -> s.status() == ServiceStatus.PENDING),
-                        count(d.services(), s -> s.status() == ServiceStatus.CREATING),
-                        count(d.services(), s -> s.status() == ServiceStatus.DONE),
-                        count(d.services(), s -> s.status() == ServiceStatus.SKIPPED)),
-                new ContainerCounts(
-                        d.containers().size(),
-                        count(d.containers(), c -> c.status() == ContainerStatus.PENDING),
-                        count(d.containers(), c -> c.status() == ContainerStatus.PLACED),
-                        count(d.containers(), c -> c.status() == ContainerStatus.SERVING),
-                        count(d.containers(), c -> c.status() == ContainerStatus.FAILED)));
-    }
-
-    private static Details details(ScaleOuts.Details d) {
-        return new Details(
-                summary(d),
-                d.services().stream()
-                        .map(s -> new ServiceJson(
-                                s.service().namespace(),
-                                s.service().service(),
-                                s.status().name(),
-                                s.nodes(),
-                                s.targetVersion(),
-                                s.reason(),
-                                s.createdAt(),
-                                s.updatedAt()))
-                        .toList(),
-                d.containers().stream()
-                        .map(c -> new ContainerJson(
-                                c.containerId(),
-                                c.service().namespace(),
-                                c.service().service(),
-                                c.ordinal(),
-                                c.status().name(),
-                                c.reason(),
-                                c.createdAt(),
-                                c.updatedAt(),
-                                Duration.between(c.createdAt(), c.updatedAt()).toMillis()))
-                        .toList());
-    }
-
-    private static <T> int count(List<T> rows, Predicate<T> p) {
-        return (int) rows.stream().filter(p).count();
+        ScaleOutState state =
+                ScaleOutPlan.create(req.groups().get(), cluster.specs().all(), ids.next("so"), clock.instant());
+        Json.respond(ctx.status(201), views.scaleOut(engine.submit(kind, state.id(), state)));
     }
 }

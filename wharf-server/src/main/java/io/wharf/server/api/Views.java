@@ -1,7 +1,13 @@
 package io.wharf.server.api;
 
-import io.wharf.client.wire.EndpointState;
-import io.wharf.client.wire.RegisteredBy;
+import io.wharf.client.wire.EndpointDeleted;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointPut;
+import io.wharf.client.wire.LeaseInfo;
+import io.wharf.client.wire.NamespaceInfo;
+import io.wharf.client.wire.ServiceEndpoints;
+import io.wharf.client.wire.WatcherInfo;
+import io.wharf.client.wire.WatcherKind;
 import io.wharf.core.Durations;
 import io.wharf.server.registry.ChangeEvent;
 import io.wharf.server.registry.Lease;
@@ -9,54 +15,33 @@ import io.wharf.server.registry.RegisteredEndpoint;
 import io.wharf.server.registry.Snapshot;
 import io.wharf.server.registry.WatcherStatus;
 import io.wharf.store.NamespaceRecord;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
-/** The JSON shapes the API answers with. */
+/** The registry's answers, as the wire model has them. */
 final class Views {
     private Views() {}
 
-    record EndpointView(
-            String id,
-            String ip,
-            int port,
-            EndpointState state,
-            int weight,
-            String version,
-            Map<String, String> metadata,
-            RegisteredBy registeredBy,
-            String lease,
-            long revision) {
-        static EndpointView of(RegisteredEndpoint r) {
-            var e = r.endpoint();
-            return new EndpointView(
-                    e.id().toString(),
-                    e.id().ip(),
-                    e.id().port(),
-                    e.state(),
-                    e.weight(),
-                    e.version(),
-                    e.metadata(),
-                    e.registeredBy(),
-                    r.leaseId(),
-                    r.revision());
-        }
+    static EndpointInfo endpoint(RegisteredEndpoint r) {
+        var e = r.endpoint();
+        return new EndpointInfo(
+                e.id().toString(),
+                e.id().ip(),
+                e.id().port(),
+                e.state(),
+                e.weight(),
+                e.version(),
+                e.metadata(),
+                e.registeredBy(),
+                r.leaseId(),
+                r.revision());
     }
 
-    record SnapshotView(String namespace, String service, long revision, List<EndpointView> endpoints) {
-        static byte[] encode(Snapshot s) {
-            return Json.write(new SnapshotView(
-                    s.service().namespace(),
-                    s.service().service(),
-                    s.revision(),
-                    s.endpoints().stream().map(EndpointView::of).toList()));
-        }
+    static byte[] encode(Snapshot s) {
+        return Json.write(new ServiceEndpoints(
+                s.service().namespace(),
+                s.service().service(),
+                s.revision(),
+                s.endpoints().stream().map(Views::endpoint).toList()));
     }
-
-    record PutView(long revision, EndpointView endpoint) {}
-
-    record DeleteView(long revision, String id, String reason) {}
 
     static String eventName(ChangeEvent e) {
         return switch (e) {
@@ -68,26 +53,20 @@ final class Views {
     static byte[] encodeEvent(ChangeEvent e) {
         return Json.write(
                 switch (e) {
-                    case ChangeEvent.Put p -> new PutView(p.revision(), EndpointView.of(p.endpoint()));
-                    case ChangeEvent.Delete d -> new DeleteView(d.revision(), d.id().toString(), d.reason());
+                    case ChangeEvent.Put p -> new EndpointPut(p.revision(), endpoint(p.endpoint()));
+                    case ChangeEvent.Delete d -> new EndpointDeleted(d.revision(), d.id().toString(), d.reason());
                 });
     }
 
-    record NamespaceView(String name, Instant createdAt) {
-        static NamespaceView of(NamespaceRecord r) {
-            return new NamespaceView(r.name(), r.createdAt());
-        }
+    static NamespaceInfo namespace(NamespaceRecord r) {
+        return new NamespaceInfo(r.name(), r.createdAt());
     }
 
-    record ServiceView(
-            String namespace, String name, Instant createdAt, long revision, Map<EndpointState, Long> endpoints) {}
-
-    record LeaseView(String id, String ttl, int endpoints) {
-        static LeaseView of(Lease l) {
-            return new LeaseView(l.id(), Durations.format(l.ttl()), l.size());
-        }
+    static LeaseInfo lease(Lease l) {
+        return new LeaseInfo(l.id(), Durations.format(l.ttl()), l.size());
     }
 
-    record WatchersView(
-            String namespace, String service, long revision, List<WatcherStatus> watchers, List<String> pending) {}
+    static WatcherInfo watcher(WatcherStatus w) {
+        return new WatcherInfo(w.id(), WatcherKind.valueOf(w.kind().name()), w.acknowledged(), w.connected());
+    }
 }

@@ -2,6 +2,8 @@ package io.wharf.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.Acknowledge;
+import io.wharf.client.wire.WatchersInfo;
 import io.wharf.core.Durations;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.registry.ServiceKey;
@@ -71,7 +73,7 @@ final class WatchRoutes {
 
     private static void respond(Context ctx, Snapshot snapshot) {
         ctx.header("X-Wharf-Revision", Long.toString(snapshot.revision()));
-        Json.respondBytes(ctx, snapshot.encoded(Views.SnapshotView::encode));
+        Json.respondBytes(ctx, snapshot.encoded(Views::encode));
     }
 
     private void watchers(Context ctx) {
@@ -80,21 +82,24 @@ final class WatchRoutes {
                 Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
         Json.respond(
                 ctx,
-                new Views.WatchersView(
+                new WatchersInfo(
                         key.namespace(),
                         key.service(),
                         revision,
-                        registry.watchers(key),
+                        registry.watchers(key).stream().map(Views::watcher).toList(),
                         registry.pending(key, revision)));
     }
 
     private void acknowledge(Context ctx) {
         ServiceKey key = Params.service(ctx);
-        var req = Json.read(ctx.bodyAsBytes(), Requests.Acknowledge.class, Requests.Acknowledge.EMPTY);
-        if (req.revision() == null || req.revision() < 0) {
-            throw InvalidInputException.of("revision", req.revision() + " (expected: the revision applied, >= 0)");
+        var req = Json.read(ctx.bodyAsBytes(), Acknowledge.class, new Acknowledge(null));
+        long revision = req.revision().orElse(-1L);
+        if (revision < 0) {
+            throw InvalidInputException.of(
+                    "revision",
+                    req.revision().map(String::valueOf).orElse("missing") + " (expected: the revision applied, >= 0)");
         }
-        registry.acknowledge(key, ctx.pathParam("id"), req.revision());
+        registry.acknowledge(key, ctx.pathParam("id"), revision);
         ctx.status(204);
     }
 }

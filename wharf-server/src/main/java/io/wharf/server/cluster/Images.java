@@ -2,10 +2,10 @@ package io.wharf.server.cluster;
 
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
+import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.server.artifact.ArtifactStore;
 import io.wharf.store.ClusterStore;
-import io.wharf.store.ImageRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

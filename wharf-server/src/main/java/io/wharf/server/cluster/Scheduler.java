@@ -2,10 +2,10 @@ package io.wharf.server.cluster;
 
 import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Registration;
+import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.placement.Placer;
 import io.wharf.core.spec.ServiceSpec;
-import io.wharf.store.ContainerRecord;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 /**
- * The cluster's desired and observed state: images, service specs, hosts and their agents, and the
- * containers placed on them (the monitoring table of claim 000.6). The scheduler turns specs into
- * container rows; each agent watches its host's rows and converges on them.
+ * The cluster, split by concern: {@link io.wharf.server.cluster.Specs} (what users asked, and the scale a
+ * controller set), {@link io.wharf.server.cluster.Hosts} (membership and liveness), the {@link
+ * io.wharf.server.cluster.ContainerTable} (the monitoring table of claim 000.6, one writer at a time) and
+ * {@link io.wharf.server.cluster.Placement}, which applies the pure {@link io.wharf.server.cluster.Scheduler}'s
+ * plans. {@link io.wharf.server.cluster.ClusterView} is the snapshot long operations step on.
  */
 @NullMarked
 package io.wharf.server.cluster;

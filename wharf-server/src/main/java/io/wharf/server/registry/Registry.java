@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,7 @@ public final class Registry implements AutoCloseable {
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-registry-reaper").daemon().factory());
     private final RegistryMetrics metrics;
+    private final List<Runnable> ackListeners = new CopyOnWriteArrayList<>();
 
     private Registry(Store store, RegistryConfig config, MeterRegistry meters) {
         this.store = store;
@@ -88,6 +90,25 @@ public final class Registry implements AutoCloseable {
     /** The latest revision. */
     public long revision() {
         return revisions.current();
+    }
+
+    /** The revision this process started at: what happened at or below it is not known here. */
+    public long startRevision() {
+        return revisions.start();
+    }
+
+    /** Runs {@code listener} after every acknowledgement a watcher makes (it must return quickly). */
+    public void onAcknowledge(Runnable listener) {
+        ackListeners.add(requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * The revisions at which the endpoints of {@code key} that are gone now left. An endpoint missing here
+     * and from the service left before this process started, or was never registered.
+     */
+    public Map<EndpointId, Long> removals(ServiceKey key) {
+        ServiceSlot slot = slots.get(key);
+        return slot == null ? Map.of() : slot.removals();
     }
 
     // ---- namespaces and services
@@ -134,6 +155,20 @@ public final class Registry implements AutoCloseable {
         throw new NotFoundException("namespace", namespace);
     }
 
+    /**
+     * Records a service in the store if it is not yet, as applying a spec to it does.
+     *
+     * @throws NotFoundException if its namespace does not exist
+     */
+    public void ensureService(ServiceKey key) {
+        requireNamespace(key.namespace());
+        ServiceSlot slot = slot(key);
+        if (!slot.stored()) {
+            store.ensureService(key);
+            slot.markStored();
+        }
+    }
+
     private ServiceSlot slot(ServiceKey key) {
         return slots.computeIfAbsent(
                 key, k -> new ServiceSlot(k, revisions, nanoClock, metrics, notifier, config.historyPerService()));
@@ -161,11 +196,8 @@ public final class Registry implements AutoCloseable {
                         leases.get(shared.leaseId())
                                 .orElseThrow(() -> new NotFoundException("lease", shared.leaseId()));
                 };
+        ensureService(key);
         ServiceSlot slot = slot(key);
-        if (!slot.stored()) {
-            store.ensureService(key);
-            slot.markStored();
-        }
         lease.attach(slot, endpoint.id());
         ServiceSlot.Put put = slot.put(endpoint, lease.id());
         RegisteredEndpoint previous = put.previous();
@@ -298,7 +330,7 @@ public final class Registry implements AutoCloseable {
         ServiceSlot slot = watchableSlot(key);
         return index > revisions.current()
                 ? CompletableFuture.completedFuture(slot.revision())
-                : slot.changeAfter(index).copy();
+                : slot.changeAfter(index);
     }
 
     /** Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}. */
@@ -306,6 +338,7 @@ public final class Registry implements AutoCloseable {
         Watcher w = watcher(watchableSlot(key), id, Watcher.Kind.LONG_POLL);
         w.acknowledge(index);
         w.connected(nanoClock.getAsLong());
+        ackListeners.forEach(Runnable::run);
         return w;
     }
 
@@ -363,6 +396,7 @@ public final class Registry implements AutoCloseable {
                 .map(s -> s.watchers().get(id))
                 .orElseThrow(() -> new NotFoundException("watcher", key + "/" + id));
         w.acknowledge(revision);
+        ackListeners.forEach(Runnable::run);
     }
 
     /** The watchers of a service. */

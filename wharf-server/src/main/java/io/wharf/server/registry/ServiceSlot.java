@@ -26,16 +26,17 @@ final class ServiceSlot {
     private final RevisionClock clock;
     private final LongSupplier nanoClock;
     private final StateCounts counts;
-    private final Executor notifier;
     private final Map<EndpointId, RegisteredEndpoint> endpoints = new HashMap<>();
     private final ChangeEvent[] history;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private int historyStart;
     private int historySize;
     private long evictedUpTo;
-    private long revision;
+    private final ChangeNotifier changes;
+    /** The revision at which each endpoint that is gone left, for drains that wait until it is seen gone. */
+    private final Map<EndpointId, Long> removedAt = new HashMap<>();
+
     private @Nullable Snapshot snapshot;
-    private CompletableFuture<Long> nextChange = new CompletableFuture<>();
     private volatile boolean stored;
 
     ServiceSlot(
@@ -45,7 +46,6 @@ final class ServiceSlot {
             StateCounts counts,
             Executor notifier,
             int historySize) {
-        this.notifier = notifier;
         this.key = key;
         this.clock = clock;
         this.nanoClock = nanoClock;
@@ -53,7 +53,7 @@ final class ServiceSlot {
         this.history = new ChangeEvent[historySize];
         // what happened before this process started is unknown here: a resume from earlier gets a snapshot
         this.evictedUpTo = clock.start();
-        this.revision = clock.start();
+        this.changes = new ChangeNotifier(clock.start(), notifier);
     }
 
     ServiceKey key() {
@@ -74,6 +74,7 @@ final class ServiceSlot {
         long r = clock.next();
         RegisteredEndpoint now = new RegisteredEndpoint(endpoint, r, leaseId);
         endpoints.put(endpoint.id(), now);
+        removedAt.remove(endpoint.id());
         counts.moved(previous == null ? null : previous.endpoint().state(), endpoint.state());
         var event = new ChangeEvent.Put(r, nanoClock.getAsLong(), now);
         record(event);
@@ -92,6 +93,7 @@ final class ServiceSlot {
         endpoints.remove(id);
         counts.moved(current.endpoint().state(), null);
         var event = new ChangeEvent.Delete(clock.next(), nanoClock.getAsLong(), id, reason);
+        removedAt.put(id, event.revision());
         record(event);
         return Optional.of(new Removed(event, current));
     }
@@ -104,7 +106,6 @@ final class ServiceSlot {
     }
 
     private void record(ChangeEvent event) {
-        revision = event.revision();
         snapshot = null;
         if (historySize == history.length) {
             evictedUpTo = history[historyStart].revision();
@@ -116,32 +117,31 @@ final class ServiceSlot {
         for (Watcher w : watchers.values()) {
             w.offer(event);
         }
-        CompletableFuture<Long> waiting = nextChange;
-        nextChange = new CompletableFuture<>();
-        if (waiting.getNumberOfDependents() == 0) {
-            waiting.complete(event.revision());
-        } else {
-            // long-polls waiting on this service answer on their own threads, not under this lock
-            waiting.completeAsync(event::revision, notifier);
-        }
+        // long-polls waiting on this service answer on their own threads, not under this lock
+        changes.advance(event.revision());
     }
 
     synchronized long revision() {
-        return revision;
+        return changes.revision();
+    }
+
+    /** The revisions at which endpoints that are gone now left, as far as this process knows. */
+    synchronized Map<EndpointId, Long> removals() {
+        return Map.copyOf(removedAt);
     }
 
     synchronized Snapshot snapshot() {
         Snapshot s = snapshot;
         if (s == null) {
-            s = new Snapshot(key, revision, sorted());
+            s = new Snapshot(key, changes.revision(), sorted());
             snapshot = s;
         }
         return s;
     }
 
     /** Completes once the service's revision is above {@code index}; at once if it already is. */
-    synchronized CompletableFuture<Long> changeAfter(long index) {
-        return revision > index ? CompletableFuture.completedFuture(revision) : nextChange;
+    CompletableFuture<Long> changeAfter(long index) {
+        return changes.changeAfter(index);
     }
 
     /**
@@ -151,7 +151,7 @@ final class ServiceSlot {
      */
     synchronized StreamStart openStream(Watcher watcher, long since) {
         Watcher.Stream stream = watcher.openStream();
-        if (since >= 0 && since >= evictedUpTo && since <= revision) {
+        if (since >= 0 && since >= evictedUpTo && since <= changes.revision()) {
             List<ChangeEvent> replay = new ArrayList<>();
             for (int i = 0; i < historySize; i++) {
                 ChangeEvent e = history[(historyStart + i) % history.length];

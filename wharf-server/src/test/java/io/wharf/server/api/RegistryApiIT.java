@@ -240,7 +240,10 @@ class RegistryApiIT {
             String meta = "\"" + "m".repeat(30_000) + "\"";
             int changes = 600;
             for (int i = 0; i < changes; i++) {
-                http.put(API + "/127.0.1." + (i % 250 + 1) + "_80", "{\"metadata\":{\"pad\":" + meta + "}}");
+                // a long lease: leases lapsing on a busy machine would add deletes to the changes
+                http.put(
+                        API + "/127.0.1." + (i % 250 + 1) + "_80",
+                        "{\"ttl\":\"1h\",\"metadata\":{\"pad\":" + meta + "}}");
             }
             int got = 0;
             while (got < changes) {

@@ -3,10 +3,10 @@ package io.wharf.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.client.wire.Desired;
+import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.core.spec.SpecParser;
-import io.wharf.store.ContainerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,190 @@
+package io.wharf.server.cluster;
+
+import io.wharf.client.wire.Heartbeat;
+import io.wharf.client.wire.HostJoin;
+import io.wharf.client.wire.Registration;
+import io.wharf.core.InvalidInputException;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ImageRef;
+import io.wharf.core.spec.ServiceSpec;
+import io.wharf.server.registry.Registry;
+import io.wharf.store.Store;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster, assembled from its parts — {@link Specs} (what users asked), {@link Hosts} (membership and
+ * liveness), the {@link ContainerTable} and {@link Placement} — and the few changes that span them: applying
+ * a spec, a host joining or reporting, and the assignments each agent converges on.
+ */
+public final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final Registry registry;
+    private final Images images;
+    private final Specs specs;
+    private final Hosts hosts;
+    private final ContainerTable containers;
+    private final Placement placement;
+    private final AssignmentRevisions revisions;
+    private final ViewBuilder views;
+    private final Clock clock;
+    private final List<Runnable> reportListeners = new CopyOnWriteArrayList<>();
+
+    public Cluster(Store store, Registry registry, Images images, Clock clock, Executor notifier) {
+        this.registry = registry;
+        this.images = images;
+        this.clock = clock;
+        this.revisions = new AssignmentRevisions(notifier);
+        this.specs = new Specs(store.cluster(), clock);
+        this.hosts = new Hosts(store.cluster(), registry, clock);
+        this.containers = new ContainerTable(store.cluster(), revisions);
+        this.placement = new Placement(specs, hosts, containers, clock);
+        this.views = new ViewBuilder(specs, hosts, containers, registry, images, clock);
+        log.info(
+                "cluster loaded specs={} hosts={} containers={}",
+                specs.all().size(),
+                hosts.all().size(),
+                containers.all().size());
+    }
+
+    public Images images() {
+        return images;
+    }
+
+    public Specs specs() {
+        return specs;
+    }
+
+    public Hosts hosts() {
+        return hosts;
+    }
+
+    public ContainerTable containers() {
+        return containers;
+    }
+
+    public Placement placement() {
+        return placement;
+    }
+
+    /**
+     * Stores a spec and places or stops containers to match it. Returns the spec's generation.
+     *
+     * @throws InvalidInputException if its image has not been pushed
+     * @throws NotFoundException if its namespace does not exist
+     */
+    public long apply(ServiceSpec spec) {
+        if (images.find(spec.image()).isEmpty()) {
+            throw InvalidInputException.of(
+                    "image",
+                    spec.image() + " has not been pushed (push it with: wharf image push " + spec.image()
+                            + " PACKAGE)");
+        }
+        registry.requireNamespace(spec.key().namespace());
+        registry.ensureService(spec.key());
+        Specs.Put put = specs.put(spec);
+        if (put.routesChanged()) {
+            // every host's load balancer serves every published port
+            revisions.bumpAll(hosts.all().stream().map(h -> h.record().id()).toList());
+        }
+        log.info(
+                "spec applied service={} image={} replicas={} count={} generation={}",
+                spec.key(),
+                spec.image(),
+                spec.replicas(),
+                specs.replicas(spec.key()),
+                put.generation());
+        placement.reconcile(spec.key());
+        return put.generation();
+    }
+
+    /** A host joins (or joins again) and is offered work. */
+    public HostState join(HostJoin join) {
+        HostState state = hosts.join(join);
+        placement.reconcileAll();
+        return state;
+    }
+
+    /** A report from a host's agent: kept, its stopped containers forgotten, everyone waiting on it told. */
+    public HostState heartbeat(String hostId, Heartbeat beat) {
+        Hosts.Reported r = hosts.heartbeat(hostId, beat);
+        placement.forgetStopped(r.host());
+        if (r.becameReady()) {
+            placement.reconcileAll();
+        }
+        reportListeners.forEach(Runnable::run);
+        return r.host();
+    }
+
+    /** Runs {@code listener} after every report has been taken in (it must return quickly). */
+    public void onReport(Runnable listener) {
+        reportListeners.add(listener);
+    }
+
+    /** A snapshot of the cluster for long operations, with {@code services} in it. */
+    public ClusterView view(Set<ServiceKey> services) {
+        return views.build(services);
+    }
+
+    /**
+     * Turns the agent's registration of a container's endpoint off ({@code PAUSED}) or on ({@code ACTIVE}). A
+     * paused endpoint is neither registered nor deregistered by its agent (claims 001.3, 001.7).
+     */
+    public ContainerRecord setRegistration(String id, Registration registration) {
+        return containers.compute(w -> {
+            ContainerRecord c = containers.get(id).orElseThrow(() -> new NotFoundException("container", id));
+            if (c.registration() == registration) return c;
+            ContainerRecord updated = c.withRegistration(registration, clock.instant());
+            w.update(updated);
+            log.info("container registration id={} registration={}", id, registration);
+            return updated;
+        });
+    }
+
+    /**
+     * Gives one container another version of its service's image (claim 001.5): its agent stops it and starts
+     * the new package in its place, on the same IP and port.
+     */
+    public ContainerRecord setImage(String id, String version) {
+        return containers.compute(w -> {
+            ContainerRecord c = containers.get(id).orElseThrow(() -> new NotFoundException("container", id));
+            ImageRef image = new ImageRef(c.image().name(), version);
+            if (images.find(image).isEmpty()) {
+                throw InvalidInputException.of(
+                        "version",
+                        image + " has not been pushed (push it with: wharf image push " + image + " PACKAGE)");
+            }
+            if (image.equals(c.image())) return c;
+            ContainerRecord updated = c.withImage(image, clock.instant());
+            w.update(updated);
+            log.info("container image id={} image={} (was {})", id, image, c.image());
+            return updated;
+        });
+    }
+
+    /** What one host should run, at a revision. */
+    public record Assignments(long revision, String leaseId, List<ContainerRecord> containers, List<LbRoute> routes) {}
+
+    public Assignments assignments(String hostId) {
+        HostState host = hosts.require(hostId);
+        // the revision first: a change made while the rows are read raises it past this, so the agent's next
+        // long-poll returns at once instead of waiting with stale rows
+        long revision = revisions.revision(hostId);
+        return new Assignments(revision, host.leaseId().orElse(""), containers.onHost(hostId), specs.routes());
+    }
+
+    /** Completes once the host's assignments pass {@code index}. */
+    public CompletableFuture<Long> assignmentsAfter(String hostId, long index) {
+        hosts.require(hostId);
+        return revisions.changeAfter(hostId, index);
+    }
+}

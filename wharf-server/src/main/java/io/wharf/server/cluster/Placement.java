@@ -1,0 +1,188 @@
+package io.wharf.server.cluster;
+
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.Registration;
+import io.wharf.core.NotFoundException;
+import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.placement.IpPool;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.ImageRef;
+import io.wharf.core.spec.ServiceSpec;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the {@link Scheduler}'s plans to the container table, under its lock: brings a service's rows in
+ * line with its count, places the ordinals an operation asks for, and takes containers back.
+ */
+public final class Placement {
+    private static final Logger log = LoggerFactory.getLogger(Placement.class);
+
+    private final Specs specs;
+    private final Hosts hosts;
+    private final ContainerTable table;
+    private final Clock clock;
+
+    public Placement(Specs specs, Hosts hosts, ContainerTable table, Clock clock) {
+        this.specs = specs;
+        this.hosts = hosts;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** Brings a service's rows in line with its count; returns how many containers found no room. */
+    public int reconcile(ServiceKey key) {
+        return table.compute(w -> {
+            var spec = specs.get(key);
+            if (spec.isEmpty()) return 0;
+            Scheduler.Plan plan = Scheduler.plan(
+                    spec.get().withReplicas(specs.replicas(key)),
+                    w.rows(),
+                    hostViews(),
+                    reservations(),
+                    clock.instant());
+            plan.place().forEach(c -> {
+                w.insert(c);
+                log.info(
+                        "container placed id={} host={} endpoint={} image={}",
+                        c.id(),
+                        c.hostId(),
+                        c.endpoint(),
+                        c.image());
+            });
+            plan.stop().forEach(c -> {
+                w.update(c);
+                log.info("container to stop id={} host={}", c.id(), c.hostId());
+            });
+            if (plan.unplaced() > 0) {
+                log.warn(
+                        "no room service={} unplaced={} (no ready host with capacity and free IPs)",
+                        key,
+                        plan.unplaced());
+            }
+            return plan.unplaced();
+        });
+    }
+
+    /** Reconciles every service. */
+    public void reconcileAll() {
+        specs.all().forEach(s -> reconcile(s.key()));
+    }
+
+    /**
+     * Places containers {@code ordinals} of {@code key}, running {@code image}, with their agents' registration
+     * switched as {@code registration} says, and raises the service's count to cover them (owned by {@code
+     * owner}). A container that exists already is left as it is, so asking again never creates one twice.
+     * New rows reach their hosts' agents, which load the image and start them (claims 000.6, 000.7).
+     *
+     * @return the ordinals that found no room on any ready host
+     * @throws NotFoundException if the service has no spec
+     */
+    public List<Integer> place(
+            ServiceKey key, List<Integer> ordinals, ImageRef image, Registration registration, String owner) {
+        return table.compute(w -> {
+            ServiceSpec spec = specs.get(key).orElseThrow(() -> new NotFoundException("service spec", key.toString()));
+            Set<String> ids = Set.copyOf(
+                    ordinals.stream().map(o -> ContainerRecord.idOf(key, o)).toList());
+            List<Integer> absent = ordinals.stream()
+                    .filter(o -> table.get(ContainerRecord.idOf(key, o)).isEmpty())
+                    .toList();
+            if (absent.isEmpty()) return List.of();
+            long running = running(w.rows(), key);
+            specs.scale(key, (int) Math.max(specs.replicas(key), running + absent.size()), owner);
+            Scheduler.Plan plan = Scheduler.plan(
+                    spec.withImage(image).withReplicas(specs.replicas(key)),
+                    w.rows(),
+                    hostViews(),
+                    reservations(),
+                    clock.instant(),
+                    absent);
+            for (ContainerRecord placed : plan.place()) {
+                if (!ids.contains(placed.id())) continue;
+                ContainerRecord c = placed.withRegistration(registration, placed.updatedAt());
+                w.insert(c);
+                log.info(
+                        "container placed id={} host={} endpoint={} image={} registration={} by=\"{}\"",
+                        c.id(),
+                        c.hostId(),
+                        c.endpoint(),
+                        c.image(),
+                        registration,
+                        owner);
+            }
+            return absent.stream()
+                    .filter(o -> table.get(ContainerRecord.idOf(key, o)).isEmpty())
+                    .toList();
+        });
+    }
+
+    /**
+     * Stops the containers {@code ids} of {@code key} and lowers the service's count by as many as were
+     * running, so that no other container takes their place: a scale-out taken back, or the endpoint a
+     * start-first release replaced.
+     */
+    public void takeBack(ServiceKey key, List<String> ids, String owner) {
+        table.change(w -> {
+            for (String id : ids) {
+                table.get(id)
+                        .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
+                        .ifPresent(c -> {
+                            w.update(c.withDesired(Desired.STOPPED, clock.instant()));
+                            log.info("container taken back id={} host={} by=\"{}\"", id, c.hostId(), owner);
+                        });
+            }
+            // what is left running; asked again after a crash, it narrows the count all the same
+            long running = running(w.rows(), key);
+            specs.scale(key, (int) Math.min(specs.replicas(key), running), owner);
+        });
+    }
+
+    /** Rows of containers that should stop and that their agent no longer runs are done with. */
+    public void forgetStopped(HostState host) {
+        table.change(w -> {
+            for (ContainerRecord c : table.onHost(host.record().id())) {
+                if (c.desired() == Desired.STOPPED && host.observed(c.id()).isEmpty()) {
+                    w.delete(c);
+                    log.info("container removed id={} host={}", c.id(), c.hostId());
+                }
+            }
+        });
+    }
+
+    private static long running(Collection<ContainerRecord> rows, ServiceKey key) {
+        return rows.stream()
+                .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
+                .count();
+    }
+
+    private List<Scheduler.HostView> hostViews() {
+        return hosts.all().stream()
+                .map(h -> new Scheduler.HostView(
+                        h.record().id(),
+                        hosts.ready(h),
+                        IpPool.parse(h.record().ipPool()),
+                        h.record().cpuMillis(),
+                        h.record().memoryMb()))
+                .toList();
+    }
+
+    private Scheduler.Reservations reservations() {
+        return new Scheduler.Reservations() {
+            @Override
+            public long cpuMillis(ContainerRecord c) {
+                return specs.get(c.service())
+                        .map(s -> Math.round(s.cpu() * 1000))
+                        .orElse(0L);
+            }
+
+            @Override
+            public long memoryMb(ContainerRecord c) {
+                return specs.get(c.service()).map(ServiceSpec::memoryMb).orElse(0L);
+            }
+        };
+    }
+}
