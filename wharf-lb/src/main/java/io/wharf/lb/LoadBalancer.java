@@ -4,46 +4,39 @@ import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wharf.client.wire.Protocol;
-import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.lb.balance.Rule;
-import io.wharf.lb.proxy.Binding;
-import io.wharf.lb.proxy.Proxy;
-import io.wharf.lb.proxy.ServiceTarget;
-import java.time.Duration;
+import io.wharf.lb.internal.netty.NettyDataPlane;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A host's load balancer (claims 004.5, 004.6): serves each route it is given on the route's external
- * port, and follows the endpoints of each routed service through an {@link EndpointFeed}, so changes take
- * effect as the registry pushes them, with no restart and no request lost.
+ * A host's load balancer (claims 004.5, 004.6): serves each route it is given through its {@link DataPlane},
+ * and follows the endpoints of each routed service through an {@link EndpointFeed}, so changes take effect as
+ * the registry pushes them, with no restart and no request lost. The feed acknowledges a revision once the
+ * data plane has applied it.
  */
 public final class LoadBalancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancer.class);
 
-    private final Proxy proxy;
+    private final DataPlane plane;
     private final EndpointFeed feed;
-    private final MeterRegistry meters;
-    private final Map<ServiceKey, Followed> services = new HashMap<>();
+    private final Map<ServiceKey, AutoCloseable> following = new HashMap<>();
     private List<Route> routes = List.of();
     private Map<Integer, String> problems = Map.of();
-    private volatile Runnable changed = () -> {};
 
-    private record Followed(ServiceTarget target, AutoCloseable subscription) {}
-
-    public LoadBalancer(LbSettings settings, EndpointFeed feed, MeterRegistry meters) {
-        this.proxy = new Proxy(requireNonNull(settings, "settings"));
+    public LoadBalancer(DataPlane plane, EndpointFeed feed) {
+        this.plane = requireNonNull(plane, "plane");
         this.feed = requireNonNull(feed, "feed");
-        this.meters = requireNonNull(meters, "meters");
+    }
+
+    /** A load balancer on the built-in data plane, with its meters in {@code meters}. */
+    public static LoadBalancer builtIn(LbSettings settings, EndpointFeed feed, MeterRegistry meters) {
+        return new LoadBalancer(new NettyDataPlane(settings, meters), feed);
     }
 
     /**
@@ -55,48 +48,33 @@ public final class LoadBalancer implements AutoCloseable {
     public synchronized Map<Integer, String> apply(List<Route> next) {
         Map<ServiceKey, Route> firstOf = new LinkedHashMap<>();
         next.forEach(r -> firstOf.putIfAbsent(r.service(), r));
-        for (ServiceKey gone : new ArrayList<>(services.keySet())) {
+        for (ServiceKey gone : new ArrayList<>(following.keySet())) {
             if (!firstOf.containsKey(gone)) {
-                Followed f = services.remove(gone);
-                close(f);
+                close(gone, following.remove(gone));
             }
         }
-        Map<Integer, List<Binding>> byPort = new TreeMap<>();
-        for (Route r : next) {
-            Followed f = services.computeIfAbsent(r.service(), k -> follow(k, firstOf.get(k)));
-            Route first = firstOf.get(r.service());
-            f.target().backends().rule(first.rule());
-            f.target().backends().slowStart(first.slowStart());
-            byPort.computeIfAbsent(r.externalPort(), p -> new ArrayList<>()).add(new Binding(r, f.target()));
+        problems = Map.copyOf(plane.serve(next));
+        for (ServiceKey key : firstOf.keySet()) {
+            following.computeIfAbsent(key, k -> {
+                log.info("load balancer following {}", k);
+                return feed.follow(k, (revision, endpoints) -> plane.update(k, revision, endpoints));
+            });
         }
-        problems = Map.copyOf(proxy.listen(byPort));
         routes = List.copyOf(next);
         return problems;
     }
 
-    private Followed follow(ServiceKey key, Route route) {
-        ServiceTarget target = new ServiceTarget(key, route.rule(), meters, () -> changed.run());
-        AutoCloseable sub = feed.follow(key, target::update);
-        log.info("load balancer following {} ({})", key, route.rule());
-        return new Followed(target, sub);
-    }
-
-    private static void close(Followed f) {
+    private static void close(ServiceKey key, AutoCloseable subscription) {
         try {
-            f.subscription().close();
+            subscription.close();
         } catch (Exception e) {
-            log.debug("closing the feed of {}", f.target().key(), e);
+            log.debug("closing the feed of {}", key, e);
         }
-        f.target().close();
     }
 
-    /**
-     * Runs {@code listener} whenever what {@link #load()} reports changes in a way a release waits for: a
-     * registry revision applied, or an endpoint that has left finishing its last request. It runs on the
-     * thread that made the change (an event loop, or the feed's), so it must only hand off.
-     */
+    /** Runs {@code listener} whenever what {@link #load()} reports changes in a way a release waits for. */
     public void onChange(Runnable listener) {
-        changed = requireNonNull(listener, "listener");
+        plane.onChange(listener);
     }
 
     /** The routes it serves. */
@@ -111,44 +89,23 @@ public final class LoadBalancer implements AutoCloseable {
 
     /** The ports it listens on. */
     public Map<Integer, Protocol> ports() {
-        return proxy.ports();
+        return plane.ports();
     }
-
-    /**
-     * What it knows of a routed service: how it balances it, the registry revision it has applied, what is in
-     * flight, and what each endpoint has served.
-     */
-    public record ServiceLoad(
-            ServiceKey service,
-            Rule rule,
-            Duration slowStart,
-            long revision,
-            Map<EndpointId, Integer> inFlight,
-            Map<EndpointId, ServiceTarget.Served> served) {}
 
     /** Per routed service: the revision applied, and requests (or connections) in flight and served per endpoint. */
-    public synchronized List<ServiceLoad> load() {
-        return services.values().stream()
-                .map(f -> new ServiceLoad(
-                        f.target().key(),
-                        f.target().backends().rule(),
-                        f.target().backends().slowStart(),
-                        f.target().revision(),
-                        f.target().backends().inFlight(),
-                        f.target().served()))
-                .sorted(Comparator.comparing(l -> l.service().toString()))
-                .toList();
+    public List<ServiceLoad> load() {
+        return plane.load();
     }
 
-    /** The target of a routed service. */
-    public synchronized Optional<ServiceTarget> target(ServiceKey key) {
-        return Optional.ofNullable(services.get(key)).map(Followed::target);
+    /** Its data plane. */
+    public DataPlane plane() {
+        return plane;
     }
 
     @Override
     public synchronized void close() {
-        services.values().forEach(LoadBalancer::close);
-        services.clear();
-        proxy.close();
+        following.forEach(LoadBalancer::close);
+        following.clear();
+        plane.close();
     }
 }

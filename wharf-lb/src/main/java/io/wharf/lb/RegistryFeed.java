@@ -2,25 +2,20 @@ package io.wharf.lb;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wharf.client.wire.EndpointState;
+import io.wharf.client.ApiException;
+import io.wharf.client.ClientException;
+import io.wharf.client.EventStream;
+import io.wharf.client.WatchEvent;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.EndpointInfo;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,24 +32,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryFeed implements EndpointFeed {
     private static final Logger log = LoggerFactory.getLogger(RegistryFeed.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RETRY_MIN = Duration.ofMillis(100);
     private static final Duration RETRY_MAX = Duration.ofSeconds(2);
 
-    private final String base;
-    private final String token;
+    private final WharfClient client;
     private final String watcherId;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /**
-     * @param server the server's base URL
-     * @param token a token the server accepts for acknowledgements (an agent's join token, or the admin's)
+     * @param client a client whose token the server accepts for acknowledgements (an agent's)
      * @param watcherId how this load balancer is known among the service's watchers, e.g. {@code lb@host}
      */
-    public RegistryFeed(String server, String token, String watcherId) {
-        this.base = requireNonNull(server, "server").replaceAll("/+$", "");
-        this.token = requireNonNull(token, "token");
+    public RegistryFeed(WharfClient client, String watcherId) {
+        this.client = requireNonNull(client, "client");
         this.watcherId = requireNonNull(watcherId, "watcherId");
     }
 
@@ -72,18 +61,16 @@ public final class RegistryFeed implements EndpointFeed {
     private final class Follower {
         private final ServiceKey key;
         private final Listener listener;
-        private final String path;
         private final Map<EndpointId, Member> endpoints = new TreeMap<>();
         private final AtomicBoolean acking = new AtomicBoolean();
         private final AtomicLong wanted = new AtomicLong(-1);
         private volatile boolean closed;
-        private volatile @Nullable InputStream body;
+        private volatile @Nullable EventStream stream;
         private long revision = -1;
 
         Follower(ServiceKey key, Listener listener) {
             this.key = key;
             this.listener = listener;
-            this.path = "/v1/namespaces/" + enc(key.namespace()) + "/services/" + enc(key.service());
         }
 
         void run() {
@@ -91,10 +78,10 @@ public final class RegistryFeed implements EndpointFeed {
             while (!closed) {
                 try {
                     if (stream()) wait = RETRY_MIN;
-                } catch (IOException e) {
+                } catch (ApiException e) {
+                    log.warn("cannot follow {}: {}", key, e.getMessage());
+                } catch (ClientException | IOException e) {
                     if (!closed) log.debug("feed of {} broke: {}", key, e.toString());
-                } catch (InterruptedException e) {
-                    return;
                 }
                 if (closed) return;
                 try {
@@ -107,84 +94,49 @@ public final class RegistryFeed implements EndpointFeed {
         }
 
         /** Reads one stream to its end; true if it delivered anything. */
-        private boolean stream() throws IOException, InterruptedException {
-            String uri =
-                    base + path + "/endpoints?watcher=" + enc(watcherId) + (revision >= 0 ? "&since=" + revision : "");
-            HttpRequest req = HttpRequest.newBuilder(URI.create(uri))
-                    .header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + token)
-                    .build();
-            HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-            body = r.body();
-            if (closed) {
-                r.body().close();
-                return false;
-            }
-            if (r.statusCode() != 200) {
-                String why = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
-                log.warn("cannot follow {}: HTTP {} {}", key, r.statusCode(), why);
-                return false;
-            }
-            boolean delivered = false;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String event = null;
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (event != null) {
-                            if (!dispatch(event, data.toString())) return delivered;
-                            delivered = true;
-                        }
-                        event = null;
-                        data.setLength(0);
-                    } else if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).trim());
-                    }
+        private boolean stream() throws IOException {
+            try (EventStream s =
+                    client.registry().watch(key.namespace(), key.service(), Optional.of(watcherId), revision)) {
+                stream = s;
+                if (closed) return false;
+                boolean delivered = false;
+                Optional<WatchEvent> e;
+                while ((e = s.next()).isPresent()) {
+                    if (!apply(e.get())) return delivered;
+                    delivered = true;
                 }
+                return delivered;
             }
-            return delivered;
         }
 
         /** Applies one event; false when the stream must start again from a snapshot. */
-        private boolean dispatch(String event, String data) throws IOException {
-            JsonNode json = JSON.readTree(data);
-            switch (event) {
-                case "snapshot" -> {
+        private boolean apply(WatchEvent e) {
+            switch (e.kind()) {
+                case SNAPSHOT -> {
                     endpoints.clear();
-                    json.path("endpoints").forEach(e -> put(e));
+                    e.snapshot().orElseThrow().endpoints().forEach(this::put);
                 }
-                case "put" -> put(json.path("endpoint"));
-                case "delete" ->
-                    endpoints.remove(EndpointId.parse(json.path("id").asText()));
-                case "resync" -> {
+                case PUT -> put(e.put().orElseThrow().endpoint());
+                case DELETE ->
+                    endpoints.remove(EndpointId.parse(e.delete().orElseThrow().id()));
+                case RESYNC -> {
                     log.info(
                             "feed of {} must start again: {}",
                             key,
-                            json.path("reason").asText());
+                            e.resync().orElseThrow().reason());
                     revision = -1;
                     return false;
                 }
-                default -> {
-                    return true;
-                }
             }
-            revision = json.path("revision").asLong(revision);
+            revision = e.revision();
             listener.update(revision, List.copyOf(endpoints.values()));
             acknowledge(revision);
             return true;
         }
 
-        private void put(JsonNode e) {
-            EndpointId id = EndpointId.parse(e.path("id").asText());
-            endpoints.put(
-                    id,
-                    new Member(
-                            id,
-                            EndpointState.valueOf(e.path("state").asText("UP")),
-                            e.path("weight").asInt(1)));
+        private void put(EndpointInfo e) {
+            EndpointId id = EndpointId.parse(e.id());
+            endpoints.put(id, new Member(id, e.state(), e.weight()));
         }
 
         /** Tells the registry this revision is applied; one acknowledgement in flight at a time, the latest. */
@@ -192,46 +144,25 @@ public final class RegistryFeed implements EndpointFeed {
             wanted.accumulateAndGet(r, Math::max);
             if (!acking.compareAndSet(false, true)) return;
             long sending = wanted.get();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path + "/watchers/" + enc(watcherId) + "/ack"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(5))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"revision\":" + sending + "}"))
-                    .build();
-            http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
-                boolean failed = err != null || resp.statusCode() >= 300;
-                if (failed) {
-                    log.debug(
-                            "acknowledging {} of {} failed: {}",
-                            sending,
-                            key,
-                            err != null ? err.toString() : "HTTP " + resp.statusCode());
-                }
-                acking.set(false);
-                if (closed) return;
-                if (failed) {
-                    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
-                            .execute(() -> acknowledge(wanted.get()));
-                } else if (wanted.get() > sending) {
-                    acknowledge(wanted.get());
-                }
-            });
+            client.registry()
+                    .acknowledge(key.namespace(), key.service(), watcherId, sending)
+                    .whenComplete((ok, err) -> {
+                        if (err != null) log.debug("acknowledging {} of {} failed: {}", sending, key, err.toString());
+                        acking.set(false);
+                        if (closed) return;
+                        if (err != null) {
+                            CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
+                                    .execute(() -> acknowledge(wanted.get()));
+                        } else if (wanted.get() > sending) {
+                            acknowledge(wanted.get());
+                        }
+                    });
         }
 
         void close() {
             closed = true;
-            InputStream b = body;
-            if (b != null) {
-                try {
-                    b.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
+            EventStream s = stream;
+            if (s != null) s.close();
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

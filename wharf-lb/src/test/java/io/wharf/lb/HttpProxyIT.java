@@ -59,7 +59,7 @@ class HttpProxyIT {
                 .withAddress(LB_IP)
                 .withIoThreads(2)
                 .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5));
-        lb = new LoadBalancer(settings, feed, meters);
+        lb = LoadBalancer.builtIn(settings, feed, meters);
     }
 
     @AfterEach

@@ -48,7 +48,7 @@ class LiveChangesIT {
         AtomicLong ok = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         Queue<String> failures = new ConcurrentLinkedQueue<>();
-        try (LoadBalancer lb = new LoadBalancer(
+        try (LoadBalancer lb = LoadBalancer.builtIn(
                         LbSettings.defaults().withAddress(LB_IP).withIoThreads(2), feed, new SimpleMeterRegistry());
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)

@@ -32,7 +32,7 @@ class TcpProxyIT {
     final ManualFeed feed = new ManualFeed();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<ServerSocket> servers = new ArrayList<>();
-    final LoadBalancer lb = new LoadBalancer(
+    final LoadBalancer lb = LoadBalancer.builtIn(
             LbSettings.defaults()
                     .withAddress(LB_IP)
                     .withIoThreads(2)

@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -19,7 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.wharf.lb.balance.Backend;
-import io.wharf.lb.proxy.ServiceTarget.Failure;
+import io.wharf.lb.internal.netty.ServiceTarget.Failure;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.lb.Served;
 import io.wharf.lb.balance.Backend;
 import io.wharf.lb.balance.BackendSet;
 import io.wharf.lb.balance.Rule;
@@ -23,6 +24,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * One service as the proxy serves it: its backends, kept in step with the registry, and its meters per
@@ -108,14 +111,9 @@ public final class ServiceTarget {
     public void served(Backend backend, long nanos, boolean serverError) {
         EndpointMeters m = meters(backend.id());
         m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        m.micros.recordValue(Math.max(0, nanos / 1000));
         if (serverError) m.serverErrors.increment();
     }
-
-    /**
-     * What one endpoint has had since it joined: requests (or connections), how many failed (5xx answers
-     * included), and the total time of those answered. Counts start again when an endpoint leaves and returns.
-     */
-    public record Served(long requests, long failures, long totalNanos) {}
 
     /** Per endpoint, what it has served. */
     public Map<EndpointId, Served> served() {
@@ -125,8 +123,13 @@ public final class ServiceTarget {
                     .mapToLong(c -> (long) c.count())
                     .sum();
             long answered = m.latency.count();
-            out.put(id, new Served(answered + failed, failed + (long) m.serverErrors.count(), (long)
-                    m.latency.totalTime(TimeUnit.NANOSECONDS)));
+            out.put(
+                    id,
+                    new Served(
+                            answered + failed,
+                            failed + (long) m.serverErrors.count(),
+                            (long) m.latency.totalTime(TimeUnit.NANOSECONDS),
+                            m.micros.copy()));
         });
         return out;
     }
@@ -171,6 +174,9 @@ public final class ServiceTarget {
         final Timer latency;
         final Gauge inFlight;
         final Counter serverErrors;
+        /** Response times in microseconds, for judging a new endpoint against the others (claim 001.9). */
+        final Histogram micros = new ConcurrentHistogram(2);
+
         final Map<Failure, Counter> failures = new ConcurrentHashMap<>();
 
         EndpointMeters(EndpointId id) {

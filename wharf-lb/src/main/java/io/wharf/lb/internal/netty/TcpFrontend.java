@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,7 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.wharf.lb.balance.Backend;
-import io.wharf.lb.proxy.ServiceTarget.Failure;
+import io.wharf.lb.internal.netty.ServiceTarget.Failure;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

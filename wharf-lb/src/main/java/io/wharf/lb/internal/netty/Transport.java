@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package io.wharf.lb.proxy;
+package io.wharf.lb.internal.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
