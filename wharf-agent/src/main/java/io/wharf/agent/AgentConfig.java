@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param heartbeat how often it reports
  * @param stopGrace how long a container gets between SIGTERM and SIGKILL
  * @param loadBalancerAddress where the host's load balancer listens (claim 004.5); empty for none
+ * @param runtime the container runtime, by name ({@code process})
  */
 public record AgentConfig(
         String server,
@@ -34,12 +35,14 @@ public record AgentConfig(
         Path javaHome,
         Duration heartbeat,
         Duration stopGrace,
-        Optional<String> loadBalancerAddress) {
+        Optional<String> loadBalancerAddress,
+        String runtime) {
     public AgentConfig {
         requireNonNull(server, "server");
         requireNonNull(joinToken, "joinToken");
         requireNonNull(name, "name");
         requireNonNull(dataDir, "dataDir");
         requireNonNull(loadBalancerAddress, "loadBalancerAddress");
+        requireNonNull(runtime, "runtime");
     }
 }

@@ -1,20 +1,26 @@
 package io.wharf.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.Assignment;
+import io.wharf.client.wire.ContainerState;
+import io.wharf.client.wire.Registration;
 
 /** The agent's bookkeeping for one container: its assignment, run state, health and registration. */
 final class Managed {
     final String id;
-    volatile JsonNode assignment;
-    volatile String state = "STARTING";
+    volatile Assignment assignment;
+    volatile ContainerState state = ContainerState.STARTING;
     volatile long pid;
+    /** Exits since the container got its current image. */
     volatile int restarts;
+
     volatile String lastExit = "";
     volatile long backoffUntilNanos;
     volatile boolean everStarted;
     volatile boolean healthy;
     /** Whether the process now running has passed a check yet; until it has, it is probed more often. */
     volatile boolean passedSinceStart;
+    /** Health-check rounds since the container got its current image (claim 001.6 counts these). */
+    volatile int checks;
 
     volatile int failures;
     volatile boolean registered;
@@ -23,21 +29,20 @@ final class Managed {
     /** The image ({@code name:version}) of the process now running, to notice when the assignment names another. */
     volatile String runningImage = "";
 
-    Managed(String id, JsonNode assignment) {
+    Managed(String id, Assignment assignment) {
         this.id = id;
         this.assignment = assignment;
     }
 
     String endpoint() {
-        return assignment.get("ip").asText() + "_" + assignment.get("port").asInt();
-    }
-
-    String endpointPath() {
-        return "/v1/namespaces/" + assignment.get("namespace").asText() + "/services/"
-                + assignment.get("service").asText() + "/endpoints/" + endpoint();
+        return assignment.ip() + "_" + assignment.port();
     }
 
     boolean registrationActive() {
-        return "ACTIVE".equals(assignment.get("registration").asText());
+        return assignment.registration() == Registration.ACTIVE;
+    }
+
+    boolean running() {
+        return state == ContainerState.RUNNING;
     }
 }

@@ -1,12 +1,19 @@
 package io.wharf.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerRuntime.Status;
 import io.wharf.agent.runtime.ContainerSpec;
+import io.wharf.client.ApiException;
+import io.wharf.client.ClientException;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.Assignment;
+import io.wharf.client.wire.Assignments;
+import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.ContainerState;
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.RegisterEndpoint;
+import io.wharf.client.wire.RegisteredBy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,27 +37,27 @@ final class Supervisor {
 
     private final AgentConfig config;
     private final ContainerRuntime runtime;
-    private final ServerClient server;
+    private final WharfClient client;
     private final Map<String, Managed> managed = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
-    private volatile Map<String, JsonNode> desired = Map.of();
+    private volatile Map<String, Assignment> desired = Map.of();
     private volatile String leaseId = "";
     /** Told when a container starts, stops or passes or fails its checks, so the server hears soon. */
     private final Runnable changed;
 
-    Supervisor(AgentConfig config, ContainerRuntime runtime, ServerClient server, Runnable changed) {
+    Supervisor(AgentConfig config, ContainerRuntime runtime, WharfClient client, Runnable changed) {
         this.config = config;
         this.runtime = runtime;
-        this.server = server;
+        this.client = client;
         this.changed = changed;
     }
 
     /** New assignments from the server. */
-    void assign(JsonNode assignments) {
-        Map<String, JsonNode> next = new HashMap<>();
-        assignments.get("containers").forEach(c -> next.put(c.get("id").asText(), c));
+    void assign(Assignments assignments) {
+        Map<String, Assignment> next = new HashMap<>();
+        assignments.containers().forEach(c -> next.put(c.id(), c));
         desired = next;
-        lease(assignments.path("lease").asText(""));
+        lease(assignments.lease());
     }
 
     /** The host's lease; endpoints registered on an earlier one have left the registry with it. */
@@ -64,28 +71,25 @@ final class Supervisor {
 
     synchronized void tick() {
         long now = System.nanoTime();
-        for (JsonNode a : desired.values()) {
-            if (!"RUNNING".equals(a.get("desired").asText())) continue;
-            String id = a.get("id").asText();
-            Managed m = managed.computeIfAbsent(id, i -> new Managed(i, a));
+        for (Assignment a : desired.values()) {
+            if (a.desired() != Desired.RUNNING) continue;
+            Managed m = managed.computeIfAbsent(a.id(), i -> new Managed(i, a));
             m.assignment = a;
             if (!m.registrationActive()) m.registered = false;
-            if ("RUNNING".equals(m.state)
-                    && !m.runningImage.isEmpty()
-                    && !m.runningImage.equals(a.get("image").asText())) {
+            if (m.running() && !m.runningImage.isEmpty() && !m.runningImage.equals(a.image())) {
                 replace(m); // its image changed (claim 001.5): same IP and port, the new package
                 continue;
             }
             converge(m, now);
         }
         for (Managed m : List.copyOf(managed.values())) {
-            JsonNode a = desired.get(m.id);
-            if (a == null || !"RUNNING".equals(a.get("desired").asText())) {
+            Assignment a = desired.get(m.id);
+            if (a == null || a.desired() != Desired.RUNNING) {
                 retire(m);
             }
         }
         for (Managed m : managed.values()) {
-            if ("RUNNING".equals(m.state) && !m.checking && now - m.nextCheckNanos >= 0) {
+            if (m.running() && !m.checking && now - m.nextCheckNanos >= 0) {
                 m.checking = true;
                 Thread.ofVirtual().name("wharf-check-" + m.id).start(() -> check(m));
             }
@@ -93,77 +97,71 @@ final class Supervisor {
     }
 
     private void converge(Managed m, long now) {
-        Status status = runtime.status(m.id);
-        switch (status) {
+        switch (runtime.status(m.id)) {
             case Status.Running r -> {
-                if (!"RUNNING".equals(m.state)) {
+                if (!m.running()) {
                     log.info("container running id={} pid={}{}", m.id, r.pid(), m.everStarted ? "" : " (adopted)");
-                    m.state = "RUNNING";
+                    m.state = ContainerState.RUNNING;
                     m.everStarted = true;
                 }
                 if (m.runningImage.isEmpty()) {
-                    m.runningImage =
-                            runtime.image(m.id).orElse(m.assignment.get("image").asText());
+                    m.runningImage = runtime.image(m.id).orElse(m.assignment.image());
                 }
                 m.pid = r.pid();
             }
             case Status.Exited e -> died(m, e.exit(), now);
             case Status.Unknown u -> {
-                if ("RUNNING".equals(m.state)) died(m, "gone", now);
+                if (m.running()) died(m, "gone", now);
             }
         }
-        if (!"RUNNING".equals(m.state) && now - m.backoffUntilNanos >= 0) {
+        if (!m.running() && now - m.backoffUntilNanos >= 0) {
             start(m, now);
         }
     }
 
     private void died(Managed m, String exit, long now) {
-        if ("RUNNING".equals(m.state)) {
-            m.restarts++;
-            m.lastExit = exit;
-            Duration backoff = Duration.ofSeconds(1L << Math.min(m.restarts - 1, 5));
-            backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-            m.backoffUntilNanos = now + backoff.toNanos();
-            m.state = "BACKOFF";
-            m.healthy = false;
-            m.failures = 0;
-            log.warn(
-                    "container exited id={} exit=\"{}\" restarts={} restart_in={}ms",
-                    m.id,
-                    exit,
-                    m.restarts,
-                    backoff.toMillis());
-            deregister(m);
-            changed.run();
-        }
+        if (!m.running()) return;
+        m.restarts++;
+        m.lastExit = exit;
+        Duration backoff = Duration.ofSeconds(1L << Math.min(m.restarts - 1, 5));
+        backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+        m.backoffUntilNanos = now + backoff.toNanos();
+        m.state = ContainerState.BACKOFF;
+        m.healthy = false;
+        m.failures = 0;
+        log.warn(
+                "container exited id={} exit=\"{}\" restarts={} restart_in={}ms",
+                m.id,
+                exit,
+                m.restarts,
+                backoff.toMillis());
+        deregister(m);
+        changed.run();
     }
 
     private void start(Managed m, long now) {
-        JsonNode a = m.assignment;
+        Assignment a = m.assignment;
         try {
-            Path pkg = packageOf(a);
-            Map<String, String> env = new HashMap<>();
-            a.get("env")
-                    .properties()
-                    .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-            env.put("WHARF_VERSION", a.get("version").asText());
-            env.put("WHARF_IMAGE", a.get("image").asText());
-            env.put("WHARF_SERVICE", a.get("service").asText());
-            env.put("WHARF_NAMESPACE", a.get("namespace").asText());
+            Map<String, String> env = new HashMap<>(a.env());
+            env.put("WHARF_VERSION", a.version());
+            env.put("WHARF_IMAGE", a.image());
+            env.put("WHARF_SERVICE", a.service());
+            env.put("WHARF_NAMESPACE", a.namespace());
             var spec = new ContainerSpec(
                     m.id,
-                    pkg,
-                    a.get("filename").asText(),
-                    a.get("cmd").asText(),
-                    a.get("ip").asText(),
-                    a.get("port").asInt(),
+                    a.image(),
+                    a.sha256(),
+                    a.filename(),
+                    a.cmd(),
+                    a.ip(),
+                    a.port(),
                     env,
-                    a.path("cpuMillis").asLong(0),
-                    a.path("memoryMb").asLong(0));
+                    a.cpuMillis(),
+                    a.memoryMb());
             if (runtime.start(spec) instanceof Status.Running r) {
-                m.runningImage = a.get("image").asText();
+                m.runningImage = a.image();
                 m.pid = r.pid();
-                m.state = "RUNNING";
+                m.state = ContainerState.RUNNING;
                 m.healthy = false;
                 m.passedSinceStart = false;
                 m.failures = 0;
@@ -173,27 +171,14 @@ final class Supervisor {
                 changed.run();
             }
         } catch (IOException | RuntimeException e) {
-            m.state = "FAILED";
+            m.state = ContainerState.FAILED;
             m.lastExit = "start failed: " + e.getMessage();
             m.restarts++;
             m.backoffUntilNanos = now
                     + Duration.ofSeconds(Math.min(30, 1L << Math.min(m.restarts, 5)))
                             .toNanos();
             log.warn("container start failed id={} reason=\"{}\"", m.id, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-    }
-
-    private Path packageOf(JsonNode a) throws IOException, InterruptedException {
-        String sha = a.get("sha256").asText();
-        Path pkg = config.dataDir().resolve("images").resolve(sha);
-        if (!Files.exists(pkg)) {
-            log.info("downloading image={} sha256={}", a.get("image").asText(), sha);
-            String[] ref = a.get("image").asText().split(":", 2);
-            server.download(ref[0], ref[1], sha, pkg);
-        }
-        return pkg;
     }
 
     private void retire(Managed m) {
@@ -217,7 +202,7 @@ final class Supervisor {
     /**
      * Stops a container whose assigned image changed and lets the next tick start the new one in its place:
      * deregistered first (unless a release has paused its registration and done that itself), then stopped
-     * within the grace period.
+     * within the grace period. Its checks and restarts count again from zero for the new image.
      */
     private void replace(Managed m) {
         if (!stopping.add(m.id)) return;
@@ -226,15 +211,14 @@ final class Supervisor {
             try {
                 deregister(m);
                 runtime.stop(m.id, config.stopGrace());
-                m.state = "STOPPED";
+                m.state = ContainerState.STOPPED;
                 m.healthy = false;
                 m.runningImage = "";
+                m.checks = 0;
+                m.restarts = 0;
+                m.lastExit = "";
                 m.backoffUntilNanos = System.nanoTime();
-                log.info(
-                        "container replaced id={} image={} (was {})",
-                        m.id,
-                        m.assignment.get("image").asText(),
-                        from);
+                log.info("container replaced id={} image={} (was {})", m.id, m.assignment.image(), from);
                 changed.run(); // the next tick starts the new version at once
             } catch (RuntimeException e) {
                 log.warn("replacing container failed id={} reason=\"{}\"", m.id, e.getMessage());
@@ -246,9 +230,8 @@ final class Supervisor {
 
     private void check(Managed m) {
         try {
-            JsonNode a = m.assignment;
-            long interval =
-                    Duration.ofMillis(a.get("healthIntervalMillis").asLong()).toNanos();
+            Assignment a = m.assignment;
+            long interval = Duration.ofMillis(a.healthIntervalMillis()).toNanos();
             boolean ok = probe(a);
             // a process that has not passed yet is probed every STARTUP_PROBE within the interval, so that a
             // new version is known to serve within a fraction of the interval of opening its port
@@ -259,17 +242,18 @@ final class Supervisor {
                 ok = probe(a);
             }
             boolean was = m.healthy;
+            if (m.runningImage.equals(a.image())) m.checks++;
             if (ok) {
                 m.failures = 0;
                 m.healthy = true;
                 m.passedSinceStart = true;
                 if (m.registrationActive() && !m.registered) register(m);
-            } else if (++m.failures >= a.get("healthAttempts").asInt() || !m.healthy) {
+            } else if (++m.failures >= a.healthAttempts() || !m.healthy) {
                 if (m.healthy) log.warn("container unhealthy id={} failures={}", m.id, m.failures);
                 m.healthy = false;
                 if (m.registrationActive()) deregister(m);
             }
-            if (m.healthy != was) changed.run();
+            if (m.healthy != was || !m.passedSinceStart) changed.run();
             m.nextCheckNanos = System.nanoTime() + interval;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -278,79 +262,69 @@ final class Supervisor {
         }
     }
 
-    private static boolean probe(JsonNode a) {
-        return HealthCheck.check(
-                a.get("ip").asText(),
-                a.get("port").asInt(),
-                a.path("healthPath").asText(""),
-                (int) a.get("healthTimeoutMillis").asLong());
+    private static boolean probe(Assignment a) {
+        return HealthCheck.check(a.ip(), a.port(), a.healthPath().orElse(""), (int) a.healthTimeoutMillis());
     }
 
     private void register(Managed m) {
         if (leaseId.isEmpty()) return;
-        String image = m.runningImage;
-        if (!image.isEmpty() && !image.equals(m.assignment.get("image").asText())) {
+        Assignment a = m.assignment;
+        if (!m.runningImage.isEmpty() && !m.runningImage.equals(a.image())) {
             return; // being replaced: the process that answers is not the assigned version
         }
         try {
-            server.send(
-                    "PUT",
-                    m.endpointPath(),
-                    ServerClient.map(
-                            "version",
-                            m.assignment.get("version").asText(),
-                            "lease",
-                            leaseId,
-                            "registeredBy",
-                            "AGENT",
-                            "metadata",
-                            Map.of("container", m.id, "host", config.name())));
+            client.registry()
+                    .register(
+                            a.namespace(),
+                            a.service(),
+                            m.endpoint(),
+                            new RegisterEndpoint(
+                                    a.version(),
+                                    null,
+                                    null,
+                                    leaseId,
+                                    Map.of("container", m.id, "host", config.name()),
+                                    null,
+                                    RegisteredBy.AGENT));
             m.registered = true;
             log.info("endpoint registered id={} endpoint={}", m.id, m.endpoint());
-        } catch (IOException e) {
+        } catch (ClientException e) {
             log.warn("registering failed id={} reason=\"{}\"", m.id, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     private void deregister(Managed m) {
         if (!m.registered) return;
         m.registered = false;
+        Assignment a = m.assignment;
         try {
-            server.send("DELETE", m.endpointPath(), null);
+            client.registry().deregister(a.namespace(), a.service(), m.endpoint());
             log.info("endpoint deregistered id={} endpoint={}", m.id, m.endpoint());
-        } catch (ServerClient.Refused r) {
-            if (r.status != 404) log.warn("deregistering failed id={} reason=\"{}\"", m.id, r.getMessage());
-        } catch (IOException e) {
+        } catch (ApiException r) {
+            if (r.status() != 404) log.warn("deregistering failed id={} reason=\"{}\"", m.id, r.getMessage());
+        } catch (ClientException e) {
             log.warn("deregistering failed id={} reason=\"{}\"", m.id, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     /** The report of every container, for the heartbeat. */
-    List<Map<String, Object>> report() {
+    List<ContainerReport> report() {
         return managed.values().stream()
-                .map(m -> ServerClient.map(
-                        "id",
-                        m.id,
-                        "state",
-                        stopping.contains(m.id) ? "STOPPING" : m.state,
-                        "pid",
-                        m.pid,
-                        "healthy",
-                        m.healthy,
-                        "registered",
-                        m.registered,
-                        "restarts",
-                        m.restarts,
-                        "lastExit",
-                        m.lastExit,
-                        "rssBytes",
-                        m.pid > 0 ? HostStats.rssBytes(m.pid) : 0,
-                        "cpuSeconds",
-                        m.pid > 0 ? HostStats.cpuSeconds(m.pid) : 0))
+                .map(m -> {
+                    var stats = m.pid > 0 ? runtime.stats(m.id) : java.util.Optional.<ContainerRuntime.Stats>empty();
+                    return new ContainerReport(
+                            m.id,
+                            stopping.contains(m.id) ? ContainerState.STOPPING : m.state,
+                            m.pid,
+                            m.healthy,
+                            m.registered,
+                            m.restarts,
+                            m.lastExit,
+                            stats.map(ContainerRuntime.Stats::rssBytes).orElse(0L),
+                            stats.map(ContainerRuntime.Stats::cpuSeconds).orElse(0.0),
+                            m.runningImage,
+                            m.checks);
+                })
                 .toList();
     }
 }

@@ -1,23 +1,26 @@
 package io.wharf.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.wharf.agent.runtime.process.ProcessRuntime;
-import io.wharf.client.wire.Protocol;
-import io.wharf.core.Durations;
+import io.wharf.agent.runtime.PackageCache;
+import io.wharf.agent.runtime.Runtimes;
+import io.wharf.client.ApiException;
+import io.wharf.client.ClientException;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.Assignments;
+import io.wharf.client.wire.Heartbeat;
+import io.wharf.client.wire.HostInfo;
+import io.wharf.client.wire.HostJoin;
+import io.wharf.client.wire.LbRoute;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
 import io.wharf.lb.RegistryFeed;
 import io.wharf.lb.Route;
 import io.wharf.lb.balance.Rule;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,7 +42,7 @@ public final class WharfAgent implements AutoCloseable {
     private static final Duration SOON = Duration.ofMillis(20);
 
     private final AgentConfig config;
-    private final ServerClient server;
+    private final WharfClient client;
     private final Supervisor supervisor;
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("wharf-agent-", 0).daemon().factory());
@@ -50,19 +53,25 @@ public final class WharfAgent implements AutoCloseable {
 
     private final Thread watcher;
     private final Optional<LoadBalancer> loadBalancer;
+    private volatile boolean serverDown;
 
     private WharfAgent(AgentConfig config, MeterRegistry meters) {
         this.config = config;
-        this.server = new ServerClient(config.server(), config.joinToken());
+        this.client =
+                WharfClient.builder(config.server()).token(config.joinToken()).build();
         this.loadBalancer = config.loadBalancerAddress()
-                .map(address -> new LoadBalancer(
+                .map(address -> LoadBalancer.builtIn(
                         LbSettings.defaults().withAddress(address),
-                        new RegistryFeed(config.server(), config.joinToken(), "lb@" + config.name()),
+                        new RegistryFeed(client, "lb@" + config.name()),
                         meters));
         this.supervisor = new Supervisor(
                 config,
-                new ProcessRuntime(config.dataDir().resolve("containers"), config.javaHome()),
-                server,
+                Runtimes.create(
+                        config.runtime(),
+                        config.dataDir(),
+                        config.javaHome(),
+                        new PackageCache(config.dataDir().resolve("images"), client)),
+                client,
                 this::changed);
         this.loadBalancer.ifPresent(lb -> lb.onChange(this::reportSoon));
         this.watcher = Thread.ofVirtual().name("wharf-agent-assignments").unstarted(this::watchAssignments);
@@ -71,23 +80,23 @@ public final class WharfAgent implements AutoCloseable {
     /**
      * Joins the server and starts the loops.
      *
-     * @throws IOException if the server refuses the join (e.g. a wrong token) or cannot be reached
+     * @throws ClientException if the server refuses the join (e.g. a wrong token) or cannot be reached
      */
-    public static WharfAgent start(AgentConfig config) throws IOException, InterruptedException {
+    public static WharfAgent start(AgentConfig config) {
         return start(config, new SimpleMeterRegistry());
     }
 
     /** As {@link #start(AgentConfig)}, with the load balancer's meters in {@code meters}. */
-    public static WharfAgent start(AgentConfig config, MeterRegistry meters) throws IOException, InterruptedException {
+    public static WharfAgent start(AgentConfig config, MeterRegistry meters) {
         WharfAgent agent = new WharfAgent(config, meters);
-        JsonNode host;
+        HostInfo host;
         try {
             host = agent.join();
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
             agent.loadBalancer.ifPresent(LoadBalancer::close);
             throw e;
         }
-        agent.supervisor.lease(host.path("lease").asText(""));
+        agent.supervisor.lease(host.lease());
         log.info("agent joined host={} server={} pool={}", config.name(), config.server(), config.ipPool());
         agent.watcher.start();
         long beat = config.heartbeat().toMillis();
@@ -135,8 +144,6 @@ public final class WharfAgent implements AutoCloseable {
         }
     }
 
-    private volatile boolean serverDown;
-
     private void heartbeat() {
         synchronized (beatLock) {
             beat();
@@ -147,23 +154,24 @@ public final class WharfAgent implements AutoCloseable {
         // a published port that could not be bound (taken, say) is tried again every beat
         loadBalancer.filter(lb -> !lb.problems().isEmpty()).ifPresent(lb -> lb.apply(lb.routes()));
         try {
-            JsonNode host = server.send(
-                    "PUT",
-                    "/v1/hosts/" + config.name() + "/heartbeat",
-                    ServerClient.map(
-                            "usage", HostStats.usage(config.dataDir()),
-                            "containers", supervisor.report(),
-                            "loadBalancer",
-                                    loadBalancer.map(this::loadBalancerReport).orElse(null)),
-                    Duration.ofSeconds(2));
-            supervisor.lease(host.path("lease").asText(""));
+            HostInfo host = client.hosts()
+                    .heartbeat(
+                            config.name(),
+                            new Heartbeat(
+                                    HostStats.usage(config.dataDir()),
+                                    supervisor.report(),
+                                    loadBalancer
+                                            .map(lb -> LoadBalancerReports.of(
+                                                    lb,
+                                                    config.loadBalancerAddress().orElse("")))
+                                            .orElse(null)),
+                            Duration.ofSeconds(2));
+            supervisor.lease(host.lease());
             if (serverDown) log.info("server reachable again");
             serverDown = false;
-        } catch (IOException e) {
+        } catch (ClientException e) {
             if (!serverDown) log.warn("heartbeat failed: {}", e.getMessage());
             serverDown = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -171,47 +179,54 @@ public final class WharfAgent implements AutoCloseable {
         long index = -1; // the first read, and the first after an error, returns at once
         while (running.get()) {
             try {
-                JsonNode a = server.send(
-                        "GET",
-                        "/v1/hosts/" + config.name() + "/assignments"
-                                + (index < 0 ? "" : "?index=" + index + "&wait=30s"),
-                        null,
-                        Duration.ofSeconds(40));
-                index = a.get("revision").asLong();
+                Assignments a = index < 0
+                        ? client.hosts().assignments(config.name())
+                        : client.hosts().assignmentsAfter(config.name(), index, Duration.ofSeconds(30));
+                index = a.revision();
                 supervisor.assign(a);
-                loadBalancer.ifPresent(lb -> lb.apply(routes(a.path("loadBalancer"))));
+                loadBalancer.ifPresent(lb -> lb.apply(routes(a.loadBalancer())));
                 supervisor.tick();
-            } catch (IOException e) {
-                if (e instanceof ServerClient.Refused r && r.status == 404) {
-                    rejoin();
-                }
-                sleepQuietly(1000);
+            } catch (ApiException e) {
+                if (e.status() == 404) rejoin();
+                if (!pause()) return;
                 index = -1;
-            } catch (InterruptedException e) {
-                return;
+            } catch (ClientException e) {
+                if (!running.get()) return;
+                if (!pause()) return;
+                index = -1;
             } catch (RuntimeException e) {
                 log.error("applying assignments failed", e);
-                sleepQuietly(1000);
+                if (!pause()) return;
                 index = -1;
             }
         }
     }
 
+    /** Waits a second before trying again; false if the agent is closing. */
+    private boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The published ports to serve, as the server assigned them (claim 004.4). */
-    static List<Route> routes(JsonNode list) {
+    static List<Route> routes(List<LbRoute> list) {
         List<Route> routes = new ArrayList<>();
-        for (JsonNode r : list) {
+        for (LbRoute r : list) {
             try {
                 routes.add(new Route(
-                        new ServiceKey(
-                                r.path("namespace").asText(), r.path("service").asText()),
-                        Protocol.valueOf(r.path("protocol").asText("HTTP")),
-                        r.path("external").asInt(),
-                        r.path("port").asInt(),
-                        r.path("contextPath").asText("/"),
-                        Rule.parse(r.path("rule").asText("round-robin")),
-                        Optional.ofNullable(r.path("hashHeader").textValue()),
-                        Duration.ofMillis(r.path("slowStartMillis").asLong(0))));
+                        new ServiceKey(r.namespace(), r.service()),
+                        r.protocol(),
+                        r.external(),
+                        r.port(),
+                        r.contextPath().isEmpty() ? "/" : r.contextPath(),
+                        Rule.parse(r.rule().isEmpty() ? "round-robin" : r.rule()),
+                        r.hashHeader(),
+                        Duration.ofMillis(r.slowStartMillis())));
             } catch (RuntimeException e) {
                 log.warn("ignoring a load-balancer route the agent cannot serve: {} ({})", r, e.getMessage());
             }
@@ -219,67 +234,18 @@ public final class WharfAgent implements AutoCloseable {
         return routes;
     }
 
-    private Map<String, Object> loadBalancerReport(LoadBalancer lb) {
-        Map<String, Object> ports = new LinkedHashMap<>();
-        lb.ports().forEach((port, protocol) -> ports.put(String.valueOf(port), protocol.name()));
-        Map<String, Object> problems = new LinkedHashMap<>();
-        lb.problems().forEach((port, why) -> problems.put(String.valueOf(port), why));
-        List<Object> services = new ArrayList<>();
-        for (LoadBalancer.ServiceLoad s : lb.load()) {
-            Map<String, Integer> inFlight = new LinkedHashMap<>();
-            s.inFlight().forEach((id, n) -> inFlight.put(id.toString(), n));
-            Map<String, Object> served = new LinkedHashMap<>();
-            s.served()
-                    .forEach((id, n) -> served.put(
-                            id.toString(),
-                            ServerClient.map(
-                                    "requests", n.requests(),
-                                    "failures", n.failures(),
-                                    "totalMicros", n.totalNanos() / 1000)));
-            services.add(ServerClient.map(
-                    "namespace", s.service().namespace(),
-                    "service", s.service().service(),
-                    "rule", s.rule().text(),
-                    "slowStart", Durations.format(s.slowStart()),
-                    "revision", s.revision(),
-                    "inFlight", inFlight,
-                    "served", served));
-        }
-        return ServerClient.map(
-                "address", config.loadBalancerAddress().orElse(""),
-                "ports", ports,
-                "problems", problems,
-                "services", services);
-    }
-
-    private JsonNode join() throws IOException, InterruptedException {
-        return server.send(
-                "POST",
-                "/v1/hosts/join",
-                ServerClient.map(
-                        "name", config.name(),
-                        "address", config.address(),
-                        "ipPool", config.ipPool(),
-                        "cpuMillis", config.cpuMillis(),
-                        "memoryMb", config.memoryMb()));
+    private HostInfo join() {
+        return client.hosts()
+                .join(new HostJoin(
+                        config.name(), config.address(), config.ipPool(), config.cpuMillis(), config.memoryMb()));
     }
 
     /** After a server lost this host (e.g. a wiped database), join again. */
     private void rejoin() {
         try {
-            supervisor.lease(join().path("lease").asText(""));
-        } catch (IOException e) {
+            supervisor.lease(join().lease());
+        } catch (ClientException e) {
             log.warn("rejoin failed: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

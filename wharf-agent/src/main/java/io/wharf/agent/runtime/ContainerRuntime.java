@@ -4,13 +4,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** Starts, watches and stops containers on one host. Implementations are safe for concurrent use. */
+/**
+ * Starts, watches and stops containers on one host, fetching their images' packages itself. Implementations
+ * are safe for concurrent use.
+ */
 public interface ContainerRuntime {
-    /** The image ({@code WHARF_IMAGE} of its environment) a container was last started as, if known. */
-    default java.util.Optional<String> image(String id) {
-        return java.util.Optional.empty();
-    }
+    /** The image a container was last started as, if known: how an adopted container's version is known. */
+    Optional<String> image(String id);
+
+    /** What a running container uses now; empty if it is not running or the runtime cannot tell. */
+    Optional<Stats> stats(String id);
+
+    /** A container's resource use: resident memory and CPU time used. */
+    record Stats(long rssBytes, double cpuSeconds) {}
 
     /** Starts a container; if it already runs, restarts nothing and returns its state. */
     Status start(ContainerSpec spec) throws IOException;

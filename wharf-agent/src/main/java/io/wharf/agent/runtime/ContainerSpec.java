@@ -1,13 +1,15 @@
 package io.wharf.agent.runtime;
 
-import java.nio.file.Path;
+import static java.util.Objects.requireNonNull;
+
 import java.util.Map;
 
 /**
  * What a runtime needs to start one container.
  *
  * @param id the container's id
- * @param packageFile the image's package, verified, on local disk
+ * @param image the image it runs, {@code name:version}
+ * @param sha256 the digest of the image's package, by which the runtime fetches and verifies it
  * @param filename the package's file name: a .jar is placed as is, a .tar.gz unpacked
  * @param cmd the start command, run by {@code sh -c} in the container's directory
  * @param ip the container's own IP
@@ -18,7 +20,8 @@ import java.util.Map;
  */
 public record ContainerSpec(
         String id,
-        Path packageFile,
+        String image,
+        String sha256,
         String filename,
         String cmd,
         String ip,
@@ -27,6 +30,8 @@ public record ContainerSpec(
         long cpuMillis,
         long memoryMb) {
     public ContainerSpec {
+        requireNonNull(id, "id");
+        requireNonNull(image, "image");
         env = Map.copyOf(env);
     }
 }

@@ -26,12 +26,19 @@ public abstract class ContainerRuntimeContract {
     protected ContainerRuntime runtime;
     private Path pkg;
 
-    /** A runtime keeping its containers under {@code root}; called again on the same root to test adoption. */
-    protected abstract ContainerRuntime newRuntime(Path root);
+    /**
+     * A runtime keeping its containers under {@code root}, taking packages from {@code packages}; called again
+     * on the same root to test adoption.
+     */
+    protected abstract ContainerRuntime newRuntime(Path root, Packages packages);
+
+    /** Every image's package is the one this contract built. */
+    protected Packages packages() {
+        return (image, sha256) -> pkg;
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        runtime = newRuntime(dir.resolve("containers"));
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.writeString(src.resolve("app.sh"), """
                 env > env.txt
@@ -48,6 +55,7 @@ public abstract class ContainerRuntimeContract {
                 .inheritIO()
                 .start();
         assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+        runtime = newRuntime(dir.resolve("containers"), packages());
     }
 
     @AfterEach
@@ -56,7 +64,8 @@ public abstract class ContainerRuntimeContract {
     }
 
     protected ContainerSpec spec(String id, String cmd) {
-        return new ContainerSpec(id, pkg, "app.tar.gz", cmd, "127.0.31.2", 8080, Map.of("GREETING", "hi"), 0, 0);
+        return new ContainerSpec(
+                id, "app:v1", "a".repeat(64), "app.tar.gz", cmd, "127.0.31.2", 8080, Map.of("GREETING", "hi"), 0, 0);
     }
 
     @Test
@@ -103,12 +112,24 @@ public abstract class ContainerRuntimeContract {
     @DisplayName("a new runtime on the same host adopts the running containers instead of starting them again")
     void adopts() throws Exception {
         Status.Running first = (Status.Running) runtime.start(spec("a.web.0", "sh app.sh"));
-        ContainerRuntime second = newRuntime(dir.resolve("containers"));
+        ContainerRuntime second = newRuntime(dir.resolve("containers"), packages());
         assertThat(second.running()).containsOnlyKeys("a.web.0");
+        assertThat(second.image("a.web.0")).contains("app:v1");
         assertThat(second.status("a.web.0")).isEqualTo(first);
         assertThat(second.start(spec("a.web.0", "sh app.sh"))).isEqualTo(first);
         second.stop("a.web.0", Duration.ofSeconds(5));
         assertThat(runtime.status("a.web.0")).isNotInstanceOf(Status.Running.class);
+    }
+
+    @Test
+    @DisplayName("a running container reports its memory and CPU time; a stopped one reports none")
+    void stats() throws Exception {
+        runtime.start(spec("a.web.0", "sh -c 'while :; do :; done'"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.stats("a.web.0")
+                .map(s -> s.rssBytes() > 0 && s.cpuSeconds() > 0)
+                .orElse(false));
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+        assertThat(runtime.stats("a.web.0")).isEmpty();
     }
 
     @Test

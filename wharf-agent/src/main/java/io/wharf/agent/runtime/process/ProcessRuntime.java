@@ -2,6 +2,7 @@ package io.wharf.agent.runtime.process;
 
 import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerSpec;
+import io.wharf.agent.runtime.Packages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     private final Path root;
     private final String javaBin;
+    private final Packages packages;
     private final Map<String, Process> children = new ConcurrentHashMap<>();
     private final Cgroups cgroups = new Cgroups(Path.of("/sys/fs/cgroup"));
 
@@ -38,10 +40,12 @@ public final class ProcessRuntime implements ContainerRuntime {
      * @param root where container directories go
      * @param javaHome a JDK whose {@code bin} goes first on the containers' {@code PATH}, so that
      *     {@code java -jar} finds a current Java
+     * @param packages where images' packages come from
      */
-    public ProcessRuntime(Path root, Path javaHome) {
+    public ProcessRuntime(Path root, Path javaHome, Packages packages) {
         this.root = root;
         this.javaBin = javaHome.resolve("bin").toString();
+        this.packages = packages;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -55,9 +59,10 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (current instanceof Status.Running) {
             return current;
         }
+        Path pkg = packages.get(spec.image(), spec.sha256());
         Path dir = root.resolve(spec.id());
         Files.createDirectories(dir);
-        placePackage(spec, dir);
+        placePackage(spec, pkg, dir);
         ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", "exec " + spec.cmd()).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(spec.env());
@@ -70,9 +75,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         pb.redirectError(
                 ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
         Process p = pb.start();
-        if (spec.env().containsKey("WHARF_IMAGE")) {
-            Files.writeString(dir.resolve(".image"), spec.env().get("WHARF_IMAGE") + "\n", StandardCharsets.UTF_8);
-        }
+        Files.writeString(dir.resolve(".image"), spec.image() + "\n", StandardCharsets.UTF_8);
         Instant started = p.toHandle().info().startInstant().orElse(Instant.EPOCH);
         Files.writeString(dir.resolve("pid"), p.pid() + " " + started.toEpochMilli() + "\n", StandardCharsets.UTF_8);
         children.put(spec.id(), p);
@@ -97,14 +100,14 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
     }
 
-    private static void placePackage(ContainerSpec spec, Path dir) throws IOException {
+    private static void placePackage(ContainerSpec spec, Path pkg, Path dir) throws IOException {
         Path marker = dir.resolve(".package");
-        String digest = spec.packageFile().getFileName().toString();
+        String digest = spec.sha256();
         if (Files.exists(marker) && Files.readString(marker).trim().equals(digest)) {
             return;
         }
         if (spec.filename().endsWith(".tar.gz")) {
-            Process tar = new ProcessBuilder("tar", "-xzf", spec.packageFile().toString(), "-C", dir.toString())
+            Process tar = new ProcessBuilder("tar", "-xzf", pkg.toString(), "-C", dir.toString())
                     .redirectErrorStream(true)
                     .start();
             try {
@@ -117,9 +120,38 @@ public final class ProcessRuntime implements ContainerRuntime {
                 throw new IOException("interrupted while unpacking", e);
             }
         } else {
-            Files.copy(spec.packageFile(), dir.resolve(spec.filename()), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(pkg, dir.resolve(spec.filename()), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(marker, digest + "\n");
+    }
+
+    /** Read from {@code /proc}: resident memory and user plus system CPU time. */
+    @Override
+    public Optional<Stats> stats(String id) {
+        return handle(id).map(h -> new Stats(rssBytes(h.pid()), cpuSeconds(h.pid())));
+    }
+
+    private static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     @Override

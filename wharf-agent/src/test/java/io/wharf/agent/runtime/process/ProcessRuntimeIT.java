@@ -7,6 +7,7 @@ import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerRuntime.Status;
 import io.wharf.agent.runtime.ContainerRuntimeContract;
 import io.wharf.agent.runtime.ContainerSpec;
+import io.wharf.agent.runtime.Packages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class ProcessRuntimeIT extends ContainerRuntimeContract {
     @Override
-    protected ContainerRuntime newRuntime(Path root) {
-        return new ProcessRuntime(root, Path.of(System.getProperty("java.home")));
+    protected ContainerRuntime newRuntime(Path root, Packages packages) {
+        return new ProcessRuntime(root, Path.of(System.getProperty("java.home")), packages);
     }
 
     private boolean limitsEnforced;
@@ -42,7 +43,7 @@ class ProcessRuntimeIT extends ContainerRuntimeContract {
     private ContainerSpec limited(String id, String cmd, long cpuMillis, long memoryMb) {
         ContainerSpec s = spec(id, cmd);
         return new ContainerSpec(
-                s.id(), s.packageFile(), s.filename(), s.cmd(), s.ip(), s.port(), Map.of(), cpuMillis, memoryMb);
+                s.id(), s.image(), s.sha256(), s.filename(), s.cmd(), s.ip(), s.port(), Map.of(), cpuMillis, memoryMb);
     }
 
     @Test
