@@ -42,7 +42,7 @@ public final class LbServe {
             listener.update(1, members);
             return () -> {};
         };
-        LoadBalancer lb = new LoadBalancer(
+        LoadBalancer lb = LoadBalancer.builtIn(
                 LbSettings.defaults().withAddress(listen[0]).withIoThreads(threads), fixed, new SimpleMeterRegistry());
         Map<Integer, String> problems = lb.apply(List.of(
                 Route.http(service, Integer.parseInt(listen[1]), backendPort).withRule(Rule.ROUND_ROBIN)));

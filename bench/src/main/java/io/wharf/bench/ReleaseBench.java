@@ -1,7 +1,18 @@
 package io.wharf.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.ContainerInfo;
+import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.Desired;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.HostInfo;
+import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.Registration;
+import io.wharf.client.wire.ReleaseEndpointInfo;
+import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ReleaseRequest;
+import io.wharf.client.wire.ServiceLoad;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -10,12 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service's release under an open-loop load, four ways, in one run: (a) naive — each endpoint restarted
@@ -36,14 +48,14 @@ import java.util.Map;
 public final class ReleaseBench {
     private static final String NS = "default";
 
-    private final HttpClient api = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final WharfClient api;
     private final URI base;
-    private final String token;
     private final String service;
 
     private ReleaseBench(URI base, String token, String service) {
         this.base = base;
-        this.token = token;
+        this.api = WharfClient.builder(base.toString()).token(token).build();
         this.service = service;
     }
 
@@ -93,7 +105,7 @@ public final class ReleaseBench {
         try (OpenLoad load = new OpenLoad(lb, rate);
                 Stuck stuck = bench.stuckWatcher()) {
             long t0 = System.nanoTime();
-            JsonNode r = bench.release("v2", "20s", true);
+            ReleaseInfo r = bench.release("v2", "20s", true);
             long took = System.nanoTime() - t0;
             Thread.sleep(1000);
             load.stop();
@@ -123,7 +135,7 @@ public final class ReleaseBench {
                     version = version.equals("v2") ? "v1" : "v2";
                     load.countIn(phase.tally);
                     long t0 = System.nanoTime();
-                    JsonNode r = bench.release(version, "20s", true);
+                    ReleaseInfo r = bench.release(version, "20s", true);
                     phase.releases.add((System.nanoTime() - t0) / 1_000_000);
                     phase.per.addAll(perEndpoint(r));
                     phase.drains.addAll(drains(r));
@@ -180,15 +192,16 @@ public final class ReleaseBench {
 
     /** Sets the service's {@code loadBalancer.slowStart} and waits until the load balancer applies it. */
     private void slowStart(String duration) throws Exception {
-        ObjectNode spec = (ObjectNode) send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/spec", null);
-        ObjectNode lb =
-                spec.has("loadBalancer") ? (ObjectNode) spec.get("loadBalancer") : spec.putObject("loadBalancer");
+        Map<String, Object> spec = new LinkedHashMap<>(api.cluster().spec(NS, service));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> lb = new LinkedHashMap<>((Map<String, Object>) spec.getOrDefault("loadBalancer", Map.of()));
         if (duration.equals("0s")) {
             lb.remove("slowStart");
         } else {
             lb.put("slowStart", duration);
         }
-        send("POST", "/v1/apply", spec.toString());
+        spec.put("loadBalancer", lb);
+        api.cluster().apply(spec);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!applied(duration)) {
             if (System.nanoTime() > until) throw new IllegalStateException("slow start " + duration + " not applied");
@@ -197,10 +210,11 @@ public final class ReleaseBench {
     }
 
     private boolean applied(String slowStart) throws Exception {
-        for (JsonNode host : send("GET", "/v1/hosts", null).get("hosts")) {
-            for (JsonNode s : host.path("loadBalancer").path("services")) {
-                if (s.path("service").asText().equals(service)
-                        && s.path("slowStart").asText().equals(slowStart)) return true;
+        for (HostInfo host : api.hosts().list()) {
+            var lb = host.loadBalancer();
+            if (lb.isEmpty()) continue;
+            for (ServiceLoad s : lb.get().services()) {
+                if (s.service().equals(service) && s.slowStart().equals(slowStart)) return true;
             }
         }
         return false;
@@ -216,9 +230,8 @@ public final class ReleaseBench {
     /** Waits until the server has seen a closed watcher go. */
     private void awaitWatcherGone(String watcher) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/watchers", null)
-                .toString()
-                .contains("\"" + watcher + "\"")) {
+        while (api.registry().watchers(NS, service, Optional.empty()).watchers().stream()
+                .anyMatch(w -> w.id().equals(watcher))) {
             if (System.nanoTime() > until) throw new IllegalStateException("watcher " + watcher + " still there");
             Thread.sleep(100);
         }
@@ -227,19 +240,18 @@ public final class ReleaseBench {
     /** Restarts each endpoint on {@code version} while it stays registered: its agent's registration paused. */
     private List<Long> naive(String version) throws Exception {
         List<Long> per = new ArrayList<>();
-        for (JsonNode c : containers()) {
-            String id = c.get("id").asText();
-            long oldPid = c.path("observed").path("pid").asLong();
+        for (ContainerInfo c : containers()) {
+            String id = c.id();
+            long oldPid = c.observed().map(ContainerReport::pid).orElse(0L);
             long t0 = System.nanoTime();
-            send("PUT", "/v1/containers/" + id + "/registration", "{\"registration\":\"PAUSED\"}");
-            send("PUT", "/v1/containers/" + id + "/image", "{\"version\":\"" + version + "\"}");
+            api.cluster().setRegistration(id, Registration.PAUSED);
+            api.cluster().setImage(id, version);
             while (true) {
-                JsonNode now = send("GET", "/v1/containers/" + id, null);
-                JsonNode seen = now.path("observed");
-                if (seen.path("pid").asLong() != oldPid && seen.path("healthy").asBoolean()) break;
+                var seen = api.cluster().container(id).observed();
+                if (seen.isPresent() && seen.get().pid() != oldPid && seen.get().healthy()) break;
                 Thread.sleep(20);
             }
-            send("PUT", "/v1/containers/" + id + "/registration", "{\"registration\":\"ACTIVE\"}");
+            api.cluster().setRegistration(id, Registration.ACTIVE);
             per.add((System.nanoTime() - t0) / 1_000_000);
         }
         awaitVersion(version, per.size());
@@ -247,58 +259,45 @@ public final class ReleaseBench {
     }
 
     /** Runs a release to its end; fails the run unless it completed. */
-    private JsonNode release(String version, String drainTimeout, boolean quiet) throws Exception {
-        JsonNode r = send(
-                "POST",
-                "/v1/releases",
-                "{\"namespace\":\"" + NS + "\",\"service\":\"" + service + "\",\"version\":\"" + version
-                        + "\",\"drainTimeout\":\"" + drainTimeout + "\"}");
-        String id = r.get("id").asText();
-        while (r.get("status").asText().equals("RUNNING")) {
+    private ReleaseInfo release(String version, String drainTimeout, boolean quiet) throws Exception {
+        ReleaseInfo r = api.operations()
+                .release(new ReleaseRequest(
+                        NS, service, version, null, drainTimeout, null, null, null, null, null, null, null, null));
+        String id = r.id();
+        while (r.status() == OperationStatus.RUNNING) {
             Thread.sleep(50);
-            r = send("GET", "/v1/releases/" + id, null);
+            r = api.operations().getRelease(id);
         }
-        if (!r.get("status").asText().equals("COMPLETED")) {
-            throw new IllegalStateException(
-                    "release " + id + " " + r.get("status").asText() + ": " + r.get("reason"));
+        if (r.status() != OperationStatus.COMPLETED) {
+            throw new IllegalStateException("release " + id + " " + r.status() + ": " + r.reason());
         }
-        if (!quiet) System.out.println("  (release to " + version + " between runs, no load: " + r.get("reason") + ")");
+        if (!quiet) System.out.println("  (release to " + version + " between runs, no load: " + r.reason() + ")");
         return r;
     }
 
     /** Per endpoint, from leaving the registry until registered again on the new version. */
-    private static List<Long> perEndpoint(JsonNode r) {
+    private static List<Long> perEndpoint(ReleaseInfo r) {
         return between(r, "DRAINING", "DONE");
     }
 
-    private static List<Long> drains(JsonNode r) {
-        List<Long> out = new ArrayList<>();
-        r.get("endpoints").forEach(e -> out.add(e.get("drainMillis").asLong()));
-        return out;
+    private static List<Long> drains(ReleaseInfo r) {
+        return r.endpoints().stream().map(ReleaseEndpointInfo::drainMillis).toList();
     }
 
     /**
-     * Per endpoint, the new process's start-up as seen in the run: from the server first seeing its pid until
-     * it was registered (its first passing check, the agent's report and the release's next step included).
+     * Per endpoint, its replacement as seen in the run: from the drain's end until it was registered again (the
+     * old process stopped, the new one started, its first passing check, the agent's report and the release's
+     * next step included).
      */
-    private static List<Long> startups(JsonNode r) {
-        List<Long> out = new ArrayList<>();
-        r.get("endpoints")
-                .forEach(e -> out.add(Duration.between(
-                                Instant.parse(e.get("startedAt").asText()),
-                                Instant.parse(e.get("steps").get("DONE").asText()))
-                        .toMillis()));
-        return out;
+    private static List<Long> startups(ReleaseInfo r) {
+        return between(r, "CHECKING", "DONE");
     }
 
-    private static List<Long> between(JsonNode r, String from, String to) {
-        List<Long> out = new ArrayList<>();
-        r.get("endpoints")
-                .forEach(e -> out.add(Duration.between(
-                                Instant.parse(e.get("steps").get(from).asText()),
-                                Instant.parse(e.get("steps").get(to).asText()))
-                        .toMillis()));
-        return out;
+    private static List<Long> between(ReleaseInfo r, String from, String to) {
+        return r.endpoints().stream()
+                .map(e ->
+                        Duration.between(e.steps().get(from), e.steps().get(to)).toMillis())
+                .toList();
     }
 
     private static void report(
@@ -327,7 +326,7 @@ public final class ReleaseBench {
             System.out.printf(Locale.ROOT, "    of which drain: %s%n", stats(drains));
             System.out.printf(
                     Locale.ROOT,
-                    "    of which the new process's start-up (pid seen -> registered): %s%n",
+                    "    of which the replacement (stop, start, first passing check, registered): %s%n",
                     stats(replaced));
             List<Long> own = new ArrayList<>();
             for (int i = 0; i < per.size(); i++) own.add(per.get(i) - replaced.get(i));
@@ -357,24 +356,19 @@ public final class ReleaseBench {
                 sorted.get(sorted.size() - 1));
     }
 
-    private List<JsonNode> containers() throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        send("GET", "/v1/containers", null).get("containers").forEach(c -> {
-            if (c.get("service").asText().equals(service)
-                    && c.get("desired").asText().equals("RUNNING")) out.add(c);
-        });
-        out.sort((a, b) -> a.get("ordinal").asInt() - b.get("ordinal").asInt());
-        return out;
+    private List<ContainerInfo> containers() {
+        return api.cluster().containers().stream()
+                .filter(c -> c.service().equals(service) && c.desired() == Desired.RUNNING)
+                .sorted((a, b) -> a.ordinal() - b.ordinal())
+                .toList();
     }
 
     private void awaitVersion(String version, int n) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < until) {
             int up = 0;
-            for (JsonNode e : send("GET", "/v1/namespaces/" + NS + "/services/" + service + "/endpoints", null)
-                    .get("endpoints")) {
-                if (e.get("state").asText().equals("UP")
-                        && e.get("version").asText().equals(version)) up++;
+            for (EndpointInfo e : api.registry().endpoints(NS, service).endpoints()) {
+                if (e.state() == EndpointState.UP && e.version().equals(version)) up++;
             }
             if (up == n) return;
             Thread.sleep(50);
@@ -384,7 +378,7 @@ public final class ReleaseBench {
 
     /** A watcher of the service that never acknowledges: every drain runs to its timeout. */
     private Stuck stuckWatcher() throws Exception {
-        HttpResponse<InputStream> r = api.send(
+        HttpResponse<InputStream> r = http.send(
                 HttpRequest.newBuilder(base.resolve(
                                 "/v1/namespaces/" + NS + "/services/" + service + "/endpoints?watcher=fixed-timer"))
                         .header("Accept", "text/event-stream")
@@ -398,10 +392,6 @@ public final class ReleaseBench {
         public void close() throws Exception {
             body.close();
         }
-    }
-
-    private JsonNode send(String method, String path, String body) throws Exception {
-        return Api.send(api, base, token, method, path, body);
     }
 
     /** Milliseconds from {@code java -jar demo.jar} until its port accepts a connection. */

@@ -1,16 +1,20 @@
 package io.wharf.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.ScaleOutContainer;
+import io.wharf.client.wire.ScaleOutContainerStatus;
+import io.wharf.client.wire.ScaleOutInfo;
+import io.wharf.client.wire.ServiceInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A scale-out task over one group of services, timed. Applies SERVICES services of IMAGE with REPLICAS
@@ -22,43 +26,37 @@ import java.util.List;
  * <p>Usage: {@code ScaleOutBench URL TOKEN PREFIX IMAGE SERVICES REPLICAS HEALTH_PATH|-}
  */
 public final class ScaleOutBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        URI base = URI.create(args[0]);
-        String token = args[1];
+        WharfClient api = WharfClient.builder(args[0]).token(args[1]).build();
         String prefix = args[2];
         String image = args[3];
         int services = Integer.parseInt(args[4]);
         int replicas = Integer.parseInt(args[5]);
-        String health = args[6].equals("-") ? "" : ",\"path\":\"" + args[6] + "\"";
-        HttpClient http = HttpClient.newHttpClient();
+        Optional<String> health = args[6].equals("-") ? Optional.empty() : Optional.of(args[6]);
 
         for (int i = 0; i < services; i++) {
-            apply(http, base, token, prefix + "-" + i, image, replicas, prefix, health);
+            apply(api, prefix + "-" + i, image, replicas, prefix, health);
         }
-        awaitUp(http, base, prefix, services * replicas, Duration.ofMinutes(10));
+        awaitUp(api, prefix, services * replicas, Duration.ofMinutes(10));
 
         long start = System.nanoTime();
-        JsonNode created = Api.send(http, base, token, "POST", "/v1/scale-outs", "{\"groups\":[\"" + prefix + "\"]}");
-        String id = created.get("task").get("id").asText();
-        long allUp = awaitUp(http, base, prefix, 2 * services * replicas, Duration.ofMinutes(10)) - start;
-        JsonNode details;
+        String id = api.operations().scaleOut(List.of(prefix)).task().id();
+        long allUp = awaitUp(api, prefix, 2 * services * replicas, Duration.ofMinutes(10)) - start;
+        ScaleOutInfo details;
         while (true) {
-            details = Api.send(http, base, token, "GET", "/v1/scale-outs/" + id, null);
-            if (!details.get("task").get("status").asText().equals("RUNNING")) break;
+            details = api.operations().getScaleOut(id);
+            if (details.task().status() != OperationStatus.RUNNING) break;
             Thread.sleep(20);
         }
         long done = System.nanoTime() - start;
-        Instant createdAt = Instant.parse(details.get("task").get("createdAt").asText());
+        Instant createdAt = details.task().createdAt();
         List<Long> perContainer = new ArrayList<>();
-        details.get("containers").forEach(c -> {
-            if (c.get("status").asText().equals("SERVING")) {
-                perContainer.add(Duration.between(
-                                createdAt, Instant.parse(c.get("updatedAt").asText()))
-                        .toMillis());
+        for (ScaleOutContainer c : details.containers()) {
+            if (c.status() == ScaleOutContainerStatus.SERVING) {
+                perContainer.add(Duration.between(createdAt, c.updatedAt()).toMillis());
             }
-        });
+        }
         Collections.sort(perContainer);
         System.out.printf(
                 "%-8s services=%-4d %d -> %d replicas each, %d new containers: all new endpoints UP %.2f s,"
@@ -69,34 +67,27 @@ public final class ScaleOutBench {
                 2 * replicas,
                 perContainer.size(),
                 allUp / 1e9,
-                details.get("task").get("status").asText(),
+                details.task().status(),
                 done / 1e9,
                 percentile(perContainer, 50),
                 percentile(perContainer, 99));
 
         for (int i = 0; i < services; i++) {
-            apply(http, base, token, prefix + "-" + i, image, 0, prefix, health);
+            apply(api, prefix + "-" + i, image, 0, prefix, health);
         }
-        while (Api.send(http, base, token, "GET", "/v1/containers", null)
-                .toString()
-                .contains("\"service\":\"" + prefix + "-")) {
+        while (api.cluster().containers().stream().anyMatch(c -> c.service().startsWith(prefix + "-"))) {
             Thread.sleep(200);
         }
     }
 
     /** Waits until the group's services have {@code n} UP endpoints in all; returns when (nanoTime). */
-    private static long awaitUp(HttpClient http, URI base, String prefix, int n, Duration limit) throws Exception {
+    private static long awaitUp(WharfClient api, String prefix, int n, Duration limit) throws Exception {
         long start = System.nanoTime();
         while (System.nanoTime() - start < limit.toNanos()) {
-            JsonNode list = JSON.readTree(http.send(
-                            HttpRequest.newBuilder(base.resolve("/v1/namespaces/default/services"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body());
             long up = 0;
-            for (JsonNode s : list.get("services")) {
-                if (s.get("name").asText().startsWith(prefix + "-")) {
-                    up += s.path("endpoints").path("UP").asLong(0);
+            for (ServiceInfo s : api.registry().services("default")) {
+                if (s.name().startsWith(prefix + "-")) {
+                    up += s.endpoints().getOrDefault(EndpointState.UP, 0L);
                 }
             }
             if (up >= n) return System.nanoTime();
@@ -112,23 +103,23 @@ public final class ScaleOutBench {
     }
 
     private static void apply(
-            HttpClient http,
-            URI base,
-            String token,
-            String service,
-            String image,
-            int replicas,
-            String group,
-            String health)
-            throws Exception {
-        Api.send(
-                http,
-                base,
-                token,
-                "POST",
-                "/v1/apply",
-                "{\"name\":\"" + service + "\",\"image\":\"" + image + "\",\"replicas\":" + replicas
-                        + ",\"ports\":[{\"port\":8080}],\"labels\":{\"group\":\"" + group
-                        + "\"},\"health\":{\"interval\":\"200ms\"" + health + "}}");
+            WharfClient api, String service, String image, int replicas, String group, Optional<String> health) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("interval", "200ms");
+        health.ifPresent(path -> check.put("path", path));
+        api.cluster()
+                .apply(Map.of(
+                        "name",
+                        service,
+                        "image",
+                        image,
+                        "replicas",
+                        replicas,
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "labels",
+                        Map.of("group", group),
+                        "health",
+                        check));
     }
 }

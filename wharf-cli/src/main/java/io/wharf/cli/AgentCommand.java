@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.agent.AgentConfig;
 import io.wharf.agent.MetricsEndpoint;
 import io.wharf.agent.WharfAgent;
+import io.wharf.agent.runtime.Runtimes;
+import io.wharf.client.ClientException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -83,6 +85,14 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--no-metrics", description = "Serve no metrics.")
     boolean noMetrics;
 
+    @Option(
+            names = "--runtime",
+            paramLabel = "RUNTIME",
+            defaultValue = Runtimes.PROCESS,
+            description = "How containers run: process, as local processes each on its own IP (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String runtime;
+
     @Option(names = "--cpu", paramLabel = "CORES", description = "CPU offered (default: all cores).")
     Double cpu;
 
@@ -122,13 +132,14 @@ final class AgentCommand implements Callable<Integer> {
                             data,
                             cpu,
                             memoryMb,
-                            noLb ? Optional.empty() : Optional.of(lbAddress)),
+                            noLb ? Optional.empty() : Optional.of(lbAddress),
+                            runtime),
                     meters);
-        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+        } catch (ClientException e) {
             if (endpoint != null) endpoint.close();
-            if (e instanceof java.io.IOException) {
-                throw new IllegalStateException("joining " + server + " failed: " + e.getMessage(), e);
-            }
+            throw new IllegalStateException("joining " + server + " failed: " + CliErrors.describe(e), e);
+        } catch (RuntimeException e) {
+            if (endpoint != null) endpoint.close();
             throw e;
         }
         System.out.println("agent of host " + host + " joined " + server + "; containers get IPs from " + ipPool
@@ -154,7 +165,8 @@ final class AgentCommand implements Callable<Integer> {
             Path data,
             Double cpu,
             Long memoryMb,
-            Optional<String> lbAddress) {
+            Optional<String> lbAddress,
+            String runtime) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuMillis = Math.round((cpu != null ? cpu : Runtime.getRuntime().availableProcessors()) * 1000);
@@ -171,6 +183,7 @@ final class AgentCommand implements Callable<Integer> {
                 Path.of(System.getProperty("java.home")),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10),
-                lbAddress);
+                lbAddress,
+                runtime);
     }
 }

@@ -1,7 +1,9 @@
 package io.wharf.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wharf.client.wire.Applied;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,19 +30,17 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        Map<?, ?> doc;
+        Map<String, Object> doc;
         try {
-            doc = yaml.readValue(Files.readAllBytes(file), Map.class);
+            doc = yaml.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() {});
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(file + " is not valid YAML or JSON: "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        var result = client.client().post("/v1/apply", doc);
-        var spec = result.get("spec");
-        System.out.println("service " + spec.get("namespace").asText() + "/"
-                + spec.get("name").asText() + " applied (generation "
-                + result.get("generation").asText() + "): "
-                + spec.get("replicas").asText() + " x " + spec.get("image").asText());
+        Applied result = client.client().cluster().apply(doc);
+        Map<String, Object> spec = result.spec();
+        System.out.println("service " + spec.get("namespace") + "/" + spec.get("name") + " applied (generation "
+                + result.generation() + "): " + spec.get("replicas") + " x " + spec.get("image"));
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.wharf.cli;
 
+import io.wharf.client.ApiException;
+import io.wharf.client.ClientException;
 import io.wharf.core.WharfException;
 import java.net.ConnectException;
 
@@ -8,11 +10,14 @@ final class CliErrors {
     private CliErrors() {}
 
     static String describe(Exception e) {
-        if (e instanceof ApiClient.ApiException api) {
-            return api.getMessage();
+        if (e instanceof ApiException api) {
+            String hint = api.status() == 401
+                    ? " (pass --token, set WHARF_TOKEN, or run where the server's .wharf/admin.token is)"
+                    : "";
+            return "HTTP " + api.status() + ": " + ApiException.describe(api.problem()) + hint;
         }
-        if (e instanceof ApiClient.UnreachableException u) {
-            return u.getMessage();
+        if (e instanceof ClientException c) {
+            return c.getMessage();
         }
         if (e instanceof WharfException
                 || e instanceof IllegalArgumentException

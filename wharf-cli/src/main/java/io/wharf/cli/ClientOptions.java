@@ -1,10 +1,12 @@
 package io.wharf.cli;
 
+import io.wharf.client.WharfClient;
 import io.wharf.server.AdminToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -29,11 +31,14 @@ final class ClientOptions {
             description = "The data directory to read admin.token from (default: .wharf).")
     Path data;
 
-    ApiClient client() {
+    WharfClient client() {
         String url = Optional.ofNullable(server)
                 .or(() -> Optional.ofNullable(System.getenv("WHARF_SERVER")))
                 .orElse("http://127.0.0.1:7420");
-        return new ApiClient(url.replaceAll("/+$", ""), token());
+        return WharfClient.builder(url)
+                .token(token())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private Optional<String> token() {

@@ -1,6 +1,5 @@
 package io.wharf.cli;
 
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -23,7 +22,7 @@ final class CreateCommand {
 
         @Override
         public void run() {
-            client.client().post("/v1/namespaces", Map.of("name", name));
+            client.client().registry().createNamespace(name);
             System.out.println("namespace/" + name + " created");
         }
     }

@@ -17,8 +17,7 @@ final class DeregisterCommand implements Runnable {
 
     @Override
     public void run() {
-        var body = client.client().delete(target.path());
-        System.out.println("endpoint " + target + " deregistered at revision "
-                + body.get("revision").asText());
+        var removed = client.client().registry().deregister(target.ns.namespace, target.service, target.endpoint);
+        System.out.println("endpoint " + target + " deregistered at revision " + removed.revision());
     }
 }

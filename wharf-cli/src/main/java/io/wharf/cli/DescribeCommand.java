@@ -1,6 +1,8 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ScaleOutInfo;
+import io.wharf.client.wire.ScaleOutSummary;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,41 +32,34 @@ final class DescribeCommand {
 
         @Override
         public void run() {
-            JsonNode body = client.client().get("/v1/scale-outs/" + id);
-            if (output.format == Output.Format.json) {
-                output.print(System.out, body, body, List.of(), n -> List.of());
+            byte[] raw = client.client().getRaw("/v1/scale-outs/" + id);
+            if (output.json()) {
+                Output.raw(System.out, raw);
                 return;
             }
-            JsonNode t = body.get("task");
-            System.out.println("task " + t.get("id").asText() + " for groups " + TaskViews.join(t.get("groups")));
+            ScaleOutInfo body = Docs.read(raw, ScaleOutInfo.class);
+            ScaleOutSummary t = body.task();
+            System.out.println("task " + t.id() + " for groups " + String.join(",", t.groups()));
             System.out.println("  " + TaskViews.progress(t));
-            if (!t.get("reason").asText().isEmpty())
-                System.out.println("  " + t.get("reason").asText());
+            if (!t.reason().isEmpty()) System.out.println("  " + t.reason());
+            if (!t.lastError().isEmpty()) System.out.println("  retrying after: " + t.lastError());
             System.out.println();
-            output.print(
+            Output.table(
                     System.out,
-                    body,
-                    body.get("services"),
+                    body.services(),
                     List.of("SERVICE", "STATUS", "NODES", "TARGET", "REASON"),
                     s -> List.of(
-                            s.get("namespace").asText() + "/" + s.get("service").asText(),
-                            s.get("status").asText(),
-                            s.get("nodes").asText(),
-                            s.get("targetVersion").asText().isEmpty()
-                                    ? "-"
-                                    : s.get("targetVersion").asText(),
-                            s.get("reason").asText()));
+                            s.namespace() + "/" + s.service(),
+                            s.status().name(),
+                            String.valueOf(s.nodes()),
+                            s.targetVersion().isEmpty() ? "-" : s.targetVersion(),
+                            s.reason()));
             System.out.println();
-            output.print(
+            Output.table(
                     System.out,
-                    body,
-                    body.get("containers"),
+                    body.containers(),
                     List.of("CONTAINER", "STATUS", "SINCE CREATED", "REASON"),
-                    c -> List.of(
-                            c.get("id").asText(),
-                            c.get("status").asText(),
-                            TaskViews.seconds(c.get("elapsedMillis").asLong()),
-                            c.get("reason").asText()));
+                    c -> List.of(c.id(), c.status().name(), TaskViews.seconds(c.elapsedMillis()), c.reason()));
         }
     }
 
@@ -85,29 +80,24 @@ final class DescribeCommand {
 
         @Override
         public void run() {
-            JsonNode r = client.client().get("/v1/releases/" + id);
-            if (output.format == Output.Format.json) {
-                output.print(System.out, r, r, List.of(), n -> List.of());
+            byte[] raw = client.client().getRaw("/v1/releases/" + id);
+            if (output.json()) {
+                Output.raw(System.out, raw);
                 return;
             }
-            System.out.println("release " + r.get("id").asText() + " of "
-                    + r.get("namespace").asText() + "/"
-                    + r.get("service").asText() + " to " + r.get("version").asText() + ": "
-                    + r.get("status").asText()
-                    + (r.get("reason").asText().isEmpty()
-                            ? ""
-                            : " (" + r.get("reason").asText() + ")"));
-            System.out.println("  " + r.get("mode").asText() + ", parallelism "
-                    + r.get("parallelism").asInt() + ", drain timeout "
-                    + r.get("drainTimeoutMillis").asLong() + " ms, "
-                    + r.get("healthChecks").asInt()
-                    + " health checks, rollback " + r.get("rollback").asBoolean());
-            if (r.get("mode").asText().equals("start-first")) {
-                System.out.println("  watch " + r.get("watchMillis").asLong() + " ms, max error rate "
-                        + r.get("maxErrorRate").asDouble() + ", max latency ratio "
-                        + r.get("maxLatencyRatio").asDouble());
+            ReleaseInfo r = Docs.read(raw, ReleaseInfo.class);
+            System.out.println("release " + r.id() + " of " + r.namespace() + "/" + r.service() + " to " + r.version()
+                    + ": " + r.status() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
+            System.out.println("  " + r.mode() + ", parallelism " + r.parallelism() + ", drain timeout "
+                    + r.drainTimeoutMillis() + " ms, " + r.healthChecks() + " health checks, rollback "
+                    + r.rollback());
+            if (r.mode().equals("start-first")) {
+                System.out.println("  watch " + r.watchMillis() + " ms (the first fifth a warm-up), at least "
+                        + r.minRequests() + " requests" + (r.allowUnwatched() ? " unless too few arrive" : "")
+                        + ", max error rate " + r.maxErrorRate() + ", max latency ratio " + r.maxLatencyRatio());
             }
-            r.get("endpoints").forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
+            if (!r.lastError().isEmpty()) System.out.println("  retrying after: " + r.lastError());
+            r.endpoints().forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
         }
     }
 }

@@ -14,11 +14,6 @@ final class EndpointArgs {
     @Parameters(index = "1", paramLabel = "IP_PORT", description = "e.g. 127.0.1.4_8080")
     String endpoint;
 
-    /** The endpoint's path in the REST API. */
-    String path() {
-        return "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints/" + endpoint;
-    }
-
     /** {@code namespace/service/ip_port}, for messages. */
     @Override
     public String toString() {

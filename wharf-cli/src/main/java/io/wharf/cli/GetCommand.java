@@ -1,9 +1,22 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.ContainerInfo;
+import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.HostInfo;
+import io.wharf.client.wire.ImageInfo;
+import io.wharf.client.wire.NamespaceInfo;
+import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ScaleOutSummary;
+import io.wharf.client.wire.ServiceInfo;
+import io.wharf.client.wire.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,7 +39,7 @@ import picocli.CommandLine.Parameters;
 final class GetCommand {
 
     /** One listing: a GET of {@link #path()}, whose {@link #field()} holds the rows printed. */
-    abstract static class Listing implements Runnable {
+    abstract static class Listing<T> implements Runnable {
         @Mixin
         ClientOptions client;
 
@@ -37,21 +50,18 @@ final class GetCommand {
 
         abstract String field();
 
+        abstract Class<T> type();
+
         abstract List<String> headers();
 
-        abstract List<String> row(JsonNode item);
+        abstract List<String> row(T item);
 
         @Override
         public void run() {
-            JsonNode body = client.client().get(path());
-            output.print(System.out, body, body.get(field()), headers(), this::row);
+            byte[] raw = client.client().getRaw(path());
+            output.print(
+                    System.out, raw, output.json() ? List.of() : Docs.list(raw, field(), type()), headers(), this::row);
         }
-    }
-
-    private static String orDash(JsonNode parent, String field) {
-        return parent.isMissingNode() || parent.isNull()
-                ? "-"
-                : parent.get(field).asText();
     }
 
     @Command(
@@ -59,7 +69,7 @@ final class GetCommand {
             aliases = {"namespace", "ns"},
             mixinStandardHelpOptions = true,
             description = "List namespaces.")
-    static final class Namespaces extends Listing {
+    static final class Namespaces extends Listing<NamespaceInfo> {
         String path() {
             return "/v1/namespaces";
         }
@@ -68,12 +78,16 @@ final class GetCommand {
             return "namespaces";
         }
 
+        Class<NamespaceInfo> type() {
+            return NamespaceInfo.class;
+        }
+
         List<String> headers() {
             return List.of("NAME", "CREATED");
         }
 
-        List<String> row(JsonNode n) {
-            return List.of(n.get("name").asText(), n.get("createdAt").asText());
+        List<String> row(NamespaceInfo n) {
+            return List.of(n.name(), n.createdAt().toString());
         }
     }
 
@@ -82,7 +96,7 @@ final class GetCommand {
             aliases = {"service", "svc"},
             mixinStandardHelpOptions = true,
             description = "List the services of a namespace.")
-    static final class Services extends Listing {
+    static final class Services extends Listing<ServiceInfo> {
         @Mixin
         NamespaceOption ns;
 
@@ -94,18 +108,22 @@ final class GetCommand {
             return "services";
         }
 
+        Class<ServiceInfo> type() {
+            return ServiceInfo.class;
+        }
+
         List<String> headers() {
             return List.of("NAME", "UP", "DRAINING", "DOWN", "REVISION");
         }
 
-        List<String> row(JsonNode s) {
-            JsonNode c = s.get("endpoints");
+        List<String> row(ServiceInfo s) {
+            Map<EndpointState, Long> c = s.endpoints();
             return List.of(
-                    s.get("name").asText(),
-                    c.path("UP").asText("0"),
-                    c.path("DRAINING").asText("0"),
-                    c.path("DOWN").asText("0"),
-                    s.get("revision").asText());
+                    s.name(),
+                    String.valueOf(c.getOrDefault(EndpointState.UP, 0L)),
+                    String.valueOf(c.getOrDefault(EndpointState.DRAINING, 0L)),
+                    String.valueOf(c.getOrDefault(EndpointState.DOWN, 0L)),
+                    String.valueOf(s.revision()));
         }
     }
 
@@ -114,7 +132,7 @@ final class GetCommand {
             aliases = {"endpoint", "ep"},
             mixinStandardHelpOptions = true,
             description = "List a service's endpoints.")
-    static final class Endpoints extends Listing {
+    static final class Endpoints extends Listing<EndpointInfo> {
         @Mixin
         NamespaceOption ns;
 
@@ -129,22 +147,23 @@ final class GetCommand {
             return "endpoints";
         }
 
+        Class<EndpointInfo> type() {
+            return EndpointInfo.class;
+        }
+
         List<String> headers() {
             return List.of("ENDPOINT", "STATE", "WEIGHT", "VERSION", "BY", "METADATA");
         }
 
-        List<String> row(JsonNode e) {
+        List<String> row(EndpointInfo e) {
             List<String> meta = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> m : e.get("metadata").properties()) {
-                meta.add(m.getKey() + "=" + m.getValue().asText());
-            }
-            String version = e.get("version").asText();
+            new TreeMap<>(e.metadata()).forEach((k, v) -> meta.add(k + "=" + v));
             return List.of(
-                    e.get("id").asText(),
-                    e.get("state").asText(),
-                    e.get("weight").asText(),
-                    version.isEmpty() ? "-" : version,
-                    e.get("registeredBy").asText(),
+                    e.id(),
+                    e.state().name(),
+                    String.valueOf(e.weight()),
+                    e.version().isEmpty() ? "-" : e.version(),
+                    e.registeredBy().name(),
                     meta.isEmpty() ? "-" : String.join(",", meta));
         }
     }
@@ -154,7 +173,7 @@ final class GetCommand {
             aliases = {"image"},
             mixinStandardHelpOptions = true,
             description = "List images.")
-    static final class Images extends Listing {
+    static final class Images extends Listing<ImageInfo> {
         String path() {
             return "/v1/images";
         }
@@ -163,16 +182,16 @@ final class GetCommand {
             return "images";
         }
 
+        Class<ImageInfo> type() {
+            return ImageInfo.class;
+        }
+
         List<String> headers() {
             return List.of("IMAGE", "SHA256", "SIZE", "CMD");
         }
 
-        List<String> row(JsonNode i) {
-            return List.of(
-                    i.get("image").asText(),
-                    i.get("sha256").asText().substring(0, 12),
-                    i.get("sizeBytes").asText(),
-                    i.get("cmd").asText());
+        List<String> row(ImageInfo i) {
+            return List.of(i.image(), i.sha256().substring(0, 12), String.valueOf(i.sizeBytes()), i.cmd());
         }
     }
 
@@ -181,7 +200,7 @@ final class GetCommand {
             aliases = {"host"},
             mixinStandardHelpOptions = true,
             description = "List hosts and their agents' state.")
-    static final class Hosts extends Listing {
+    static final class Hosts extends Listing<HostInfo> {
         String path() {
             return "/v1/hosts";
         }
@@ -190,24 +209,26 @@ final class GetCommand {
             return "hosts";
         }
 
+        Class<HostInfo> type() {
+            return HostInfo.class;
+        }
+
         List<String> headers() {
             return List.of("HOST", "STATE", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN");
         }
 
-        List<String> row(JsonNode h) {
-            JsonNode u = h.path("usage");
-            boolean none = u.isMissingNode() || u.isNull();
+        List<String> row(HostInfo h) {
+            Optional<Usage> u = h.usage();
             return List.of(
-                    h.get("id").asText(),
-                    h.get("state").asText(),
-                    h.get("ipPool").asText(),
-                    h.get("containers").asText(),
-                    none ? "-" : String.format("%.0f%%", u.get("cpuLoad").asDouble() * 100),
-                    none
-                            ? "-"
-                            : u.get("memoryUsedMb").asText() + "/"
-                                    + u.get("memoryTotalMb").asText() + " MiB",
-                    h.get("lastSeenMillisAgo").asLong() + " ms ago");
+                    h.id(),
+                    h.state().name(),
+                    h.ipPool(),
+                    String.valueOf(h.containers()),
+                    u.map(x -> String.format(Locale.ROOT, "%.0f%%", x.cpuLoad() * 100))
+                            .orElse("-"),
+                    u.map(x -> x.memoryUsedMb() + "/" + x.memoryTotalMb() + " MiB")
+                            .orElse("-"),
+                    h.lastSeenMillisAgo() < 0 ? "never" : h.lastSeenMillisAgo() + " ms ago");
         }
     }
 
@@ -216,7 +237,7 @@ final class GetCommand {
             aliases = {"container", "ct"},
             mixinStandardHelpOptions = true,
             description = "List containers (the monitoring table).")
-    static final class Containers extends Listing {
+    static final class Containers extends Listing<ContainerInfo> {
         String path() {
             return "/v1/containers";
         }
@@ -225,21 +246,25 @@ final class GetCommand {
             return "containers";
         }
 
+        Class<ContainerInfo> type() {
+            return ContainerInfo.class;
+        }
+
         List<String> headers() {
             return List.of("CONTAINER", "HOST", "IMAGE", "ENDPOINT", "DESIRED", "STATE", "HEALTHY", "RESTARTS");
         }
 
-        List<String> row(JsonNode c) {
-            JsonNode o = c.path("observed");
+        List<String> row(ContainerInfo c) {
+            Optional<ContainerReport> o = c.observed();
             return List.of(
-                    c.get("id").asText(),
-                    c.get("host").asText(),
-                    c.get("image").asText(),
-                    c.get("endpoint").asText(),
-                    c.get("desired").asText(),
-                    c.get("state").asText(),
-                    orDash(o, "healthy"),
-                    orDash(o, "restarts"));
+                    c.id(),
+                    c.host(),
+                    c.image(),
+                    c.endpoint(),
+                    c.desired().name(),
+                    c.state().name(),
+                    o.map(x -> String.valueOf(x.healthy())).orElse("-"),
+                    o.map(x -> String.valueOf(x.restarts())).orElse("-"));
         }
     }
 
@@ -248,7 +273,7 @@ final class GetCommand {
             aliases = {"task"},
             mixinStandardHelpOptions = true,
             description = "List scale-out tasks, newest first, with their progress.")
-    static final class Tasks extends Listing {
+    static final class Tasks extends Listing<ScaleOutSummary> {
         String path() {
             return "/v1/scale-outs";
         }
@@ -257,11 +282,15 @@ final class GetCommand {
             return "tasks";
         }
 
+        Class<ScaleOutSummary> type() {
+            return ScaleOutSummary.class;
+        }
+
         List<String> headers() {
             return TaskViews.HEADERS;
         }
 
-        List<String> row(JsonNode t) {
+        List<String> row(ScaleOutSummary t) {
             return TaskViews.row(t);
         }
     }
@@ -271,7 +300,7 @@ final class GetCommand {
             aliases = {"release"},
             mixinStandardHelpOptions = true,
             description = "List releases, newest first.")
-    static final class Releases extends Listing {
+    static final class Releases extends Listing<ReleaseInfo> {
         String path() {
             return "/v1/releases";
         }
@@ -280,11 +309,15 @@ final class GetCommand {
             return "releases";
         }
 
+        Class<ReleaseInfo> type() {
+            return ReleaseInfo.class;
+        }
+
         List<String> headers() {
             return ReleaseViews.HEADERS;
         }
 
-        List<String> row(JsonNode r) {
+        List<String> row(ReleaseInfo r) {
             return ReleaseViews.row(r);
         }
     }

@@ -2,10 +2,9 @@ package io.wharf.cli;
 
 import io.wharf.core.spec.ImageRef;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -51,13 +50,11 @@ final class ImageCommand {
             String filename = Files.isDirectory(path)
                     ? path.toAbsolutePath().normalize().getFileName() + ".tar.gz"
                     : path.getFileName().toString();
-            String query = "?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)
-                    + (cmd == null ? "" : "&cmd=" + URLEncoder.encode(cmd, StandardCharsets.UTF_8));
-            var pushed = client.client().putFile("/v1/images/" + ref.name() + "/" + ref.version() + query, upload);
-            System.out.println("image " + pushed.get("image").asText() + " pushed: sha256 "
-                    + pushed.get("sha256").asText() + ", "
-                    + pushed.get("sizeBytes").asLong() + " bytes, cmd \""
-                    + pushed.get("cmd").asText() + "\"");
+            var pushed = client.client()
+                    .cluster()
+                    .pushImage(ref.name(), ref.version(), filename, Optional.ofNullable(cmd), upload);
+            System.out.println("image " + pushed.image() + " pushed: sha256 " + pushed.sha256() + ", "
+                    + pushed.sizeBytes() + " bytes, cmd \"" + pushed.cmd() + "\"");
             return 0;
         }
 

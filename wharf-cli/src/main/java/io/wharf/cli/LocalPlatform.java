@@ -1,6 +1,7 @@
 package io.wharf.cli;
 
 import io.wharf.agent.WharfAgent;
+import io.wharf.agent.runtime.Runtimes;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.SpecParser;
 import io.wharf.server.WharfServer;
@@ -18,8 +19,7 @@ final class LocalPlatform {
     /** The demo's published port, on the load balancer's address. */
     static final int DEMO_PORT = 18080;
 
-    static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool, String lbAddress)
-            throws IOException, InterruptedException {
+    static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool, String lbAddress) {
         String token = server.joinTokens().create();
         return WharfAgent.start(
                 AgentCommand.config(
@@ -30,7 +30,8 @@ final class LocalPlatform {
                         options.data.resolve("agent"),
                         null,
                         null,
-                        Optional.of(lbAddress)),
+                        Optional.of(lbAddress),
+                        Runtimes.PROCESS),
                 server.meters());
     }
 
@@ -49,7 +50,7 @@ final class LocalPlatform {
             }
         }
         var demo = new io.wharf.core.registry.ServiceKey("default", "demo");
-        if (server.cluster().spec(demo).isEmpty()) {
+        if (server.cluster().specs().get(demo).isEmpty()) {
             server.cluster()
                     .apply(SpecParser.parse(Map.of(
                             "name",

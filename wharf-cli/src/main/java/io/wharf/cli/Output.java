@@ -1,14 +1,13 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** {@code -o json|table}, and the plain aligned table the CLI prints by default. */
+/** {@code -o json|table}: the server's JSON exactly as it answered, or a plain aligned table. */
 final class Output {
     enum Format {
         table,
@@ -19,20 +18,29 @@ final class Output {
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
+            description = "table, or json: the server's answer as it is (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    /** Prints {@code raw} as JSON, or the rows of {@code items} as a table of {@code columns}. */
-    void print(
-            PrintStream out, JsonNode raw, JsonNode items, List<String> headers, Function<JsonNode, List<String>> row) {
-        if (format == Format.json) {
-            try {
-                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(raw));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+    boolean json() {
+        return format == Format.json;
+    }
+
+    /** Prints {@code raw} as it is, one line. */
+    static void raw(PrintStream out, byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /** Prints {@code raw} as JSON, or {@code items} as a table of {@code headers}. */
+    <T> void print(PrintStream out, byte[] raw, List<T> items, List<String> headers, Function<T, List<String>> row) {
+        if (json()) {
+            raw(out, raw);
             return;
         }
+        table(out, items, headers, row);
+    }
+
+    static <T> void table(PrintStream out, List<T> items, List<String> headers, Function<T, List<String>> row) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(headers);
         items.forEach(item -> rows.add(row.apply(item)));

@@ -1,8 +1,13 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.ApiException;
+import io.wharf.client.RegistryApi;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisterEndpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,17 +63,20 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (version != null) body.put("version", version);
-        if (weight != null) body.put("weight", weight);
-        if (ttl != null) body.put("ttl", ttl);
-        if (state != null) body.put("state", state);
-        if (!metadata.isEmpty()) body.put("metadata", metadata);
-        ApiClient api = client.client();
-        String path = target.path();
-        JsonNode registered = api.put(path, body);
-        System.out.println("endpoint " + target + " registered at revision "
-                + registered.get("revision").asText());
+        EndpointState endpointState = null;
+        if (state != null) {
+            try {
+                endpointState = EndpointState.valueOf(state.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--state " + state + " (expected: UP, DRAINING or DOWN)");
+            }
+        }
+        RegisterEndpoint body = new RegisterEndpoint(
+                version, weight, ttl, null, metadata.isEmpty() ? null : metadata, endpointState, null);
+        RegistryApi api = client.client().registry();
+        String ns = target.ns.namespace;
+        EndpointInfo registered = api.register(ns, target.service, target.endpoint, body);
+        System.out.println("endpoint " + target + " registered at revision " + registered.revision());
         if (!keepAlive) {
             return 0;
         }
@@ -77,7 +85,7 @@ final class RegisterCommand implements Callable<Integer> {
                 io.wharf.core.Durations.parse("ttl", ttl == null ? "3s" : ttl).toMillis() / 3));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                api.delete(path);
+                api.deregister(ns, target.service, target.endpoint);
                 System.out.println("endpoint deregistered");
             } catch (RuntimeException e) {
                 System.err.println("error: deregistering failed: " + CliErrors.describe(e));
@@ -87,11 +95,11 @@ final class RegisterCommand implements Callable<Integer> {
         while (true) {
             Thread.sleep(beat);
             try {
-                api.put(path + "/heartbeat", Map.of());
-            } catch (ApiClient.ApiException e) {
-                if (e.status != 404) throw e;
+                api.heartbeat(ns, target.service, target.endpoint);
+            } catch (ApiException e) {
+                if (e.status() != 404) throw e;
                 // lost, e.g. the server restarted: register again
-                api.put(path, body);
+                api.register(ns, target.service, target.endpoint, body);
                 System.out.println("endpoint re-registered");
             }
         }

@@ -1,6 +1,10 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.OperationsApi;
+import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.ReleaseEndpointInfo;
+import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ReleaseRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,57 +47,57 @@ final class ReleaseCommand implements Callable<Integer> {
             description = "Show this help message and exit.")
     boolean help;
 
-    @Option(
-            names = "--parallelism",
-            defaultValue = "1",
-            paramLabel = "N",
-            description = "Endpoints replaced at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", paramLabel = "N", description = "Endpoints replaced at once (default: 1).")
+    Integer parallelism;
 
     @Option(
             names = "--drain-timeout",
-            defaultValue = "20s",
             paramLabel = "DURATION",
-            description = "The longest wait for an endpoint's traffic to drain (default: ${DEFAULT-VALUE}).")
+            description = "The longest wait for an endpoint's traffic to drain (default: 20s).")
     String drainTimeout;
 
     @Option(
             names = "--health-checks",
-            defaultValue = "6",
             paramLabel = "N",
-            description = "Health checks a new version gets before it is rolled back (default: ${DEFAULT-VALUE}).")
-    int healthChecks;
+            description = "Health checks a new version gets before it is rolled back (default: 6).")
+    Integer healthChecks;
 
-    @Option(
-            names = "--mode",
-            defaultValue = "in-place",
-            paramLabel = "MODE",
-            description = "in-place or start-first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "MODE", description = "in-place or start-first (default: in-place).")
     String mode;
 
     @Option(
             names = "--watch",
-            defaultValue = "10s",
             paramLabel = "DURATION",
-            description =
-                    "start-first: how long a new endpoint is watched before the switch (default: ${DEFAULT-VALUE}).")
+            description = "start-first: how long a new endpoint is watched before the switch; the first fifth is"
+                    + " a warm-up that is not judged (default: 10s).")
     String watch;
 
     @Option(
             names = "--max-error-rate",
-            defaultValue = "0.01",
             paramLabel = "RATE",
             description = "start-first: the share of a new endpoint's requests that may fail while watched"
-                    + " (default: ${DEFAULT-VALUE}).")
-    double maxErrorRate;
+                    + " (default: 0.01).")
+    Double maxErrorRate;
 
     @Option(
             names = "--max-latency-ratio",
-            defaultValue = "2",
             paramLabel = "RATIO",
-            description = "start-first: how many times the other endpoints' mean latency a new endpoint may take;"
-                    + " differences under 10 ms never count (default: ${DEFAULT-VALUE}).")
-    double maxLatencyRatio;
+            description = "start-first: how many times the other endpoints' latency a new endpoint may take; it is"
+                    + " too slow only if its median and, with 50 requests or more, its 90th percentile are both over;"
+                    + " differences under 10 ms never count (default: 2).")
+    Double maxLatencyRatio;
+
+    @Option(
+            names = "--min-requests",
+            paramLabel = "N",
+            description = "start-first: requests the watch needs before it judges; it waits up to three windows"
+                    + " for them, then rolls back (default: 20).")
+    Integer minRequests;
+
+    @Option(
+            names = "--allow-unwatched",
+            description = "start-first: switch even when the watch saw too few requests to judge.")
+    boolean allowUnwatched;
 
     @Option(names = "--no-rollback", description = "in-place: leave a failing endpoint on the new version.")
     boolean noRollback;
@@ -105,41 +109,41 @@ final class ReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiClient api = client.client();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("namespace", namespace.namespace);
-        body.put("service", service);
-        body.put("version", version);
-        body.put("parallelism", parallelism);
-        body.put("drainTimeout", drainTimeout);
-        body.put("healthChecks", healthChecks);
-        body.put("mode", mode);
-        body.put("rollback", !noRollback);
-        body.put("watch", watch);
-        body.put("maxErrorRate", maxErrorRate);
-        body.put("maxLatencyRatio", maxLatencyRatio);
-        JsonNode release = api.post("/v1/releases", body);
-        String id = release.get("id").asText();
+        OperationsApi api = client.client().operations();
+        ReleaseInfo release = api.release(new ReleaseRequest(
+                namespace.namespace,
+                service,
+                version,
+                parallelism,
+                drainTimeout,
+                healthChecks,
+                mode,
+                noRollback ? Boolean.FALSE : null,
+                watch,
+                maxErrorRate,
+                maxLatencyRatio,
+                minRequests,
+                allowUnwatched ? Boolean.TRUE : null));
+        String id = release.id();
         System.out.println("release " + id + " of " + namespace.namespace + "/" + service + " to " + version + ": "
-                + release.get("endpoints").size() + " endpoints");
+                + release.endpoints().size() + " endpoints");
         if (!await) {
             System.out.println("follow it with: wharf describe release " + id);
             return 0;
         }
         Map<String, String> shown = new LinkedHashMap<>();
         while (true) {
-            release = api.get("/v1/releases/" + id);
-            for (JsonNode e : release.get("endpoints")) {
+            release = api.getRelease(id);
+            for (ReleaseEndpointInfo e : release.endpoints()) {
                 String line = ReleaseViews.endpointLine(e);
-                if (!line.equals(shown.get(e.get("container").asText()))) {
+                if (!line.equals(shown.get(e.container()))) {
                     System.out.println(line);
-                    shown.put(e.get("container").asText(), line);
+                    shown.put(e.container(), line);
                 }
             }
-            String status = release.get("status").asText();
-            if (!status.equals("RUNNING")) {
-                System.out.println(status + ": " + release.get("reason").asText());
-                return status.equals("COMPLETED") ? 0 : 1;
+            if (release.status() != OperationStatus.RUNNING) {
+                System.out.println(release.status() + ": " + release.reason());
+                return release.status() == OperationStatus.COMPLETED ? 0 : 1;
             }
             Thread.sleep(200);
         }

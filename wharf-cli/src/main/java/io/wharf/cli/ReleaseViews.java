@@ -1,9 +1,12 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.ReleaseEndpointInfo;
+import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ReleaseStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** How releases print. */
 final class ReleaseViews {
@@ -11,58 +14,51 @@ final class ReleaseViews {
 
     static final List<String> HEADERS = List.of("RELEASE", "SERVICE", "VERSION", "STATUS", "DONE", "REASON");
 
-    static List<String> row(JsonNode r) {
-        long done = 0;
-        for (JsonNode e : r.get("endpoints")) {
-            if (e.get("step").asText().equals("DONE")) done++;
-        }
+    static List<String> row(ReleaseInfo r) {
+        long done =
+                r.endpoints().stream().filter(e -> e.step() == ReleaseStep.DONE).count();
         return List.of(
-                r.get("id").asText(),
-                r.get("namespace").asText() + "/" + r.get("service").asText(),
-                r.get("version").asText(),
-                r.get("status").asText(),
-                done + "/" + r.get("endpoints").size(),
-                r.get("reason").asText());
+                r.id(),
+                r.namespace() + "/" + r.service(),
+                r.version(),
+                r.status().name(),
+                done + "/" + r.endpoints().size(),
+                r.reason());
     }
 
-    /** One endpoint: its step, how its drain ended, its checks. */
-    static String endpointLine(JsonNode e) {
+    /** One endpoint: its step, what it waits on, how its drain ended, its checks, its watch. */
+    static String endpointLine(ReleaseEndpointInfo e) {
         StringBuilder b = new StringBuilder()
-                .append(e.get("container").asText())
+                .append(e.container())
                 .append(" (")
-                .append(e.get("endpoint").asText())
+                .append(e.endpoint())
                 .append(") ")
-                .append(e.get("step").asText());
-        if (!e.path("replacement").asText().isEmpty()) {
-            b.append("; new ").append(e.get("replacement").asText());
-            if (!e.path("replacementEndpoint").asText().isEmpty()) {
-                b.append(" (").append(e.get("replacementEndpoint").asText()).append(")");
-            }
+                .append(e.step());
+        if (!e.replacement().isEmpty()) {
+            b.append("; new ").append(e.replacement());
+            if (!e.replacementEndpoint().isEmpty())
+                b.append(" (").append(e.replacementEndpoint()).append(")");
         }
-        if (!e.path("watch").asText().isEmpty()) {
-            b.append("; watched: ").append(e.get("watch").asText());
-        }
-        if (!e.get("drain").asText().isEmpty()) {
+        if (!e.waitingFor().isEmpty()) b.append("; waiting for ").append(e.waitingFor());
+        if (!e.watch().isEmpty()) b.append("; watched: ").append(e.watch());
+        if (!e.drain().isEmpty()) {
             b.append("; drain ")
-                    .append(e.get("drain").asText())
+                    .append(e.drain())
                     .append(" after ")
-                    .append(e.get("drainMillis").asLong())
+                    .append(e.drainMillis())
                     .append(" ms");
         }
-        if (e.get("checks").asInt() > 0)
-            b.append("; checks ").append(e.get("checks").asInt());
-        JsonNode steps = e.get("steps");
-        if (steps.has("PENDING") && (steps.has("DONE") || steps.has("ROLLED_BACK") || steps.has("FAILED"))) {
-            String end = steps.has("DONE") ? "DONE" : steps.has("ROLLED_BACK") ? "ROLLED_BACK" : "FAILED";
-            String first = steps.has("DRAINING") ? "DRAINING" : steps.has("STARTING") ? "STARTING" : "PENDING";
-            Instant from = Instant.parse(steps.get(first).asText());
+        if (e.checks() > 0) b.append("; checks ").append(e.checks());
+        Map<String, Instant> steps = e.steps();
+        String end = steps.containsKey("DONE") ? "DONE" : steps.containsKey("ROLLED_BACK") ? "ROLLED_BACK" : "FAILED";
+        if (steps.containsKey("PENDING") && steps.containsKey(end)) {
+            String first =
+                    steps.containsKey("DRAINING") ? "DRAINING" : steps.containsKey("STARTING") ? "STARTING" : "PENDING";
             b.append("; ")
-                    .append(Duration.between(from, Instant.parse(steps.get(end).asText()))
-                            .toMillis())
+                    .append(Duration.between(steps.get(first), steps.get(end)).toMillis())
                     .append(" ms in all");
         }
-        if (!e.get("reason").asText().isEmpty())
-            b.append("; ").append(e.get("reason").asText());
+        if (!e.reason().isEmpty()) b.append("; ").append(e.reason());
         return b.toString();
     }
 }

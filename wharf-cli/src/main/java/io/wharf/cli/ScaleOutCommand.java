@@ -1,8 +1,9 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.OperationsApi;
+import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.ScaleOutSummary;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,29 +34,27 @@ final class ScaleOutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApiClient api = client.client();
-        JsonNode created = api.post("/v1/scale-outs", Map.of("groups", groups));
-        JsonNode task = created.get("task");
-        String id = task.get("id").asText();
+        OperationsApi api = client.client().operations();
+        ScaleOutSummary task = api.scaleOut(groups).task();
+        String id = task.id();
         System.out.println("scale-out task " + id + " created for "
-                + task.get("services").get("total").asInt() + " services of groups " + String.join(",", groups));
+                + task.services().total() + " services of groups " + String.join(",", groups));
         if (!await) {
             System.out.println("follow it with: wharf describe task " + id);
             return 0;
         }
         String last = "";
         while (true) {
-            task = api.get("/v1/scale-outs/" + id).get("task");
+            task = api.getScaleOut(id).task();
             String line = TaskViews.progress(task);
             String withoutTime = line.replaceAll(" \\([0-9.]+s\\)$", "");
             if (!withoutTime.equals(last)) {
                 System.out.println(line);
                 last = withoutTime;
             }
-            String status = task.get("status").asText();
-            if (!status.equals("RUNNING")) {
-                System.out.println(task.get("reason").asText());
-                return status.equals("COMPLETED") ? 0 : 1;
+            if (task.status() != OperationStatus.RUNNING) {
+                System.out.println(task.reason());
+                return task.status() == OperationStatus.COMPLETED ? 0 : 1;
             }
             Thread.sleep(500);
         }

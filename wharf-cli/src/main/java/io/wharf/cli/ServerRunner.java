@@ -2,7 +2,6 @@ package io.wharf.cli;
 
 import io.wharf.agent.WharfAgent;
 import io.wharf.server.WharfServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -22,9 +21,9 @@ final class ServerRunner {
         if (quickstart) {
             try {
                 agent = LocalPlatform.startAgent(server, options, local.pool(), local.lbAddress());
-            } catch (IOException e) {
+            } catch (RuntimeException e) {
                 server.close();
-                throw new IllegalStateException("the local agent could not join: " + e.getMessage(), e);
+                throw new IllegalStateException("the local agent could not join: " + CliErrors.describe(e), e);
             }
         }
         WharfAgent localAgent = agent;

@@ -1,7 +1,10 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.wire.ScaleOutContainerCounts;
+import io.wharf.client.wire.ScaleOutCounts;
+import io.wharf.client.wire.ScaleOutSummary;
 import java.util.List;
+import java.util.Locale;
 
 /** How scale-out tasks print. */
 final class TaskViews {
@@ -10,38 +13,28 @@ final class TaskViews {
     static final List<String> HEADERS =
             List.of("TASK", "GROUPS", "STATUS", "SERVICES DONE", "SKIPPED", "CONTAINERS SERVING", "ELAPSED");
 
-    static List<String> row(JsonNode t) {
-        JsonNode s = t.get("services");
-        JsonNode c = t.get("containers");
+    static List<String> row(ScaleOutSummary t) {
         return List.of(
-                t.get("id").asText(),
-                join(t.get("groups")),
-                t.get("status").asText(),
-                s.get("done").asInt() + "/" + s.get("total").asInt(),
-                s.get("skipped").asText(),
-                c.get("serving").asInt() + "/" + c.get("total").asInt(),
-                seconds(t.get("elapsedMillis").asLong()));
+                t.id(),
+                String.join(",", t.groups()),
+                t.status().name(),
+                t.services().done() + "/" + t.services().total(),
+                String.valueOf(t.services().skipped()),
+                t.containers().serving() + "/" + t.containers().total(),
+                seconds(t.elapsedMillis()));
     }
 
     /** One line of progress, for {@code scale-out --wait}. */
-    static String progress(JsonNode t) {
-        JsonNode s = t.get("services");
-        JsonNode c = t.get("containers");
-        return t.get("status").asText() + ": services " + s.get("done").asInt() + " done, "
-                + s.get("creating").asInt() + " creating, " + s.get("pending").asInt() + " pending, "
-                + s.get("skipped").asInt() + " skipped of " + s.get("total").asInt() + "; containers "
-                + c.get("serving").asInt() + " serving, " + c.get("placed").asInt() + " starting, "
-                + c.get("failed").asInt() + " failed of " + c.get("total").asInt() + " ("
-                + seconds(t.get("elapsedMillis").asLong()) + ")";
-    }
-
-    static String join(JsonNode array) {
-        StringBuilder b = new StringBuilder();
-        array.forEach(v -> b.append(b.isEmpty() ? "" : ",").append(v.asText()));
-        return b.toString();
+    static String progress(ScaleOutSummary t) {
+        ScaleOutCounts s = t.services();
+        ScaleOutContainerCounts c = t.containers();
+        return t.status() + ": services " + s.done() + " done, " + s.creating() + " creating, " + s.pending()
+                + " pending, " + s.skipped() + " skipped of " + s.total() + "; containers " + c.serving()
+                + " serving, " + c.placed() + " starting, " + c.failed() + " failed of " + c.total() + " ("
+                + seconds(t.elapsedMillis()) + ")";
     }
 
     static String seconds(long millis) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 }

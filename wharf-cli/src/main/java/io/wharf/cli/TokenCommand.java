@@ -1,6 +1,5 @@
 package io.wharf.cli;
 
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +21,7 @@ final class TokenCommand {
 
         @Override
         public void run() {
-            System.out.println(client.client()
-                    .post("/v1/tokens", Map.of("kind", "join"))
-                    .get("token")
-                    .asText());
+            System.out.println(client.client().cluster().createToken("join").token());
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.wharf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.client.EventStream;
+import io.wharf.client.WatchEvent;
+import io.wharf.client.wire.EndpointInfo;
 import java.io.IOException;
-import java.util.stream.Stream;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,46 +33,40 @@ final class WatchCommand implements Runnable {
 
     @Override
     public void run() {
-        String path = "/v1/namespaces/" + ns.namespace + "/services/" + service + "/endpoints"
-                + (since == null ? "" : "?since=" + since);
-        String event = "";
-        try (Stream<String> lines = client.client().stream(path)) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    print(event, ApiClient.JSON.readTree(line.substring(6)));
-                }
+        try (EventStream stream =
+                client.client().registry().watch(ns.namespace, service, Optional.empty(), since == null ? -1 : since)) {
+            Optional<WatchEvent> e;
+            while ((e = stream.next()).isPresent()) {
+                print(e.get());
             }
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable event: " + e.getMessage(), e);
+            throw new IllegalStateException("the watch broke: " + e.getMessage(), e);
         }
     }
 
-    private static void print(String event, JsonNode data) {
-        switch (event) {
-            case "snapshot" -> {
-                System.out.println("revision " + data.get("revision").asText() + ": "
-                        + data.get("endpoints").size() + " endpoint(s)");
-                data.get("endpoints").forEach(e -> System.out.println("  " + describe(e)));
-            }
-            case "put" ->
+    private static void print(WatchEvent e) {
+        switch (e.kind()) {
+            case SNAPSHOT -> {
+                var s = e.snapshot().orElseThrow();
                 System.out.println(
-                        "revision " + data.get("revision").asText() + ": put " + describe(data.get("endpoint")));
-            case "delete" ->
-                System.out.println("revision " + data.get("revision").asText() + ": delete "
-                        + data.get("id").asText() + " (" + data.get("reason").asText() + ")");
-            case "resync" -> System.out.println("cut off: " + data.get("reason").asText() + "; run watch again");
-            default -> System.out.println(event + ": " + data);
+                        "revision " + s.revision() + ": " + s.endpoints().size() + " endpoint(s)");
+                s.endpoints().forEach(x -> System.out.println("  " + describe(x)));
+            }
+            case PUT ->
+                System.out.println("revision " + e.revision() + ": put "
+                        + describe(e.put().orElseThrow().endpoint()));
+            case DELETE -> {
+                var d = e.delete().orElseThrow();
+                System.out.println("revision " + e.revision() + ": delete " + d.id() + " (" + d.reason() + ")");
+            }
+            case RESYNC ->
+                System.out.println("cut off: " + e.resync().orElseThrow().reason() + "; run watch again");
         }
         System.out.flush();
     }
 
-    private static String describe(JsonNode e) {
-        return e.get("id").asText() + " " + e.get("state").asText() + " weight="
-                + e.get("weight").asText()
-                + (e.get("version").asText().isEmpty()
-                        ? ""
-                        : " version=" + e.get("version").asText());
+    private static String describe(EndpointInfo e) {
+        return e.id() + " " + e.state() + " weight=" + e.weight()
+                + (e.version().isEmpty() ? "" : " version=" + e.version());
     }
 }

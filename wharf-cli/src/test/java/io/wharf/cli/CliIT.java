@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -19,8 +20,10 @@ class CliIT {
     Path data;
 
     @Test
-    @DisplayName("wharf up prints the admin token once; the CLI creates, registers, lists and deregisters")
-    void upAndClientVerbs() throws Exception {
+    @DisplayName("the CLI as a new user meets it: wharf up prints the admin token once; the verbs create, register,"
+            + " list and deregister; every error is one line with its reason; a bad spec names every wrong field and"
+            + " leaves nothing half-made; state survives SIGTERM and kill -9 of the server")
+    void cliEndToEnd() throws Exception {
         try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
             String token =
                     java.nio.file.Files.readString(data.resolve("admin.token")).trim();
@@ -61,13 +64,8 @@ class CliIT {
                                     .out())
                             .get("endpoints"))
                     .isEmpty();
-        }
-    }
 
-    @Test
-    @DisplayName("errors exit non-zero with a one-line reason")
-    void errors() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
+            // errors: one line each, with the reason
             assertOneLineError(wharf.cli("register", "api", "127.0.1.4-8080"), "ip_port");
             assertOneLineError(
                     wharf.cli("register", "api", "127.0.1.4_8080", "-n", "ghost"), "namespace 'ghost' does not exist");
@@ -77,23 +75,53 @@ class CliIT {
                     wharf.cli(Map.of("WHARF_SERVER", "http://127.0.0.1:1"), "get", "namespaces"),
                     "cannot reach the server");
             assertThat(wharf.cli("get", "things").exit()).isEqualTo(2);
-        }
-    }
 
-    private static void assertOneLineError(WharfProcess.Result r, String mentions) {
-        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.err().strip())
-                .startsWith("error: ")
-                .contains(mentions)
-                .doesNotContain("\n")
-                .doesNotContain("Exception");
-    }
+            // bad input through the CLI and the API
+            Path spec = data.resolve("bad.yaml");
+            Files.writeString(spec, "name: api\nimage: demo:v9\nports:\n  - port: 8080\n");
+            var unknownImage = wharf.cli("apply", "-f", spec.toString());
+            assertThat(unknownImage.exit()).isEqualTo(1);
+            assertThat(unknownImage.err()).contains("demo:v9 has not been pushed");
 
-    @Test
-    @DisplayName("namespaces and services survive SIGTERM and kill -9 of the server")
-    void restartKeepsState() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data, POOL).start()) {
-            wharf.cli("create", "namespace", "prod");
+            Files.writeString(
+                    spec,
+                    "name: Api\nimage: demo\nreplicas: -2\nports:\n  - port: 99999\n    protocol: udp\nresources:\n  memory: lots\n");
+            var invalid = wharf.http()
+                    .post(
+                            "/v1/apply",
+                            JSON.writeValueAsString(new com.fasterxml.jackson.databind.ObjectMapper(
+                                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                                    .readValue(spec.toFile(), Map.class)));
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(json(invalid.body()).get("errors").findValuesAsText("field"))
+                    .containsExactlyInAnyOrder(
+                            "name", "image", "replicas", "ports[0].port", "ports[0].protocol", "resources.memory");
+            assertThat(wharf.cli("apply", "-f", data.resolve("missing.yaml").toString())
+                            .err())
+                    .startsWith("error: ");
+
+            Process intruder = wharf.startAgent("intruder", "127.0.24.0/24", "wj-not-a-token");
+            assertThat(intruder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(intruder.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(data.resolve("agent-intruder").resolve("agent.log")))
+                    .contains("HTTP 401");
+
+            var push = wharf.cli(
+                    "image", "push", "demo:v3", data.resolve("nothing.jar").toString());
+            assertThat(push.exit()).isEqualTo(1);
+            assertThat(push.err()).contains("no such file");
+
+            assertThat(wharf.http()
+                            .get("/v1/namespaces/default/services/api/spec")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(json(wharf.http().get("/v1/hosts").body()).get("hosts").findValuesAsText("id"))
+                    .containsExactly("local");
+            assertThat(json(wharf.http().get("/v1/images").body()).get("images").findValuesAsText("image"))
+                    .containsExactly("demo:v1", "demo:v2");
+
+            // restarts keep what was stored
             wharf.cli("register", "pay", "127.0.1.9_9000", "-n", "prod", "--ttl", "1h");
             wharf.stop();
             assertThat(wharf.exitValue()).isIn(0, 143);
@@ -105,5 +133,18 @@ class CliIT {
             assertThat(wharf.cli("get", "namespaces").out()).contains("prod").contains("staging");
             assertThat(wharf.cli("get", "services", "-n", "prod").out()).contains("pay");
         }
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return JSON.readTree(body);
+    }
+
+    private static void assertOneLineError(WharfProcess.Result r, String mentions) {
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().strip())
+                .startsWith("error: ")
+                .contains(mentions)
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 }

@@ -34,8 +34,8 @@ class PlatformIT {
     Path data;
 
     @Test
-    @DisplayName(
-            "004.1-004.3, 000.6: containers from image:version on their own IPs, restarted, adopted, and nothing lost")
+    @DisplayName("004.1-004.3, 000.6, 001.3, 001.5, 001.7: containers from image:version on their own IPs, registration"
+            + " paused and resumed, replaced in place, restarted, adopted, and nothing lost")
     void containersEndToEnd() throws Exception {
         try (WharfProcess wharf = new WharfProcess(data, LOCAL_POOL).start()) {
             // 004.2: a 3-replica service from image demo:v1 (pushed by wharf up)
@@ -68,6 +68,49 @@ class PlatformIT {
                 assertThat(c.get("state").asText()).isEqualTo("RUNNING");
             });
             assertThat(wharf.containerProcesses()).hasSize(5); // 3 web + the 2 demo replicas of wharf up
+
+            // 001.3/001.7: the agent stops registering a paused endpoint, and registers it again when resumed
+            awaitUp(wharf, "demo", 2);
+            String endpoint = "/v1/namespaces/default/services/demo/endpoints/127.0.21.2_8080";
+            var paused =
+                    wharf.http().put("/v1/containers/default.demo.0/registration", "{\"registration\":\"PAUSED\"}");
+            assertThat(paused.statusCode()).isEqualTo(200);
+            assertThat(json(paused.body()).get("registration").asText()).isEqualTo("PAUSED");
+            // what a release does next: take the endpoint out; a paused agent must not put it back
+            assertThat(wharf.http().delete(endpoint).statusCode()).isEqualTo(200);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> wharf.http().get(endpoint).statusCode() == 404);
+            assertThat(wharf.http()
+                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"ACTIVE\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            awaitUp(wharf, "demo", 2);
+            assertThat(wharf.http()
+                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"SOMETIMES\"}")
+                            .statusCode())
+                    .isEqualTo(400);
+            var logs = wharf.cli(
+                    "logs", "default.demo.0", "--data", data.resolve("agent").toString());
+            assertThat(logs.out()).contains("demo version=v1 instance=default.demo.0 listening on 127.0.21.2:8080");
+
+            // 001.5: another version of its image: the agent replaces the container in place, same IP and port
+            Map<String, Long> before = pids(wharf, null);
+            var replaced = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v2\"}");
+            assertThat(replaced.statusCode()).isEqualTo(200);
+            assertThat(json(replaced.body()).get("image").asText()).isEqualTo("demo:v2");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                JsonNode e = json(wharf.http().get(endpoint).body());
+                assertThat(e.get("version").asText()).isEqualTo("v2");
+                assertThat(e.get("state").asText()).isEqualTo("UP");
+                // a new process (as its agent reports it), the other replica untouched
+                Map<String, Long> after = pids(wharf, null);
+                assertThat(after.get("default.demo.0")).isNotEqualTo(before.get("default.demo.0"));
+                assertThat(after.get("default.demo.1")).isEqualTo(before.get("default.demo.1"));
+            });
+            var unknown = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v9\"}");
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.body()).contains("demo:v9 has not been pushed");
 
             // kill -9 one container: restarted, endpoint back
             JsonNode victim = webRows.get(0);
@@ -132,54 +175,6 @@ class PlatformIT {
                             .get("images")
                             .findValuesAsText("image"))
                     .containsExactly("demo:v1", "demo:v2");
-        }
-    }
-
-    @Test
-    @DisplayName("001.3/001.7 the agent stops registering a paused endpoint and registers it again when resumed; logs")
-    void registrationSwitch() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data, "127.0.25.0/24").start()) {
-            awaitUp(wharf, "demo", 2);
-            String endpoint = "/v1/namespaces/default/services/demo/endpoints/127.0.25.2_8080";
-            var paused =
-                    wharf.http().put("/v1/containers/default.demo.0/registration", "{\"registration\":\"PAUSED\"}");
-            assertThat(paused.statusCode()).isEqualTo(200);
-            assertThat(json(paused.body()).get("registration").asText()).isEqualTo("PAUSED");
-            // what a release does next: take the endpoint out; a paused agent must not put it back
-            assertThat(wharf.http().delete(endpoint).statusCode()).isEqualTo(200);
-            await().during(Duration.ofSeconds(2))
-                    .atMost(Duration.ofSeconds(3))
-                    .until(() -> wharf.http().get(endpoint).statusCode() == 404);
-            assertThat(wharf.http()
-                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"ACTIVE\"}")
-                            .statusCode())
-                    .isEqualTo(200);
-            awaitUp(wharf, "demo", 2);
-            assertThat(wharf.http()
-                            .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"SOMETIMES\"}")
-                            .statusCode())
-                    .isEqualTo(400);
-            var logs = wharf.cli(
-                    "logs", "default.demo.0", "--data", data.resolve("agent").toString());
-            assertThat(logs.out()).contains("demo version=v1 instance=default.demo.0 listening on 127.0.25.2:8080");
-
-            // 001.5: another version of its image: the agent replaces the container in place, same IP and port
-            Map<String, Long> before = pids(wharf, null);
-            var replaced = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v2\"}");
-            assertThat(replaced.statusCode()).isEqualTo(200);
-            assertThat(json(replaced.body()).get("image").asText()).isEqualTo("demo:v2");
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-                JsonNode e = json(wharf.http().get(endpoint).body());
-                assertThat(e.get("version").asText()).isEqualTo("v2");
-                assertThat(e.get("state").asText()).isEqualTo("UP");
-                // a new process (as its agent reports it), the other replica untouched
-                Map<String, Long> after = pids(wharf, null);
-                assertThat(after.get("default.demo.0")).isNotEqualTo(before.get("default.demo.0"));
-                assertThat(after.get("default.demo.1")).isEqualTo(before.get("default.demo.1"));
-            });
-            var unknown = wharf.http().put("/v1/containers/default.demo.0/image", "{\"version\":\"v9\"}");
-            assertThat(unknown.statusCode()).isEqualTo(400);
-            assertThat(unknown.body()).contains("demo:v9 has not been pushed");
         }
     }
 
@@ -332,56 +327,6 @@ class PlatformIT {
                         .timeout(Duration.ofSeconds(5))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Test
-    @DisplayName("bad input is refused with a clear reason and leaves nothing half-made")
-    void badInput() throws Exception {
-        try (WharfProcess wharf = new WharfProcess(data, "127.0.23.0/24").start()) {
-            Path spec = data.resolve("bad.yaml");
-            Files.writeString(spec, "name: api\nimage: demo:v9\nports:\n  - port: 8080\n");
-            var unknownImage = wharf.cli("apply", "-f", spec.toString());
-            assertThat(unknownImage.exit()).isEqualTo(1);
-            assertThat(unknownImage.err()).contains("demo:v9 has not been pushed");
-
-            Files.writeString(
-                    spec,
-                    "name: Api\nimage: demo\nreplicas: -2\nports:\n  - port: 99999\n    protocol: udp\nresources:\n  memory: lots\n");
-            var invalid = wharf.http()
-                    .post(
-                            "/v1/apply",
-                            JSON.writeValueAsString(new com.fasterxml.jackson.databind.ObjectMapper(
-                                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                                    .readValue(spec.toFile(), Map.class)));
-            assertThat(invalid.statusCode()).isEqualTo(400);
-            assertThat(json(invalid.body()).get("errors").findValuesAsText("field"))
-                    .containsExactlyInAnyOrder(
-                            "name", "image", "replicas", "ports[0].port", "ports[0].protocol", "resources.memory");
-            assertThat(wharf.cli("apply", "-f", data.resolve("missing.yaml").toString())
-                            .err())
-                    .startsWith("error: ");
-
-            Process intruder = wharf.startAgent("intruder", "127.0.24.0/24", "wj-not-a-token");
-            assertThat(intruder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
-                    .isTrue();
-            assertThat(intruder.exitValue()).isEqualTo(1);
-            assertThat(Files.readString(data.resolve("agent-intruder").resolve("agent.log")))
-                    .contains("HTTP 401");
-
-            var push = wharf.cli(
-                    "image", "push", "demo:v3", data.resolve("nothing.jar").toString());
-            assertThat(push.exit()).isEqualTo(1);
-            assertThat(push.err()).contains("no such file");
-
-            assertThat(wharf.http()
-                            .get("/v1/namespaces/default/services/api/spec")
-                            .statusCode())
-                    .isEqualTo(404);
-            assertThat(json(wharf.http().get("/v1/hosts").body()).get("hosts").findValuesAsText("id"))
-                    .containsExactly("local");
-            assertThat(json(wharf.http().get("/v1/images").body()).get("images").findValuesAsText("image"))
-                    .containsExactly("demo:v1", "demo:v2");
-        }
     }
 
     private static Map<String, JsonNode> awaitUp(WharfProcess wharf, String service, int n) {

@@ -157,7 +157,8 @@ final class WharfProcess implements AutoCloseable {
         Path out = Files.createTempFile("wharf-cli-", ".out");
         Path err = Files.createTempFile("wharf-cli-", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        // a bound for a command that hangs, far above what any takes on a busy machine
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("wharf " + String.join(" ", args) + " did not finish");
         }
