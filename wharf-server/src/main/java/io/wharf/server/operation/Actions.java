@@ -19,7 +19,7 @@ import java.util.Optional;
  * container table, the specs and the registry (Nomad's plan applier). Intents are idempotent; an intent that
  * finds its effect already in place does nothing.
  */
-public final class Actions implements OperationEngine.Applier {
+public final class Actions implements IntentApplier {
     private final Cluster cluster;
     private final Registry registry;
 

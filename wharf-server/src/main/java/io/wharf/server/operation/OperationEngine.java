@@ -60,27 +60,9 @@ public final class OperationEngine implements AutoCloseable {
         }
     }
 
-    /** Where views come from (the cluster); a test gives a fake. */
-    @FunctionalInterface
-    public interface Views {
-        ClusterView view(Set<ServiceKey> services);
-    }
-
-    /** What applies intents (the {@link Actions}); a test records them instead. */
-    @FunctionalInterface
-    public interface Applier {
-        List<Outcome> apply(String owner, List<Intent> intents);
-    }
-
-    /** Told after every write of an operation (the scale-out task table is kept this way). */
-    @FunctionalInterface
-    public interface SaveListener<S> {
-        void saved(OperationRecord record, S state);
-    }
-
     private final OperationStore store;
-    private final Views views;
-    private final Applier applier;
+    private final ViewSource views;
+    private final IntentApplier applier;
     private final Clock clock;
     private final Settings settings;
     private final Map<String, OperationKind<?>> kinds = new ConcurrentHashMap<>();
@@ -94,7 +76,8 @@ public final class OperationEngine implements AutoCloseable {
     private final Thread thread;
     private final RunningOperation.Writes writes;
 
-    public OperationEngine(OperationStore store, Views views, Applier applier, Clock clock, Settings settings) {
+    public OperationEngine(
+            OperationStore store, ViewSource views, IntentApplier applier, Clock clock, Settings settings) {
         this.store = requireNonNull(store, "store");
         this.views = requireNonNull(views, "views");
         this.applier = requireNonNull(applier, "applier");

@@ -57,7 +57,7 @@ final class RunningOperation<S> {
      * Takes the next step on {@code view}. A step that goes on is stored before its intents are applied; one
      * that ends applies its intents first. A step that throws counts as a failed attempt.
      */
-    Outcome step(ClusterView view, OperationEngine.Applier applier, Writes writes, OperationEngine.Settings settings) {
+    Outcome step(ClusterView view, IntentApplier applier, Writes writes, OperationEngine.Settings settings) {
         Instant now = view.now();
         String owner = kind.name() + " " + record.id();
         try {
@@ -94,7 +94,7 @@ final class RunningOperation<S> {
             String owner,
             RuntimeException error,
             Instant now,
-            OperationEngine.Applier applier,
+            IntentApplier applier,
             Writes writes,
             OperationEngine.Settings settings) {
         attempts++;

@@ -1,7 +1,7 @@
 package io.wharf.server.scaleout;
 
 import io.wharf.client.wire.OperationStatus;
-import io.wharf.server.operation.OperationEngine;
+import io.wharf.server.operation.SaveListener;
 import io.wharf.store.OperationRecord;
 import io.wharf.store.OperationStore;
 import io.wharf.store.ScaleTaskRecord;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps the task table of claim 000.4 — a task, a row per service, a row per container, each with its status
  * — as a projection of the scale-out operations, written after each of their steps.
  */
-public final class ScaleOutProjection implements OperationEngine.SaveListener<ScaleOutState> {
+public final class ScaleOutProjection implements SaveListener<ScaleOutState> {
     private final OperationStore store;
     /** What was last written of each running task, so that only changed rows are written again. */
     private final Map<String, ScaleOutState> written = new ConcurrentHashMap<>();

@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * maps, applies intents to them and records each, and moves the world on when told — agents start what their
  * rows say and check it by each version's behaviour, load balancers and watchers catch up with the registry.
  */
-public final class FakeCluster implements OperationEngine.Views, OperationEngine.Applier {
+public final class FakeCluster implements ViewSource, IntentApplier {
     /** How a version behaves once started. */
     public enum Behaviour {
         /** Passes its health checks. */
