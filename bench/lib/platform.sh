@@ -50,11 +50,10 @@ bench_start() {
   done
   WHARF_TOKEN="$(cat "$data/server/admin.token")"
   export WHARF_TOKEN
-  local join
-  join="$(run -jar "$jar" token create --join --server "$url")"
+  run -jar "$jar" token create --join --server "$url" >"$data/join.token" 2>/dev/null
   # shellcheck disable=SC2086
-  "$java" $opts -jar "$jar" agent --server "$url" --join-token "$join" --name bench --ip-pool "$pool" "$@" \
-    --data "$data/agent" >"$data/agent.log" 2>&1 &
+  "$java" $opts -jar "$jar" agent --server "$url" --join-token-file "$data/join.token" --name bench \
+    --ip-pool "$pool" "$@" --data "$data/agent" >"$data/agent.log" 2>&1 &
   agent=$!
 }
 

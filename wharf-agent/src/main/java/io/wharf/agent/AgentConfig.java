@@ -10,7 +10,8 @@ import java.util.Optional;
  * How an agent runs.
  *
  * @param server the server's base URL
- * @param joinToken the token from {@code wharf token create --join}
+ * @param joinToken the token from {@code wharf token create --join}; needed until the host has joined once and
+ *     keeps its own token in {@code dataDir}
  * @param name the host's id
  * @param address where this agent runs, for people
  * @param ipPool the range its containers take their IPs from; each host its own
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public record AgentConfig(
         String server,
-        String joinToken,
+        Optional<String> joinToken,
         String name,
         String address,
         String ipPool,

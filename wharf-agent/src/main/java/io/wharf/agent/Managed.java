@@ -24,6 +24,11 @@ final class Managed {
 
     volatile int failures;
     volatile boolean registered;
+    /** When the endpoint was last registered, to tell a heartbeat's stale view from a removal. */
+    volatile long registeredAtNanos;
+    /** Heartbeats in a row that found the registered endpoint missing from the registry. */
+    volatile int missedBeats;
+
     volatile long nextCheckNanos;
     volatile boolean checking;
     /** The image ({@code name:version}) of the process now running, to notice when the assignment names another. */
@@ -36,6 +41,11 @@ final class Managed {
 
     String endpoint() {
         return assignment.ip() + "_" + assignment.port();
+    }
+
+    /** The endpoint as the registry lists a lease's endpoints: {@code namespace/service/ip_port}. */
+    String registryKey() {
+        return assignment.namespace() + "/" + assignment.service() + "/" + endpoint();
     }
 
     boolean registrationActive() {

@@ -38,6 +38,7 @@ final class Supervisor {
     private final AgentConfig config;
     private final ContainerRuntime runtime;
     private final WharfClient client;
+    private final RestartCounts restartCounts;
     private final Map<String, Managed> managed = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Assignment> desired = Map.of();
@@ -50,6 +51,7 @@ final class Supervisor {
         this.runtime = runtime;
         this.client = client;
         this.changed = changed;
+        this.restartCounts = new RestartCounts(config.dataDir());
     }
 
     /** New assignments from the server. */
@@ -65,15 +67,52 @@ final class Supervisor {
         if (!id.isEmpty() && !id.equals(leaseId)) {
             if (!leaseId.isEmpty()) log.info("host lease changed lease={}; registering endpoints again", id);
             leaseId = id;
-            managed.values().forEach(m -> m.registered = false);
+            long now = System.nanoTime();
+            managed.values().forEach(m -> {
+                m.registered = false;
+                m.nextCheckNanos = now; // checked, and so registered again, at once
+            });
+            changed.run();
         }
+    }
+
+    /**
+     * What the registry holds on the host's lease, as a heartbeat sent at {@code sentNanos} found it, as
+     * {@code namespace/service/ip_port}. An endpoint registered before then that two heartbeats in a row find
+     * missing was removed from outside (deregistered by hand, say): it is registered again at once while its
+     * container is healthy and its registration active. (One missing heartbeat may be a release that paused
+     * the registration and took the endpoint out, its new assignment still on its way here.) To take a
+     * container's endpoint out for good, pause its registration.
+     */
+    void held(List<String> endpoints, long sentNanos) {
+        Set<String> held = Set.copyOf(endpoints);
+        boolean lost = false;
+        for (Managed m : managed.values()) {
+            boolean missing = m.registered && m.registeredAtNanos - sentNanos < 0 && !held.contains(m.registryKey());
+            m.missedBeats = missing ? m.missedBeats + 1 : 0;
+            if (missing && m.missedBeats >= 2 && m.registrationActive()) {
+                log.warn(
+                        "endpoint missing from the registry id={} endpoint={}; registering it again",
+                        m.id,
+                        m.endpoint());
+                m.registered = false;
+                m.missedBeats = 0;
+                m.nextCheckNanos = System.nanoTime();
+                lost = true;
+            }
+        }
+        if (lost) changed.run();
     }
 
     synchronized void tick() {
         long now = System.nanoTime();
         for (Assignment a : desired.values()) {
             if (a.desired() != Desired.RUNNING) continue;
-            Managed m = managed.computeIfAbsent(a.id(), i -> new Managed(i, a));
+            Managed m = managed.computeIfAbsent(a.id(), i -> {
+                Managed fresh = new Managed(i, a);
+                fresh.restarts = restartCounts.get(i, a.image());
+                return fresh;
+            });
             m.assignment = a;
             if (!m.registrationActive()) m.registered = false;
             if (m.running() && !m.runningImage.isEmpty() && !m.runningImage.equals(a.image())) {
@@ -122,6 +161,7 @@ final class Supervisor {
     private void died(Managed m, String exit, long now) {
         if (!m.running()) return;
         m.restarts++;
+        restartCounts.put(m.id, m.assignment.image(), m.restarts);
         m.lastExit = exit;
         Duration backoff = Duration.ofSeconds(1L << Math.min(m.restarts - 1, 5));
         backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
@@ -174,6 +214,7 @@ final class Supervisor {
             m.state = ContainerState.FAILED;
             m.lastExit = "start failed: " + e.getMessage();
             m.restarts++;
+            restartCounts.put(m.id, a.image(), m.restarts);
             m.backoffUntilNanos = now
                     + Duration.ofSeconds(Math.min(30, 1L << Math.min(m.restarts, 5)))
                             .toNanos();
@@ -189,6 +230,7 @@ final class Supervisor {
                 runtime.stop(m.id, config.stopGrace());
                 runtime.remove(m.id);
                 managed.remove(m.id);
+                restartCounts.remove(m.id);
                 log.info("container retired id={}", m.id);
                 changed.run();
             } catch (IOException | RuntimeException e) {
@@ -216,6 +258,7 @@ final class Supervisor {
                 m.runningImage = "";
                 m.checks = 0;
                 m.restarts = 0;
+                restartCounts.put(m.id, m.assignment.image(), 0);
                 m.lastExit = "";
                 m.backoffUntilNanos = System.nanoTime();
                 log.info("container replaced id={} image={} (was {})", m.id, m.assignment.image(), from);
@@ -286,6 +329,7 @@ final class Supervisor {
                                     Map.of("container", m.id, "host", config.name()),
                                     null,
                                     RegisteredBy.AGENT));
+            m.registeredAtNanos = System.nanoTime();
             m.registered = true;
             log.info("endpoint registered id={} endpoint={}", m.id, m.endpoint());
         } catch (ClientException e) {

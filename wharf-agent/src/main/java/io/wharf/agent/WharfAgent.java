@@ -11,7 +11,9 @@ import io.wharf.client.wire.Assignments;
 import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.HostJoin;
+import io.wharf.client.wire.HostJoined;
 import io.wharf.client.wire.LbRoute;
+import io.wharf.core.DataDir;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
@@ -42,6 +44,7 @@ public final class WharfAgent implements AutoCloseable {
     private static final Duration SOON = Duration.ofMillis(20);
 
     private final AgentConfig config;
+    private final Credentials credentials;
     private final WharfClient client;
     private final Supervisor supervisor;
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(
@@ -57,8 +60,10 @@ public final class WharfAgent implements AutoCloseable {
 
     private WharfAgent(AgentConfig config, MeterRegistry meters) {
         this.config = config;
+        DataDir.create(config.dataDir());
+        this.credentials = Credentials.load(config.dataDir(), config.joinToken());
         this.client =
-                WharfClient.builder(config.server()).token(config.joinToken()).build();
+                WharfClient.builder(config.server()).token(credentials::current).build();
         this.loadBalancer = config.loadBalancerAddress()
                 .map(address -> LoadBalancer.builtIn(
                         LbSettings.defaults().withAddress(address),
@@ -81,6 +86,7 @@ public final class WharfAgent implements AutoCloseable {
      * Joins the server and starts the loops.
      *
      * @throws ClientException if the server refuses the join (e.g. a wrong token) or cannot be reached
+     * @throws IllegalArgumentException if the host has no token of its own yet and no join token was given
      */
     public static WharfAgent start(AgentConfig config) {
         return start(config, new SimpleMeterRegistry());
@@ -153,6 +159,7 @@ public final class WharfAgent implements AutoCloseable {
     private void beat() {
         // a published port that could not be bound (taken, say) is tried again every beat
         loadBalancer.filter(lb -> !lb.problems().isEmpty()).ifPresent(lb -> lb.apply(lb.routes()));
+        long sent = System.nanoTime();
         try {
             HostInfo host = client.hosts()
                     .heartbeat(
@@ -167,6 +174,7 @@ public final class WharfAgent implements AutoCloseable {
                                             .orElse(null)),
                             Duration.ofSeconds(2));
             supervisor.lease(host.lease());
+            supervisor.held(host.endpoints(), sent);
             if (serverDown) log.info("server reachable again");
             serverDown = false;
         } catch (ClientException e) {
@@ -187,7 +195,7 @@ public final class WharfAgent implements AutoCloseable {
                 loadBalancer.ifPresent(lb -> lb.apply(routes(a.loadBalancer())));
                 supervisor.tick();
             } catch (ApiException e) {
-                if (e.status() == 404) rejoin();
+                if (e.status() == 404 || e.status() == 401) rejoin(e);
                 if (!pause()) return;
                 index = -1;
             } catch (ClientException e) {
@@ -234,14 +242,31 @@ public final class WharfAgent implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Joins with the host's own token if it has one, else with the join token, and keeps the host token the
+     * server issues; a refused host token gives way to the join token.
+     */
     private HostInfo join() {
-        return client.hosts()
-                .join(new HostJoin(
-                        config.name(), config.address(), config.ipPool(), config.cpuMillis(), config.memoryMb()));
+        HostJoin join =
+                new HostJoin(config.name(), config.address(), config.ipPool(), config.cpuMillis(), config.memoryMb());
+        HostJoined joined;
+        try {
+            joined = client.hosts().join(join);
+        } catch (ApiException e) {
+            if (e.status() != 401 || !credentials.fallBack()) throw e;
+            log.warn("the host token was refused ({}); joining with the join token", e.getMessage());
+            joined = client.hosts().join(join);
+        }
+        joined.hostToken().ifPresent(t -> {
+            credentials.issued(t);
+            log.info("host token issued; kept in {}", config.dataDir().resolve(Credentials.FILE));
+        });
+        return joined.host();
     }
 
-    /** After a server lost this host (e.g. a wiped database), join again. */
-    private void rejoin() {
+    /** After a server lost this host (removed, or a wiped database) or refused its token: join again. */
+    private void rejoin(ApiException cause) {
+        log.warn("the server no longer knows this host ({}); joining again", cause.getMessage());
         try {
             supervisor.lease(join().lease());
         } catch (ClientException e) {

@@ -40,10 +40,17 @@ final class AgentCommand implements Callable<Integer> {
     String server;
 
     @Option(
+            names = "--join-token-file",
+            paramLabel = "FILE",
+            description = "A file holding a token from 'wharf token create --join' (or set $WHARF_JOIN_TOKEN)."
+                    + " Needed the first time only: the host then keeps a token of its own in DIR/host.token.")
+    Path tokenFile;
+
+    @Option(
             names = "--join-token",
-            required = true,
             paramLabel = "TOKEN",
-            description = "From 'wharf token create --join'.")
+            description = "The join token itself; every user of this machine can read it in the process list,"
+                    + " so prefer --join-token-file or $WHARF_JOIN_TOKEN.")
     String token;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The host's name (default: this machine's name).")
@@ -107,6 +114,7 @@ final class AgentCommand implements Callable<Integer> {
                         .getHostName()
                         .toLowerCase(java.util.Locale.ROOT)
                         .replaceAll("[^a-z0-9-]", "-");
+        Optional<String> joinToken = joinToken();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
@@ -126,7 +134,7 @@ final class AgentCommand implements Callable<Integer> {
             agent = WharfAgent.start(
                     config(
                             server,
-                            token,
+                            joinToken,
                             host,
                             ipPool,
                             data,
@@ -157,9 +165,29 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The join token: from --join-token-file, $WHARF_JOIN_TOKEN or --join-token; none once the host joined. */
+    private Optional<String> joinToken() throws java.io.IOException {
+        if (tokenFile != null) {
+            if (!java.nio.file.Files.isReadable(tokenFile)) {
+                throw new IllegalArgumentException("--join-token-file " + tokenFile + ": not a readable file");
+            }
+            String t = java.nio.file.Files.readString(tokenFile).trim();
+            if (t.isEmpty()) throw new IllegalArgumentException("--join-token-file " + tokenFile + ": empty");
+            return Optional.of(t);
+        }
+        String env = System.getenv("WHARF_JOIN_TOKEN");
+        if (env != null && !env.isBlank()) return Optional.of(env.trim());
+        if (token != null) {
+            System.err.println("warning: --join-token shows the token to every user of this machine (ps);"
+                    + " use --join-token-file FILE or $WHARF_JOIN_TOKEN");
+            return Optional.of(token);
+        }
+        return Optional.empty();
+    }
+
     static AgentConfig config(
             String server,
-            String token,
+            Optional<String> token,
             String host,
             String pool,
             Path data,

@@ -20,11 +20,10 @@ final class LocalPlatform {
     static final int DEMO_PORT = 18080;
 
     static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool, String lbAddress) {
-        String token = server.joinTokens().create();
         return WharfAgent.start(
                 AgentCommand.config(
                         server.url(),
-                        token,
+                        Optional.of(server.adminToken().token()),
                         "local",
                         pool,
                         options.data.resolve("agent"),

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             RegisterCommand.class,
             DeregisterCommand.class,
             WatchCommand.class,
+            DeleteCommand.class,
+            CompletionCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -33,8 +33,9 @@ final class WatchCommand implements Runnable {
 
     @Override
     public void run() {
-        try (EventStream stream =
-                client.client().registry().watch(ns.namespace, service, Optional.empty(), since == null ? -1 : since)) {
+        try (EventStream stream = client.client()
+                .registry()
+                .watch(ns.namespace, service, Optional.empty(), since == null ? -1 : since, false)) {
             Optional<WatchEvent> e;
             while ((e = stream.next()).isPresent()) {
                 print(e.get());

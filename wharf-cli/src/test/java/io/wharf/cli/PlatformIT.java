@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +87,13 @@ class PlatformIT {
                             .statusCode())
                     .isEqualTo(200);
             awaitUp(wharf, "demo", 2);
+            // an active endpoint taken out from outside is put back by its agent: it converges on the registry
+            String other = "/v1/namespaces/default/services/demo/endpoints/127.0.21.3_8080";
+            assertThat(wharf.cli("deregister", "demo", "127.0.21.3_8080").exit())
+                    .isZero();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> wharf.http().get(other).statusCode() == 200);
+            awaitUp(wharf, "demo", 2);
             assertThat(wharf.http()
                             .put("/v1/containers/default.demo.0/registration", "{\"registration\":\"SOMETIMES\"}")
                             .statusCode())
@@ -158,8 +166,14 @@ class PlatformIT {
                     .until(() -> hostState(wharf, "second").equals("LOST"));
             assertThat(wharf.containerProcesses()).hasSize(7); // its containers keep running
 
-            // restart it: the running containers are adopted, not duplicated
-            wharf.startAgent("second", SECOND_POOL, token);
+            // restart it: the running containers are adopted, not duplicated; it joins again with the token the
+            // host was given when it first joined, kept where only its owner can read it
+            Path hostToken = data.resolve("agent-second").resolve("host.token");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hostToken)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hostToken.getParent())))
+                    .isEqualTo("rwx------");
+            wharf.startAgent("second", SECOND_POOL, "wj-the-join-token-is-not-needed-again");
             awaitUp(wharf, "web", 5);
             assertThat(pids(wharf, "second")).isEqualTo(pidsOnSecond);
             assertThat(wharf.containerProcesses()).hasSize(7);
@@ -170,6 +184,12 @@ class PlatformIT {
             wharf.start();
             awaitUp(wharf, "web", 5);
             assertThat(pids(wharf, null)).isEqualTo(allPids);
+            // the restarted agent counts the killed container's restarts on from where the last one stopped
+            assertThat(json(wharf.http().get("/v1/containers/" + victimId).body())
+                            .get("observed")
+                            .get("restarts")
+                            .asInt())
+                    .isGreaterThanOrEqualTo(1);
             assertThat(wharf.containerProcesses()).hasSize(7);
             assertThat(json(wharf.cli("get", "images", "-o", "json").out())
                             .get("images")
@@ -273,8 +293,29 @@ class PlatformIT {
             await().atMost(Duration.ofSeconds(20))
                     .ignoreExceptions()
                     .until(() -> get(http, edge + "/").statusCode() == 200);
-            wharf.kill();
-            wharf.start();
+            // under load: not one request fails while the server is down and restarts, because the restarted
+            // server tells no load balancer that the demo has no endpoints before its agents registered them
+            try (Load load = Load.start(edge + "/")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() >= 20);
+                wharf.kill();
+                long downAt = load.ok();
+                wharf.start();
+                awaitUp(wharf, "demo", 2);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonNode watchers = json(wharf.http()
+                            .get("/v1/namespaces/default/services/demo/watchers")
+                            .body());
+                    assertThat(watchers.get("watchers").findValuesAsText("id")).contains("lb@edge");
+                    assertThat(watchers.get("pending")).isEmpty();
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() >= downAt + 20);
+                load.close();
+                assertThat(load.failures())
+                        .as(
+                                "failed requests across the restart; the edge agent's log:%n%s%nthe server's:%n%s",
+                                Files.readString(data.resolve("agent-edge").resolve("agent.log")), wharf.serverOutput())
+                        .isEmpty();
+            }
             Files.writeString(spec, """
                     name: demo
                     image: demo:v1

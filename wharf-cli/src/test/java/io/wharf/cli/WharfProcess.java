@@ -216,15 +216,13 @@ final class WharfProcess implements AutoCloseable {
     Process startAgent(String name, String pool, String joinToken, String metrics) throws IOException {
         Path dir = data.resolve("agent-" + name);
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder(
+        ProcessBuilder pb = new ProcessBuilder(
                         JAVA,
                         "-jar",
                         JAR.toString(),
                         "agent",
                         "--server",
                         url(),
-                        "--join-token",
-                        joinToken,
                         "--name",
                         name,
                         "--ip-pool",
@@ -236,8 +234,9 @@ final class WharfProcess implements AutoCloseable {
                         "--data",
                         dir.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("agent.log").toFile())
-                .start();
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        pb.environment().put("WHARF_JOIN_TOKEN", joinToken);
+        Process p = pb.start();
         agents.add(p);
         return p;
     }

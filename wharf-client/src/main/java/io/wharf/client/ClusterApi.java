@@ -5,6 +5,7 @@ import static io.wharf.client.Transport.enc;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.wharf.client.wire.Applied;
 import io.wharf.client.wire.ContainerInfo;
+import io.wharf.client.wire.CreateToken;
 import io.wharf.client.wire.Health;
 import io.wharf.client.wire.ImageInfo;
 import io.wharf.client.wire.Registration;
@@ -105,8 +106,18 @@ public final class ClusterApi {
                 ServiceLoadInfo.class);
     }
 
-    /** Creates a token of {@code kind} (e.g. {@code join}); it is shown only here. */
-    public TokenInfo createToken(String kind) {
-        return t.call("POST", "/v1/tokens", Map.of("kind", kind), TokenInfo.class);
+    /** Creates a token; the answer is the only place it is shown in full. */
+    public TokenInfo createToken(CreateToken request) {
+        return t.call("POST", "/v1/tokens", request, TokenInfo.class);
+    }
+
+    /** Every token, newest first, without the tokens themselves. */
+    public List<TokenInfo> tokens() {
+        return t.list("/v1/tokens", "tokens", TokenInfo.class);
+    }
+
+    /** Revokes a token by its id. */
+    public void revokeToken(String id) {
+        t.call("DELETE", "/v1/tokens/" + enc(id), null, com.fasterxml.jackson.databind.JsonNode.class);
     }
 }

@@ -6,6 +6,7 @@ import io.wharf.client.wire.Assignments;
 import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.HostJoin;
+import io.wharf.client.wire.HostJoined;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,9 +34,17 @@ public final class HostsApi {
         return t.list("/v1/hosts", "hosts", HostInfo.class);
     }
 
-    /** Joins (or joins again) as a host. */
-    public HostInfo join(HostJoin join) {
-        return t.call("POST", "/v1/hosts/join", join, HostInfo.class);
+    /**
+     * Joins as a new host with a join token, or again with the host's own token (or the admin's). A join that
+     * issues the host its own token answers with it, once.
+     */
+    public HostJoined join(HostJoin join) {
+        return t.call("POST", "/v1/hosts/join", join, HostJoined.class);
+    }
+
+    /** Removes a host: its containers are placed elsewhere, its tokens stop working (admin). */
+    public void delete(String host) {
+        t.call("DELETE", "/v1/hosts/" + enc(host), null, com.fasterxml.jackson.databind.JsonNode.class);
     }
 
     /** Reports the host's use, its containers and its load balancer; renews its lease. */

@@ -93,13 +93,17 @@ public final class RegistryApi {
      * for none) if the server still has them, then every change.
      *
      * @param watcher the watcher id to watch as; empty for one the server chooses
+     * @param acknowledging whether the watcher acknowledges each revision it applies, so that drains wait for
+     *     it (it must then do so, or every drain waits out its timeout)
      */
-    public EventStream watch(String namespace, String service, Optional<String> watcher, long since) {
+    public EventStream watch(
+            String namespace, String service, Optional<String> watcher, long since, boolean acknowledging) {
         StringBuilder path = new StringBuilder(endpointsPath(namespace, service));
         char sep = '?';
         if (watcher.isPresent()) {
             path.append(sep).append("watcher=").append(enc(watcher.get()));
             sep = '&';
+            if (acknowledging) path.append("&acknowledge=true");
         }
         if (since >= 0) {
             path.append(sep).append("since=").append(since);

@@ -18,8 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** HTTP and JSON for the typed client: one request, its refusal turned into an {@link ApiException}. */
@@ -28,10 +28,10 @@ final class Transport {
 
     private final HttpClient http;
     private final String base;
-    private final Optional<String> token;
+    private final Supplier<String> token;
     private final Duration timeout;
 
-    Transport(String base, Optional<String> token, Duration connectTimeout, Duration timeout) {
+    Transport(String base, Supplier<String> token, Duration connectTimeout, Duration timeout) {
         this.base = base.replaceAll("/+$", "");
         this.token = token;
         this.timeout = timeout;
@@ -49,7 +49,8 @@ final class Transport {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json");
-        token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        String t = token.get();
+        if (t != null && !t.isEmpty()) b.header("Authorization", "Bearer " + t);
         return b;
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The typed client of a Wharf server's REST API, used by agents, load balancers, the CLI and services alike.
@@ -68,7 +69,7 @@ public final class WharfClient {
     /** How to reach the server. */
     public static final class Builder {
         private final String server;
-        private Optional<String> token = Optional.empty();
+        private Supplier<String> token = () -> "";
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration timeout = Duration.ofSeconds(30);
 
@@ -78,13 +79,24 @@ public final class WharfClient {
 
         /** The token sent as {@code Authorization: Bearer TOKEN}. */
         public Builder token(String token) {
-            this.token = Optional.of(requireNonNull(token, "token"));
+            requireNonNull(token, "token");
+            this.token = () -> token;
             return this;
         }
 
         /** The token, if there is one. */
         public Builder token(Optional<String> token) {
-            this.token = requireNonNull(token, "token");
+            String t = token.orElse("");
+            this.token = () -> t;
+            return this;
+        }
+
+        /**
+         * Where the token comes from, asked before every request: for a credential that changes while the client
+         * is in use, as an agent's host token does when the host joins again. An empty string sends none.
+         */
+        public Builder token(Supplier<String> source) {
+            this.token = requireNonNull(source, "source");
             return this;
         }
 

@@ -152,14 +152,16 @@ class WharfClientTest {
                         + "id: 7\nevent: delete\ndata: {\"revision\":7,\"id\":\"127.0.1.2_8080\",\"reason\":\"deregistered\"}\n\n"
                         + "event: resync\ndata: {\"reason\":\"fell behind\"}\n\n");
         List<String> got = new ArrayList<>();
-        try (EventStream s = client().registry().watch("default", "demo", Optional.of("lb@a"), 4)) {
+        try (EventStream s = client().registry().watch("default", "demo", Optional.of("lb@a"), 4, true)) {
             Optional<WatchEvent> e;
             while ((e = s.next()).isPresent()) {
                 got.add(e.get().kind() + "@" + e.get().revision());
             }
         }
         assertThat(got).containsExactly("SNAPSHOT@5", "PUT@6", "DELETE@7", "RESYNC@0");
-        assertThat(seen.poll()).startsWith("GET /v1/namespaces/default/services/demo/endpoints?watcher=lb%40a&since=4");
+        assertThat(seen.poll())
+                .startsWith(
+                        "GET /v1/namespaces/default/services/demo/endpoints?watcher=lb%40a&acknowledge=true&since=4");
     }
 
     @Test

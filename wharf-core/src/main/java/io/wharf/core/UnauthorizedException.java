@@ -1,6 +1,6 @@
 package io.wharf.core;
 
-/** A mutation without the right token. Maps to HTTP 401. */
+/** A request without a token, or with one that is unknown, expired or revoked. Maps to HTTP 401. */
 public final class UnauthorizedException extends WharfException {
     public UnauthorizedException(String message) {
         super(message);

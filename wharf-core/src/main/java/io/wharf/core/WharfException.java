@@ -5,7 +5,7 @@ package io.wharf.core;
  * the REST layer in particular, treat differently.
  */
 public abstract sealed class WharfException extends RuntimeException
-        permits InvalidInputException, NotFoundException, ConflictException, UnauthorizedException {
+        permits InvalidInputException, NotFoundException, ConflictException, UnauthorizedException, ForbiddenException {
 
     protected WharfException(String message) {
         super(message);

@@ -96,7 +96,7 @@ public final class RegistryFeed implements EndpointFeed {
         /** Reads one stream to its end; true if it delivered anything. */
         private boolean stream() throws IOException {
             try (EventStream s =
-                    client.registry().watch(key.namespace(), key.service(), Optional.of(watcherId), revision)) {
+                    client.registry().watch(key.namespace(), key.service(), Optional.of(watcherId), revision, true)) {
                 stream = s;
                 if (closed) return false;
                 boolean delivered = false;

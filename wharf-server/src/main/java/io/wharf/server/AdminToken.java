@@ -18,13 +18,22 @@ public final class AdminToken {
     private AdminToken() {}
 
     /** The token, and whether this call created it. */
-    public record Loaded(String token, boolean created, Path file) {}
+    public record Loaded(String token, boolean created, Path file) {
+        /** Deletes the file again if this start created it, as when the start fails before it could be shown. */
+        public void forget() {
+            if (!created) return;
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file, e);
+            }
+        }
+    }
 
     /** Reads the token from {@code dataDir}, creating a new random one on first use. */
     public static Loaded loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         try {
-            Files.createDirectories(dataDir);
             if (Files.exists(file)) {
                 return new Loaded(Files.readString(file, StandardCharsets.UTF_8).trim(), false, file);
             }

@@ -50,7 +50,10 @@ public record ServerConfig(
         }
     }
 
-    /** Defaults: 127.0.0.1:7420, embedded store in {@code dataDir}. */
+    /**
+     * Defaults: 127.0.0.1:7420, embedded store in {@code dataDir}; an idle event stream gets a keep-alive every
+     * 2 s, which is also how soon a closed one is noticed.
+     */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(
                 "127.0.0.1",
@@ -58,7 +61,7 @@ public record ServerConfig(
                 dataDir,
                 Optional.empty(),
                 RegistryConfig.defaults(),
-                Duration.ofSeconds(15),
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(3),
                 32);
     }

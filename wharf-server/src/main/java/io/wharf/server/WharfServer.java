@@ -9,11 +9,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.core.DataDir;
 import io.wharf.server.api.ApiServer;
 import io.wharf.server.artifact.ArtifactStore;
+import io.wharf.server.auth.Tokens;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
-import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.operation.Actions;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.registry.Registry;
@@ -46,7 +47,7 @@ public final class WharfServer implements AutoCloseable {
     private final Store store;
     private final Registry registry;
     private final Cluster cluster;
-    private final JoinTokens joinTokens;
+    private final Tokens tokens;
     private final ApiServer api;
     private final MeterRegistry meters;
     private final OperationEngine operations;
@@ -59,7 +60,7 @@ public final class WharfServer implements AutoCloseable {
             Store store,
             Registry registry,
             Cluster cluster,
-            JoinTokens joinTokens,
+            Tokens tokens,
             ApiServer api,
             MeterRegistry meters,
             OperationEngine operations,
@@ -68,7 +69,7 @@ public final class WharfServer implements AutoCloseable {
         this.meters = meters;
         this.operations = operations;
         this.cluster = cluster;
-        this.joinTokens = joinTokens;
+        this.tokens = tokens;
         this.token = token;
         this.store = store;
         this.registry = registry;
@@ -83,8 +84,16 @@ public final class WharfServer implements AutoCloseable {
     /** Starts a server; on failure, whatever was started is closed again. */
     public static WharfServer start(ServerConfig config) {
         requireNonNull(config, "config");
+        DataDir.create(config.dataDir());
         AdminToken.Loaded token = AdminToken.loadOrCreate(config.dataDir());
-        Store store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
+        Store store;
+        try {
+            store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
+            DataDir.ownerOnly(config.dataDir());
+        } catch (RuntimeException e) {
+            token.forget();
+            throw e;
+        }
         Clock clock = Clock.systemUTC();
         ExecutorService notifier = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("wharf-assignments-notify-", 0).factory());
@@ -100,7 +109,7 @@ public final class WharfServer implements AutoCloseable {
             Images images = new Images(
                     store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), clock);
             Cluster cluster = new Cluster(store, registry, images, clock, notifier);
-            JoinTokens joinTokens = new JoinTokens(store.cluster());
+            Tokens tokens = new Tokens(store.tokens(), token.token(), clock);
             ReleaseKind releases = new ReleaseKind();
             ScaleOutKind scaleOuts =
                     new ScaleOutKind(config.scanInterval(), config.scaleOutParallelism(), Duration.ofMinutes(2));
@@ -114,29 +123,23 @@ public final class WharfServer implements AutoCloseable {
                     .register(scaleOuts);
             operations.onSaved(scaleOuts, new ScaleOutProjection(store.operations()));
             cluster.onReport(operations::wake);
+            registry.settling().check(cluster::settled);
+            cluster.onReport(registry.settling()::recheck);
             registry.onAcknowledge(operations::wake);
             ApiServer api = ApiServer.start(
-                    new ApiServer.Parts(
-                            registry,
-                            cluster,
-                            operations,
-                            releases,
-                            scaleOuts,
-                            joinTokens,
-                            meters,
-                            token.token(),
-                            clock),
+                    new ApiServer.Parts(registry, cluster, operations, releases, scaleOuts, tokens, meters, clock),
                     config.host(),
                     config.port(),
                     config.keepAlive());
+            registry.settling().begin();
             log.info(
                     "wharf server listening address=http://{}:{} data={} store={}",
                     config.host(),
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            WharfServer server = new WharfServer(
-                    config, token, store, registry, cluster, joinTokens, api, meters, operations, notifier);
+            WharfServer server =
+                    new WharfServer(config, token, store, registry, cluster, tokens, api, meters, operations, notifier);
             operations.start();
             return server;
         } catch (RuntimeException e) {
@@ -144,6 +147,7 @@ public final class WharfServer implements AutoCloseable {
             if (registry != null) registry.close();
             notifier.shutdownNow();
             store.close();
+            token.forget();
             throw e;
         }
     }
@@ -178,9 +182,9 @@ public final class WharfServer implements AutoCloseable {
         return cluster;
     }
 
-    /** The join tokens. */
-    public JoinTokens joinTokens() {
-        return joinTokens;
+    /** Every token but the admin's: join, host, read and namespace tokens. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     /** The store. */

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable desired state of the cluster: images, service specs and their controller-owned scale, hosts,
- * containers and join tokens.
+ * The durable desired state of the cluster: images, service specs and their controller-owned scale, hosts and
+ * containers.
  */
 public interface ClusterStore {
     /** Stores an image; conflict if {@code name:version} exists with another digest. */
@@ -58,8 +58,6 @@ public interface ClusterStore {
 
     List<ContainerRecord> containers();
 
-    /** Records a join token by its sha256 hash. */
-    void addJoinToken(String tokenHash);
-
-    boolean joinTokenExists(String tokenHash);
+    /** Removes a host; its container rows must be gone first. */
+    void deleteHost(String id);
 }

@@ -44,11 +44,14 @@ public interface Store extends AutoCloseable {
      */
     long reserveRevisions(long step);
 
-    /** Images, specs, hosts, containers and join tokens. */
+    /** Images, specs, hosts and containers. */
     ClusterStore cluster();
 
     /** Long operations: releases, scale-out tasks. */
     OperationStore operations();
+
+    /** Tokens other than the admin's. */
+    TokenStore tokens();
 
     /** A short description of where the data lives, without credentials, for logs. */
     String describe();

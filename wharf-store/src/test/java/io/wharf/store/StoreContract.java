@@ -8,6 +8,7 @@ import io.wharf.client.wire.OperationStatus;
 import io.wharf.client.wire.Registration;
 import io.wharf.client.wire.ScaleOutContainerStatus;
 import io.wharf.client.wire.ScaleOutServiceStatus;
+import io.wharf.client.wire.TokenKind;
 import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
@@ -228,10 +229,38 @@ public abstract class StoreContract {
     }
 
     @Test
-    void joinTokensAreKeptByHash() {
-        store.cluster().addJoinToken("f".repeat(64));
-        assertThat(store.cluster().joinTokenExists("f".repeat(64))).isTrue();
-        assertThat(store.cluster().joinTokenExists("0".repeat(64))).isFalse();
+    void tokensAreKeptByHashRevokedAndListed() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
+        TokenStore tokens = store.tokens();
+        var join = new TokenRecord(
+                "t-1", TokenKind.JOIN, "", "", "a".repeat(64), t0, Optional.of(t0.plusSeconds(3600)), Optional.empty());
+        var host = new TokenRecord(
+                "t-2",
+                TokenKind.HOST,
+                "",
+                "edge",
+                "b".repeat(64),
+                t0.plusSeconds(1),
+                Optional.empty(),
+                Optional.empty());
+        tokens.insert(join);
+        tokens.insert(host);
+        assertThatThrownBy(() -> tokens.insert(join)).isInstanceOf(ConflictException.class);
+        assertThat(tokens.byHash("a".repeat(64))).contains(join);
+        assertThat(tokens.byHash("c".repeat(64))).isEmpty();
+        assertThat(join.valid(t0.plusSeconds(10))).isTrue();
+        assertThat(join.valid(t0.plusSeconds(3600))).isFalse();
+
+        assertThat(tokens.revoke("t-1", t0.plusSeconds(5))).isTrue();
+        assertThat(tokens.revoke("t-1", t0.plusSeconds(6))).isFalse();
+        tokens.revokeHost("edge", t0.plusSeconds(7));
+        store.close();
+        store = reopen();
+        assertThat(store.tokens().list()).extracting(TokenRecord::id).containsExactly("t-2", "t-1");
+        assertThat(store.tokens().byHash("a".repeat(64)).orElseThrow().revokedAt())
+                .contains(t0.plusSeconds(5));
+        assertThat(store.tokens().byHash("b".repeat(64)).orElseThrow().valid(t0.plusSeconds(8)))
+                .isFalse();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.wharf.client.wire;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +24,7 @@ public final class HostInfo {
     private final @Nullable Usage usage;
     private final int containers;
     private final @Nullable LoadBalancerReport loadBalancer;
+    private final List<String> endpoints;
 
     public HostInfo(
             @Nullable String id,
@@ -34,7 +38,8 @@ public final class HostInfo {
             @Nullable String lease,
             @Nullable Usage usage,
             int containers,
-            @Nullable LoadBalancerReport loadBalancer) {
+            @Nullable LoadBalancerReport loadBalancer,
+            @Nullable List<String> endpoints) {
         this.id = id == null ? "" : id;
         this.address = address == null ? "" : address;
         this.ipPool = ipPool == null ? "" : ipPool;
@@ -47,6 +52,7 @@ public final class HostInfo {
         this.usage = usage;
         this.containers = containers;
         this.loadBalancer = loadBalancer;
+        this.endpoints = endpoints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(endpoints));
     }
 
     /** Its name. */
@@ -109,6 +115,11 @@ public final class HostInfo {
         return Optional.ofNullable(loadBalancer);
     }
 
+    /** The endpoints on its lease, as {@code namespace/service/ip_port}: what its agent keeps registered. */
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -125,7 +136,8 @@ public final class HostInfo {
                 && Objects.equals(lease, other.lease)
                 && Objects.equals(usage, other.usage)
                 && containers == other.containers
-                && Objects.equals(loadBalancer, other.loadBalancer);
+                && Objects.equals(loadBalancer, other.loadBalancer)
+                && Objects.equals(endpoints, other.endpoints);
     }
 
     @Override
@@ -142,7 +154,8 @@ public final class HostInfo {
                 lease,
                 usage,
                 containers,
-                loadBalancer);
+                loadBalancer,
+                endpoints);
     }
 
     @Override
@@ -150,6 +163,6 @@ public final class HostInfo {
         return "HostInfo[" + "id=" + id + ", address=" + address + ", ipPool=" + ipPool + ", cpuMillis=" + cpuMillis
                 + ", memoryMb=" + memoryMb + ", joinedAt=" + joinedAt + ", state=" + state + ", lastSeenMillisAgo="
                 + lastSeenMillisAgo + ", lease=" + lease + ", usage=" + usage + ", containers=" + containers
-                + ", loadBalancer=" + loadBalancer + "]";
+                + ", loadBalancer=" + loadBalancer + ", endpoints=" + endpoints + "]";
     }
 }

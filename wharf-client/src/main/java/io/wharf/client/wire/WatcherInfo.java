@@ -11,12 +11,15 @@ public final class WatcherInfo {
     private final WatcherKind kind;
     private final long acknowledged;
     private final boolean connected;
+    private final boolean acknowledges;
 
-    public WatcherInfo(@Nullable String id, WatcherKind kind, long acknowledged, boolean connected) {
+    public WatcherInfo(
+            @Nullable String id, WatcherKind kind, long acknowledged, boolean connected, boolean acknowledges) {
         this.id = id == null ? "" : id;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.acknowledged = acknowledged;
         this.connected = connected;
+        this.acknowledges = acknowledges;
     }
 
     /** Its id. */
@@ -39,6 +42,11 @@ public final class WatcherInfo {
         return connected;
     }
 
+    /** Whether it declared that it acknowledges: only such watchers are waited for by drains. */
+    public boolean acknowledges() {
+        return acknowledges;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -47,17 +55,18 @@ public final class WatcherInfo {
         return Objects.equals(id, other.id)
                 && Objects.equals(kind, other.kind)
                 && acknowledged == other.acknowledged
-                && connected == other.connected;
+                && connected == other.connected
+                && acknowledges == other.acknowledges;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, kind, acknowledged, connected);
+        return Objects.hash(id, kind, acknowledged, connected, acknowledges);
     }
 
     @Override
     public String toString() {
         return "WatcherInfo[" + "id=" + id + ", kind=" + kind + ", acknowledged=" + acknowledged + ", connected="
-                + connected + "]";
+                + connected + ", acknowledges=" + acknowledges + "]";
     }
 }

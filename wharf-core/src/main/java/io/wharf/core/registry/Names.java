@@ -17,10 +17,24 @@ public final class Names {
         if (!isLabel(name)) {
             throw InvalidInputException.of(
                     field,
-                    "'" + name + "' (expected: 1-63 lower-case letters, digits or '-', starting and ending"
+                    "'" + printable(name) + "' (expected: 1-63 lower-case letters, digits or '-', starting and ending"
                             + " with a letter or digit)");
         }
         return name;
+    }
+
+    /**
+     * {@code s} as it may be quoted back in an error: control characters (a newline, say) escaped, and cut to 64
+     * characters, so that no answer or log line carries what a client smuggled in.
+     */
+    public static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 64; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return s.length() > 64 ? out + "…" : out.toString();
     }
 
     /** Whether {@code s} is 1-63 of [a-z0-9-], not starting or ending with '-'. On every request's path: no regex. */

@@ -48,7 +48,7 @@ public final class SpecParser {
         String name = string(doc, "name", null);
         ServiceKey key = null;
         if (name == null) {
-            wrong.add(new Violation("name", "missing (expected: the service's name)"));
+            if (doc.get("name") == null) wrong.add(new Violation("name", "missing (expected: the service's name)"));
         } else {
             try {
                 key = new ServiceKey(namespace, name);
@@ -77,10 +77,16 @@ public final class SpecParser {
         if (cpu < 0 || cpu > 256) wrong.add(new Violation("resources.cpu", cpu + " (expected: 0..256 cores)"));
         long memoryMb = memory(resources.get("memory"));
         Map<String, String> env = strings(doc, "env");
-        env.keySet().stream()
-                .filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*"))
-                .forEach(k ->
-                        wrong.add(new Violation("env." + k, "not a variable name (expected: letters, digits, '_')")));
+        env.keySet().forEach(k -> {
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                wrong.add(new Violation(
+                        "env." + Names.printable(k), "not a variable name (expected: letters, digits, '_')"));
+            } else if (k.startsWith("WHARF_") || k.equals("PORT")) {
+                wrong.add(new Violation(
+                        "env." + k,
+                        "reserved: the platform sets it for every container (WHARF_IP, WHARF_SERVICE, PORT, …)"));
+            }
+        });
         Map<String, String> labels = strings(doc, "labels");
         HealthCheckSpec health = health(map(doc, "health"));
         LoadBalancing loadBalancer = loadBalancer(map(doc, "loadBalancer"));
@@ -247,13 +253,17 @@ public final class SpecParser {
 
     private double number(Map<String, ?> doc, String field, @Nullable Object v, double fallback) {
         if (v == null) return fallback;
-        if (v instanceof Number n) return n.doubleValue();
+        double d;
         try {
-            return Double.parseDouble(v.toString());
+            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
         } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!Double.isFinite(d)) {
             wrong.add(new Violation(field, "'" + v + "' (expected: a number)"));
             return fallback;
         }
+        return d;
     }
 
     private Duration duration(Map<String, ?> doc, String field, @Nullable Object v, Duration fallback) {

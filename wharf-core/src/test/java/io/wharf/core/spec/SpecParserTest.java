@@ -70,6 +70,37 @@ class SpecParserTest {
     }
 
     @Test
+    @DisplayName("not-a-number cores, a number for a name and the platform's own variables are refused")
+    void hostileValuesAreRefused() {
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        42,
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "resources",
+                        Map.of("cpu", "NaN", "memory", "64Mi"),
+                        "env",
+                        Map.of("WHARF_IP", "10.0.0.1", "PORT", "1", "PATH_EXTRA", "ok"))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder("name", "resources.cpu", "env.WHARF_IP", "env.PORT"));
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "web",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "resources",
+                        Map.of("cpu", Double.POSITIVE_INFINITY))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactly("resources.cpu"));
+    }
+
+    @Test
     void missingPortsAndImageAreNamed() {
         assertThatThrownBy(() -> SpecParser.parse(Map.of("name", "web")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())

@@ -6,8 +6,8 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.client.wire.Health;
 import io.wharf.core.WharfException;
+import io.wharf.server.auth.Tokens;
 import io.wharf.server.cluster.Cluster;
-import io.wharf.server.cluster.JoinTokens;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.operation.OperationIds;
 import io.wharf.server.registry.Registry;
@@ -35,22 +35,23 @@ public final class ApiServer implements AutoCloseable {
             OperationEngine engine,
             ReleaseKind releases,
             ScaleOutKind scaleOuts,
-            JoinTokens joinTokens,
+            Tokens tokens,
             PrometheusMeterRegistry meters,
-            String adminToken,
             Clock clock) {}
 
     private ApiServer(Parts p, Duration keepAlive) {
         this.streams = new EventStreams(p.registry(), keepAlive);
-        AdminAuth auth = new AdminAuth(p.adminToken(), p.joinTokens());
+        Access access = new Access(p.tokens(), p.cluster().hosts());
         OperationIds ids = new OperationIds(p.clock());
-        ClusterRoutes clusterRoutes = new ClusterRoutes(
-                p.cluster(), new ClusterViews(p.cluster(), p.clock()), p.joinTokens(), auth, responder);
-        RegistryRoutes registryRoutes = new RegistryRoutes(p.registry(), auth);
-        WatchRoutes watchRoutes = new WatchRoutes(p.registry(), auth, streams, responder);
+        ClusterViews views = new ClusterViews(p.cluster(), p.registry(), p.clock());
+        ClusterRoutes clusterRoutes = new ClusterRoutes(p.cluster(), views, access, this::port);
+        HostRoutes hostRoutes = new HostRoutes(p.cluster(), views, access, p.tokens(), responder);
+        TokenRoutes tokenRoutes = new TokenRoutes(p.tokens(), access);
+        RegistryRoutes registryRoutes = new RegistryRoutes(p.registry(), p.cluster(), access);
+        WatchRoutes watchRoutes = new WatchRoutes(p.registry(), access, streams, responder);
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
-                p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), auth);
-        ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, auth);
+                p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), access);
+        ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, access);
         Registry registry = p.registry();
         PrometheusMeterRegistry meters = p.meters();
         this.app = Javalin.create(config -> {
@@ -58,18 +59,21 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.routes.get("/v1/health", ctx -> Json.respond(ctx, new Health("ok", registry.revision())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             registryRoutes.register(config.routes);
             watchRoutes.register(config.routes);
             clusterRoutes.register(config.routes);
+            hostRoutes.register(config.routes);
+            tokenRoutes.register(config.routes);
             scaleOutRoutes.register(config.routes);
             releaseRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);
-            for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
                 config.routes.error(status, Problems::fallback);
             }
         });

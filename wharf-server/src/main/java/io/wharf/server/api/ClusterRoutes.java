@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.wharf.client.wire.Applied;
-import io.wharf.client.wire.Heartbeat;
-import io.wharf.client.wire.HostJoin;
 import io.wharf.client.wire.Registration;
-import io.wharf.client.wire.TokenInfo;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
@@ -15,81 +12,89 @@ import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
 import io.wharf.core.spec.SpecParser;
+import io.wharf.server.auth.Principal;
 import io.wharf.server.cluster.Cluster;
-import io.wharf.server.cluster.JoinTokens;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
-/** Images, specs, join tokens, hosts and their assignments, and the container table. */
+/** Images, specs, the container table and load-balancer reports. */
 final class ClusterRoutes {
     private final Cluster cluster;
     private final ClusterViews views;
-    private final JoinTokens joinTokens;
-    private final AdminAuth auth;
-    private final Executor responder;
+    private final Access access;
+    private final IntSupplier apiPort;
 
-    ClusterRoutes(Cluster cluster, ClusterViews views, JoinTokens joinTokens, AdminAuth auth, Executor responder) {
+    ClusterRoutes(Cluster cluster, ClusterViews views, Access access, IntSupplier apiPort) {
         this.cluster = cluster;
         this.views = views;
-        this.joinTokens = joinTokens;
-        this.auth = auth;
-        this.responder = responder;
+        this.access = access;
+        this.apiPort = apiPort;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/v1/tokens", auth.guard(this::createToken));
-        routes.get(
-                "/v1/images",
-                ctx -> Json.respond(
-                        ctx,
-                        Map.of(
-                                "images",
-                                cluster.images().list().stream()
-                                        .map(ClusterViews::image)
-                                        .toList())));
-        routes.put("/v1/images/{name}/{version}", auth.guard(this::pushImage));
-        routes.get(
-                "/v1/images/{name}/{version}",
-                ctx -> Json.respond(ctx, ClusterViews.image(cluster.images().get(imageRef(ctx)))));
+        routes.get("/v1/images", ctx -> {
+            access.readAll(ctx);
+            Json.respond(
+                    ctx,
+                    Map.of(
+                            "images",
+                            cluster.images().list().stream()
+                                    .map(ClusterViews::image)
+                                    .toList()));
+        });
+        routes.put("/v1/images/{name}/{version}", this::pushImage);
+        routes.get("/v1/images/{name}/{version}", ctx -> {
+            access.readAll(ctx);
+            Json.respond(ctx, ClusterViews.image(cluster.images().get(imageRef(ctx))));
+        });
         routes.get("/v1/images/{name}/{version}/package", this::downloadPackage);
-        routes.post("/v1/apply", auth.guard(this::apply));
+        routes.post("/v1/apply", this::apply);
         routes.get("/v1/namespaces/{ns}/services/{svc}/spec", this::getSpec);
-        routes.post("/v1/hosts/join", auth.guardAgent(this::join));
-        routes.put("/v1/hosts/{id}/heartbeat", auth.guardAgent(this::heartbeat));
-        routes.get("/v1/hosts/{id}/assignments", auth.guardAgent(this::assignments));
         routes.get("/v1/namespaces/{ns}/services/{svc}/load", this::load);
-        routes.get(
-                "/v1/hosts",
-                ctx -> Json.respond(
-                        ctx,
-                        Map.of(
-                                "hosts",
-                                cluster.hosts().all().stream().map(views::host).toList())));
-        routes.get(
-                "/v1/containers",
-                ctx -> Json.respond(
-                        ctx,
-                        Map.of(
-                                "containers",
-                                cluster.containers().all().stream()
-                                        .map(views::container)
-                                        .toList())));
-        routes.get("/v1/containers/{id}", ctx -> Json.respond(ctx, views.container(container(ctx.pathParam("id")))));
-        routes.put("/v1/containers/{id}/registration", auth.guard(this::setRegistration));
-        routes.put("/v1/containers/{id}/image", auth.guard(this::setImage));
+        routes.get("/v1/containers", this::containers);
+        routes.get("/v1/containers/{id}", ctx -> {
+            access.readSome(ctx);
+            String id = ctx.pathParam("id");
+            ContainerRecord c = cluster.containers()
+                    .get(id)
+                    .filter(found -> access.mayRead(ctx, found.service().namespace()))
+                    .orElseThrow(() -> new NotFoundException("container", id));
+            Json.respond(ctx, views.container(c));
+        });
+        routes.put("/v1/containers/{id}/registration", this::setRegistration);
+        routes.put("/v1/containers/{id}/image", this::setImage);
     }
 
-    private ContainerRecord container(String id) {
-        return cluster.containers().get(id).orElseThrow(() -> new NotFoundException("container", id));
+    /** Every container the request may read: all of them, or those of its token's namespace. */
+    private void containers(Context ctx) {
+        Principal p = access.who(ctx);
+        Optional<String> only =
+                switch (p) {
+                    case Principal.Reader r when !r.namespace().isEmpty() -> Optional.of(r.namespace());
+                    case Principal.NamespaceWriter w -> Optional.of(w.namespace());
+                    default -> {
+                        access.readAll(ctx);
+                        yield Optional.empty();
+                    }
+                };
+        Json.respond(
+                ctx,
+                Map.of(
+                        "containers",
+                        cluster.containers().all().stream()
+                                .filter(c -> only.map(
+                                                ns -> ns.equals(c.service().namespace()))
+                                        .orElse(true))
+                                .map(views::container)
+                                .toList()));
     }
 
     private void setImage(Context ctx) {
-        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of());
+        access.admin(ctx);
+        var req = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
         Object version = req.get("version");
         if (!(version instanceof String v) || v.isBlank()) {
             throw InvalidInputException.of(
@@ -99,7 +104,8 @@ final class ClusterRoutes {
     }
 
     private void setRegistration(Context ctx) {
-        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of());
+        access.admin(ctx);
+        var req = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
         Object value = req.get("registration");
         Registration registration;
         try {
@@ -110,19 +116,12 @@ final class ClusterRoutes {
         Json.respond(ctx, views.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
     }
 
-    private void createToken(Context ctx) {
-        var req = Json.read(ctx.bodyAsBytes(), Map.class, Map.of("kind", "join"));
-        if (!"join".equals(req.get("kind"))) {
-            throw InvalidInputException.of("kind", "'" + req.get("kind") + "' (expected: join)");
-        }
-        Json.respond(ctx.status(201), new TokenInfo("join", joinTokens.create()));
-    }
-
     private static ImageRef imageRef(Context ctx) {
         return ImageRef.parse("image", ctx.pathParam("name") + ":" + ctx.pathParam("version"));
     }
 
     private void pushImage(Context ctx) throws Exception {
+        access.admin(ctx);
         ImageRef ref = imageRef(ctx);
         String filename = Optional.ofNullable(ctx.queryParam("filename"))
                 .orElseThrow(() ->
@@ -134,6 +133,7 @@ final class ClusterRoutes {
     }
 
     private void downloadPackage(Context ctx) throws Exception {
+        access.downloadPackage(ctx);
         var path = cluster.images().packagePath(imageRef(ctx));
         ctx.contentType("application/octet-stream");
         ctx.header("X-Wharf-Sha256", path.getFileName().toString());
@@ -142,50 +142,31 @@ final class ClusterRoutes {
     }
 
     private void apply(Context ctx) {
+        access.admin(ctx);
         Map<String, Object> doc = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
         ServiceSpec spec = SpecParser.parse(doc);
+        spec.ports().forEach(p -> p.external().ifPresent(ext -> {
+            if (ext == apiPort.getAsInt()) {
+                throw InvalidInputException.of(
+                        "ports[" + spec.ports().indexOf(p) + "].external",
+                        ext + " is the server's own API port (expected: another port)");
+            }
+        }));
         long generation = cluster.apply(spec);
         Json.respond(ctx, new Applied(generation, SpecParser.toDocument(spec)));
     }
 
     private void getSpec(Context ctx) {
         var key = Params.service(ctx);
+        access.read(ctx, key.namespace());
         ServiceSpec spec = cluster.specs().get(key).orElseThrow(() -> new NotFoundException("spec", key.toString()));
         Json.respond(ctx, SpecParser.toDocument(spec));
     }
 
-    private void join(Context ctx) {
-        var join = Json.read(ctx.bodyAsBytes(), HostJoin.class, null);
-        if (join == null || join.name().isEmpty() || join.ipPool().isEmpty()) {
-            throw InvalidInputException.of("body", "expected: {name, address, ipPool, cpuMillis, memoryMb}");
-        }
-        Json.respond(ctx, views.host(cluster.join(join)));
-    }
-
-    private void heartbeat(Context ctx) {
-        var beat = Json.read(ctx.bodyAsBytes(), Heartbeat.class, null);
-        if (beat == null) {
-            throw InvalidInputException.of("body", "expected: {usage, containers}");
-        }
-        Json.respond(ctx, views.host(cluster.heartbeat(ctx.pathParam("id"), beat)));
-    }
-
     /** What every host's load balancer reports of a service: the revision applied, requests in flight. */
     private void load(Context ctx) {
-        ServiceKey key = new ServiceKey(ctx.pathParam("ns"), ctx.pathParam("svc"));
+        ServiceKey key = Params.service(ctx);
+        access.read(ctx, key.namespace());
         Json.respond(ctx, views.load(key));
-    }
-
-    private void assignments(Context ctx) {
-        String host = ctx.pathParam("id");
-        Optional<Long> index = Params.revision(ctx, "index");
-        if (index.isEmpty()) {
-            Json.respond(ctx, views.assignments(cluster.assignments(host)));
-            return;
-        }
-        Duration wait = WatchRoutes.waitParam(ctx);
-        var change = cluster.assignmentsAfter(host, index.get());
-        ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAcceptAsync(r -> Json.respond(ctx, views.assignments(cluster.assignments(host))), responder));
     }
 }

@@ -18,6 +18,7 @@ import io.wharf.core.registry.ServiceKey;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.HostState;
 import io.wharf.server.cluster.Hosts;
+import io.wharf.server.registry.Registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +30,12 @@ import java.util.Optional;
 /** The cluster's answers — images, hosts, containers, assignments, load — as the wire model has them. */
 final class ClusterViews {
     private final Cluster cluster;
+    private final Registry registry;
     private final Clock clock;
 
-    ClusterViews(Cluster cluster, Clock clock) {
+    ClusterViews(Cluster cluster, Registry registry, Clock clock) {
         this.cluster = cluster;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -63,7 +66,8 @@ final class ClusterViews {
                 h.leaseId().orElse(""),
                 h.usage().orElse(null),
                 cluster.containers().onHost(r.id()).size(),
-                h.loadBalancer().orElse(null));
+                h.loadBalancer().orElse(null),
+                h.leaseId().map(registry::held).orElse(List.of()));
     }
 
     ContainerInfo container(ContainerRecord c) {

@@ -45,10 +45,10 @@ final class EventStreams {
                         .filter(s -> s.matches("\\d{1,18}"))
                         .map(Long::parseLong))
                 .orElse(-1L);
-        String id = Optional.ofNullable(ctx.queryParam("watcher"))
-                .orElseGet(() ->
-                        "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-        Registry.StreamStart start = registry.openStream(key, id, since);
+        Optional<String> named = Optional.ofNullable(ctx.queryParam("watcher"));
+        String id = named.orElseGet(
+                () -> "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        Registry.StreamStart start = registry.openStream(key, id, since, named.isPresent() && acknowledges(ctx));
         open.add(start);
         try {
             ctx.status(200)
@@ -74,6 +74,14 @@ final class EventStreams {
             open.remove(start);
             registry.closeStream(start);
         }
+    }
+
+    /** Whether the request declares that its watcher acknowledges ({@code acknowledge=true}). */
+    static boolean acknowledges(Context ctx) {
+        String a = ctx.queryParam("acknowledge");
+        if (a == null || a.equals("false")) return false;
+        if (a.equals("true")) return true;
+        throw io.wharf.core.InvalidInputException.of("acknowledge", "'" + a + "' (expected: true or false)");
     }
 
     private void pump(Watcher.Stream stream, OutputStream out) throws IOException, InterruptedException {

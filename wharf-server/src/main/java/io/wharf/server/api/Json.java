@@ -1,13 +1,19 @@
 package io.wharf.server.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.wharf.client.wire.Wire;
 import io.wharf.core.InvalidInputException;
@@ -23,6 +29,10 @@ final class Json {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new Jdk8Module())
+            // a number or a boolean where a string belongs is refused, not turned into text ({"name":42})
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private Json() {}
@@ -61,10 +71,22 @@ final class Json {
             String field = path(e);
             throw InvalidInputException.of(
                     field.isEmpty() ? "body" : field, "wrong type (expected: " + describe(e.getTargetType()) + ")");
+        } catch (InputCoercionException e) {
+            String field = e.getProcessor() instanceof JsonParser p ? fieldAt(p) : "";
+            throw InvalidInputException.of(
+                    field.isEmpty() ? "body" : field,
+                    "out of range (expected: " + describe(e.getTargetType()) + " from "
+                            + (e.getTargetType() == int.class || e.getTargetType() == Integer.class
+                                    ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                                    : Long.MIN_VALUE + " to " + Long.MAX_VALUE)
+                            + ")");
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
+            String field = e.getProcessor() instanceof JsonParser p ? fieldAt(p) : "";
             throw InvalidInputException.of(
-                    "body", "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
+                    field.isEmpty() ? "body" : field,
+                    "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + " ("
+                            + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw InvalidInputException.of("body", "unreadable: " + e.getMessage());
         }
@@ -95,6 +117,17 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The field the parser was reading, e.g. {@code ports[0].port}; empty at the top. */
+    private static String fieldAt(JsonParser parser) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) parts.addFirst("." + c.getCurrentName());
+            else if (c.inArray()) parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static String path(JsonMappingException e) {

@@ -3,6 +3,7 @@ package io.wharf.server.api;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.wharf.core.ConflictException;
+import io.wharf.core.ForbiddenException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.UnauthorizedException;
@@ -36,6 +37,7 @@ final class Problems {
                 ctx.header("WWW-Authenticate", "Bearer");
                 write(ctx, 401, "Unauthorized", u.getMessage(), Map.of());
             }
+            case ForbiddenException f -> write(ctx, 403, "Forbidden", f.getMessage(), Map.of());
         }
     }
 
@@ -94,6 +96,7 @@ final class Problems {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";

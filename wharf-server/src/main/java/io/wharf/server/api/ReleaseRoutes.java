@@ -20,37 +20,41 @@ final class ReleaseRoutes {
     private final ReleaseKind kind;
     private final Cluster cluster;
     private final OperationIds ids;
-    private final AdminAuth auth;
+    private final Access access;
 
-    ReleaseRoutes(OperationEngine engine, ReleaseKind kind, Cluster cluster, OperationIds ids, AdminAuth auth) {
+    ReleaseRoutes(OperationEngine engine, ReleaseKind kind, Cluster cluster, OperationIds ids, Access access) {
         this.engine = engine;
         this.kind = kind;
         this.cluster = cluster;
         this.ids = ids;
-        this.auth = auth;
+        this.access = access;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/v1/releases", auth.guard(this::create));
-        routes.get(
-                "/v1/releases",
-                ctx -> Json.respond(
-                        ctx,
-                        Map.of(
-                                "releases",
-                                engine.list(kind).stream()
-                                        .map(OperationViews::release)
-                                        .toList())));
-        routes.get("/v1/releases/{id}", ctx -> {
-            String id = ctx.pathParam("id");
+        routes.post("/v1/releases", this::create);
+        routes.get("/v1/releases", ctx -> {
+            access.readSome(ctx);
             Json.respond(
                     ctx,
-                    OperationViews.release(
-                            engine.get(kind, id).orElseThrow(() -> new NotFoundException("release", id))));
+                    Map.of(
+                            "releases",
+                            engine.list(kind).stream()
+                                    .filter(op -> access.mayRead(ctx, op.state().namespace()))
+                                    .map(OperationViews::release)
+                                    .toList()));
+        });
+        routes.get("/v1/releases/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            access.readSome(ctx);
+            var op = engine.get(kind, id)
+                    .filter(o -> access.mayRead(ctx, o.state().namespace()))
+                    .orElseThrow(() -> new NotFoundException("release", id));
+            Json.respond(ctx, OperationViews.release(op));
         });
     }
 
     private void create(Context ctx) {
+        access.admin(ctx);
         ReleaseRequest req = Json.read(ctx.bodyAsBytes(), ReleaseRequest.class, null);
         if (req == null) {
             throw InvalidInputException.of("body", "missing (expected: {\"service\":…,\"version\":…})");

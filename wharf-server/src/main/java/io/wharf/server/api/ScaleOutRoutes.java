@@ -22,7 +22,7 @@ final class ScaleOutRoutes {
     private final OperationIds ids;
     private final OperationViews views;
     private final Clock clock;
-    private final AdminAuth auth;
+    private final Access access;
 
     ScaleOutRoutes(
             OperationEngine engine,
@@ -31,28 +31,30 @@ final class ScaleOutRoutes {
             OperationIds ids,
             OperationViews views,
             Clock clock,
-            AdminAuth auth) {
+            Access access) {
         this.engine = engine;
         this.kind = kind;
         this.cluster = cluster;
         this.ids = ids;
         this.views = views;
         this.clock = clock;
-        this.auth = auth;
+        this.access = access;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/v1/scale-outs", auth.guard(this::create));
-        routes.get(
-                "/v1/scale-outs",
-                ctx -> Json.respond(
-                        ctx,
-                        Map.of(
-                                "tasks",
-                                engine.list(kind).stream()
-                                        .map(views::scaleOutSummary)
-                                        .toList())));
+        routes.post("/v1/scale-outs", this::create);
+        routes.get("/v1/scale-outs", ctx -> {
+            access.readAll(ctx);
+            Json.respond(
+                    ctx,
+                    Map.of(
+                            "tasks",
+                            engine.list(kind).stream()
+                                    .map(views::scaleOutSummary)
+                                    .toList()));
+        });
         routes.get("/v1/scale-outs/{id}", ctx -> {
+            access.readAll(ctx);
             String id = ctx.pathParam("id");
             Json.respond(
                     ctx,
@@ -62,6 +64,7 @@ final class ScaleOutRoutes {
     }
 
     private void create(Context ctx) {
+        access.admin(ctx);
         ScaleOutRequest req = Json.read(ctx.bodyAsBytes(), ScaleOutRequest.class, null);
         if (req == null || req.groups().isEmpty()) {
             throw InvalidInputException.of("groups", "missing (expected: {\"groups\":[\"LABEL\",…]})");

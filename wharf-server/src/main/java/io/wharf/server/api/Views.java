@@ -67,6 +67,7 @@ final class Views {
     }
 
     static WatcherInfo watcher(WatcherStatus w) {
-        return new WatcherInfo(w.id(), WatcherKind.valueOf(w.kind().name()), w.acknowledged(), w.connected());
+        return new WatcherInfo(
+                w.id(), WatcherKind.valueOf(w.kind().name()), w.acknowledged(), w.connected(), w.acknowledges());
     }
 }

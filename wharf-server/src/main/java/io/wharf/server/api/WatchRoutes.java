@@ -26,10 +26,10 @@ final class WatchRoutes {
     private final EventStreams streams;
     private final Executor responder;
 
-    private final AdminAuth auth;
+    private final Access access;
 
-    WatchRoutes(Registry registry, AdminAuth auth, EventStreams streams, Executor responder) {
-        this.auth = auth;
+    WatchRoutes(Registry registry, Access access, EventStreams streams, Executor responder) {
+        this.access = access;
         this.registry = registry;
         this.streams = streams;
         this.responder = responder;
@@ -38,11 +38,14 @@ final class WatchRoutes {
     void register(RoutesConfig routes) {
         routes.get("/v1/namespaces/{ns}/services/{svc}/endpoints", this::endpoints);
         routes.get("/v1/namespaces/{ns}/services/{svc}/watchers", this::watchers);
-        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", auth.guardAgent(this::acknowledge));
+        routes.put("/v1/namespaces/{ns}/services/{svc}/watchers/{id}/ack", this::acknowledge);
     }
 
     private void endpoints(Context ctx) throws Exception {
         ServiceKey key = Params.service(ctx);
+        access.readRegistry(ctx, key.namespace());
+        // just after a start, not before the service's agents have registered its endpoints again
+        registry.settling().await(key);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
             streams.stream(ctx, key);
@@ -56,7 +59,7 @@ final class WatchRoutes {
         Duration wait = waitParam(ctx);
         var change = registry.changeAfter(key, index.get());
         Optional<Watcher> watcher = Optional.ofNullable(ctx.queryParam("watcher"))
-                .map(id -> registry.longPollStarted(key, id, index.get()));
+                .map(id -> registry.longPollStarted(key, id, index.get(), EventStreams.acknowledges(ctx)));
         ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenAcceptAsync(r -> respond(ctx, registry.snapshot(key)), responder)
                 .whenComplete((ok, failure) -> watcher.ifPresent(registry::longPollEnded)));
@@ -78,6 +81,7 @@ final class WatchRoutes {
 
     private void watchers(Context ctx) {
         ServiceKey key = Params.service(ctx);
+        access.readRegistry(ctx, key.namespace());
         long revision =
                 Params.revision(ctx, "revision").orElse(registry.snapshot(key).revision());
         Json.respond(
@@ -92,6 +96,7 @@ final class WatchRoutes {
 
     private void acknowledge(Context ctx) {
         ServiceKey key = Params.service(ctx);
+        access.acknowledge(ctx, key, ctx.pathParam("id"));
         var req = Json.read(ctx.bodyAsBytes(), Acknowledge.class, new Acknowledge(null));
         long revision = req.revision().orElse(-1L);
         if (revision < 0) {

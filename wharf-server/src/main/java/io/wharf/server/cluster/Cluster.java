@@ -1,11 +1,16 @@
 package io.wharf.server.cluster;
 
+import io.wharf.client.wire.ContainerState;
+import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.HostJoin;
 import io.wharf.client.wire.Registration;
+import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.placement.IpPool;
+import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
@@ -13,10 +18,12 @@ import io.wharf.server.registry.Registry;
 import io.wharf.store.Store;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,11 +114,73 @@ public final class Cluster {
         return put.generation();
     }
 
-    /** A host joins (or joins again) and is offered work. */
+    /**
+     * A host joins (or joins again) and is offered work.
+     *
+     * @throws ConflictException if it joins again with another IP pool while containers are placed on it
+     */
     public HostState join(HostJoin join) {
+        hosts.get(join.name()).ifPresent(known -> {
+            String pool = known.record().ipPool();
+            if (!IpPool.parse(pool).equals(IpPool.parse(join.ipPool()))
+                    && !containers.onHost(join.name()).isEmpty()) {
+                throw new ConflictException("host " + join.name() + " has containers on its IP pool " + pool
+                        + "; it cannot join again with " + join.ipPool());
+            }
+        });
         HostState state = hosts.join(join);
         placement.reconcileAll();
         return state;
+    }
+
+    /**
+     * Whether the registry has {@code key}'s endpoints back after the server started ({@link
+     * io.wharf.server.registry.Settling}): each of its containers whose registration is active is registered
+     * again, or its host has reported since the start that it is not running (backing off, failed, stopped).
+     * A container its agent has not reported yet (a restarted agent adopts its containers a moment after its
+     * first report) or reports running is waited for, even while it fails its checks: its agent may not have
+     * checked it yet. The settling time bounds the wait.
+     */
+    public boolean settled(ServiceKey key) {
+        Set<EndpointId> registered;
+        try {
+            registered =
+                    registry.endpoints(key).stream().map(e -> e.endpoint().id()).collect(Collectors.toSet());
+        } catch (NotFoundException noNamespace) {
+            return true;
+        }
+        for (ContainerRecord c : containers.of(key)) {
+            if (c.desired() != Desired.RUNNING
+                    || c.registration() != Registration.ACTIVE
+                    || registered.contains(c.endpoint())) {
+                continue;
+            }
+            Optional<HostState> host = hosts.get(c.hostId());
+            if (host.isEmpty()) continue;
+            if (!host.get().hasReported()) return false; // its agent has not reported since the start
+            boolean coming = host.get()
+                    .observed(c.id())
+                    .map(r -> r.state() == ContainerState.RUNNING || r.state() == ContainerState.STARTING)
+                    .orElse(true);
+            if (coming) return false; // its agent is adopting it, or registering it again
+        }
+        return true;
+    }
+
+    /**
+     * Removes a host whose agent is out of contact: its container rows go (their services' containers are
+     * placed again elsewhere), then the host.
+     *
+     * @throws ConflictException if its agent is in contact: stop it first, or it would join again
+     */
+    public void removeHost(String id) {
+        HostState host = hosts.require(id);
+        if (hosts.ready(host)) {
+            throw new ConflictException("host " + id + " is ready; stop its agent first, or it would join again");
+        }
+        containers.change(w -> containers.onHost(id).forEach(w::delete));
+        hosts.remove(id);
+        placement.reconcileAll();
     }
 
     /** A report from a host's agent: kept, its stopped containers forgotten, everyone waiting on it told. */

@@ -2,6 +2,7 @@ package io.wharf.server.cluster;
 
 import io.wharf.client.wire.Desired;
 import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.store.ClusterStore;
 import java.util.Collection;
@@ -88,6 +89,13 @@ public final class ContainerTable {
 
     public Optional<ContainerRecord> get(String id) {
         return Optional.ofNullable(rows.get(id));
+    }
+
+    /** The container whose address is {@code endpoint}, if one's is (pools do not overlap: one at most). */
+    public Optional<ContainerRecord> byEndpoint(EndpointId endpoint) {
+        return rows.values().stream()
+                .filter(c -> c.port() == endpoint.port() && c.ip().equals(endpoint.ip()))
+                .findFirst();
     }
 
     /** Every row, by service and ordinal. */

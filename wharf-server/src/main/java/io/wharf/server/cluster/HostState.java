@@ -24,6 +24,7 @@ public final class HostState {
     private volatile @Nullable Usage usage;
     private volatile @Nullable LoadBalancerReport loadBalancer;
     private final Map<String, ContainerReport> containers = new ConcurrentHashMap<>();
+    private volatile boolean reported;
 
     HostState(HostRecord record) {
         this.record = record;
@@ -56,7 +57,13 @@ public final class HostState {
                 .keySet()
                 .retainAll(beat.containers().stream().map(ContainerReport::id).toList());
         beat.containers().forEach(c -> containers.put(c.id(), c));
+        reported = true;
         return !was;
+    }
+
+    /** Whether its agent has reported its containers since this server started (joining is not reporting). */
+    public boolean hasReported() {
+        return reported;
     }
 
     void seen(Instant now, Duration lostAfter) {

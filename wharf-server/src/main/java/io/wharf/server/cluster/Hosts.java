@@ -112,7 +112,23 @@ public final class Hosts {
                         lease.get());
             }
         }
-        state.leaseId(registry.grantLease(LOST_AFTER).id());
+        state.leaseId(
+                registry.grantLease(LOST_AFTER, "host:" + state.record().id()).id());
+    }
+
+    /** Forgets a host: its record, and its lease with every endpoint on it. */
+    public synchronized void remove(String id) {
+        HostState state = require(id);
+        state.leaseId().ifPresent(lease -> {
+            try {
+                registry.revokeLease(lease);
+            } catch (NotFoundException lapsed) {
+                // gone already
+            }
+        });
+        store.deleteHost(id);
+        hosts.remove(id);
+        log.info("host removed host={}", id);
     }
 
     public Optional<HostState> get(String id) {

@@ -86,7 +86,7 @@ final class ViewBuilder {
             }
             registry.removals(key).forEach((id, revision) -> removedAt.put(id.toString(), revision));
             for (WatcherStatus w : registry.watchers(key)) {
-                watchers.add(new ClusterView.WatcherView(w.id(), w.acknowledged(), w.connected(), true));
+                watchers.add(new ClusterView.WatcherView(w.id(), w.acknowledged(), w.connected(), w.acknowledges()));
             }
         } catch (NotFoundException noNamespace) {
             // a service of a namespace that is gone has nothing in the registry

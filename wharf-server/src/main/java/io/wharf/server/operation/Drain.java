@@ -17,7 +17,10 @@ public final class Drain {
 
     /** Where a drain stands. */
     public sealed interface Result {
-        /** It ended: {@code how} is {@code acknowledged} or {@code timeout (...)}. */
+        /**
+         * It ended: {@code how} is {@code acknowledged by …} (naming whom it waited for, or {@code by nobody
+         * watching}) or {@code timeout (still waiting for …)}.
+         */
         record Drained(String how, long millis) implements Result {}
 
         /** It waits for {@code pending}. */
@@ -30,12 +33,29 @@ public final class Drain {
         long millis = Math.max(0, Duration.between(since, now).toMillis());
         List<String> pending = pending(service, endpoint);
         if (pending.isEmpty()) {
-            return new Result.Drained("acknowledged", millis);
+            List<String> awaited = awaited(service);
+            return new Result.Drained(
+                    "acknowledged by " + (awaited.isEmpty() ? "nobody watching" : String.join(", ", awaited)), millis);
         }
         if (millis >= timeout.toMillis()) {
             return new Result.Drained("timeout (still waiting for " + String.join(", ", pending) + ")", millis);
         }
         return new Result.Waiting(pending);
+    }
+
+    /**
+     * Whom a drain of the service waits for: the watchers that declared they acknowledge, and the load
+     * balancers of hosts in contact. Watchers that did not declare it are never waited for.
+     */
+    static List<String> awaited(ClusterView.ServiceView service) {
+        List<String> awaited = new ArrayList<>();
+        for (ClusterView.WatcherView w : service.watchers()) {
+            if (w.awaited()) awaited.add("watcher " + w.id());
+        }
+        for (ClusterView.LbView lb : service.loadBalancers()) {
+            if (lb.hostReady()) awaited.add("load balancer of " + lb.host());
+        }
+        return awaited;
     }
 
     /** Who has not yet let go of {@code endpoint}. */

@@ -15,6 +15,7 @@ public final class Lease {
     private final String id;
     private final Duration ttl;
     private final boolean shared;
+    private final String owner;
     private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
     private volatile long expiresAtNanos;
     private volatile boolean ended;
@@ -22,10 +23,11 @@ public final class Lease {
 
     record Attachment(ServiceSlot slot, EndpointId endpoint) {}
 
-    Lease(String id, Duration ttl, boolean shared, long nowNanos) {
+    Lease(String id, Duration ttl, boolean shared, String owner, long nowNanos) {
         this.id = id;
         this.ttl = ttl;
         this.shared = shared;
+        this.owner = owner;
         this.expiresAtNanos = nowNanos + ttl.toNanos();
     }
 
@@ -42,6 +44,11 @@ public final class Lease {
     /** Whether it was granted on its own, to be shared by several endpoints. */
     public boolean shared() {
         return shared;
+    }
+
+    /** Who was granted it, e.g. {@code host:h1} or {@code namespace:team}; empty for an endpoint's own lease. */
+    public String owner() {
+        return owner;
     }
 
     /** How many endpoints it keeps. */

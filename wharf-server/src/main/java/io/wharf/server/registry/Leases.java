@@ -34,8 +34,8 @@ final class Leases {
         this.nanoClock = nanoClock;
     }
 
-    Lease grant(String id, Duration ttl, boolean shared) {
-        Lease lease = new Lease(id, ttl, shared, nanoClock.getAsLong());
+    Lease grant(String id, Duration ttl, boolean shared, String owner) {
+        Lease lease = new Lease(id, ttl, shared, owner, nanoClock.getAsLong());
         byId.put(id, lease);
         enqueue(lease, lease.expiresAtNanos());
         return lease;

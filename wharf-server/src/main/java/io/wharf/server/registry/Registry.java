@@ -50,6 +50,7 @@ public final class Registry implements AutoCloseable {
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-registry-reaper").daemon().factory());
     private final RegistryMetrics metrics;
+    private final Settling settling;
     private final List<Runnable> ackListeners = new CopyOnWriteArrayList<>();
 
     private Registry(Store store, RegistryConfig config, MeterRegistry meters) {
@@ -57,6 +58,7 @@ public final class Registry implements AutoCloseable {
         this.config = config;
         this.revisions = new RevisionClock(store, config.revisionBlock());
         this.metrics = new RegistryMetrics(meters, this);
+        this.settling = new Settling(config.settleAfterStart(), nanoClock);
         store.namespaces().forEach(ns -> namespaces.add(ns.name()));
         for (ServiceRecord s : store.allServices()) {
             slot(s.key()).markStored();
@@ -75,6 +77,11 @@ public final class Registry implements AutoCloseable {
                 registry.slots.size(),
                 store.describe());
         return registry;
+    }
+
+    /** Whether services have their endpoints back after a start; readers wait for it. */
+    public Settling settling() {
+        return settling;
     }
 
     /** The settings it runs with. */
@@ -191,7 +198,7 @@ public final class Registry implements AutoCloseable {
         requireNamespace(key.namespace());
         Lease lease =
                 switch (leaseRequest) {
-                    case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false);
+                    case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false, "");
                     case LeaseRequest.Shared shared ->
                         leases.get(shared.leaseId())
                                 .orElseThrow(() -> new NotFoundException("lease", shared.leaseId()));
@@ -209,6 +216,7 @@ public final class Registry implements AutoCloseable {
             slot.remove(endpoint.id(), lease.id(), "lease expired");
             throw new NotFoundException("lease", lease.id());
         }
+        settling.recheck();
         return put.event().endpoint();
     }
 
@@ -263,9 +271,18 @@ public final class Registry implements AutoCloseable {
 
     // ---- shared leases
 
-    /** Grants a lease that several endpoints can share, renewed as one. */
-    public Lease grantLease(Duration ttl) {
-        return leases.grant("l-" + randomId(), checkTtl(ttl), true);
+    /** Grants a lease that several endpoints can share, renewed as one; {@code owner} says who may use it. */
+    public Lease grantLease(Duration ttl, String owner) {
+        return leases.grant("l-" + randomId(), checkTtl(ttl), true, owner);
+    }
+
+    /**
+     * A live lease.
+     *
+     * @throws NotFoundException if there is none of that id
+     */
+    public Lease lease(String leaseId) {
+        return leases.get(leaseId).orElseThrow(() -> new NotFoundException("lease", leaseId));
     }
 
     /** Renews a lease and so every endpoint on it. */
@@ -282,6 +299,15 @@ public final class Registry implements AutoCloseable {
         Lease lease = leases.get(leaseId).orElseThrow(() -> new NotFoundException("lease", leaseId));
         leases.revoke(lease);
         removeHeld(lease, "lease revoked");
+    }
+
+    /** The endpoints lease {@code leaseId} keeps, as {@code namespace/service/ip_port}; none for an unknown lease. */
+    public List<String> held(String leaseId) {
+        return leases.get(leaseId).stream()
+                .flatMap(l -> l.held().stream())
+                .map(a -> a.slot().key() + "/" + a.endpoint())
+                .sorted()
+                .toList();
     }
 
     int leaseCount() {
@@ -333,9 +359,13 @@ public final class Registry implements AutoCloseable {
                 : slot.changeAfter(index);
     }
 
-    /** Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}. */
-    public Watcher longPollStarted(ServiceKey key, String id, long index) {
+    /**
+     * Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}; with {@code
+     * acknowledges}, drains wait for it.
+     */
+    public Watcher longPollStarted(ServiceKey key, String id, long index, boolean acknowledges) {
         Watcher w = watcher(watchableSlot(key), id, Watcher.Kind.LONG_POLL);
+        w.acknowledges(acknowledges);
         w.acknowledge(index);
         w.connected(nanoClock.getAsLong());
         ackListeners.forEach(Runnable::run);
@@ -349,11 +379,13 @@ public final class Registry implements AutoCloseable {
 
     /**
      * Opens an event stream for watcher {@code id} of {@code key}, resuming after {@code since} (or from a
-     * snapshot when {@code since} is negative or too old). Close it with {@link #closeStream}.
+     * snapshot when {@code since} is negative or too old); with {@code acknowledges}, drains wait for it. Close
+     * it with {@link #closeStream}.
      */
-    public StreamStart openStream(ServiceKey key, String id, long since) {
+    public StreamStart openStream(ServiceKey key, String id, long since, boolean acknowledges) {
         ServiceSlot slot = watchableSlot(key);
         Watcher w = watcher(slot, id, Watcher.Kind.STREAM);
+        w.acknowledges(acknowledges);
         w.connected(nanoClock.getAsLong());
         ServiceSlot.StreamStart start = slot.openStream(w, since);
         return new StreamStart(w, start.stream(), Optional.ofNullable(start.snapshot()), start.replay());
@@ -407,15 +439,15 @@ public final class Registry implements AutoCloseable {
             return List.of();
         }
         return slot.watchers().values().stream()
-                .map(w -> new WatcherStatus(w.id(), w.kind(), w.acknowledged(), w.connected()))
+                .map(w -> new WatcherStatus(w.id(), w.kind(), w.acknowledged(), w.connected(), w.acknowledges()))
                 .sorted(java.util.Comparator.comparing(WatcherStatus::id))
                 .toList();
     }
 
-    /** The ids of the watchers of {@code key} that have not yet acknowledged {@code revision}. */
+    /** The ids of the acknowledging watchers of {@code key} that have not yet acknowledged {@code revision}. */
     public List<String> pending(ServiceKey key, long revision) {
         return watchers(key).stream()
-                .filter(w -> w.acknowledged() < revision)
+                .filter(w -> w.acknowledges() && w.acknowledged() < revision)
                 .map(WatcherStatus::id)
                 .toList();
     }

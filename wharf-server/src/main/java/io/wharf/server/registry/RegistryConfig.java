@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param historyPerService how many past events each service keeps for watchers resuming from a revision
  * @param watcherGrace how long a disconnected watcher is still counted (and may resume) before it is dropped
  * @param revisionBlock how many revisions are reserved in the store at a time
+ * @param settleAfterStart how long after a start a service's readers may wait for its agents to register its
+ *     endpoints again ({@link Settling})
  */
 public record RegistryConfig(
         Duration defaultTtl,
@@ -22,13 +24,15 @@ public record RegistryConfig(
         int watcherBuffer,
         int historyPerService,
         Duration watcherGrace,
-        long revisionBlock) {
+        long revisionBlock,
+        Duration settleAfterStart) {
 
     public RegistryConfig {
         requireNonNull(defaultTtl, "defaultTtl");
         requireNonNull(maxTtl, "maxTtl");
         requireNonNull(reapInterval, "reapInterval");
         requireNonNull(watcherGrace, "watcherGrace");
+        requireNonNull(settleAfterStart, "settleAfterStart");
         if (watcherBuffer < 1)
             throw new IllegalArgumentException("watcherBuffer: " + watcherBuffer + " (expected: >= 1)");
         if (historyPerService < 1)
@@ -49,23 +53,45 @@ public record RegistryConfig(
                 1024,
                 64,
                 Duration.ofSeconds(10),
-                1_000_000);
+                1_000_000,
+                Duration.ofSeconds(10));
     }
 
     /** These settings with another buffer size per watcher. */
     public RegistryConfig withWatcherBuffer(int events) {
         return new RegistryConfig(
-                defaultTtl, maxTtl, reapInterval, events, historyPerService, watcherGrace, revisionBlock);
+                defaultTtl,
+                maxTtl,
+                reapInterval,
+                events,
+                historyPerService,
+                watcherGrace,
+                revisionBlock,
+                settleAfterStart);
     }
 
     /** These settings with another number of events kept per service. */
     public RegistryConfig withHistoryPerService(int events) {
-        return new RegistryConfig(defaultTtl, maxTtl, reapInterval, watcherBuffer, events, watcherGrace, revisionBlock);
+        return new RegistryConfig(
+                defaultTtl, maxTtl, reapInterval, watcherBuffer, events, watcherGrace, revisionBlock, settleAfterStart);
+    }
+
+    /** These settings with another settling time after a start. */
+    public RegistryConfig withSettleAfterStart(Duration bound) {
+        return new RegistryConfig(
+                defaultTtl, maxTtl, reapInterval, watcherBuffer, historyPerService, watcherGrace, revisionBlock, bound);
     }
 
     /** These settings with another grace period for disconnected watchers. */
     public RegistryConfig withWatcherGrace(Duration grace) {
         return new RegistryConfig(
-                defaultTtl, maxTtl, reapInterval, watcherBuffer, historyPerService, grace, revisionBlock);
+                defaultTtl,
+                maxTtl,
+                reapInterval,
+                watcherBuffer,
+                historyPerService,
+                grace,
+                revisionBlock,
+                settleAfterStart);
     }
 }

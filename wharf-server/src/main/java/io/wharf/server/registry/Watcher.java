@@ -29,6 +29,7 @@ public final class Watcher {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong acknowledged = new AtomicLong();
     private volatile long lastSeenNanos;
+    private volatile boolean acknowledges;
     private volatile @Nullable Stream stream;
 
     private final Runnable onCutOff;
@@ -55,6 +56,18 @@ public final class Watcher {
     /** The highest revision it has acknowledged applying. */
     public long acknowledged() {
         return acknowledged.get();
+    }
+
+    /**
+     * Whether it declared that it acknowledges what it applies: only such watchers are waited for by drains, so
+     * one that watches and never acknowledges cannot hold up a release.
+     */
+    public boolean acknowledges() {
+        return acknowledges;
+    }
+
+    void acknowledges(boolean declared) {
+        if (declared) acknowledges = true;
     }
 
     /** Whether it has a connection open now. */

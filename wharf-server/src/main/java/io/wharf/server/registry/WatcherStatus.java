@@ -7,5 +7,6 @@ package io.wharf.server.registry;
  * @param kind how it follows changes
  * @param acknowledged the highest revision it has acknowledged
  * @param connected whether it has a connection open
+ * @param acknowledges whether it declared that it acknowledges, and so is waited for by drains
  */
-public record WatcherStatus(String id, Watcher.Kind kind, long acknowledged, boolean connected) {}
+public record WatcherStatus(String id, Watcher.Kind kind, long acknowledged, boolean connected, boolean acknowledges) {}

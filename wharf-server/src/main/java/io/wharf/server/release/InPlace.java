@@ -34,9 +34,9 @@ final class InPlace {
             case PENDING ->
                 new Move(
                         e.edit().to(ReleaseStep.DRAINING, now).done(),
-                        List.of(
-                                new Intent.Deregister(r.key(), e.endpoint()),
-                                new Intent.SetRegistration(e.container(), Registration.PAUSED)));
+                        List.of( // paused first, so that its agent does not put it back
+                                new Intent.SetRegistration(e.container(), Registration.PAUSED),
+                                new Intent.Deregister(r.key(), e.endpoint())));
             case DRAINING -> draining(r, e, s, now);
             case CHECKING -> checking(r, e, s, now, false);
             case ROLLING_BACK -> checking(r, e, s, now, true);
@@ -47,11 +47,11 @@ final class InPlace {
     /** Claim 001.4: the endpoint drains; then its container gets the new version (001.5). */
     private static Move draining(ReleaseState r, EndpointRelease e, ClusterView.ServiceView s, Instant now) {
         List<Intent> again = new ArrayList<>();
-        if (s.isRegistered(e.endpoint())) {
-            again.add(new Intent.Deregister(r.key(), e.endpoint())); // its agent registered it before the pause
-        }
         if (registration(s, e.container()).orElse(Registration.PAUSED) == Registration.ACTIVE) {
             again.add(new Intent.SetRegistration(e.container(), Registration.PAUSED));
+        }
+        if (s.isRegistered(e.endpoint())) {
+            again.add(new Intent.Deregister(r.key(), e.endpoint())); // its agent registered it before the pause
         }
         Drain.Result drain = Drain.check(
                 s, e.endpoint(), e.since(ReleaseStep.DRAINING, now), Duration.ofMillis(r.drainTimeoutMillis()), now);

@@ -194,6 +194,8 @@ final class StartFirst {
             ReleaseState r, EndpointRelease e, ClusterView.ServiceView s, Instant now, String why) {
         List<Intent> intents = new ArrayList<>(giveBack(r, e, s));
         if (!e.replacementEndpoint().isEmpty()) {
+            // paused first, so that its agent does not put it back (agents re-register what goes missing)
+            intents.add(new Intent.SetRegistration(e.replacement(), Registration.PAUSED));
             intents.add(new Intent.Deregister(r.key(), e.replacementEndpoint()));
         }
         return new Move(e.edit().reason(why).to(ReleaseStep.ROLLING_BACK, now).done(), intents);
@@ -203,6 +205,7 @@ final class StartFirst {
         List<Intent> again = new ArrayList<>(giveBack(r, e, s));
         boolean placed = !e.replacementEndpoint().isEmpty();
         if (placed && s.isRegistered(e.replacementEndpoint())) {
+            again.add(new Intent.SetRegistration(e.replacement(), Registration.PAUSED));
             again.add(new Intent.Deregister(r.key(), e.replacementEndpoint()));
         }
         if (placed) {
@@ -232,8 +235,8 @@ final class StartFirst {
 
     private static List<Intent> takeOut(ReleaseState r, EndpointRelease e) {
         return List.of(
-                new Intent.Deregister(r.key(), e.endpoint()),
-                new Intent.SetRegistration(e.container(), Registration.PAUSED));
+                new Intent.SetRegistration(e.container(), Registration.PAUSED),
+                new Intent.Deregister(r.key(), e.endpoint()));
     }
 
     /** Whether the service has an endpoint besides this one and its new one to take its share. */

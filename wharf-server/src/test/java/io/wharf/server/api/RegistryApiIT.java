@@ -104,7 +104,8 @@ class RegistryApiIT {
     }
 
     @Test
-    void mutationsNeedTheAdminToken() throws Exception {
+    @DisplayName("without a token only health and metrics answer; a wrong token is refused as unknown")
+    void everythingButHealthNeedsAToken() throws Exception {
         Http anonymous = wharf.http().withoutToken();
         assertProblem(anonymous.put(API + "/127.0.1.4_8080", "{}"), 401, null);
         assertProblem(anonymous.put(API + "/127.0.1.4_8080/heartbeat", ""), 401, null);
@@ -116,7 +117,10 @@ class RegistryApiIT {
         assertProblem(
                 anonymous.put("/v1/namespaces/default/services/api/watchers/w/ack", "{\"revision\":1}"), 401, null);
         assertProblem(wharf.http().withToken("wrong").post("/v1/namespaces", "{\"name\":\"x\"}"), 401, null);
-        assertThat(wharf.http().withoutToken().get(API).statusCode()).isEqualTo(200);
+        assertProblem(anonymous.get(API), 401, null);
+        assertProblem(anonymous.get("/v1/namespaces"), 401, null);
+        assertThat(anonymous.get("/v1/health").statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/metrics").statusCode()).isEqualTo(200);
     }
 
     static void assertProblem(HttpResponse<String> r, int status, String field) throws Exception {
@@ -195,10 +199,12 @@ class RegistryApiIT {
     @DisplayName("watchers acknowledge revisions; the server lists those that have not")
     void acknowledgements() throws Exception {
         Http http = wharf.http();
-        try (SseReader a = new SseReader(http, API + "?watcher=lb-a");
-                SseReader b = new SseReader(http, API + "?watcher=lb-b")) {
+        try (SseReader a = new SseReader(http, API + "?watcher=lb-a&acknowledge=true");
+                SseReader b = new SseReader(http, API + "?watcher=lb-b&acknowledge=true");
+                SseReader c = new SseReader(http, API + "?watcher=curl")) {
             a.next();
             b.next();
+            c.next(); // did not say it acknowledges: listed, never waited for
             long r = json(http.put(API + "/127.0.1.1_80", "{}")).get("revision").asLong();
             JsonNode before = json(http.get("/v1/namespaces/default/services/api/watchers?revision=" + r));
             assertThat(before.get("pending").findValuesAsText("")).isEmpty();
@@ -229,7 +235,9 @@ class RegistryApiIT {
         stalled.setReceiveBufferSize(4096);
         stalled.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
         stalled.getOutputStream()
-                .write(("GET " + API + "?watcher=stalled HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+                .write(("GET " + API + "?watcher=stalled HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                                + "Authorization: Bearer "
+                                + wharf.server().adminToken().token() + "\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         org.awaitility.Awaitility.await().until(() -> json(http.get("/v1/namespaces/default/services/api/watchers"))
                 .get("watchers")

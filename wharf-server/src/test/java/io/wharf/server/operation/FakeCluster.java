@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -64,6 +65,9 @@ public final class FakeCluster implements ViewSource, IntentApplier {
     private final Map<ServiceKey, Map<String, ClusterView.RegisteredView>> registered = new HashMap<>();
     private final Map<ServiceKey, Map<String, Long>> removals = new HashMap<>();
     private final Map<ServiceKey, Map<String, Long>> watchers = new HashMap<>();
+    /** Watchers that never declared that they acknowledge: listed, never awaited. */
+    private final Map<ServiceKey, Set<String>> onlookers = new HashMap<>();
+
     private final Map<ServiceKey, Map<String, Lb>> lbs = new HashMap<>();
     private final Map<String, List<String>> images = new LinkedHashMap<>();
     private final Map<String, Behaviour> behaviour = new HashMap<>();
@@ -161,6 +165,12 @@ public final class FakeCluster implements ViewSource, IntentApplier {
     /** A watcher of {@code key} that has acknowledged everything so far. */
     public FakeCluster watcher(ServiceKey key, String id) {
         watchers.computeIfAbsent(key, k -> new TreeMap<>()).put(id, revision);
+        return this;
+    }
+
+    /** A watcher of {@code key} that never said it acknowledges (a {@code curl -N}) and never does. */
+    public FakeCluster onlooker(ServiceKey key, String id) {
+        onlookers.computeIfAbsent(key, k -> new TreeSet<>()).add(id);
         return this;
     }
 
@@ -323,6 +333,9 @@ public final class FakeCluster implements ViewSource, IntentApplier {
             List<ClusterView.WatcherView> ws = new ArrayList<>();
             watchers.getOrDefault(key, Map.of())
                     .forEach((id, acked) -> ws.add(new ClusterView.WatcherView(id, acked, true, true)));
+            onlookers
+                    .getOrDefault(key, Set.of())
+                    .forEach(id -> ws.add(new ClusterView.WatcherView(id, 0, true, false)));
             List<ClusterView.LbView> lbViews = new ArrayList<>();
             lbs.getOrDefault(key, Map.of()).forEach((host, lb) -> {
                 Map<String, Served> served = new HashMap<>();

@@ -142,7 +142,7 @@ class RegistryTest {
     @DisplayName("one heartbeat of a shared lease keeps all its endpoints; revoking it takes them all out")
     void sharedLease() {
         start(RegistryConfig.defaults());
-        Lease lease = registry.grantLease(Duration.ofMillis(500));
+        Lease lease = registry.grantLease(Duration.ofMillis(500), "admin");
         for (int i = 1; i <= 3; i++) {
             registry.register(API, endpoint("127.0.1." + i + "_8080"), new LeaseRequest.Shared(lease.id()));
         }
@@ -162,7 +162,7 @@ class RegistryTest {
     void reRegisteringMovesTheEndpointToItsNewLease() {
         start(RegistryConfig.defaults());
         registry.register(API, endpoint("127.0.1.4_8080"), ttl(300));
-        Lease shared = registry.grantLease(Duration.ofMinutes(1));
+        Lease shared = registry.grantLease(Duration.ofMinutes(1), "admin");
         registry.register(API, endpoint("127.0.1.4_8080"), new LeaseRequest.Shared(shared.id()));
         await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
         assertThat(registry.snapshot(API).endpoints()).hasSize(1);
@@ -173,7 +173,7 @@ class RegistryTest {
     @DisplayName("a watcher resuming from a revision gets exactly the changes after it, none missed or repeated")
     void resumeFromRevision() throws Exception {
         start(RegistryConfig.defaults());
-        var first = registry.openStream(API, "lb-1", -1);
+        var first = registry.openStream(API, "lb-1", -1, true);
         assertThat(first.snapshot()).isPresent();
         registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000));
         registry.register(API, endpoint("127.0.1.2_80"), ttl(60_000));
@@ -184,7 +184,7 @@ class RegistryTest {
         registry.deregister(API, EndpointId.parse("127.0.1.1_80"));
         registry.register(API, endpoint("127.0.1.3_80"), ttl(60_000));
 
-        var second = registry.openStream(API, "lb-1", last);
+        var second = registry.openStream(API, "lb-1", last, true);
         assertThat(second.snapshot()).isEmpty();
         assertThat(second.replay()).hasSize(2);
         registry.register(API, endpoint("127.0.1.4_80"), ttl(60_000));
@@ -208,11 +208,11 @@ class RegistryTest {
         for (int i = 1; i <= 6; i++) {
             registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
         }
-        var tooOld = registry.openStream(API, "w", start);
+        var tooOld = registry.openStream(API, "w", start, true);
         assertThat(tooOld.snapshot())
                 .hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(6));
         assertThat(tooOld.replay()).isEmpty();
-        var recent = registry.openStream(API, "w2", registry.revision() - 2);
+        var recent = registry.openStream(API, "w2", registry.revision() - 2, true);
         assertThat(recent.snapshot()).isEmpty();
         assertThat(recent.replay()).hasSize(2);
     }
@@ -221,8 +221,10 @@ class RegistryTest {
     @DisplayName("the registry tells which watchers of a service have not acknowledged a revision")
     void acknowledgements() {
         start(RegistryConfig.defaults());
-        registry.openStream(API, "lb-host1", -1);
-        registry.openStream(API, "lb-host2", -1);
+        registry.openStream(API, "lb-host1", -1, true);
+        registry.openStream(API, "lb-host2", -1, true);
+        registry.openStream(API, "curl", -1, false); // never said it acknowledges: never waited for
+        registry.longPollStarted(API, "script", -1, false);
         long removal =
                 registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
         assertThat(registry.pending(API, removal)).containsExactly("lb-host1", "lb-host2");
@@ -238,8 +240,8 @@ class RegistryTest {
     @DisplayName("a watcher that falls behind is cut off with a resync signal; the others get every change")
     void slowWatcherIsCutOff() throws Exception {
         start(RegistryConfig.defaults().withWatcherBuffer(4));
-        var slow = registry.openStream(API, "slow", -1);
-        var fast = registry.openStream(API, "fast", -1);
+        var slow = registry.openStream(API, "slow", -1, true);
+        var fast = registry.openStream(API, "fast", -1, true);
         List<ChangeEvent> fastSeen = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
@@ -254,7 +256,7 @@ class RegistryTest {
     @Test
     void disconnectedWatchersAreDroppedAfterTheGracePeriod() {
         start(RegistryConfig.defaults().withWatcherGrace(Duration.ofMillis(200)));
-        var s = registry.openStream(API, "gone", -1);
+        var s = registry.openStream(API, "gone", -1, true);
         registry.closeStream(s);
         assertThat(registry.watchers(API)).extracting(WatcherStatus::connected).containsExactly(false);
         await().atMost(Duration.ofSeconds(3)).until(() -> registry.watchers(API).isEmpty());

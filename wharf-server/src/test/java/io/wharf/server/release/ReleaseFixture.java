@@ -33,7 +33,11 @@ final class ReleaseFixture {
         endpoints = containers.stream()
                 .map(id -> h.cluster.row(id).orElseThrow().endpoint().toString())
                 .toList();
-        h.cluster.loadBalancer(web, "a").loadBalancer(web, "b").watcher(web, "sdk-1");
+        h.cluster
+                .loadBalancer(web, "a")
+                .loadBalancer(web, "b")
+                .watcher(web, "sdk-1")
+                .onlooker(web, "curl");
     }
 
     /** Starts release {@code id} of web with {@code request}'s options (service and namespace are web's). */

@@ -76,8 +76,8 @@ class StartFirstReleaseTest {
         assertThat(f.h.cluster.applied)
                 .containsExactly(
                         new Intent.Place(f.web, List.of(3), new ImageRef("demo", "v2"), Registration.PAUSED),
-                        new Intent.Deregister(f.web, f.endpoints.get(0)),
-                        new Intent.SetRegistration(c0, Registration.PAUSED));
+                        new Intent.SetRegistration(c0, Registration.PAUSED),
+                        new Intent.Deregister(f.web, f.endpoints.get(0)));
         assertThat(f.h.cluster.replicas(f.web)).isEqualTo(4);
 
         for (int i = 0; i < 3; i++) {

@@ -289,19 +289,9 @@ final class JdbcClusterStore implements ClusterStore {
     }
 
     @Override
-    public void addJoinToken(String tokenHash) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO join_tokens (token_hash, created_at) VALUES (:h, :t)")
-                .bind("h", tokenHash)
-                .bind("t", clock.millis())
+    public void deleteHost(String id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id")
+                .bind("id", id)
                 .execute());
-    }
-
-    @Override
-    public boolean joinTokenExists(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM join_tokens WHERE token_hash = :h")
-                .bind("h", tokenHash)
-                .mapTo(Integer.class)
-                .findOne()
-                .isPresent());
     }
 }

@@ -13,6 +13,7 @@ import io.wharf.store.NamespaceRecord;
 import io.wharf.store.OperationStore;
 import io.wharf.store.ServiceRecord;
 import io.wharf.store.Store;
+import io.wharf.store.TokenStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
     private final String description;
     private final JdbcClusterStore cluster;
     private final JdbcOperationStore operations;
+    private final JdbcTokenStore tokens;
 
     private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
         this.dataSource = dataSource;
@@ -43,6 +45,7 @@ public final class JdbcStore implements Store {
         this.description = description;
         this.cluster = new JdbcClusterStore(jdbi, clock);
         this.operations = new JdbcOperationStore(jdbi);
+        this.tokens = new JdbcTokenStore(jdbi);
     }
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
@@ -227,6 +230,11 @@ public final class JdbcStore implements Store {
     @Override
     public OperationStore operations() {
         return operations;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     @Override
