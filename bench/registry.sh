@@ -73,7 +73,7 @@ echo "## change -> $latency_watchers watchers notified (server-sent events, one 
 
 echo
 echo "## heap with $up endpoints and $held_watchers more watchers"
-"$java" -cp "$bench_jar" io.wharf.bench.HoldWatchers "$url" "$held_watchers" "$services" >"$data/hold.txt" 2>&1 &
+"$java" -cp "$bench_jar" io.wharf.bench.HoldWatchers "$url" "$token" "$held_watchers" "$services" >"$data/hold.txt" 2>&1 &
 held=$!
 for _ in $(seq 1 600); do grep -q ready "$data/hold.txt" 2>/dev/null && break; sleep 0.5; done
 grep ready "$data/hold.txt" || { cat "$data/hold.txt"; exit 1; }

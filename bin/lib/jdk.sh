@@ -1,6 +1,7 @@
 # Finds a JDK 21 or newer: $JAVA_HOME, then the java on PATH, then /usr/lib/jvm/* (or $WHARF_JVM_DIRS).
 # Prints its home directory, or explains on stderr and returns 1.
-# Sourced by bin/wharf, bin/test and the scripts in bench/.
+# Sourced by bin/wharf, bin/test and the scripts in bench/. bin/wharf remembers what it found
+# (wharf_cached_jdk), so that a command does not pay for looking every time.
 
 wharf_java_major() {
   # the major version of the java binary $1, e.g. 17 or 25; empty if it does not run
@@ -34,6 +35,32 @@ wharf_find_jdk() {
     echo "  install one (e.g. a Temurin $need+ JDK under /usr/lib/jvm) or set JAVA_HOME to it."
   } >&2
   return 1
+}
+
+wharf_cached_jdk() {
+  # As wharf_find_jdk $1, remembered in the file $2 for as long as $JAVA_HOME and the java on PATH stay
+  # what they were: asking a JDK its version takes a tenth of a second, every command would pay it.
+  # Prints "HOME MAJOR".
+  local need="$1" cache="$2" key home major line
+  key="${JAVA_HOME:-}|$(command -v java 2>/dev/null || true)"
+  if [ -f "$cache" ]; then
+    { read -r line; read -r home major; } <"$cache" || true
+    if [ "$line" = "$key" ] && [ -n "${home:-}" ] && [ -x "$home/bin/java" ] && [ "${major:-0}" -ge "$need" ] 2>/dev/null; then
+      printf '%s %s\n' "$home" "$major"
+      return 0
+    fi
+  fi
+  home="$(wharf_find_jdk "$need")" || return 1
+  major="$(wharf_java_major "$home/bin/java")"
+  mkdir -p "$(dirname "$cache")" 2>/dev/null && printf '%s\n%s %s\n' "$key" "$home" "$major" >"$cache" 2>/dev/null || true
+  printf '%s %s\n' "$home" "$major"
+}
+
+wharf_runtime_opts_for() {
+  # As wharf_runtime_opts, for a JDK whose major version $1 is known.
+  if [ "$1" -ge 23 ] 2>/dev/null; then
+    printf '%s\n' "--sun-misc-unsafe-memory-access=allow -Dio.netty.noUnsafe=false"
+  fi
 }
 
 wharf_runtime_opts() {

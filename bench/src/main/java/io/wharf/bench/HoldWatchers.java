@@ -10,18 +10,19 @@ import java.util.concurrent.TimeUnit;
  * Opens W event streams spread over the services s0..s(S-1), waits until each has its snapshot, prints
  * {@code ready}, and holds them (reading and discarding) until the process is stopped.
  *
- * <p>Usage: {@code HoldWatchers URL WATCHERS SERVICES}
+ * <p>Usage: {@code HoldWatchers URL TOKEN WATCHERS SERVICES}
  */
 public final class HoldWatchers {
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
-        int watchers = Integer.parseInt(args[1]);
-        int services = Integer.parseInt(args[2]);
+        String token = args[1];
+        int watchers = Integer.parseInt(args[2]);
+        int services = Integer.parseInt(args[3]);
         CountDownLatch ready = new CountDownLatch(watchers);
         List<SseSocket> sockets = new ArrayList<>();
         for (int w = 0; w < watchers; w++) {
             String path = "/v1/namespaces/default/services/s" + (w % services) + "/endpoints?watcher=hold-" + w;
-            SseSocket s = new SseSocket(base.getHost(), base.getPort(), path);
+            SseSocket s = new SseSocket(base.getHost(), base.getPort(), path, token);
             sockets.add(s);
             Thread.ofVirtual().start(() -> {
                 try {

@@ -51,10 +51,12 @@ public final class ReleaseBench {
     private final HttpClient http = HttpClient.newHttpClient();
     private final WharfClient api;
     private final URI base;
+    private final String token;
     private final String service;
 
     private ReleaseBench(URI base, String token, String service) {
         this.base = base;
+        this.token = token;
         this.api = WharfClient.builder(base.toString()).token(token).build();
         this.service = service;
     }
@@ -376,12 +378,16 @@ public final class ReleaseBench {
         throw new IllegalStateException("fewer than " + n + " endpoints UP on " + version);
     }
 
-    /** A watcher of the service that never acknowledges: every drain runs to its timeout. */
+    /**
+     * A watcher of the service that declares it acknowledges and never does: every drain runs to its timeout,
+     * as with a fixed wait.
+     */
     private Stuck stuckWatcher() throws Exception {
         HttpResponse<InputStream> r = http.send(
-                HttpRequest.newBuilder(base.resolve(
-                                "/v1/namespaces/" + NS + "/services/" + service + "/endpoints?watcher=fixed-timer"))
+                HttpRequest.newBuilder(base.resolve("/v1/namespaces/" + NS + "/services/" + service
+                                + "/endpoints?watcher=fixed-timer&acknowledge=true"))
                         .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         return new Stuck(r.body());

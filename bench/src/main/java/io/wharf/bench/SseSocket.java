@@ -11,11 +11,12 @@ final class SseSocket implements AutoCloseable {
     private final Socket socket;
     private final BufferedReader in;
 
-    SseSocket(String host, int port, String path) throws IOException {
+    SseSocket(String host, int port, String path, String token) throws IOException {
         socket = new Socket(host, port);
         socket.setTcpNoDelay(true);
         socket.getOutputStream()
-                .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n\r\n")
+                .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n"
+                                + "Authorization: Bearer " + token + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 16 * 1024);
         String status = in.readLine();

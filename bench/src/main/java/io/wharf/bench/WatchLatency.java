@@ -40,7 +40,7 @@ public final class WatchLatency {
 
         List<SseSocket> sockets = new ArrayList<>();
         for (int w = 0; w < watchers; w++) {
-            SseSocket s = new SseSocket(base.getHost(), base.getPort(), service + "?watcher=bench-" + w);
+            SseSocket s = new SseSocket(base.getHost(), base.getPort(), service + "?watcher=bench-" + w, token);
             sockets.add(s);
             Thread.ofVirtual().start(() -> {
                 try {

@@ -38,6 +38,7 @@ final class ClientOptions {
         return WharfClient.builder(url)
                 .token(token())
                 .connectTimeout(Duration.ofSeconds(5))
+                .shortLived()
                 .build();
     }
 

@@ -100,6 +100,50 @@ class CliIT {
                             .err())
                     .startsWith("error: ");
 
+            // several specs in one file: all are checked first, so one bad spec applies none
+            Path two = data.resolve("two.yaml");
+            Files.writeString(two, """
+                    name: first
+                    image: demo:v1
+                    ports: [{port: 8080}]
+                    ---
+                    name: second
+                    image: demo:v9
+                    ports: [{port: 8080}]
+                    """);
+            var partial = wharf.cli("apply", "-f", two.toString());
+            assertThat(partial.exit()).isEqualTo(1);
+            assertThat(partial.err()).contains("nothing applied", "document 2 (second)", "demo:v9 has not been pushed");
+            assertThat(wharf.http()
+                            .get("/v1/namespaces/default/services/first/spec")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(wharf.cli("apply", "-f", two.toString().replace("two", "missing"))
+                            .err())
+                    .contains("missing.yaml: no such file");
+
+            // tokens: a read token reads and may not write; revoked, it is refused
+            var created = wharf.cli("token", "create", "--read", "--namespace", "prod", "--ttl", "1h");
+            assertThat(created.exit()).as(created.err()).isZero();
+            String read = created.out().strip();
+            assertThat(created.err()).contains("read, namespace prod", "expires");
+            Map<String, String> asReader = Map.of("WHARF_TOKEN", read);
+            assertThat(wharf.cli(asReader, "get", "endpoints", "api", "-n", "prod")
+                            .exit())
+                    .isZero();
+            assertOneLineError(wharf.cli(asReader, "create", "namespace", "nope"), "HTTP 403");
+            assertOneLineError(wharf.cli(asReader, "get", "endpoints", "api"), "may not read namespace default");
+            String id = created.err().substring(created.err().indexOf("t-")).split(" ")[0];
+            assertThat(wharf.cli("token", "list").out()).containsPattern(id + "\\s+read\\s+namespace prod");
+            assertThat(wharf.cli("token", "revoke", id).exit()).isZero();
+            assertOneLineError(wharf.cli(asReader, "get", "namespaces"), "revoked");
+            assertThat(wharf.cli("token", "list").out()).containsPattern(id + ".*revoked");
+            var noKind = wharf.cli("token", "create");
+            assertThat(noKind.exit()).isEqualTo(2);
+            assertThat(noKind.err()).contains("give one of --join, --read [--namespace NS] or --namespace NS");
+            assertOneLineError(wharf.cli("delete", "host", "nobody"), "HTTP 404");
+            assertThat(wharf.cli("completion", "bash").out()).contains("complete -F", "token", "release");
+
             Process intruder = wharf.startAgent("intruder", "127.0.24.0/24", "wj-not-a-token");
             assertThat(intruder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
                     .isTrue();

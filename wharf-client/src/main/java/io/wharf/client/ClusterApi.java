@@ -67,6 +67,11 @@ public final class ClusterApi {
         return t.call("POST", "/v1/apply", spec, Applied.class);
     }
 
+    /** Checks a spec as {@link #apply} would, storing nothing: its image, namespace and published ports. */
+    public Applied check(Map<String, Object> spec) {
+        return t.call("POST", "/v1/apply?dryRun=true", spec, Applied.class);
+    }
+
     /** A service's spec as stored. */
     public Map<String, Object> spec(String namespace, String service) {
         return t.call(

@@ -8,8 +8,10 @@ import io.wharf.client.wire.Problem;
 import io.wharf.client.wire.Wire;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,19 +28,37 @@ import org.jspecify.annotations.Nullable;
 final class Transport {
     static final ObjectMapper JSON = Wire.mapper();
 
-    private final HttpClient http;
     private final String base;
     private final Supplier<String> token;
+    private final Duration connectTimeout;
     private final Duration timeout;
+    private final boolean shortLived;
+    private volatile @Nullable HttpClient http;
 
-    Transport(String base, Supplier<String> token, Duration connectTimeout, Duration timeout) {
+    Transport(String base, Supplier<String> token, Duration connectTimeout, Duration timeout, boolean shortLived) {
         this.base = base.replaceAll("/+$", "");
         this.token = token;
+        this.connectTimeout = connectTimeout;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
+        this.shortLived = shortLived;
+    }
+
+    /** The java.net.http client, made on first use: making one sets up TLS, which takes a while. */
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(connectTimeout)
+                            .build();
+                    http = h;
+                }
+            }
+        }
+        return h;
     }
 
     String base() {
@@ -78,14 +98,51 @@ final class Transport {
 
     /** The answer's body as the server sent it. */
     byte[] raw(String method, String path, @Nullable Object body, Duration requestTimeout) {
+        if (shortLived) return rawOnce(method, path, json(body), requestTimeout);
         HttpRequest req =
                 request(path, requestTimeout).method(method, publisher(body)).build();
         return send(req, method + " " + path);
     }
 
+    /** One call over the JDK's HttpURLConnection, for processes that make a few calls and exit. */
+    private byte[] rawOnce(String method, String path, byte @Nullable [] body, Duration requestTimeout) {
+        String what = method + " " + path;
+        try {
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+            c.setRequestMethod(method);
+            c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
+            c.setRequestProperty("Content-Type", "application/json");
+            String t = token.get();
+            if (t != null && !t.isEmpty()) c.setRequestProperty("Authorization", "Bearer " + t);
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            byte[] answer;
+            if (in == null) {
+                answer = new byte[0];
+            } else {
+                try (InputStream stream = in) {
+                    answer = stream.readAllBytes();
+                }
+            }
+            if (status >= 400) throw refusal(what, status, answer);
+            return answer;
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
     byte[] send(HttpRequest req, String what) {
         try {
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http().send(req, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() >= 400) {
                 throw refusal(what, r.statusCode(), r.body());
             }
@@ -102,7 +159,7 @@ final class Transport {
     CompletableFuture<Void> sendAsync(String method, String path, @Nullable Object body) {
         String what = method + " " + path;
         HttpRequest req = request(path, timeout).method(method, publisher(body)).build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, err) -> {
+        return http().sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, err) -> {
             if (err != null) {
                 throw unreachable(err instanceof IOException ? (IOException) err : new IOException(err));
             }
@@ -116,7 +173,7 @@ final class Transport {
     /** Opens a streaming response (server-sent events, a package download); the caller closes it. */
     HttpResponse<InputStream> open(HttpRequest req, String what) {
         try {
-            HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() >= 400) {
                 byte[] body;
                 try (InputStream in = r.body()) {
@@ -145,11 +202,14 @@ final class Transport {
     }
 
     static HttpRequest.BodyPublisher publisher(@Nullable Object body) {
-        if (body == null) {
-            return HttpRequest.BodyPublishers.noBody();
-        }
+        byte[] bytes = json(body);
+        return bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes);
+    }
+
+    private static byte @Nullable [] json(@Nullable Object body) {
+        if (body == null) return null;
         try {
-            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

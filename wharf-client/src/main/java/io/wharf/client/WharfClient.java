@@ -24,7 +24,7 @@ public final class WharfClient {
     private final OperationsApi operations;
 
     private WharfClient(Builder b) {
-        this.transport = new Transport(b.server, b.token, b.connectTimeout, b.timeout);
+        this.transport = new Transport(b.server, b.token, b.connectTimeout, b.timeout, b.shortLived);
         this.registry = new RegistryApi(transport);
         this.hosts = new HostsApi(transport);
         this.cluster = new ClusterApi(transport);
@@ -72,6 +72,7 @@ public final class WharfClient {
         private Supplier<String> token = () -> "";
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration timeout = Duration.ofSeconds(30);
+        private boolean shortLived;
 
         private Builder(String server) {
             this.server = requireNonNull(server, "server");
@@ -97,6 +98,17 @@ public final class WharfClient {
          */
         public Builder token(Supplier<String> source) {
             this.token = requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * For a process that makes a few calls and exits, such as a command line: plain calls then go over the
+         * JDK's {@code HttpURLConnection}, which is ready in a fraction of the time {@code java.net.http}'s
+         * client takes to set up (it prepares TLS even for plain HTTP). Event streams, acknowledgements and
+         * downloads still use {@code java.net.http}.
+         */
+        public Builder shortLived() {
+            this.shortLived = true;
             return this;
         }
 

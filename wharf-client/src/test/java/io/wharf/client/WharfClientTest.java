@@ -47,9 +47,15 @@ class WharfClientTest {
     }
 
     private WharfClient client() {
-        return WharfClient.builder("http://127.0.0.1:" + server.getAddress().getPort())
-                .token("t0k")
+        return configure(WharfClient.builder(
+                                "http://127.0.0.1:" + server.getAddress().getPort())
+                        .token("t0k"))
                 .build();
+    }
+
+    /** How the client under test is built; {@link ShortLivedClientTest} runs every test over the other transport. */
+    WharfClient.Builder configure(WharfClient.Builder b) {
+        return b;
     }
 
     private void answer(String path, int status, String contentType, String body) {
@@ -131,7 +137,8 @@ class WharfClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        WharfClient c = WharfClient.builder("http://127.0.0.1:" + port).build();
+        WharfClient c =
+                configure(WharfClient.builder("http://127.0.0.1:" + port)).build();
         assertThatThrownBy(() -> c.cluster().health())
                 .isInstanceOf(UnreachableException.class)
                 .hasMessageContaining("127.0.0.1:" + port);

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code WHARF_IP}, {@code PORT}: where to listen (default 127.0.0.1:8080);
- *   <li>{@code WHARF_VERSION}, {@code WHARF_CONTAINER}: what it reports as version and instance;
+ *   <li>{@code WHARF_SERVICE}, {@code WHARF_VERSION}, {@code WHARF_CONTAINER}: what it reports as service,
+ *       version and instance;
  *   <li>{@code DEMO_START_DELAY_MS}: wait this long before listening;
  *   <li>{@code DEMO_WORK_MS}: burn this much CPU per request to {@code /};
  *   <li>{@code DEMO_LATENCY_MS}: sleep this long per request to {@code /};
@@ -30,6 +31,7 @@ public final class DemoService {
         Map<String, String> env = System.getenv();
         String ip = env.getOrDefault("WHARF_IP", "127.0.0.1");
         int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
+        String service = env.getOrDefault("WHARF_SERVICE", "demo");
         String version = env.getOrDefault("WHARF_VERSION", "dev");
         String instance = env.getOrDefault("WHARF_CONTAINER", ip + "_" + port);
         long startDelay = Long.parseLong(env.getOrDefault("DEMO_START_DELAY_MS", "0"));
@@ -53,7 +55,7 @@ public final class DemoService {
             respond(
                     ex,
                     200,
-                    "{\"service\":\"demo\",\"version\":\"" + version + "\",\"instance\":\"" + instance
+                    "{\"service\":\"" + service + "\",\"version\":\"" + version + "\",\"instance\":\"" + instance
                             + "\",\"served\":" + served.incrementAndGet() + "}");
         });
         server.start();

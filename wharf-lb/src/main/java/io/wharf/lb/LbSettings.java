@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param connectTimeout how long a connection to an endpoint may take before the endpoint is ejected
  * @param responseTimeout how long an endpoint may take to start answering a request (504 after)
  * @param clientIdleTimeout how long an idle client connection is kept open
+ * @param requestHeadTimeout how long a client may take to send a request's line and headers once it has begun
+ *     (408 after), so that clients sending a byte now and then cannot hold connections open
  * @param backendIdleTimeout how long an idle pooled connection to an endpoint is kept open
  * @param ejectFor how long an endpoint that refused a connection gets no new requests
  * @param maxHeaderBytes the largest request header block accepted (431 over it)
@@ -24,6 +26,7 @@ public record LbSettings(
         Duration connectTimeout,
         Duration responseTimeout,
         Duration clientIdleTimeout,
+        Duration requestHeadTimeout,
         Duration backendIdleTimeout,
         Duration ejectFor,
         int maxHeaderBytes,
@@ -32,8 +35,9 @@ public record LbSettings(
     public LbSettings {
         requireNonNull(address, "address");
         if (ioThreads < 1) throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 1)");
-        for (Duration d :
-                new Duration[] {connectTimeout, responseTimeout, clientIdleTimeout, backendIdleTimeout, ejectFor}) {
+        for (Duration d : new Duration[] {
+            connectTimeout, responseTimeout, clientIdleTimeout, requestHeadTimeout, backendIdleTimeout, ejectFor
+        }) {
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("durations must be positive: " + d);
         }
     }
@@ -45,6 +49,7 @@ public record LbSettings(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(2),
                 8192,
@@ -59,6 +64,7 @@ public record LbSettings(
                 connectTimeout,
                 responseTimeout,
                 clientIdleTimeout,
+                requestHeadTimeout,
                 backendIdleTimeout,
                 ejectFor,
                 maxHeaderBytes,
@@ -73,6 +79,7 @@ public record LbSettings(
                 connectTimeout,
                 responseTimeout,
                 clientIdleTimeout,
+                requestHeadTimeout,
                 backendIdleTimeout,
                 ejectFor,
                 maxHeaderBytes,
@@ -87,8 +94,24 @@ public record LbSettings(
                 connect,
                 response,
                 clientIdleTimeout,
+                requestHeadTimeout,
                 backendIdleTimeout,
                 eject,
+                maxHeaderBytes,
+                maxInitialLineBytes,
+                maxIdlePerEndpoint);
+    }
+
+    public LbSettings withRequestHeadTimeout(Duration timeout) {
+        return new LbSettings(
+                address,
+                ioThreads,
+                connectTimeout,
+                responseTimeout,
+                clientIdleTimeout,
+                timeout,
+                backendIdleTimeout,
+                ejectFor,
                 maxHeaderBytes,
                 maxInitialLineBytes,
                 maxIdlePerEndpoint);

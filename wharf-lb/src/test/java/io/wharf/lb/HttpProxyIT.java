@@ -235,6 +235,64 @@ class HttpProxyIT {
         assertThat(raw("GET / HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200 ").contains("127.0.31.10_8080");
     }
 
+    @Test
+    @DisplayName("an invalid chunk size is a 400, an HTTP/2 preface a 505; neither reaches an endpoint")
+    void protocolEdges() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        TestBackend b = backend(0);
+        feed.set(WEB, List.of(up(b.id())));
+        assertThat(raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 ")
+                .contains("malformed request body");
+        assertThat(raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+                .startsWith("HTTP/1.1 505 ")
+                .contains("send HTTP/1.1");
+        assertThat(get("/hello").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a request head trickling in a byte at a time is cut off with 408 after the head timeout")
+    void slowHeadsAreCutOff() throws Exception {
+        lb.close();
+        lb = LoadBalancer.builtIn(
+                LbSettings.defaults().withAddress(LB_IP).withIoThreads(2).withRequestHeadTimeout(Duration.ofSeconds(1)),
+                feed,
+                meters);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(backend(0).id())));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(LB_IP, PORT), 2000);
+            s.setSoTimeout(200);
+            OutputStream out = s.getOutputStream();
+            byte[] head = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
+            StringBuilder answer = new StringBuilder();
+            byte[] buf = new byte[4096];
+            boolean closed = false;
+            // a byte every 100 ms keeps the connection from ever being idle; only the head timeout ends it
+            for (int i = 0; i < 600 && !closed; i++) {
+                try {
+                    out.write(i < head.length ? head[i] : 'a');
+                    out.flush();
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+                try {
+                    int n = s.getInputStream().read(buf);
+                    if (n < 0) closed = true;
+                    else answer.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                } catch (java.net.SocketTimeoutException nothingYet) {
+                    // nothing to read yet
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("the load balancer closed the connection").isTrue();
+            assertThat(answer.toString()).startsWith("HTTP/1.1 408 ").contains("did not arrive within 1000 ms");
+        }
+        // a whole request on a connection that waited between requests is not cut off
+        assertThat(get("/hello").statusCode()).isEqualTo(200);
+    }
+
     /** Sends {@code request} on a new connection and reads until the proxy closes it. */
     static String raw(String request) throws Exception {
         try (Socket s = new Socket()) {

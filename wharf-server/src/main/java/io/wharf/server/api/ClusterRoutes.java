@@ -152,8 +152,13 @@ final class ClusterRoutes {
                         ext + " is the server's own API port (expected: another port)");
             }
         }));
+        if (Params.flag(ctx, "dryRun")) {
+            cluster.check(spec);
+            Json.respond(ctx, new Applied(0, SpecParser.toDocument(spec), true));
+            return;
+        }
         long generation = cluster.apply(spec);
-        Json.respond(ctx, new Applied(generation, SpecParser.toDocument(spec)));
+        Json.respond(ctx, new Applied(generation, SpecParser.toDocument(spec), false));
     }
 
     private void getSpec(Context ctx) {

@@ -78,10 +78,7 @@ final class EventStreams {
 
     /** Whether the request declares that its watcher acknowledges ({@code acknowledge=true}). */
     static boolean acknowledges(Context ctx) {
-        String a = ctx.queryParam("acknowledge");
-        if (a == null || a.equals("false")) return false;
-        if (a.equals("true")) return true;
-        throw io.wharf.core.InvalidInputException.of("acknowledge", "'" + a + "' (expected: true or false)");
+        return Params.flag(ctx, "acknowledge");
     }
 
     private void pump(Watcher.Stream stream, OutputStream out) throws IOException, InterruptedException {

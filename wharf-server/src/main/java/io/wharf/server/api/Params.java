@@ -39,4 +39,12 @@ final class Params {
         }
         throw InvalidInputException.of(name, "'" + text + "' (expected: a revision, an integer >= 0)");
     }
+
+    /** A {@code true}/{@code false} query parameter; absent is false. */
+    static boolean flag(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.equals("false")) return false;
+        if (text.equals("true")) return true;
+        throw InvalidInputException.of(name, "'" + text + "' (expected: true or false)");
+    }
 }

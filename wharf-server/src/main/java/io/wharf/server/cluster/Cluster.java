@@ -90,13 +90,7 @@ public final class Cluster {
      * @throws NotFoundException if its namespace does not exist
      */
     public long apply(ServiceSpec spec) {
-        if (images.find(spec.image()).isEmpty()) {
-            throw InvalidInputException.of(
-                    "image",
-                    spec.image() + " has not been pushed (push it with: wharf image push " + spec.image()
-                            + " PACKAGE)");
-        }
-        registry.requireNamespace(spec.key().namespace());
+        check(spec);
         registry.ensureService(spec.key());
         Specs.Put put = specs.put(spec);
         if (put.routesChanged()) {
@@ -112,6 +106,25 @@ public final class Cluster {
                 put.generation());
         placement.reconcile(spec.key());
         return put.generation();
+    }
+
+    /**
+     * Checks that {@code spec} could be applied now, changing nothing: its image is pushed, its namespace
+     * exists, its published ports are free.
+     *
+     * @throws InvalidInputException if its image has not been pushed, or its own ports collide
+     * @throws NotFoundException if its namespace does not exist
+     * @throws ConflictException if a port is published by another service
+     */
+    public void check(ServiceSpec spec) {
+        if (images.find(spec.image()).isEmpty()) {
+            throw InvalidInputException.of(
+                    "image",
+                    spec.image() + " has not been pushed (push it with: wharf image push " + spec.image()
+                            + " PACKAGE)");
+        }
+        registry.requireNamespace(spec.key().namespace());
+        specs.checkExternalPorts(spec);
     }
 
     /**

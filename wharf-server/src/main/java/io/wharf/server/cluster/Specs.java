@@ -125,7 +125,13 @@ public final class Specs {
         return all().stream().flatMap(s -> LbRoute.of(s).stream()).toList();
     }
 
-    private void checkExternalPorts(ServiceSpec spec) {
+    /**
+     * Checks that {@code spec}'s published ports collide neither with each other nor with another service's.
+     *
+     * @throws InvalidInputException if two of its own ports collide
+     * @throws ConflictException if a port is published by another service
+     */
+    public void checkExternalPorts(ServiceSpec spec) {
         List<Violation> wrong = new ArrayList<>();
         List<LbRoute> mine = LbRoute.of(spec);
         for (int i = 0; i < mine.size(); i++) {

@@ -420,6 +420,17 @@ final class HttpExchange {
                                 .toMillis() + " ms");
     }
 
+    /**
+     * The client's body could not be decoded: the exchange ends, its endpoint connection is dropped.
+     *
+     * @return whether the client already has part of an answer, so that only closing is left
+     */
+    boolean malformedBody() {
+        boolean answering = responding;
+        clientGone();
+        return answering;
+    }
+
     /** The client closed its connection. */
     void clientGone() {
         if (over) return;

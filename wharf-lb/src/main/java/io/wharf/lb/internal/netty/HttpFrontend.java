@@ -22,7 +22,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection to an HTTP listener. Requests are served one at a time, in order: while a
@@ -38,6 +41,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     private HttpExchange exchange;
     private ArrayDeque<Object> queued;
     private String clientIp = "";
+    private boolean awaitingHead = true;
+    private ScheduledFuture<?> headTimer;
     private long clientHash;
 
     HttpFrontend(ProxyListener listener) {
@@ -80,8 +85,54 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /**
+     * The handler, first in the pipeline, that bounds how long a request's head may take to arrive once its
+     * first byte has: the idle timeout alone lets a client that sends a byte now and then hold a connection
+     * open for ever.
+     */
+    ChannelInboundHandlerAdapter headDeadline(Duration timeout) {
+        long nanos = timeout.toNanos();
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext raw, Object msg) {
+                if (awaitingHead && headTimer == null && exchange == null) {
+                    headTimer = raw.executor().schedule(() -> headTimedOut(timeout), nanos, TimeUnit.NANOSECONDS);
+                }
+                raw.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext raw) {
+                cancelHeadTimer();
+                raw.fireChannelInactive();
+            }
+        };
+    }
+
+    private void headTimedOut(Duration timeout) {
+        headTimer = null;
+        if (!awaitingHead || exchange != null || !ctx.channel().isActive()) return;
+        respond(
+                HttpResponseStatus.REQUEST_TIMEOUT,
+                "the request's line and headers did not arrive within " + timeout.toMillis() + " ms",
+                false);
+    }
+
+    private void cancelHeadTimer() {
+        if (headTimer != null) {
+            headTimer.cancel(false);
+            headTimer = null;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            awaitingHead = false;
+            cancelHeadTimer();
+        } else if (msg instanceof LastHttpContent) {
+            awaitingHead = true; // the next bytes begin the next request
+        }
         if (exchange != null && exchange.requestComplete()) {
             // pipelined: the next request waits for the answer to this one; a client that piles them up
             // is not read further until they are served
@@ -97,6 +148,21 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest req) {
             request(req);
         } else if (msg instanceof HttpContent c) {
+            if (c.decoderResult().isFailure()) {
+                // an invalid chunk size, say: nothing after it can be trusted, so neither can the request
+                String reason =
+                        "malformed request body: " + c.decoderResult().cause().getMessage();
+                c.release();
+                HttpExchange e = exchange;
+                exchange = null;
+                releaseQueued();
+                if (e == null || !e.malformedBody()) {
+                    respond(HttpResponseStatus.BAD_REQUEST, reason, false);
+                } else {
+                    ctx.close();
+                }
+                return;
+            }
             if (exchange != null) {
                 exchange.fromClient(c);
             } else {
@@ -119,6 +185,14 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
                     ? cause.getMessage()
                     : "malformed request: " + cause.getMessage();
             respond(status, reason, false);
+            return;
+        }
+        if (req.protocolVersion().majorVersion() != 1) {
+            // an HTTP/2 preface ("PRI * HTTP/2.0") or anything but HTTP/1.x: this listener speaks HTTP/1.1
+            respond(
+                    HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    req.protocolVersion() + " is not served here; send HTTP/1.1",
+                    false);
             return;
         }
         String uri = req.uri();

@@ -87,8 +87,11 @@ public final class ProxyListener {
             b.childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    HttpFrontend frontend = new HttpFrontend(ProxyListener.this);
                     ch.pipeline()
                             .addLast(
+                                    // first: it sees a request's bytes before the decoder has a whole head
+                                    frontend.headDeadline(s.requestHeadTimeout()),
                                     RawOut.INSTANCE,
                                     // a decoder and an encoder, not HttpServerCodec: answers passed through
                                     // as bytes bypass the encoder, which must not pair requests with answers
@@ -97,7 +100,7 @@ public final class ProxyListener {
                                     // nothing read for the timeout, between requests (HttpFrontend ignores it
                                     // while a request is under way); reads only, so writes carry no listener
                                     new IdleStateHandler(s.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                    new HttpFrontend(ProxyListener.this));
+                                    frontend);
                 }
             });
         } else {
