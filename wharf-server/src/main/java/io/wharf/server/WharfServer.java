@@ -125,7 +125,7 @@ public final class WharfServer implements AutoCloseable {
             cluster.onReport(operations::wake);
             registry.settling().check(cluster::settled);
             cluster.onReport(registry.settling()::recheck);
-            registry.onAcknowledge(operations::wake);
+            registry.watchers().onAcknowledge(operations::wake);
             ApiServer api = ApiServer.start(
                     new ApiServer.Parts(registry, cluster, operations, releases, scaleOuts, tokens, meters, clock),
                     config.host(),

@@ -6,6 +6,7 @@ import io.wharf.server.registry.ChangeEvent;
 import io.wharf.server.registry.Registry;
 import io.wharf.server.registry.Snapshot;
 import io.wharf.server.registry.Watcher;
+import io.wharf.server.registry.Watchers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class EventStreams {
 
     private final Registry registry;
     private final Duration keepAlive;
-    private final Set<Registry.StreamStart> open = ConcurrentHashMap.newKeySet();
+    private final Set<Watchers.StreamStart> open = ConcurrentHashMap.newKeySet();
 
     EventStreams(Registry registry, Duration keepAlive) {
         this.registry = registry;
@@ -48,7 +49,8 @@ final class EventStreams {
         Optional<String> named = Optional.ofNullable(ctx.queryParam("watcher"));
         String id = named.orElseGet(
                 () -> "w-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-        Registry.StreamStart start = registry.openStream(key, id, since, named.isPresent() && acknowledges(ctx));
+        Watchers.StreamStart start =
+                registry.watchers().openStream(key, id, since, named.isPresent() && acknowledges(ctx));
         open.add(start);
         try {
             ctx.status(200)
@@ -72,7 +74,7 @@ final class EventStreams {
             log.debug("watcher disconnected service={} watcher={}", key, id);
         } finally {
             open.remove(start);
-            registry.closeStream(start);
+            registry.watchers().closeStream(start);
         }
     }
 
@@ -114,8 +116,8 @@ final class EventStreams {
 
     /** Ends every open stream with a resync signal, for shutdown. */
     void closeAll() {
-        for (Registry.StreamStart s : open) {
-            registry.cutOff(s, "server shutting down");
+        for (Watchers.StreamStart s : open) {
+            registry.watchers().cutOff(s, "server shutting down");
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.wharf.server.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,20 +72,21 @@ final class Json {
             String field = path(e);
             throw InvalidInputException.of(
                     field.isEmpty() ? "body" : field, "wrong type (expected: " + describe(e.getTargetType()) + ")");
-        } catch (InputCoercionException e) {
+        } catch (StreamConstraintsException e) {
+            // a number of a thousand digits, say: the field is known, the value is not worth quoting
             String field = e.getProcessor() instanceof JsonParser p ? fieldAt(p) : "";
             throw InvalidInputException.of(
-                    field.isEmpty() ? "body" : field,
-                    "out of range (expected: " + describe(e.getTargetType()) + " from "
-                            + (e.getTargetType() == int.class || e.getTargetType() == Integer.class
-                                    ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
-                                    : Long.MIN_VALUE + " to " + Long.MAX_VALUE)
-                            + ")");
+                    field.isEmpty() ? "body" : field, "too long (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
+            if (!(e instanceof JsonParseException) && e.getProcessor() instanceof JsonParser p) {
+                // well-formed, but a value its field cannot hold: a number out of range, say
+                String field = fieldAt(p);
+                throw InvalidInputException.of(
+                        field.isEmpty() ? "body" : field, "out of range (" + e.getOriginalMessage() + ")");
+            }
             var loc = e.getLocation();
-            String field = e.getProcessor() instanceof JsonParser p ? fieldAt(p) : "";
             throw InvalidInputException.of(
-                    field.isEmpty() ? "body" : field,
+                    "body",
                     "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + " ("
                             + e.getOriginalMessage() + ")");
         } catch (IOException e) {

@@ -59,10 +59,10 @@ final class WatchRoutes {
         Duration wait = waitParam(ctx);
         var change = registry.changeAfter(key, index.get());
         Optional<Watcher> watcher = Optional.ofNullable(ctx.queryParam("watcher"))
-                .map(id -> registry.longPollStarted(key, id, index.get(), EventStreams.acknowledges(ctx)));
+                .map(id -> registry.watchers().longPollStarted(key, id, index.get(), EventStreams.acknowledges(ctx)));
         ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenAcceptAsync(r -> respond(ctx, registry.snapshot(key)), responder)
-                .whenComplete((ok, failure) -> watcher.ifPresent(registry::longPollEnded)));
+                .whenComplete((ok, failure) -> watcher.ifPresent(registry.watchers()::longPollEnded)));
     }
 
     static Duration waitParam(Context ctx) {
@@ -90,8 +90,8 @@ final class WatchRoutes {
                         key.namespace(),
                         key.service(),
                         revision,
-                        registry.watchers(key).stream().map(Views::watcher).toList(),
-                        registry.pending(key, revision)));
+                        registry.watchers().of(key).stream().map(Views::watcher).toList(),
+                        registry.watchers().pending(key, revision)));
     }
 
     private void acknowledge(Context ctx) {
@@ -104,7 +104,7 @@ final class WatchRoutes {
                     "revision",
                     req.revision().map(String::valueOf).orElse("missing") + " (expected: the revision applied, >= 0)");
         }
-        registry.acknowledge(key, ctx.pathParam("id"), revision);
+        registry.watchers().acknowledge(key, ctx.pathParam("id"), revision);
         ctx.status(204);
     }
 }

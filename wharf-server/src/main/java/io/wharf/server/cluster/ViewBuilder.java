@@ -85,7 +85,7 @@ final class ViewBuilder {
                                 r.endpoint().registeredBy()));
             }
             registry.removals(key).forEach((id, revision) -> removedAt.put(id.toString(), revision));
-            for (WatcherStatus w : registry.watchers(key)) {
+            for (WatcherStatus w : registry.watchers().of(key)) {
                 watchers.add(new ClusterView.WatcherView(w.id(), w.acknowledged(), w.connected(), w.acknowledges()));
             }
         } catch (NotFoundException noNamespace) {

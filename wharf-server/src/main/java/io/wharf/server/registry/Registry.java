@@ -18,14 +18,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
-    private static final Pattern WATCHER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     private final Store store;
     private final RegistryConfig config;
@@ -51,7 +48,7 @@ public final class Registry implements AutoCloseable {
             Thread.ofPlatform().name("wharf-registry-reaper").daemon().factory());
     private final RegistryMetrics metrics;
     private final Settling settling;
-    private final List<Runnable> ackListeners = new CopyOnWriteArrayList<>();
+    private final Watchers watchers;
 
     private Registry(Store store, RegistryConfig config, MeterRegistry meters) {
         this.store = store;
@@ -59,6 +56,14 @@ public final class Registry implements AutoCloseable {
         this.revisions = new RevisionClock(store, config.revisionBlock());
         this.metrics = new RegistryMetrics(meters, this);
         this.settling = new Settling(config.settleAfterStart(), nanoClock);
+        this.watchers = new Watchers(
+                config,
+                nanoClock,
+                metrics,
+                this::watchableSlot,
+                key -> Optional.ofNullable(slots.get(key)),
+                slots::values,
+                this::requireNamespace);
         store.namespaces().forEach(ns -> namespaces.add(ns.name()));
         for (ServiceRecord s : store.allServices()) {
             slot(s.key()).markStored();
@@ -70,7 +75,7 @@ public final class Registry implements AutoCloseable {
         Registry registry = new Registry(requireNonNull(store, "store"), requireNonNull(config, "config"), meters);
         long reapMillis = Math.max(1, config.reapInterval().toMillis());
         registry.reaper.scheduleWithFixedDelay(registry::expireLeases, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
-        registry.reaper.scheduleWithFixedDelay(registry::dropIdleWatchers, 1, 1, TimeUnit.SECONDS);
+        registry.reaper.scheduleWithFixedDelay(registry.watchers::dropIdle, 1, 1, TimeUnit.SECONDS);
         log.info(
                 "registry started revision={} services={} store={}",
                 registry.revision(),
@@ -104,9 +109,9 @@ public final class Registry implements AutoCloseable {
         return revisions.start();
     }
 
-    /** Runs {@code listener} after every acknowledgement a watcher makes (it must return quickly). */
-    public void onAcknowledge(Runnable listener) {
-        ackListeners.add(requireNonNull(listener, "listener"));
+    /** The services' watchers: streams, long-polls, acknowledgements. */
+    public Watchers watchers() {
+        return watchers;
     }
 
     /**
@@ -357,117 +362,6 @@ public final class Registry implements AutoCloseable {
         return index > revisions.current()
                 ? CompletableFuture.completedFuture(slot.revision())
                 : slot.changeAfter(index);
-    }
-
-    /**
-     * Notes that watcher {@code id} is long-polling {@code key} and has applied {@code index}; with {@code
-     * acknowledges}, drains wait for it.
-     */
-    public Watcher longPollStarted(ServiceKey key, String id, long index, boolean acknowledges) {
-        Watcher w = watcher(watchableSlot(key), id, Watcher.Kind.LONG_POLL);
-        w.acknowledges(acknowledges);
-        w.acknowledge(index);
-        w.connected(nanoClock.getAsLong());
-        ackListeners.forEach(Runnable::run);
-        return w;
-    }
-
-    /** Notes that a long-poll of {@code watcher} has returned. */
-    public void longPollEnded(Watcher watcher) {
-        watcher.disconnected(nanoClock.getAsLong());
-    }
-
-    /**
-     * Opens an event stream for watcher {@code id} of {@code key}, resuming after {@code since} (or from a
-     * snapshot when {@code since} is negative or too old); with {@code acknowledges}, drains wait for it. Close
-     * it with {@link #closeStream}.
-     */
-    public StreamStart openStream(ServiceKey key, String id, long since, boolean acknowledges) {
-        ServiceSlot slot = watchableSlot(key);
-        Watcher w = watcher(slot, id, Watcher.Kind.STREAM);
-        w.acknowledges(acknowledges);
-        w.connected(nanoClock.getAsLong());
-        ServiceSlot.StreamStart start = slot.openStream(w, since);
-        return new StreamStart(w, start.stream(), Optional.ofNullable(start.snapshot()), start.replay());
-    }
-
-    /** A new stream: the watcher, its buffer, and what it must apply first. */
-    public record StreamStart(
-            Watcher watcher, Watcher.Stream stream, Optional<Snapshot> snapshot, List<ChangeEvent> replay) {}
-
-    /** Cuts a stream off: its reader gets a resync signal and the watcher must start again. */
-    public void cutOff(StreamStart start, String reason) {
-        start.stream().cutOff(reason);
-    }
-
-    /** Closes a stream opened by {@link #openStream}. */
-    public void closeStream(StreamStart start) {
-        start.watcher().closeStream(start.stream());
-        start.watcher().disconnected(nanoClock.getAsLong());
-    }
-
-    private Watcher watcher(ServiceSlot slot, String id, Watcher.Kind kind) {
-        if (!WATCHER_ID.matcher(id).matches()) {
-            throw InvalidInputException.of("watcher", "'" + id + "' (expected: 1-128 letters, digits or . _ : @ -)");
-        }
-        Watcher w = slot.watchers()
-                .computeIfAbsent(
-                        id,
-                        i -> new Watcher(
-                                i, slot, kind, config.watcherBuffer(), nanoClock.getAsLong(), metrics::cutOff));
-        if (w.kind() != kind) {
-            throw InvalidInputException.of("watcher", "'" + id + "' already watches " + slot.key() + " as " + w.kind());
-        }
-        return w;
-    }
-
-    /** Records that watcher {@code id} of {@code key} has applied every change up to {@code revision}. */
-    public void acknowledge(ServiceKey key, String id, long revision) {
-        requireNamespace(key.namespace());
-        Watcher w = Optional.ofNullable(slots.get(key))
-                .map(s -> s.watchers().get(id))
-                .orElseThrow(() -> new NotFoundException("watcher", key + "/" + id));
-        w.acknowledge(revision);
-        ackListeners.forEach(Runnable::run);
-    }
-
-    /** The watchers of a service. */
-    public List<WatcherStatus> watchers(ServiceKey key) {
-        requireNamespace(key.namespace());
-        ServiceSlot slot = slots.get(key);
-        if (slot == null) {
-            return List.of();
-        }
-        return slot.watchers().values().stream()
-                .map(w -> new WatcherStatus(w.id(), w.kind(), w.acknowledged(), w.connected(), w.acknowledges()))
-                .sorted(java.util.Comparator.comparing(WatcherStatus::id))
-                .toList();
-    }
-
-    /** The ids of the acknowledging watchers of {@code key} that have not yet acknowledged {@code revision}. */
-    public List<String> pending(ServiceKey key, long revision) {
-        return watchers(key).stream()
-                .filter(w -> w.acknowledges() && w.acknowledged() < revision)
-                .map(WatcherStatus::id)
-                .toList();
-    }
-
-    long watcherCount(Watcher.Kind kind) {
-        long n = 0;
-        for (ServiceSlot slot : slots.values()) {
-            for (Watcher w : slot.watchers().values()) {
-                if (w.kind() == kind) n++;
-            }
-        }
-        return n;
-    }
-
-    private void dropIdleWatchers() {
-        long now = nanoClock.getAsLong();
-        long grace = config.watcherGrace().toNanos();
-        for (ServiceSlot slot : slots.values()) {
-            slot.watchers().values().removeIf(w -> w.idleLongerThan(grace, now));
-        }
     }
 
     private static String randomId() {

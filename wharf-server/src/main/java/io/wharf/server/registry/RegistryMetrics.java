@@ -30,7 +30,7 @@ public final class RegistryMetrics implements ServiceSlot.StateCounts {
                     .register(meters);
         }
         for (Watcher.Kind kind : Watcher.Kind.values()) {
-            ToDoubleFunction<Registry> count = r -> r.watcherCount(kind);
+            ToDoubleFunction<Registry> count = r -> r.watchers().count(kind);
             Gauge.builder("wharf.registry.watchers", registry, count)
                     .description("Watchers of services, by kind")
                     .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))

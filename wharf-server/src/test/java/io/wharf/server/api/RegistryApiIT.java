@@ -19,7 +19,8 @@ class RegistryApiIT {
     static final String API = "/v1/namespaces/default/services/api/endpoints";
 
     @RegisterExtension
-    final WharfServerExtension wharf = new WharfServerExtension(c -> c.withWatcherBuffer(8));
+    final WharfServerExtension wharf =
+            new WharfServerExtension(c -> c.withWatcherBuffer(8).withWatcherGrace(Duration.ofSeconds(2)));
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
@@ -224,6 +225,20 @@ class RegistryApiIT {
     }
 
     @Test
+    @DisplayName("a stream its client closed is noticed at a keep-alive and dropped after the grace period")
+    void closedStreamsAreDropped() throws Exception {
+        Http http = wharf.http();
+        try (SseReader gone = new SseReader(http, API + "?watcher=gone&acknowledge=true")) {
+            gone.next();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !json(http.get(
+                        "/v1/namespaces/default/services/api/watchers"))
+                .get("watchers")
+                .findValuesAsText("id")
+                .contains("gone"));
+    }
+
+    @Test
     @DisplayName("a watcher that falls behind gets a resync event and is cut off; another watcher gets every change")
     void slowWatcherGetsResync() throws Exception {
         Http http = wharf.http();
@@ -245,13 +260,19 @@ class RegistryApiIT {
                 .contains("stalled"));
         try (SseReader healthy = new SseReader(http, API + "?watcher=healthy")) {
             healthy.next();
-            String meta = "\"" + "m".repeat(30_000) + "\"";
+            // events of about 8 KiB each: as much metadata as an endpoint may carry
+            StringBuilder pad = new StringBuilder();
+            for (int k = 0; k < 32; k++)
+                pad.append(k == 0 ? "" : ",")
+                        .append("\"k")
+                        .append(k)
+                        .append("\":\"")
+                        .append("m".repeat(250))
+                        .append('"');
             int changes = 600;
             for (int i = 0; i < changes; i++) {
                 // a long lease: leases lapsing on a busy machine would add deletes to the changes
-                http.put(
-                        API + "/127.0.1." + (i % 250 + 1) + "_80",
-                        "{\"ttl\":\"1h\",\"metadata\":{\"pad\":" + meta + "}}");
+                http.put(API + "/127.0.1." + (i % 250 + 1) + "_80", "{\"ttl\":\"1h\",\"metadata\":{" + pad + "}}");
             }
             int got = 0;
             while (got < changes) {

@@ -173,18 +173,18 @@ class RegistryTest {
     @DisplayName("a watcher resuming from a revision gets exactly the changes after it, none missed or repeated")
     void resumeFromRevision() throws Exception {
         start(RegistryConfig.defaults());
-        var first = registry.openStream(API, "lb-1", -1, true);
+        var first = registry.watchers().openStream(API, "lb-1", -1, true);
         assertThat(first.snapshot()).isPresent();
         registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000));
         registry.register(API, endpoint("127.0.1.2_80"), ttl(60_000));
         List<ChangeEvent> seen = drain(first.stream(), 2);
-        registry.closeStream(first);
+        registry.watchers().closeStream(first);
         long last = seen.get(seen.size() - 1).revision();
 
         registry.deregister(API, EndpointId.parse("127.0.1.1_80"));
         registry.register(API, endpoint("127.0.1.3_80"), ttl(60_000));
 
-        var second = registry.openStream(API, "lb-1", last, true);
+        var second = registry.watchers().openStream(API, "lb-1", last, true);
         assertThat(second.snapshot()).isEmpty();
         assertThat(second.replay()).hasSize(2);
         registry.register(API, endpoint("127.0.1.4_80"), ttl(60_000));
@@ -208,11 +208,11 @@ class RegistryTest {
         for (int i = 1; i <= 6; i++) {
             registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
         }
-        var tooOld = registry.openStream(API, "w", start, true);
+        var tooOld = registry.watchers().openStream(API, "w", start, true);
         assertThat(tooOld.snapshot())
                 .hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(6));
         assertThat(tooOld.replay()).isEmpty();
-        var recent = registry.openStream(API, "w2", registry.revision() - 2, true);
+        var recent = registry.watchers().openStream(API, "w2", registry.revision() - 2, true);
         assertThat(recent.snapshot()).isEmpty();
         assertThat(recent.replay()).hasSize(2);
     }
@@ -221,27 +221,28 @@ class RegistryTest {
     @DisplayName("the registry tells which watchers of a service have not acknowledged a revision")
     void acknowledgements() {
         start(RegistryConfig.defaults());
-        registry.openStream(API, "lb-host1", -1, true);
-        registry.openStream(API, "lb-host2", -1, true);
-        registry.openStream(API, "curl", -1, false); // never said it acknowledges: never waited for
-        registry.longPollStarted(API, "script", -1, false);
+        registry.watchers().openStream(API, "lb-host1", -1, true);
+        registry.watchers().openStream(API, "lb-host2", -1, true);
+        registry.watchers().openStream(API, "curl", -1, false); // never said it acknowledges: never waited for
+        registry.watchers().longPollStarted(API, "script", -1, false);
         long removal =
                 registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
-        assertThat(registry.pending(API, removal)).containsExactly("lb-host1", "lb-host2");
-        registry.acknowledge(API, "lb-host1", removal);
-        assertThat(registry.pending(API, removal)).containsExactly("lb-host2");
-        registry.acknowledge(API, "lb-host2", removal + 5);
-        registry.acknowledge(API, "lb-host2", removal - 1); // late, lower: ignored
-        assertThat(registry.pending(API, removal)).isEmpty();
-        assertThatThrownBy(() -> registry.acknowledge(API, "nobody", removal)).isInstanceOf(NotFoundException.class);
+        assertThat(registry.watchers().pending(API, removal)).containsExactly("lb-host1", "lb-host2");
+        registry.watchers().acknowledge(API, "lb-host1", removal);
+        assertThat(registry.watchers().pending(API, removal)).containsExactly("lb-host2");
+        registry.watchers().acknowledge(API, "lb-host2", removal + 5);
+        registry.watchers().acknowledge(API, "lb-host2", removal - 1); // late, lower: ignored
+        assertThat(registry.watchers().pending(API, removal)).isEmpty();
+        assertThatThrownBy(() -> registry.watchers().acknowledge(API, "nobody", removal))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     @DisplayName("a watcher that falls behind is cut off with a resync signal; the others get every change")
     void slowWatcherIsCutOff() throws Exception {
         start(RegistryConfig.defaults().withWatcherBuffer(4));
-        var slow = registry.openStream(API, "slow", -1, true);
-        var fast = registry.openStream(API, "fast", -1, true);
+        var slow = registry.watchers().openStream(API, "slow", -1, true);
+        var fast = registry.watchers().openStream(API, "fast", -1, true);
         List<ChangeEvent> fastSeen = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
@@ -256,10 +257,13 @@ class RegistryTest {
     @Test
     void disconnectedWatchersAreDroppedAfterTheGracePeriod() {
         start(RegistryConfig.defaults().withWatcherGrace(Duration.ofMillis(200)));
-        var s = registry.openStream(API, "gone", -1, true);
-        registry.closeStream(s);
-        assertThat(registry.watchers(API)).extracting(WatcherStatus::connected).containsExactly(false);
-        await().atMost(Duration.ofSeconds(3)).until(() -> registry.watchers(API).isEmpty());
+        var s = registry.watchers().openStream(API, "gone", -1, true);
+        registry.watchers().closeStream(s);
+        assertThat(registry.watchers().of(API))
+                .extracting(WatcherStatus::connected)
+                .containsExactly(false);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> registry.watchers().of(API).isEmpty());
     }
 
     @Test
