@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /** An open-loop load: RATE requests/s, each sent when due, whatever the answers before it did. */
 final class OpenLoad implements AutoCloseable {
@@ -24,7 +25,15 @@ final class OpenLoad implements AutoCloseable {
     private final AtomicLong outstanding = new AtomicLong();
     private volatile boolean running = true;
 
+    private final Consumer<String> bodies;
+
     OpenLoad(URI uri, int rate) {
+        this(uri, rate, body -> {});
+    }
+
+    /** As {@link #OpenLoad(URI, int)}, handing every answered body to {@code bodies}. */
+    OpenLoad(URI uri, int rate, Consumer<String> bodies) {
+        this.bodies = bodies;
         this.request =
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
         long interval = 1_000_000_000L / rate;
@@ -58,6 +67,7 @@ final class OpenLoad implements AutoCloseable {
         outstanding.incrementAndGet();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             t.latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+            if (e == null && r.statusCode() == 200) bodies.accept(r.body());
             if (e != null || r.statusCode() != 200) {
                 t.failed.incrementAndGet();
                 if (t.failures.size() < 10) t.failures.add(e != null ? e.toString() : r.statusCode() + " " + r.body());

@@ -3,6 +3,7 @@ package io.wharf.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,24 @@ import java.nio.charset.StandardCharsets;
 final class HealthCheck {
     private HealthCheck() {}
 
-    static boolean check(String ip, int port, String path, int timeoutMillis) {
+    /** What a check found. */
+    enum Result {
+        PASSED,
+        /** It answered wrongly, or not in time. */
+        FAILED,
+        /** Nothing listens on the port yet: the connection was refused. */
+        NOT_LISTENING
+    }
+
+    static Result check(String ip, int port, String path, int timeoutMillis) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(ip, port), timeoutMillis);
+            try {
+                s.connect(new InetSocketAddress(ip, port), timeoutMillis);
+            } catch (ConnectException refused) {
+                return Result.NOT_LISTENING;
+            }
             if (path.isEmpty()) {
-                return true;
+                return Result.PASSED;
             }
             s.setSoTimeout(timeoutMillis);
             OutputStream out = s.getOutputStream();
@@ -25,9 +39,10 @@ final class HealthCheck {
             InputStream in = s.getInputStream();
             byte[] head = in.readNBytes(12);
             String status = new String(head, StandardCharsets.US_ASCII);
-            return status.startsWith("HTTP/1.") && (status.charAt(9) == '2' || status.charAt(9) == '3');
+            boolean ok = status.startsWith("HTTP/1.") && (status.charAt(9) == '2' || status.charAt(9) == '3');
+            return ok ? Result.PASSED : Result.FAILED;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return Result.FAILED;
         }
     }
 }

@@ -275,17 +275,24 @@ final class Supervisor {
         try {
             Assignment a = m.assignment;
             long interval = Duration.ofMillis(a.healthIntervalMillis()).toNanos();
-            boolean ok = probe(a);
+            HealthCheck.Result probe = probe(a);
             // a process that has not passed yet is probed every STARTUP_PROBE within the interval, so that a
             // new version is known to serve within a fraction of the interval of opening its port
             long pid = m.pid;
             long until = System.nanoTime() + interval - STARTUP_PROBE.toNanos();
-            while (!ok && !m.passedSinceStart && m.pid == pid && System.nanoTime() < until) {
+            while (probe != HealthCheck.Result.PASSED
+                    && !m.passedSinceStart
+                    && m.pid == pid
+                    && System.nanoTime() < until) {
                 Thread.sleep(STARTUP_PROBE);
-                ok = probe(a);
+                probe = probe(a);
             }
+            boolean ok = probe == HealthCheck.Result.PASSED;
             boolean was = m.healthy;
-            if (m.runningImage.equals(a.image())) m.checks++;
+            // a process still starting, its port not open yet, uses up none of its version's checks: a cold
+            // start on a busy host is not a failed version (the server bounds the start by time instead)
+            boolean counts = probe != HealthCheck.Result.NOT_LISTENING || m.passedSinceStart;
+            if (m.runningImage.equals(a.image()) && counts) m.checks++;
             if (ok) {
                 m.failures = 0;
                 m.healthy = true;
@@ -305,7 +312,7 @@ final class Supervisor {
         }
     }
 
-    private static boolean probe(Assignment a) {
+    private static HealthCheck.Result probe(Assignment a) {
         return HealthCheck.check(a.ip(), a.port(), a.healthPath().orElse(""), (int) a.healthTimeoutMillis());
     }
 

@@ -1,6 +1,8 @@
 package io.wharf.cli;
 
+import io.wharf.client.wire.AutoscalerInfo;
 import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ScaleInInfo;
 import io.wharf.client.wire.ScaleOutInfo;
 import io.wharf.client.wire.ScaleOutSummary;
 import java.util.List;
@@ -8,12 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf describe task ID}: one scale-out task with all its rows. */
+/** {@code wharf describe}: one scale-out task, release, autoscaler or scale-in in full. */
 @Command(
         name = "describe",
         mixinStandardHelpOptions = true,
         description = "Show one object in full.",
-        subcommands = {DescribeCommand.Task.class, DescribeCommand.Release.class})
+        subcommands = {
+            DescribeCommand.Task.class,
+            DescribeCommand.Release.class,
+            DescribeCommand.Autoscaler.class,
+            DescribeCommand.ScaleIn.class
+        })
 final class DescribeCommand {
     @Command(
             name = "task",
@@ -98,6 +105,95 @@ final class DescribeCommand {
             }
             if (!r.lastError().isEmpty()) System.out.println("  retrying after: " + r.lastError());
             r.endpoints().forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
+        }
+    }
+
+    @Command(
+            name = "autoscaler",
+            mixinStandardHelpOptions = true,
+            description = "A service's autoscaler: its bounds, each metric now against its target, what it makes of"
+                    + " them, and its last 50 decisions (time, count before and after, reason, readings).")
+    static final class Autoscaler implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Mixin
+        NamespaceOption ns;
+
+        @Parameters(paramLabel = "SERVICE", description = "The service.")
+        String service;
+
+        @Override
+        public void run() {
+            byte[] raw =
+                    client.client().getRaw("/v1/namespaces/" + ns.namespace + "/services/" + service + "/autoscaler");
+            if (output.json()) {
+                Output.raw(System.out, raw);
+                return;
+            }
+            AutoscalerInfo a = Docs.read(raw, AutoscalerInfo.class);
+            System.out.println("autoscaler of " + a.namespace() + "/" + a.service() + ": " + a.ready() + " of "
+                    + a.current() + " serving, desired " + a.desired() + " (min " + a.min() + ", max " + a.max() + ")");
+            a.readings()
+                    .forEach(r -> System.out.println("  " + AutoscaleViews.reading(r)
+                            + (r.complete() ? "" : " (not every container reported lately)")));
+            System.out.println("  " + a.holding().map(h -> "holding for " + h).orElse(a.state()));
+            a.evaluatedAt().ifPresent(at -> System.out.println("  evaluated " + at));
+            System.out.println();
+            Output.table(
+                    System.out,
+                    a.decisions(),
+                    List.of("TIME", "FROM", "TO", "REASON", "READINGS"),
+                    d -> List.of(
+                            d.at().toString(),
+                            String.valueOf(d.from()),
+                            String.valueOf(d.to()),
+                            d.reason(),
+                            d.readings()));
+        }
+    }
+
+    @Command(
+            name = "scale-in",
+            mixinStandardHelpOptions = true,
+            description = "A scale-in: why the count went down, and each container it takes away with its step"
+                    + " (PENDING, DRAINING, STOPPED, KEPT), how its drain ended, or what it waits for.")
+    static final class ScaleIn implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Parameters(paramLabel = "ID", description = "The scale-in, as 'wharf get scale-ins' lists it.")
+        String id;
+
+        @Override
+        public void run() {
+            byte[] raw = client.client().getRaw("/v1/scale-ins/" + id);
+            if (output.json()) {
+                Output.raw(System.out, raw);
+                return;
+            }
+            ScaleInInfo s = Docs.read(raw, ScaleInInfo.class);
+            System.out.println("scale-in " + s.id() + " of " + s.namespace() + "/" + s.service() + ": " + s.status()
+                    + (s.outcome().isEmpty() ? "" : " (" + s.outcome() + ")"));
+            System.out.println("  " + s.reason());
+            System.out.println();
+            Output.table(
+                    System.out,
+                    s.containers(),
+                    List.of("CONTAINER", "ENDPOINT", "STEP", "DRAIN"),
+                    c -> List.of(
+                            c.container(),
+                            c.endpoint(),
+                            c.step(),
+                            !c.drain().isEmpty()
+                                    ? c.drain()
+                                    : c.waitingFor().isEmpty() ? "-" : "waiting for " + c.waitingFor()));
         }
     }
 }

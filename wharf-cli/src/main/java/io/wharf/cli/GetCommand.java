@@ -1,5 +1,6 @@
 package io.wharf.cli;
 
+import io.wharf.client.wire.AutoscalerInfo;
 import io.wharf.client.wire.ContainerInfo;
 import io.wharf.client.wire.ContainerReport;
 import io.wharf.client.wire.EndpointInfo;
@@ -8,6 +9,7 @@ import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.ImageInfo;
 import io.wharf.client.wire.NamespaceInfo;
 import io.wharf.client.wire.ReleaseInfo;
+import io.wharf.client.wire.ScaleInInfo;
 import io.wharf.client.wire.ScaleOutSummary;
 import io.wharf.client.wire.ServiceInfo;
 import io.wharf.client.wire.Usage;
@@ -21,11 +23,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf get}: list namespaces, services, endpoints, images, hosts, containers, tasks or releases. */
+/** {@code wharf get}: list namespaces, services, endpoints, images, hosts, containers, operations, autoscalers. */
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks or releases.",
+        description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks, releases,"
+                + " autoscalers or scale-ins.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,
@@ -34,7 +37,9 @@ import picocli.CommandLine.Parameters;
             GetCommand.Hosts.class,
             GetCommand.Containers.class,
             GetCommand.Tasks.class,
-            GetCommand.Releases.class
+            GetCommand.Releases.class,
+            GetCommand.Autoscalers.class,
+            GetCommand.ScaleIns.class
         })
 final class GetCommand {
 
@@ -319,6 +324,62 @@ final class GetCommand {
 
         List<String> row(ReleaseInfo r) {
             return ReleaseViews.row(r);
+        }
+    }
+
+    @Command(
+            name = "autoscalers",
+            aliases = {"autoscaler"},
+            mixinStandardHelpOptions = true,
+            description = "List autoscaled services: serving/current containers, the count asked for, each metric"
+                    + " now against its target, the last change, and what the autoscaler makes of it.")
+    static final class Autoscalers extends Listing<AutoscalerInfo> {
+        String path() {
+            return "/v1/autoscalers";
+        }
+
+        String field() {
+            return "autoscalers";
+        }
+
+        Class<AutoscalerInfo> type() {
+            return AutoscalerInfo.class;
+        }
+
+        List<String> headers() {
+            return AutoscaleViews.HEADERS;
+        }
+
+        List<String> row(AutoscalerInfo a) {
+            return AutoscaleViews.row(a);
+        }
+    }
+
+    @Command(
+            name = "scale-ins",
+            aliases = {"scale-in"},
+            mixinStandardHelpOptions = true,
+            description =
+                    "List scale-ins, newest first: containers beyond a service's count, drained before they" + " stop.")
+    static final class ScaleIns extends Listing<ScaleInInfo> {
+        String path() {
+            return "/v1/scale-ins";
+        }
+
+        String field() {
+            return "scaleIns";
+        }
+
+        Class<ScaleInInfo> type() {
+            return ScaleInInfo.class;
+        }
+
+        List<String> headers() {
+            return AutoscaleViews.SCALE_IN_HEADERS;
+        }
+
+        List<String> row(ScaleInInfo s) {
+            return AutoscaleViews.scaleInRow(s);
         }
     }
 }

@@ -84,7 +84,9 @@ class ReleaseIT {
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> !status(wharf, startFirst).equals("RUNNING"));
             load.close();
-            assertThat(status(wharf, startFirst)).isEqualTo("COMPLETED");
+            assertThat(status(wharf, startFirst))
+                    .as(() -> describe(wharf, startFirst))
+                    .isEqualTo("COMPLETED");
             assertThat(load.failures())
                     .as("failed requests during the start-first release")
                     .isEmpty();
@@ -115,12 +117,35 @@ class ReleaseIT {
             assertThat(bad.out()).contains("FAILED", "failed 2 health checks; rolled back to v1");
             awaitVersions(wharf, "v1", 3);
 
+            // a version slow to open its port (here 2.5 s, against 2 checks 300 ms apart) is not a failed one:
+            // checks count once something listens
+            assertThat(wharf.cli(
+                                    "image",
+                                    "push",
+                                    "demo:slow",
+                                    jar.toString(),
+                                    "--cmd",
+                                    "sh -c 'DEMO_START_DELAY_MS=2500 exec java -jar demo.jar'")
+                            .exit())
+                    .isZero();
+            var slow = wharf.cli("release", "rel", "--version", "slow", "--health-checks", "2", "--wait");
+            assertThat(slow.exit()).as(slow.out() + slow.err()).isZero();
+            awaitVersions(wharf, "slow", 3);
+
             // bad input, every field named
             assertThat(wharf.cli("release", "rel", "--version", "v9").err()).contains("demo:v9 has not been pushed");
             assertThat(wharf.cli("release", "rel", "--version", "v2", "--parallelism", "7", "--mode", "sideways")
                             .err())
                     .contains("parallelism: 7 (expected: 1..3", "mode: 'sideways' (expected: in-place or start-first)");
             assertThat(wharf.cli("release", "nope", "--version", "v1").err()).contains("404");
+        }
+    }
+
+    private static String describe(WharfProcess wharf, String id) {
+        try {
+            return wharf.http().get("/v1/releases/" + id).body();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 

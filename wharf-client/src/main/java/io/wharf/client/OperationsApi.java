@@ -2,14 +2,16 @@ package io.wharf.client;
 
 import static io.wharf.client.Transport.enc;
 
+import io.wharf.client.wire.AutoscalerInfo;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ReleaseRequest;
+import io.wharf.client.wire.ScaleInInfo;
 import io.wharf.client.wire.ScaleOutInfo;
 import io.wharf.client.wire.ScaleOutRequest;
 import io.wharf.client.wire.ScaleOutSummary;
 import java.util.List;
 
-/** Long operations: releases (claim 001) and scale-out tasks (claim 000). */
+/** Long operations: releases (claim 001), scale-out tasks (claim 000), autoscalers and scale-ins (002.7, 004.7). */
 public final class OperationsApi {
     private final Transport t;
 
@@ -45,5 +47,29 @@ public final class OperationsApi {
     /** One scale-out task with its rows. */
     public ScaleOutInfo getScaleOut(String id) {
         return t.call("GET", "/v1/scale-outs/" + enc(id), null, ScaleOutInfo.class);
+    }
+
+    /** Every autoscaled service as the autoscaler last evaluated it (without decisions). */
+    public List<AutoscalerInfo> autoscalers() {
+        return t.list("/v1/autoscalers", "autoscalers", AutoscalerInfo.class);
+    }
+
+    /** One service's autoscaler, with its newest decisions. */
+    public AutoscalerInfo autoscaler(String namespace, String service) {
+        return t.call(
+                "GET",
+                "/v1/namespaces/" + enc(namespace) + "/services/" + enc(service) + "/autoscaler",
+                null,
+                AutoscalerInfo.class);
+    }
+
+    /** Every scale-in, newest first. */
+    public List<ScaleInInfo> scaleIns() {
+        return t.list("/v1/scale-ins", "scaleIns", ScaleInInfo.class);
+    }
+
+    /** One scale-in. */
+    public ScaleInInfo getScaleIn(String id) {
+        return t.call("GET", "/v1/scale-ins/" + enc(id), null, ScaleInInfo.class);
     }
 }

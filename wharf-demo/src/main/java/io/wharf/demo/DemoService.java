@@ -4,8 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code DEMO_LATENCY_MS}: sleep this long per request to {@code /};
  *   <li>{@code DEMO_FAIL_HEALTH=true}: answer {@code /health} with 503.
  * </ul>
+ *
+ * <p>{@code GET /work?cpuMs=N&sleepMs=M} makes load an autoscaler can see: it uses N ms of CPU time (of the
+ * thread that serves it, so a busy host stretches it in wall time but not in CPU) and then sleeps M ms.
  */
 public final class DemoService {
     private DemoService() {}
@@ -49,6 +55,35 @@ public final class DemoService {
         server.createContext(
                 "/health",
                 ex -> respond(ex, failHealth ? 503 : 200, "{\"status\":\"" + (failHealth ? "failing" : "ok") + "\"}"));
+        ExecutorService burners = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "demo-work");
+            t.setDaemon(true);
+            return t;
+        });
+        server.createContext("/work", ex -> {
+            Map<String, Long> q;
+            try {
+                q = query(ex.getRequestURI().getRawQuery(), Map.of("cpuMs", 10_000L, "sleepMs", 60_000L));
+            } catch (IllegalArgumentException e) {
+                respond(ex, 400, "{\"error\":\"" + e.getMessage() + "\"}");
+                return;
+            }
+            long cpu = q.getOrDefault("cpuMs", 0L);
+            if (cpu > 0) {
+                try {
+                    burners.submit(() -> burnCpu(cpu)).get();
+                } catch (Exception e) {
+                    respond(ex, 500, "{\"error\":\"interrupted\"}");
+                    return;
+                }
+            }
+            sleep(q.getOrDefault("sleepMs", 0L));
+            respond(
+                    ex,
+                    200,
+                    "{\"service\":\"" + service + "\",\"version\":\"" + version + "\",\"instance\":\"" + instance
+                            + "\",\"cpuMs\":" + cpu + ",\"served\":" + served.incrementAndGet() + "}");
+        });
         server.createContext("/", ex -> {
             if (workMillis > 0) burn(workMillis);
             if (latencyMillis > 0) sleep(latencyMillis);
@@ -81,6 +116,40 @@ public final class DemoService {
         long x = 0;
         while (System.nanoTime() < until) {
             x += Long.numberOfTrailingZeros(x + 1);
+        }
+        if (x == 42) System.out.print("");
+    }
+
+    /** The numbers of a query such as {@code cpuMs=20&sleepMs=100}, each within {@code 0..max}. */
+    static Map<String, Long> query(String raw, Map<String, Long> max) {
+        Map<String, Long> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            Long limit = max.get(name);
+            if (limit == null) throw new IllegalArgumentException(name + ": unknown (expected: " + max.keySet() + ")");
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number");
+            }
+            if (n < 0 || n > limit)
+                throw new IllegalArgumentException(name + ": " + n + " (expected: 0.." + limit + ")");
+            out.put(name, n);
+        }
+        return out;
+    }
+
+    /** Uses {@code millis} of this thread's CPU time. */
+    private static void burnCpu(long millis) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long until = mx.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long x = 0;
+        while (mx.getCurrentThreadCpuTime() < until) {
+            for (int i = 0; i < 10_000; i++) x += Long.numberOfTrailingZeros(x + 1);
         }
         if (x == 42) System.out.print("");
     }

@@ -13,12 +13,14 @@ import io.wharf.core.DataDir;
 import io.wharf.server.api.ApiServer;
 import io.wharf.server.artifact.ArtifactStore;
 import io.wharf.server.auth.Tokens;
+import io.wharf.server.autoscale.Autoscaler;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.Images;
 import io.wharf.server.operation.Actions;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.registry.Registry;
 import io.wharf.server.release.ReleaseKind;
+import io.wharf.server.scalein.ScaleInKind;
 import io.wharf.server.scaleout.ScaleOutKind;
 import io.wharf.server.scaleout.ScaleOutProjection;
 import io.wharf.store.Store;
@@ -51,6 +53,7 @@ public final class WharfServer implements AutoCloseable {
     private final ApiServer api;
     private final MeterRegistry meters;
     private final OperationEngine operations;
+    private final Autoscaler autoscaler;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -64,8 +67,10 @@ public final class WharfServer implements AutoCloseable {
             ApiServer api,
             MeterRegistry meters,
             OperationEngine operations,
+            Autoscaler autoscaler,
             ExecutorService notifier) {
         this.config = config;
+        this.autoscaler = autoscaler;
         this.meters = meters;
         this.operations = operations;
         this.cluster = cluster;
@@ -78,6 +83,7 @@ public final class WharfServer implements AutoCloseable {
         closeOrder.push(registry);
         closeOrder.push(notifier::shutdownNow);
         closeOrder.push(operations);
+        closeOrder.push(autoscaler);
         closeOrder.push(api);
     }
 
@@ -99,6 +105,7 @@ public final class WharfServer implements AutoCloseable {
                 Thread.ofVirtual().name("wharf-assignments-notify-", 0).factory());
         Registry registry = null;
         OperationEngine operations = null;
+        Autoscaler autoscaler = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
@@ -113,6 +120,7 @@ public final class WharfServer implements AutoCloseable {
             ReleaseKind releases = new ReleaseKind();
             ScaleOutKind scaleOuts =
                     new ScaleOutKind(config.scanInterval(), config.scaleOutParallelism(), Duration.ofMinutes(2));
+            ScaleInKind scaleIns = new ScaleInKind();
             operations = new OperationEngine(
                             store.operations(),
                             cluster::view,
@@ -120,14 +128,28 @@ public final class WharfServer implements AutoCloseable {
                             clock,
                             OperationEngine.Settings.defaults())
                     .register(releases)
-                    .register(scaleOuts);
+                    .register(scaleOuts)
+                    .register(scaleIns);
             operations.onSaved(scaleOuts, new ScaleOutProjection(store.operations()));
             cluster.onReport(operations::wake);
             registry.settling().check(cluster::settled);
             cluster.onReport(registry.settling()::recheck);
             registry.watchers().onAcknowledge(operations::wake);
+            autoscaler = new Autoscaler(cluster, operations, scaleIns, store.autoscale(), clock, meters);
+            cluster.onReport(autoscaler::wake);
+            cluster.onApply(autoscaler::wake);
             ApiServer api = ApiServer.start(
-                    new ApiServer.Parts(registry, cluster, operations, releases, scaleOuts, tokens, meters, clock),
+                    new ApiServer.Parts(
+                            registry,
+                            cluster,
+                            operations,
+                            releases,
+                            scaleOuts,
+                            scaleIns,
+                            autoscaler,
+                            tokens,
+                            meters,
+                            clock),
                     config.host(),
                     config.port(),
                     config.keepAlive());
@@ -138,11 +160,13 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            WharfServer server =
-                    new WharfServer(config, token, store, registry, cluster, tokens, api, meters, operations, notifier);
+            WharfServer server = new WharfServer(
+                    config, token, store, registry, cluster, tokens, api, meters, operations, autoscaler, notifier);
             operations.start();
+            autoscaler.start();
             return server;
         } catch (RuntimeException e) {
+            if (autoscaler != null) autoscaler.close();
             if (operations != null) operations.close();
             if (registry != null) registry.close();
             notifier.shutdownNow();
@@ -157,7 +181,12 @@ public final class WharfServer implements AutoCloseable {
         return meters;
     }
 
-    /** The engine of long operations: releases, scale-out tasks. */
+    /** The autoscaler, which also starts the scale-in of every service whose count went down. */
+    public Autoscaler autoscaler() {
+        return autoscaler;
+    }
+
+    /** The engine of long operations: releases, scale-out tasks, scale-ins. */
     public OperationEngine operations() {
         return operations;
     }

@@ -53,6 +53,9 @@ public interface Store extends AutoCloseable {
     /** Tokens other than the admin's. */
     TokenStore tokens();
 
+    /** The autoscaler's decisions. */
+    AutoscaleStore autoscale();
+
     /** A short description of where the data lives, without credentials, for logs. */
     String describe();
 

@@ -229,6 +229,30 @@ public abstract class StoreContract {
     }
 
     @Test
+    void autoscaleDecisionsKeepTheNewestOfEachService() throws Exception {
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
+        ServiceKey shop = new ServiceKey("default", "shop");
+        ServiceKey other = new ServiceKey("default", "other");
+        for (int i = 0; i < 7; i++) {
+            store.autoscale()
+                    .record(
+                            new AutoscaleDecisionRecord(
+                                    "ad-" + i, shop, t0.plusSeconds(i), i, i + 1, "cpu " + i, "cpu 90% of 50%"),
+                            5);
+        }
+        store.autoscale().record(new AutoscaleDecisionRecord("ad-x", other, t0, 2, 1, "low", ""), 5);
+        store.close();
+        store = reopen();
+        assertThat(store.autoscale().recent(shop, 50))
+                .extracting(AutoscaleDecisionRecord::id)
+                .containsExactly("ad-6", "ad-5", "ad-4", "ad-3", "ad-2");
+        assertThat(store.autoscale().recent(shop, 2).get(0))
+                .isEqualTo(
+                        new AutoscaleDecisionRecord("ad-6", shop, t0.plusSeconds(6), 6, 7, "cpu 6", "cpu 90% of 50%"));
+        assertThat(store.autoscale().recent(other, 50)).hasSize(1);
+    }
+
+    @Test
     void tokensAreKeptByHashRevokedAndListed() throws Exception {
         Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
         TokenStore tokens = store.tokens();

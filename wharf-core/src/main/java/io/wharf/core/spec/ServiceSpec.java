@@ -1,8 +1,11 @@
 package io.wharf.core.spec;
 
+import static java.util.Objects.requireNonNull;
+
 import io.wharf.core.registry.ServiceKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a service should be (claim 004.2). Built by {@link SpecParser}, which validates every field.
@@ -17,6 +20,8 @@ import java.util.Map;
  * @param labels labels, e.g. the groups of claim 000.1
  * @param health how the agent checks a container
  * @param loadBalancer how the load balancer spreads requests over the service's endpoints
+ * @param autoscale how the platform sizes the service by itself; with it, {@code replicas} is the count it
+ *     starts from
  */
 public record ServiceSpec(
         ServiceKey key,
@@ -28,8 +33,10 @@ public record ServiceSpec(
         Map<String, String> env,
         Map<String, String> labels,
         HealthCheckSpec health,
-        LoadBalancing loadBalancer) {
+        LoadBalancing loadBalancer,
+        Optional<AutoscaleSpec> autoscale) {
     public ServiceSpec {
+        requireNonNull(autoscale, "autoscale");
         ports = List.copyOf(ports);
         env = Map.copyOf(env);
         labels = Map.copyOf(labels);
@@ -42,11 +49,12 @@ public record ServiceSpec(
 
     /** This spec with another image. */
     public ServiceSpec withImage(ImageRef newImage) {
-        return new ServiceSpec(key, newImage, replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer);
+        return new ServiceSpec(
+                key, newImage, replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
     }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
-        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer);
+        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
     }
 }

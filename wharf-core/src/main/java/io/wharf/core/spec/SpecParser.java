@@ -24,12 +24,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SpecParser {
     private static final Set<String> TOP = Set.of(
-            "namespace", "name", "image", "replicas", "ports", "resources", "env", "labels", "health", "loadBalancer");
+            "namespace",
+            "name",
+            "image",
+            "replicas",
+            "ports",
+            "resources",
+            "env",
+            "labels",
+            "health",
+            "loadBalancer",
+            "autoscale");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
     /** The most replicas one spec may ask for. */
     public static final int MAX_REPLICAS = 1000;
 
-    private final List<Violation> wrong = new ArrayList<>();
+    private final Fields f = new Fields();
+    private final List<Violation> wrong = f.wrong;
 
     private SpecParser() {}
 
@@ -43,9 +54,9 @@ public final class SpecParser {
     }
 
     private ServiceSpec read(Map<String, ?> doc) {
-        unknown("", doc, TOP);
-        String namespace = string(doc, "namespace", Names.DEFAULT_NAMESPACE);
-        String name = string(doc, "name", null);
+        f.unknown("", doc, TOP);
+        String namespace = f.string(doc, "namespace", Names.DEFAULT_NAMESPACE);
+        String name = f.string(doc, "name", null);
         ServiceKey key = null;
         if (name == null) {
             if (doc.get("name") == null) wrong.add(new Violation("name", "missing (expected: the service's name)"));
@@ -59,24 +70,24 @@ public final class SpecParser {
                                 wrong.add(new Violation(v.field().equals("service") ? "name" : v.field(), v.reason())));
             }
         }
-        String imageText = string(doc, "image", null);
+        String imageText = f.string(doc, "image", null);
         ImageRef image = null;
         if (imageText == null) {
             wrong.add(new Violation("image", "missing (expected: name:version, e.g. demo:v1)"));
         } else {
-            image = attempt(() -> ImageRef.parse("image", imageText));
+            image = f.attempt(() -> ImageRef.parse("image", imageText));
         }
-        long replicas = integer(doc, "replicas", 1);
+        long replicas = f.integer(doc, "replicas", 1);
         if (replicas < 0 || replicas > MAX_REPLICAS) {
             wrong.add(new Violation("replicas", replicas + " (expected: 0.." + MAX_REPLICAS + ")"));
         }
         List<PortSpec> ports = ports(doc.get("ports"));
-        Map<String, ?> resources = map(doc, "resources");
-        unknown("resources.", resources, Set.of("cpu", "memory"));
-        double cpu = number(resources, "resources.cpu", resources.get("cpu"), 0);
+        Map<String, ?> resources = f.map(doc, "resources");
+        f.unknown("resources.", resources, Set.of("cpu", "memory"));
+        double cpu = f.number(resources, "resources.cpu", resources.get("cpu"), 0);
         if (cpu < 0 || cpu > 256) wrong.add(new Violation("resources.cpu", cpu + " (expected: 0..256 cores)"));
         long memoryMb = memory(resources.get("memory"));
-        Map<String, String> env = strings(doc, "env");
+        Map<String, String> env = f.strings(doc, "env");
         env.keySet().forEach(k -> {
             if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 wrong.add(new Violation(
@@ -87,13 +98,15 @@ public final class SpecParser {
                         "reserved: the platform sets it for every container (WHARF_IP, WHARF_SERVICE, PORT, …)"));
             }
         });
-        Map<String, String> labels = strings(doc, "labels");
-        HealthCheckSpec health = health(map(doc, "health"));
-        LoadBalancing loadBalancer = loadBalancer(map(doc, "loadBalancer"));
+        Map<String, String> labels = f.strings(doc, "labels");
+        HealthCheckSpec health = health(f.map(doc, "health"));
+        LoadBalancing loadBalancer = loadBalancer(f.map(doc, "loadBalancer"));
+        Optional<AutoscaleSpec> autoscale = AutoscaleSpec.read(f, doc, memoryMb);
         if (!wrong.isEmpty() || key == null || image == null) {
             throw new InvalidInputException(wrong);
         }
-        return new ServiceSpec(key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer);
+        return new ServiceSpec(
+                key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
     }
 
     private List<PortSpec> ports(@Nullable Object value) {
@@ -113,8 +126,8 @@ public final class SpecParser {
             }
             @SuppressWarnings("unchecked")
             Map<String, ?> p = (Map<String, ?>) raw;
-            unknown(at, p, Set.of("port", "protocol", "external", "contextPath"));
-            long port = integer(p, at + "port", p.get("port"), -1);
+            f.unknown(at, p, Set.of("port", "protocol", "external", "contextPath"));
+            long port = f.integer(p, at + "port", p.get("port"), -1);
             if (port < 1 || port > 65535)
                 wrong.add(new Violation(
                         at + "port",
@@ -130,7 +143,7 @@ public final class SpecParser {
             }
             Optional<Integer> external = Optional.empty();
             if (p.get("external") != null) {
-                long ext = integer(p, at + "external", p.get("external"), -1);
+                long ext = f.integer(p, at + "external", p.get("external"), -1);
                 if (ext < 1 || ext > 65535) wrong.add(new Violation(at + "external", ext + " (expected: 1..65535)"));
                 else external = Optional.of((int) ext);
             }
@@ -145,15 +158,15 @@ public final class SpecParser {
     }
 
     private HealthCheckSpec health(Map<String, ?> h) {
-        unknown("health.", h, Set.of("path", "interval", "timeout", "attempts"));
+        f.unknown("health.", h, Set.of("path", "interval", "timeout", "attempts"));
         HealthCheckSpec d = HealthCheckSpec.defaults();
         Optional<String> path = Optional.ofNullable(h.get("path")).map(Object::toString);
         path.filter(p -> !p.startsWith("/"))
                 .ifPresent(
                         p -> wrong.add(new Violation("health.path", "'" + p + "' (expected: a path starting with /)")));
-        Duration interval = duration(h, "health.interval", h.get("interval"), d.interval());
-        Duration timeout = duration(h, "health.timeout", h.get("timeout"), d.timeout());
-        long attempts = integer(h, "health.attempts", h.get("attempts"), d.attempts());
+        Duration interval = f.duration(h, "health.interval", h.get("interval"), d.interval());
+        Duration timeout = f.duration(h, "health.timeout", h.get("timeout"), d.timeout());
+        long attempts = f.integer(h, "health.attempts", h.get("attempts"), d.attempts());
         if (attempts < 1 || attempts > 100)
             wrong.add(new Violation("health.attempts", attempts + " (expected: 1..100)"));
         if (interval.toMillis() < 100)
@@ -164,8 +177,8 @@ public final class SpecParser {
     }
 
     private LoadBalancing loadBalancer(Map<String, ?> lb) {
-        unknown("loadBalancer.", lb, Set.of("rule", "hashHeader", "slowStart"));
-        String rule = string(lb, "rule", "round-robin");
+        f.unknown("loadBalancer.", lb, Set.of("rule", "hashHeader", "slowStart"));
+        String rule = f.string(lb, "rule", "round-robin");
         String normalized = rule == null
                 ? "round-robin"
                 : rule.trim().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -174,7 +187,7 @@ public final class SpecParser {
                     "loadBalancer.rule",
                     "'" + rule + "' (expected one of: " + String.join(", ", LoadBalancing.RULES) + ")"));
         }
-        Optional<String> header = Optional.ofNullable(string(lb, "hashHeader", null));
+        Optional<String> header = Optional.ofNullable(f.string(lb, "hashHeader", null));
         header.filter(h -> !h.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}"))
                 .ifPresent(h ->
                         wrong.add(new Violation("loadBalancer.hashHeader", "'" + h + "' (expected: a header name)")));
@@ -182,7 +195,7 @@ public final class SpecParser {
             wrong.add(new Violation(
                     "loadBalancer.hashHeader", "only used by rule consistent-hash (rule is " + normalized + ")"));
         }
-        Duration slowStart = duration(lb, "loadBalancer.slowStart", lb.get("slowStart"), Duration.ZERO);
+        Duration slowStart = f.duration(lb, "loadBalancer.slowStart", lb.get("slowStart"), Duration.ZERO);
         if (slowStart.compareTo(LoadBalancing.MAX_SLOW_START) > 0) {
             wrong.add(new Violation(
                     "loadBalancer.slowStart",
@@ -221,87 +234,6 @@ public final class SpecParser {
         return (bytes + (1 << 20) - 1) >> 20;
     }
 
-    private void unknown(String prefix, Map<String, ?> doc, Set<String> known) {
-        for (String k : doc.keySet()) {
-            if (!known.contains(k)) {
-                wrong.add(new Violation(
-                        prefix + k,
-                        "unknown field (expected one of: "
-                                + String.join(", ", known.stream().sorted().toList()) + ")"));
-            }
-        }
-    }
-
-    private @Nullable String string(Map<String, ?> doc, String field, @Nullable String fallback) {
-        Object v = doc.get(field);
-        if (v == null) return fallback;
-        if (v instanceof String s) return s;
-        wrong.add(new Violation(field, "'" + v + "' (expected: a string)"));
-        return fallback;
-    }
-
-    private long integer(Map<String, ?> doc, String field, long fallback) {
-        return integer(doc, field, doc.get(field), fallback);
-    }
-
-    private long integer(Map<String, ?> doc, String field, @Nullable Object v, long fallback) {
-        if (v == null) return fallback;
-        if (v instanceof Integer || v instanceof Long) return ((Number) v).longValue();
-        wrong.add(new Violation(field, "'" + v + "' (expected: an integer)"));
-        return fallback;
-    }
-
-    private double number(Map<String, ?> doc, String field, @Nullable Object v, double fallback) {
-        if (v == null) return fallback;
-        double d;
-        try {
-            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
-        } catch (NumberFormatException e) {
-            d = Double.NaN;
-        }
-        if (!Double.isFinite(d)) {
-            wrong.add(new Violation(field, "'" + v + "' (expected: a number)"));
-            return fallback;
-        }
-        return d;
-    }
-
-    private Duration duration(Map<String, ?> doc, String field, @Nullable Object v, Duration fallback) {
-        if (v == null) return fallback;
-        Duration d = attempt(() -> Durations.parse(field, v.toString()));
-        return d == null ? fallback : d;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, ?> map(Map<String, ?> doc, String field) {
-        Object v = doc.get(field);
-        if (v == null) return Map.of();
-        if (v instanceof Map<?, ?> m) return (Map<String, ?>) m;
-        wrong.add(new Violation(field, "'" + v + "' (expected: an object)"));
-        return Map.of();
-    }
-
-    private Map<String, String> strings(Map<String, ?> doc, String field) {
-        Map<String, String> out = new LinkedHashMap<>();
-        map(doc, field).forEach((k, v) -> {
-            if (v == null || v instanceof Map || v instanceof List) {
-                wrong.add(new Violation(field + "." + k, "'" + v + "' (expected: a string)"));
-            } else {
-                out.put(k, v.toString());
-            }
-        });
-        return out;
-    }
-
-    private <T> @Nullable T attempt(java.util.function.Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (InvalidInputException e) {
-            wrong.addAll(e.violations());
-            return null;
-        }
-    }
-
     /** The document form of {@code spec}, as {@link #parse} reads it. */
     public static Map<String, Object> toDocument(ServiceSpec spec) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -337,6 +269,7 @@ public final class SpecParser {
         if (!spec.loadBalancer().slowStart().isZero())
             lb.put("slowStart", Durations.format(spec.loadBalancer().slowStart()));
         doc.put("loadBalancer", lb);
+        spec.autoscale().ifPresent(a -> doc.put("autoscale", a.toDocument()));
         return doc;
     }
 }

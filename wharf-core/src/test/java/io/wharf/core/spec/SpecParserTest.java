@@ -101,6 +101,100 @@ class SpecParserTest {
     }
 
     @Test
+    @DisplayName("002.7/004.7 an autoscaled service: bounds, targets, scale-in pacing; read back as written")
+    void readsAutoscale() {
+        ServiceSpec spec = SpecParser.parse(Map.of(
+                "name",
+                "shop",
+                "image",
+                "demo:v1",
+                "replicas",
+                2,
+                "ports",
+                List.of(Map.of("port", 8080)),
+                "resources",
+                Map.of("memory", "256Mi"),
+                "autoscale",
+                Map.of(
+                        "min", 2,
+                        "max", 20,
+                        "cpu", "70%",
+                        "memory", 80,
+                        "latency", "150ms",
+                        "requestsPerSecond", 400,
+                        "scaleIn", Map.of("after", "30s", "step", 2))));
+        AutoscaleSpec a = spec.autoscale().orElseThrow();
+        assertThat(a.min()).isEqualTo(2);
+        assertThat(a.max()).isEqualTo(20);
+        assertThat(a.cpuPercent()).hasValue(70);
+        assertThat(a.memoryPercent()).hasValue(80);
+        assertThat(a.latency()).contains(Duration.ofMillis(150));
+        assertThat(a.requestsPerSecond()).hasValue(400);
+        assertThat(a.scaleInAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(a.scaleInStep()).isEqualTo(2);
+        assertThat(a.clamp(1)).isEqualTo(2);
+        assertThat(a.clamp(50)).isEqualTo(20);
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+        AutoscaleSpec defaults = SpecParser.parse(Map.of(
+                        "name",
+                        "web",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "autoscale",
+                        Map.of("max", 4, "cpu", 50)))
+                .autoscale()
+                .orElseThrow();
+        assertThat(defaults.min()).isEqualTo(1);
+        assertThat(defaults.scaleInAfter()).isEqualTo(AutoscaleSpec.SCALE_IN_AFTER);
+        assertThat(defaults.scaleInStep()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a wrong autoscale block is refused with every wrong field named at once")
+    void namesEveryWrongAutoscaleField() {
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "shop",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "autoscale",
+                        Map.of(
+                                "min", 5,
+                                "max", 3,
+                                "cpu", "150%",
+                                "memory", "80%",
+                                "latency", "0ms",
+                                "colour", "blue",
+                                "scaleIn", Map.of("after", "0s", "step", 0)))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder(
+                                "autoscale.max",
+                                "autoscale.cpu",
+                                "autoscale.memory",
+                                "autoscale.latency",
+                                "autoscale.colour",
+                                "autoscale.scaleIn.after",
+                                "autoscale.scaleIn.step"));
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "shop",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "autoscale",
+                        Map.of("max", 3))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactly("autoscale"));
+    }
+
+    @Test
     void missingPortsAndImageAreNamed() {
         assertThatThrownBy(() -> SpecParser.parse(Map.of("name", "web")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())

@@ -7,11 +7,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.client.wire.Health;
 import io.wharf.core.WharfException;
 import io.wharf.server.auth.Tokens;
+import io.wharf.server.autoscale.Autoscaler;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.operation.OperationIds;
 import io.wharf.server.registry.Registry;
 import io.wharf.server.release.ReleaseKind;
+import io.wharf.server.scalein.ScaleInKind;
 import io.wharf.server.scaleout.ScaleOutKind;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
             OperationEngine engine,
             ReleaseKind releases,
             ScaleOutKind scaleOuts,
+            ScaleInKind scaleIns,
+            Autoscaler autoscaler,
             Tokens tokens,
             PrometheusMeterRegistry meters,
             Clock clock) {}
@@ -52,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
                 p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), access);
         ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, access);
+        AutoscaleRoutes autoscaleRoutes =
+                new AutoscaleRoutes(p.autoscaler(), p.engine(), p.scaleIns(), p.cluster(), access);
         Registry registry = p.registry();
         PrometheusMeterRegistry meters = p.meters();
         this.app = Javalin.create(config -> {
@@ -70,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
             tokenRoutes.register(config.routes);
             scaleOutRoutes.register(config.routes);
             releaseRoutes.register(config.routes);
+            autoscaleRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);

@@ -45,6 +45,7 @@ public final class Cluster {
     private final ViewBuilder views;
     private final Clock clock;
     private final List<Runnable> reportListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> applyListeners = new CopyOnWriteArrayList<>();
 
     public Cluster(Store store, Registry registry, Images images, Clock clock, Executor notifier) {
         this.registry = registry;
@@ -84,7 +85,8 @@ public final class Cluster {
     }
 
     /**
-     * Stores a spec and places or stops containers to match it. Returns the spec's generation.
+     * Stores a spec and places the containers it adds; those it takes away are drained by a scale-in
+     * ({@link io.wharf.server.autoscale.Autoscaler}). Returns the spec's generation.
      *
      * @throws InvalidInputException if its image has not been pushed
      * @throws NotFoundException if its namespace does not exist
@@ -105,6 +107,7 @@ public final class Cluster {
                 specs.replicas(spec.key()),
                 put.generation());
         placement.reconcile(spec.key());
+        applyListeners.forEach(Runnable::run);
         return put.generation();
     }
 
@@ -205,6 +208,11 @@ public final class Cluster {
         }
         reportListeners.forEach(Runnable::run);
         return r.host();
+    }
+
+    /** Runs {@code listener} after every spec applied (it must return quickly). */
+    public void onApply(Runnable listener) {
+        applyListeners.add(listener);
     }
 
     /** Runs {@code listener} after every report has been taken in (it must return quickly). */

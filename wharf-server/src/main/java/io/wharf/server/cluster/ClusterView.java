@@ -120,9 +120,18 @@ public record ClusterView(
      *
      * @param hostReady whether its host's agent is in contact; what it said is stale if not
      * @param hostReadySince since when it has been; time before does not count against the container
+     * @param reportedAt when its agent last reported, if it has since this server started
      */
     public record ContainerView(
-            ContainerRecord row, Optional<ContainerReport> observed, boolean hostReady, Instant hostReadySince) {
+            ContainerRecord row,
+            Optional<ContainerReport> observed,
+            boolean hostReady,
+            Instant hostReadySince,
+            Optional<Instant> reportedAt) {
+        public ContainerView(
+                ContainerRecord row, Optional<ContainerReport> observed, boolean hostReady, Instant hostReadySince) {
+            this(row, observed, hostReady, hostReadySince, Optional.empty());
+        }
 
         /** Whether its agent reports it running {@code image} and passing its health checks. */
         public boolean serving(ImageRef image) {
@@ -150,12 +159,27 @@ public record ClusterView(
      * @param revision the registry revision it has applied
      * @param inFlight in flight per endpoint
      * @param served served per endpoint since it joined
+     * @param reportedAt when its agent sent this report
      */
     public record LbView(
-            String host, boolean hostReady, long revision, Map<String, Integer> inFlight, Map<String, Served> served) {
+            String host,
+            boolean hostReady,
+            long revision,
+            Map<String, Integer> inFlight,
+            Map<String, Served> served,
+            Instant reportedAt) {
         public LbView {
             inFlight = Map.copyOf(inFlight);
             served = Map.copyOf(served);
+        }
+
+        public LbView(
+                String host,
+                boolean hostReady,
+                long revision,
+                Map<String, Integer> inFlight,
+                Map<String, Served> served) {
+            this(host, hostReady, revision, inFlight, served, Instant.EPOCH);
         }
     }
 }

@@ -54,10 +54,7 @@ public final class Placement {
                         c.endpoint(),
                         c.image());
             });
-            plan.stop().forEach(c -> {
-                w.update(c);
-                log.info("container to stop id={} host={}", c.id(), c.hostId());
-            });
+            // a surplus is not stopped here: a scale-in drains it first (io.wharf.server.scalein)
             if (plan.unplaced() > 0) {
                 log.warn(
                         "no room service={} unplaced={} (no ready host with capacity and free IPs)",
@@ -65,6 +62,41 @@ public final class Placement {
                         plan.unplaced());
             }
             return plan.unplaced();
+        });
+    }
+
+    /**
+     * The running containers of {@code key} beyond its count, highest ordinals first: what a scale-in drains
+     * and stops.
+     */
+    public List<ContainerRecord> surplus(ServiceKey key) {
+        return table.compute(w -> {
+            var spec = specs.get(key);
+            if (spec.isEmpty()) return List.<ContainerRecord>of();
+            List<ContainerRecord> mine = w.rows().stream()
+                    .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
+                    .sorted(java.util.Comparator.comparingInt(ContainerRecord::ordinal)
+                            .reversed())
+                    .toList();
+            int extra = mine.size() - specs.replicas(key);
+            return extra <= 0 ? List.<ContainerRecord>of() : mine.subList(0, extra);
+        });
+    }
+
+    /**
+     * Stops containers {@code ids} of {@code key} without touching its count: the last step of a scale-in,
+     * once they are drained.
+     */
+    public void stop(ServiceKey key, List<String> ids, String owner) {
+        table.change(w -> {
+            for (String id : ids) {
+                table.get(id)
+                        .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
+                        .ifPresent(c -> {
+                            w.update(c.withDesired(Desired.STOPPED, clock.instant()));
+                            log.info("container stopped id={} host={} by=\"{}\"", id, c.hostId(), owner);
+                        });
+            }
         });
     }
 

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * Turns a spec into container rows: places the missing ones (claim 004.3: each with its own IP from its
- * host's pool, all on the service's port) and marks the surplus to stop, highest ordinals first. Pure: it
- * returns the changes; {@link Cluster} applies them.
+ * host's pool, all on the service's port) and names the surplus, highest ordinals first, which only a
+ * drain may stop ({@link io.wharf.server.scalein}). Pure: it returns the changes; {@link Cluster} applies them.
  */
 final class Scheduler {
     private Scheduler() {}
@@ -28,8 +28,8 @@ final class Scheduler {
     /** A host as the scheduler needs it. */
     record HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb) {}
 
-    /** What to do: rows to insert and rows to mark stopped, and replicas that found no room. */
-    record Plan(List<ContainerRecord> place, List<ContainerRecord> stop, int unplaced) {}
+    /** What to do: rows to insert, running rows beyond the count (to drain), and replicas that found no room. */
+    record Plan(List<ContainerRecord> place, List<ContainerRecord> surplus, int unplaced) {}
 
     /** What a container reserves: its spec's CPU (millis) and memory (MiB). */
     interface Reservations {
@@ -59,10 +59,9 @@ final class Scheduler {
                 .filter(c -> c.service().equals(spec.key()) && c.desired() == Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
                 .toList();
-        List<ContainerRecord> stop = new ArrayList<>();
-        for (int i = spec.replicas(); i < mine.size(); i++) {
-            ContainerRecord c = mine.get(i);
-            stop.add(c.withDesired(Desired.STOPPED, now));
+        List<ContainerRecord> surplus = new ArrayList<>();
+        for (int i = mine.size() - 1; i >= spec.replicas(); i--) {
+            surplus.add(mine.get(i));
         }
         List<ContainerRecord> working = new ArrayList<>(all);
         List<ContainerRecord> place = new ArrayList<>();
@@ -85,7 +84,7 @@ final class Scheduler {
             place.add(placed.get());
             taken.add(ordinal);
         }
-        return new Plan(place, stop, unplaced);
+        return new Plan(place, surplus, unplaced);
     }
 
     private static Optional<ContainerRecord> placeOne(

@@ -41,22 +41,36 @@ public final class Specs {
         }
     }
 
+    /** The owner of the scale the autoscaler sets. */
+    public static final String AUTOSCALER = "autoscaler";
+
     /** What a put changed. */
     public record Put(long generation, boolean routesChanged, Optional<Scale> scaleDropped) {}
 
     /**
      * Stores a spec. Its published ports must not collide with another service's. If it asks for other replicas
-     * than the spec it replaces, a controller's scale is dropped: the user has taken the count back.
+     * than the spec it replaces, a controller's scale is dropped: the user has taken the count back. A spec with
+     * {@code autoscale} leaves the count to the autoscaler: it is kept, within the new {@code min..max}.
      *
      * @throws InvalidInputException if two of its own ports collide
      * @throws ConflictException if a port is published by another service
      */
     public synchronized Put put(ServiceSpec spec) {
         checkExternalPorts(spec);
+        boolean existed = specs.containsKey(spec.key());
+        int current = existed ? replicas(spec.key()) : spec.replicas();
         long generation = store.putSpec(spec.key(), SpecJson.write(spec));
         ServiceSpec before = specs.put(spec.key(), spec);
         Optional<Scale> dropped = Optional.empty();
-        if (before != null && before.replicas() != spec.replicas() && scales.containsKey(spec.key())) {
+        if (spec.autoscale().isPresent()) {
+            // the autoscaler owns the count: it stays what it is, brought within the spec's bounds
+            int bounded = spec.autoscale().get().clamp(current);
+            Optional<Scale> next = bounded == spec.replicas()
+                    ? Optional.empty()
+                    : Optional.of(new Scale(bounded, AUTOSCALER, clock.instant()));
+            store.putScale(spec.key(), next);
+            next.ifPresentOrElse(sc -> scales.put(spec.key(), sc), () -> scales.remove(spec.key()));
+        } else if (before != null && before.replicas() != spec.replicas() && scales.containsKey(spec.key())) {
             dropped = Optional.of(scales.remove(spec.key()));
             store.putScale(spec.key(), Optional.empty());
             log.info(

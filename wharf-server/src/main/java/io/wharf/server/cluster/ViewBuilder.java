@@ -68,7 +68,8 @@ final class ViewBuilder {
                     c,
                     host.flatMap(h -> h.observed(c.id())),
                     hv != null && hv.ready(),
-                    hv == null ? Instant.EPOCH : hv.readySince()));
+                    hv == null ? Instant.EPOCH : hv.readySince(),
+                    host.filter(HostState::hasReported).flatMap(HostState::lastSeen)));
         }
         Map<String, ClusterView.RegisteredView> registered = new HashMap<>();
         Map<String, Long> removedAt = new HashMap<>();
@@ -102,7 +103,8 @@ final class ViewBuilder {
                             hostViews.get(h.record().id()).ready(),
                             s.revision(),
                             s.inFlight(),
-                            s.served()));
+                            s.served(),
+                            h.lastSeen().orElse(Instant.EPOCH)));
                 }
             }
         }

@@ -49,6 +49,7 @@ public final class Actions implements IntentApplier {
                 return noRoom.isEmpty() ? Optional.empty() : Optional.of(new Outcome.NoRoom(p.service(), noRoom));
             }
             case Intent.TakeBack t -> cluster.placement().takeBack(t.service(), t.containers(), owner);
+            case Intent.Stop s -> cluster.placement().stop(s.service(), s.containers(), owner);
             case Intent.SetImage s -> cluster.setImage(s.container(), s.version());
             case Intent.SetRegistration s -> cluster.setRegistration(s.container(), s.registration());
             case Intent.Register r -> register(r);

@@ -22,7 +22,7 @@ public final class AwaitServing {
      *
      * @param checks health-check rounds the version gets before it has failed
      * @param restarts exits of the version after which it has failed
-     * @param startLimit how long the version may take to be seen running at all
+     * @param startLimit how long the version may take to be seen running and to open its port
      * @param limit how long the whole wait may take; zero for no limit
      */
     public record Budget(int checks, int restarts, Duration startLimit, Duration limit) {}
@@ -81,6 +81,13 @@ public final class AwaitServing {
             }
             if (checks >= budget.checks() && !o.healthy()) {
                 return new Result.Failed(checks, "version " + image.version() + " failed " + checks + " health checks");
+            }
+            if (checks == 0 && !o.healthy() && waited.compareTo(budget.startLimit()) > 0) {
+                // its agent counts no check while nothing listens on the port
+                return new Result.Failed(
+                        0,
+                        "version " + image.version() + " did not open its port within "
+                                + budget.startLimit().toSeconds() + " s");
             }
         } else if (waited.compareTo(budget.startLimit()) > 0) {
             return new Result.Failed(

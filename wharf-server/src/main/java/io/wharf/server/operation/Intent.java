@@ -29,6 +29,13 @@ public sealed interface Intent {
         }
     }
 
+    /** Stops drained containers of a service, leaving its count as it is: the end of a scale-in. */
+    record Stop(ServiceKey service, List<String> containers) implements Intent {
+        public Stop {
+            containers = List.copyOf(containers);
+        }
+    }
+
     /** Gives a container another version of its image (claim 001.5). */
     record SetImage(String container, String version) implements Intent {}
 

@@ -169,7 +169,7 @@ public final class OperationEngine implements AutoCloseable {
                     OperationRecord h = holder.get().record();
                     throw new ConflictException(h.kind() + " " + h.id() + " is running on " + service
                             + "; one operation at a time per service (wait for it, or follow it with 'wharf describe "
-                            + (h.kind().equals("release") ? "release " : "task ") + h.id() + "')");
+                            + (h.kind().equals("scale-out") ? "task" : h.kind()) + " " + h.id() + "')");
                 }
             }
             store.insert(record);
@@ -178,6 +178,11 @@ public final class OperationEngine implements AutoCloseable {
         log.info("operation created id={} kind={} subject=\"{}\"", id, kind.name(), record.subject());
         wake();
         return Operation.of(kind, record);
+    }
+
+    /** The running operation that holds {@code service}, as {@code kind id} (e.g. {@code release rel-1}), if one does. */
+    public Optional<String> holding(ServiceKey service) {
+        return holder(service).map(h -> h.record().kind() + " " + h.record().id());
     }
 
     private Optional<RunningOperation<?>> holder(ServiceKey service) {

@@ -2,15 +2,13 @@ package io.wharf.server.release;
 
 import io.wharf.client.wire.Served;
 import io.wharf.server.cluster.ClusterView;
-import java.nio.ByteBuffer;
-import java.util.Base64;
+import io.wharf.server.cluster.Latencies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -187,13 +185,7 @@ final class Watch {
     }
 
     private static Optional<Histogram> decode(String base64) {
-        if (base64.isEmpty()) return Optional.empty();
-        try {
-            return Optional.of(Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0));
-        } catch (DataFormatException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
-            return Optional.empty();
-        }
+        return Latencies.decode(base64);
     }
 
     static String millis(long micros) {

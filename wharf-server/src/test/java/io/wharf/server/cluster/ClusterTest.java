@@ -98,7 +98,14 @@ class ClusterTest {
 
         apply(3); // the user asks for another count: theirs again
         assertThat(cluster.specs().scale(web)).isEmpty();
+        // the one too many keeps running until a scale-in has drained it
+        assertThat(running()).hasSize(4);
+        assertThat(cluster.placement().surplus(web))
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.web.3");
+        cluster.placement().stop(web, List.of("default.web.3"), "scale-in si-1");
         assertThat(running()).containsExactly("default.web.0", "default.web.1", "default.web.2");
+        assertThat(cluster.specs().replicas(web)).isEqualTo(3);
     }
 
     @Test

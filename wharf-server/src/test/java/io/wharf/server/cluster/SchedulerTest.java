@@ -60,10 +60,11 @@ class SchedulerTest {
     }
 
     @Test
-    void stopsTheHighestOrdinalsOfASurplus() {
+    void namesTheHighestOrdinalsOfASurplusWithoutStoppingThem() {
         List<ContainerRecord> rows = new ArrayList<>(placed(spec(3), List.of()));
         var plan = Scheduler.plan(spec(1), rows, HOSTS, NONE, NOW);
-        assertThat(plan.stop()).extracting(ContainerRecord::ordinal).containsExactly(1, 2);
-        assertThat(plan.stop()).allMatch(c -> c.desired() == Desired.STOPPED);
+        assertThat(plan.surplus()).extracting(ContainerRecord::ordinal).containsExactly(2, 1);
+        assertThat(plan.surplus()).allMatch(c -> c.desired() == Desired.RUNNING);
+        assertThat(plan.place()).isEmpty();
     }
 }

@@ -43,7 +43,9 @@ public final class FakeCluster implements ViewSource, IntentApplier {
         /** Exits after each start. */
         CRASHING,
         /** Never seen running: its agent does not start it (a host that cannot run it). */
-        NEVER_STARTS
+        NEVER_STARTS,
+        /** Runs, and never opens its port: its agent counts no check of it. */
+        NEVER_LISTENS
     }
 
     public final MutableClock clock;
@@ -174,6 +176,11 @@ public final class FakeCluster implements ViewSource, IntentApplier {
         return this;
     }
 
+    /** Sets the count of {@code key}, as a user's apply or the autoscaler does. */
+    public void count(ServiceKey key, int replicas) {
+        scales.put(key, replicas);
+    }
+
     // ---- what the world does
 
     public void hostLost(String host) {
@@ -215,7 +222,8 @@ public final class FakeCluster implements ViewSource, IntentApplier {
             }
             boolean healthy = b == Behaviour.HEALTHY;
             int restarts = b == Behaviour.CRASHING ? o.restarts() + 1 : o.restarts();
-            observed.put(c.id(), report(c.id(), c.image().version(), healthy, o.checks() + 1, restarts));
+            int checks = b == Behaviour.NEVER_LISTENS ? 0 : o.checks() + 1;
+            observed.put(c.id(), report(c.id(), c.image().version(), healthy, checks, restarts));
             if (c.registration() == Registration.ACTIVE) {
                 if (healthy && !isRegistered(c.service(), endpoint)) {
                     put(c.service(), endpoint, c.image().version(), RegisteredBy.AGENT);
@@ -388,6 +396,14 @@ public final class FakeCluster implements ViewSource, IntentApplier {
                             .filter(c -> c.desired() == Desired.RUNNING)
                             .count();
                     scales.put(t.service(), (int) Math.min(replicas(t.service()), running));
+                }
+                case Intent.Stop st -> {
+                    for (String id : st.containers()) {
+                        ContainerRecord c = rows.get(id);
+                        if (c != null && c.desired() == Desired.RUNNING) {
+                            rows.put(id, c.withDesired(Desired.STOPPED, clock.instant()));
+                        }
+                    }
                 }
                 case Intent.SetImage s ->
                     rows.computeIfPresent(

@@ -133,6 +133,23 @@ class InPlaceReleaseTest {
     }
 
     @Test
+    @DisplayName("a version whose process never opens its port uses none of its checks (a slow start is not a"
+            + " failure); it is rolled back once the start limit has passed, saying so")
+    void neverListens() {
+        f.h.cluster.behaves("v2", Behaviour.NEVER_LISTENS);
+        String id = f.start(
+                "rel-1", new ReleaseRequest(null, null, null, null, null, 3, null, null, null, null, null, null, null));
+        f.h.until(f.kind, id, op -> f.step(id, 0) == ReleaseStep.CHECKING, 100, ReleaseFixture.TICK);
+        for (int i = 0; i < 50; i++) f.h.cycle(ReleaseFixture.TICK); // 5 s: checks by count would have failed it
+        assertThat(f.step(id, 0)).isEqualTo(ReleaseStep.CHECKING);
+        var end = f.h.untilEnded(f.kind, id, 100, Duration.ofSeconds(1));
+        assertThat(end.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(end.reason())
+                .isEqualTo("default.web.0: version v2 did not open its port within 60 s; rolled back to v1");
+        assertThat(f.h.cluster.isRegistered(f.web, f.endpoints.get(0))).isTrue();
+    }
+
+    @Test
     @DisplayName("without rollback, a failing endpoint stays on the new version and its agent is resumed (001.7)")
     void noRollback() {
         f.h.cluster.behaves("v2", Behaviour.UNHEALTHY);

@@ -9,6 +9,7 @@ import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.AutoscaleStore;
 import io.wharf.store.NamespaceRecord;
 import io.wharf.store.OperationStore;
 import io.wharf.store.ServiceRecord;
@@ -37,6 +38,7 @@ public final class JdbcStore implements Store {
     private final JdbcClusterStore cluster;
     private final JdbcOperationStore operations;
     private final JdbcTokenStore tokens;
+    private final JdbcAutoscaleStore autoscale;
 
     private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
         this.dataSource = dataSource;
@@ -46,6 +48,7 @@ public final class JdbcStore implements Store {
         this.cluster = new JdbcClusterStore(jdbi, clock);
         this.operations = new JdbcOperationStore(jdbi);
         this.tokens = new JdbcTokenStore(jdbi);
+        this.autoscale = new JdbcAutoscaleStore(jdbi);
     }
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
@@ -230,6 +233,11 @@ public final class JdbcStore implements Store {
     @Override
     public OperationStore operations() {
         return operations;
+    }
+
+    @Override
+    public AutoscaleStore autoscale() {
+        return autoscale;
     }
 
     @Override
