@@ -5,11 +5,12 @@
 # the load balancer. Then, for the demo, the scale-in back to 2 under a steady load of at least 50,000 requests,
 # every failed request counted.
 #
-#   bench/autoscale.sh
+#   bench/autoscale.sh [bb] [demo]        default: both
 #
 # Needs busybox (Debian: apt-get install busybox). One server and one agent (with its load balancer) on this
 # machine; containers take IPs from 127.0.48.0/24.
 set -euo pipefail
+parts="${*:-bb demo}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bench/lib/platform.sh"
@@ -56,12 +57,15 @@ serving() {
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
 echo "# one server and one agent with its load balancer; health checks every 200 ms; agents report every second"
 echo "# and within 20 ms of a change; the autoscaler evaluates every second and within 0.4-1 s of reports"
-run -jar "$jar" apply -f "$data/bb.yaml" --server "$url" >/dev/null
-serving bb 2
-sleep 5 # idle
-# 200 requests/s against 50 per container: twice what 2 containers take
-"$java" -cp "$bench_jar" io.wharf.bench.AutoscaleBench "$url" "$WHARF_TOKEN" "$data/server.log" bb \
-  "http://$lb:18200/id" 200 - 0 0
+if [[ " $parts " == *" bb "* ]]; then
+  run -jar "$jar" apply -f "$data/bb.yaml" --server "$url" >/dev/null
+  serving bb 2
+  sleep 5 # idle
+  # 200 requests/s against 50 per container: twice what 2 containers take
+  "$java" -cp "$bench_jar" io.wharf.bench.AutoscaleBench "$url" "$WHARF_TOKEN" "$data/server.log" bb \
+    "http://$lb:18200/id" 200 - 0 0
+fi
+[[ " $parts " == *" demo "* ]] || exit 0
 
 run -jar "$jar" apply -f "$data/demo.yaml" --server "$url" >/dev/null
 serving demo 2
