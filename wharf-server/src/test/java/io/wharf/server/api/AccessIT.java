@@ -172,7 +172,11 @@ class AccessIT {
                 route("GET", "/v1/releases/rel-none", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
                 route("POST", "/v1/scale-outs", "{}", admin),
                 route("GET", "/v1/scale-outs", null, readAll),
-                route("GET", "/v1/scale-outs/so-none", null, readAll));
+                route("GET", "/v1/scale-outs/so-none", null, readAll),
+                route("GET", "/v1/autoscalers", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                route("GET", team + "/autoscaler", null, readTeam),
+                route("GET", "/v1/scale-ins", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                route("GET", "/v1/scale-ins/si-none", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN));
     }
 
     @Test
