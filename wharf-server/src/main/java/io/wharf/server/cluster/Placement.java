@@ -88,16 +88,7 @@ public final class Placement {
      * once they are drained.
      */
     public void stop(ServiceKey key, List<String> ids, String owner) {
-        table.change(w -> {
-            for (String id : ids) {
-                table.get(id)
-                        .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
-                        .ifPresent(c -> {
-                            w.update(c.withDesired(Desired.STOPPED, clock.instant()));
-                            log.info("container stopped id={} host={} by=\"{}\"", id, c.hostId(), owner);
-                        });
-            }
-        });
+        table.change(w -> markStopped(w, key, ids, "stopped", owner));
     }
 
     /** Reconciles every service. */
@@ -159,18 +150,23 @@ public final class Placement {
      */
     public void takeBack(ServiceKey key, List<String> ids, String owner) {
         table.change(w -> {
-            for (String id : ids) {
-                table.get(id)
-                        .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
-                        .ifPresent(c -> {
-                            w.update(c.withDesired(Desired.STOPPED, clock.instant()));
-                            log.info("container taken back id={} host={} by=\"{}\"", id, c.hostId(), owner);
-                        });
-            }
+            markStopped(w, key, ids, "taken back", owner);
             // what is left running; asked again after a crash, it narrows the count all the same
             long running = running(w.rows(), key);
             specs.scale(key, (int) Math.min(specs.replicas(key), running), owner);
         });
+    }
+
+    /** Marks the running containers {@code ids} of {@code key} to stop. */
+    private void markStopped(ContainerTable.Writer w, ServiceKey key, List<String> ids, String how, String owner) {
+        for (String id : ids) {
+            table.get(id)
+                    .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
+                    .ifPresent(c -> {
+                        w.update(c.withDesired(Desired.STOPPED, clock.instant()));
+                        log.info("container {} id={} host={} by=\"{}\"", how, id, c.hostId(), owner);
+                    });
+        }
     }
 
     /** Rows of containers that should stop and that their agent no longer runs are done with. */

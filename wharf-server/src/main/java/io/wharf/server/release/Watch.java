@@ -163,11 +163,11 @@ final class Watch {
 
     /** What was counted between two samples; counts start again when an endpoint leaves a load balancer. */
     private static Side delta(Sample was, Sample now) {
-        Optional<Histogram> latency = decode(now.latency());
+        Optional<Histogram> latency = Latencies.decode(now.latency());
         if (was == null || now.requests() < was.requests()) {
             return new Side(now.requests(), now.failures(), now.totalMicros(), latency);
         }
-        Optional<Histogram> before = decode(was.latency());
+        Optional<Histogram> before = Latencies.decode(was.latency());
         if (latency.isPresent() && before.isPresent()) {
             try {
                 Histogram h = latency.get().copy();
@@ -182,10 +182,6 @@ final class Watch {
                 now.failures() - was.failures(),
                 now.totalMicros() - was.totalMicros(),
                 latency);
-    }
-
-    private static Optional<Histogram> decode(String base64) {
-        return Latencies.decode(base64);
     }
 
     static String millis(long micros) {
