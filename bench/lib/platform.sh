@@ -17,7 +17,9 @@ bench_setup() {
   export JAVA_HOME
   java="$JAVA_HOME/bin/java"
   opts="$(wharf_runtime_opts "$java")"
-  (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl "$modules" -am package) ||
+  # Maven's output without the terminal escape codes it writes even in batch mode
+  (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl "$modules" -am package 2>&1 |
+    sed -u 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}") ||
     { echo "$name: the build failed" >&2; exit 1; }
   jar="$root/wharf-cli/target/wharf.jar"
   bench_jar="$root/bench/target/wharf-bench.jar"
