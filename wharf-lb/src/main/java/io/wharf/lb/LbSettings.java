@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param address the address its listeners bind (default 127.0.0.1)
  * @param ioThreads event-loop threads; each client connection and its backend connections share one
- * @param connectTimeout how long a connection to an endpoint may take before the endpoint is ejected
+ * @param connectTimeout how long a connection to an endpoint may take before the endpoint is ejected (default 3 s:
+ *     longer than Linux's first SYN retransmission, 1 s, so that one SYN dropped by an endpoint's full listen
+ *     queue delays a request rather than ejecting the endpoint)
  * @param responseTimeout how long an endpoint may take to start answering a request (504 after)
  * @param clientIdleTimeout how long an idle client connection is kept open
  * @param requestHeadTimeout how long a client may take to send a request's line and headers once it has begun
@@ -46,7 +48,7 @@ public record LbSettings(
         return new LbSettings(
                 "127.0.0.1",
                 Runtime.getRuntime().availableProcessors(),
-                Duration.ofSeconds(1),
+                Duration.ofSeconds(3),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),

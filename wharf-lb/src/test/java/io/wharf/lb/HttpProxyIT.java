@@ -324,9 +324,11 @@ class HttpProxyIT {
                         .counter()
                         .count())
                 .isEqualTo(1.0);
+        // every endpoint ejected: the one back first is tried rather than the request refused
         feed.set(WEB, List.of(up(dead)));
         HttpResponse<String> r = get("/");
-        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).startsWith("could not connect to " + dead);
     }
 
     @Test

@@ -99,6 +99,11 @@ public final class Backend {
         ejectedUntilNanos = untilNanos;
     }
 
+    /** Until when it is ejected ({@link System#nanoTime()} clock); in the past when it is not. */
+    public long ejectedUntil() {
+        return ejectedUntilNanos;
+    }
+
     /** Whether it may get new requests at {@code nowNanos}: not ejected, and a weight above zero. */
     public boolean available(long nowNanos) {
         return weight > 0 && nowNanos - ejectedUntilNanos >= 0;

@@ -149,16 +149,30 @@ public final class BackendSet {
         return Duration.ofNanos(slowStartNanos);
     }
 
-    /** The backend for the next request, among those taking new requests now. */
+    /**
+     * The backend for the next request, among those taking new requests now. When every endpoint with a weight
+     * is ejected, the one whose ejection ends first: an ejection is a guess from one failed connection (an
+     * endpoint whose listen queue overflowed for a moment, say) while the registry says they are up, so it is
+     * tried rather than the request refused. Endpoints with weight 0 (draining) are never picked.
+     */
     public Optional<Backend> pick(long key, long nowNanos) {
         Generation g = generation;
         Optional<Backend> picked = g.balancer().pick(key, nowNanos);
-        if (picked.isEmpty() || !g.ramping(nowNanos)) return picked;
+        if (picked.isEmpty()) return soonestBack(g.balancer().backends());
+        if (!g.ramping(nowNanos)) return picked;
         for (int i = 1; i < MAX_PICKS && declines(picked.get(), g.slowStartNanos(), nowNanos); i++) {
             picked = g.balancer().pick(key, nowNanos);
             if (picked.isEmpty()) return picked;
         }
         return picked;
+    }
+
+    private static Optional<Backend> soonestBack(List<Backend> backends) {
+        Backend best = null;
+        for (Backend b : backends) {
+            if (b.weight() > 0 && (best == null || b.ejectedUntil() - best.ejectedUntil() < 0)) best = b;
+        }
+        return Optional.ofNullable(best);
     }
 
     /** Whether {@code b}, in its slow start, lets this request go to another endpoint. */

@@ -42,6 +42,34 @@ class BackendSetTest {
     }
 
     @Test
+    @DisplayName("every endpoint ejected: the one back first is picked; a draining one never is")
+    void allEjectedPicksTheOneBackFirst() {
+        for (Rule rule : Rule.values()) {
+            BackendSet set = new BackendSet(rule);
+            set.apply(List.of(up(A, 1), up(B, 1)), NOW);
+            Backend a = find(set, A);
+            Backend b = find(set, B);
+            a.eject(NOW + 2_000);
+            b.eject(NOW + 1_000);
+            assertThat(set.pick(7, NOW).map(Backend::id)).as(rule.toString()).hasValue(B);
+            b.eject(NOW + 3_000);
+            assertThat(set.pick(7, NOW).map(Backend::id)).as(rule.toString()).hasValue(A);
+            set.apply(List.of(new BackendSet.Member(A, EndpointState.DRAINING, 1), up(B, 1)), NOW);
+            assertThat(set.pick(7, NOW).map(Backend::id)).as(rule.toString()).hasValue(B);
+            set.apply(List.of(new BackendSet.Member(A, EndpointState.DRAINING, 1)), NOW);
+            assertThat(set.pick(7, NOW)).as(rule.toString()).isEmpty();
+        }
+    }
+
+    private static Backend find(BackendSet set, EndpointId id) {
+        for (int i = 0; i < 1000; i++) {
+            Backend b = set.pick(i * 7919L, NOW).orElseThrow();
+            if (b.id().equals(id)) return b;
+        }
+        throw new AssertionError(id + " never picked");
+    }
+
+    @Test
     @DisplayName("an endpoint that left is reported drained once, when its last request finishes, and not after it"
             + " returns")
     void drainedIsToldWhenTheLastRequestFinishes() {
