@@ -55,7 +55,7 @@ serving() {
 }
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
-echo "# one server and one agent with its load balancer; health checks every 200 ms; agents report every second"
+echo "# one server and one agent with its load balancer; health checks every 200 ms; agents report every 0.5 s"
 echo "# and within 20 ms of a change; the autoscaler evaluates every second and within 0.4-1 s of reports"
 if [[ " $parts " == *" bb "* ]]; then
   run -jar "$jar" apply -f "$data/bb.yaml" --server "$url" >/dev/null

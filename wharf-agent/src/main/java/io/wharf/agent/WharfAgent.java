@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One host's agent: joins, then runs three loops — heartbeats every second, a long-poll of the host's
+ * One host's agent: joins, then runs three loops — heartbeats twice a second, a long-poll of the host's
  * assignments, and the supervisor's converge tick — and the host's load balancer, which serves the published
  * ports the assignments list. Stopping the agent leaves its containers running, so a restarted agent adopts
  * them; the load balancer stops with it.

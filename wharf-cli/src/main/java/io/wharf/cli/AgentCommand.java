@@ -209,7 +209,8 @@ final class AgentCommand implements Callable<Integer> {
                 cpuMillis,
                 mem,
                 Path.of(System.getProperty("java.home")),
-                Duration.ofSeconds(1),
+                // twice a second: the autoscaler confirms a reading over its target on the next one
+                Duration.ofMillis(500),
                 Duration.ofSeconds(10),
                 lbAddress,
                 runtime);
