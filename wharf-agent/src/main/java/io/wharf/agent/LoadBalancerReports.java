@@ -2,6 +2,7 @@ package io.wharf.agent;
 
 import io.wharf.client.wire.LoadBalancerReport;
 import io.wharf.client.wire.Served;
+import io.wharf.client.wire.Traffic;
 import io.wharf.core.Durations;
 import io.wharf.lb.LoadBalancer;
 import java.nio.ByteBuffer;
@@ -39,7 +40,9 @@ final class LoadBalancerReports {
                     inFlight,
                     served));
         }
-        return new LoadBalancerReport(address, ports, problems, services);
+        Map<String, Traffic> traffic = new LinkedHashMap<>();
+        lb.traffic().forEach((ip, t) -> traffic.put(ip, new Traffic(t.toEndpoint(), t.fromEndpoint())));
+        return new LoadBalancerReport(address, ports, problems, services, traffic);
     }
 
     /** A histogram as the server reads it back: compressed, then base64. */

@@ -374,7 +374,10 @@ final class Supervisor {
                             stats.map(ContainerRuntime.Stats::rssBytes).orElse(0L),
                             stats.map(ContainerRuntime.Stats::cpuSeconds).orElse(0.0),
                             m.runningImage,
-                            m.checks);
+                            m.checks,
+                            stats.map(ContainerRuntime.Stats::diskBytes).orElse(0L),
+                            stats.map(ContainerRuntime.Stats::diskReadBytes).orElse(0L),
+                            stats.map(ContainerRuntime.Stats::diskWriteBytes).orElse(0L));
                 })
                 .toList();
     }

@@ -3,6 +3,7 @@ package io.wharf.cli;
 import io.wharf.client.wire.AutoscalerInfo;
 import io.wharf.client.wire.ContainerInfo;
 import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.ContainerUsage;
 import io.wharf.client.wire.EndpointInfo;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.HostInfo;
@@ -256,11 +257,25 @@ final class GetCommand {
         }
 
         List<String> headers() {
-            return List.of("CONTAINER", "HOST", "IMAGE", "ENDPOINT", "DESIRED", "STATE", "HEALTHY", "RESTARTS");
+            return List.of(
+                    "CONTAINER",
+                    "HOST",
+                    "IMAGE",
+                    "ENDPOINT",
+                    "DESIRED",
+                    "STATE",
+                    "HEALTHY",
+                    "RESTARTS",
+                    "CPU",
+                    "MEMORY",
+                    "DISK",
+                    "DISK R/W /s",
+                    "NET IN/OUT /s");
         }
 
         List<String> row(ContainerInfo c) {
             Optional<ContainerReport> o = c.observed();
+            Optional<ContainerUsage> u = c.usage();
             return List.of(
                     c.id(),
                     c.host(),
@@ -269,7 +284,14 @@ final class GetCommand {
                     c.desired().name(),
                     c.state().name(),
                     o.map(x -> String.valueOf(x.healthy())).orElse("-"),
-                    o.map(x -> String.valueOf(x.restarts())).orElse("-"));
+                    o.map(x -> String.valueOf(x.restarts())).orElse("-"),
+                    u.map(x -> String.format(Locale.ROOT, "%.2f", x.cpuCores())).orElse("-"),
+                    u.map(x -> Units.bytes(x.memoryBytes())).orElse("-"),
+                    u.map(x -> Units.bytes(x.diskBytes())).orElse("-"),
+                    u.map(x -> Units.bytes(x.diskReadBytesPerSecond()) + "/" + Units.bytes(x.diskWriteBytesPerSecond()))
+                            .orElse("-"),
+                    u.map(x -> Units.bytes(x.netInBytesPerSecond()) + "/" + Units.bytes(x.netOutBytesPerSecond()))
+                            .orElse("-"));
         }
     }
 

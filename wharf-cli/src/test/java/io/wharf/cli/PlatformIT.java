@@ -249,6 +249,25 @@ class PlatformIT {
             assertThat(wharf.http().get("/metrics").body())
                     .contains("wharf_lb_requests_seconds_count{endpoint=\"127.0.26.2_8080\"");
 
+            // 002.7: the container table shows what each container uses, its traffic through the load balancer too
+            try (Load load = Load.start(lb + "/")) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    JsonNode c = json(
+                            wharf.http().get("/v1/containers/default.demo.0").body());
+                    JsonNode usage = c.get("usage");
+                    assertThat(usage).as(c.toString()).isNotNull();
+                    assertThat(usage.get("cpuCores").asDouble()).isPositive();
+                    assertThat(usage.get("memoryBytes").asLong()).isGreaterThan(1L << 20);
+                    // its directory holds the demo's jar
+                    assertThat(usage.get("diskBytes").asLong()).isGreaterThan(1_000);
+                    assertThat(usage.get("netInBytesPerSecond").asDouble()).isPositive();
+                    assertThat(usage.get("netOutBytesPerSecond").asDouble())
+                            .isGreaterThan(usage.get("netInBytesPerSecond").asDouble());
+                });
+                assertThat(load.failures()).isEmpty();
+            }
+            assertThat(wharf.cli("get", "containers").out()).contains("CPU", "MEMORY", "DISK R/W /s", "NET IN/OUT /s");
+
             // a second service takes its own port; another one on the demo's port and path is refused
             Path spec = data.resolve("web.yaml");
             Files.writeString(spec, """

@@ -32,6 +32,9 @@ public interface DataPlane extends AutoCloseable {
     /** Per routed service: the revision it has applied, what is in flight and what each endpoint has served. */
     List<ServiceLoad> load();
 
+    /** The bytes it has exchanged with each endpoint IP (one container each) since it started, by IP. */
+    Map<String, Traffic> traffic();
+
     /**
      * Runs {@code listener} whenever what {@link #load} reports changes in a way a release waits for: a
      * revision applied, or an endpoint that left finishing its last request. It must only hand off.

@@ -97,6 +97,11 @@ public final class LoadBalancer implements AutoCloseable {
         return plane.load();
     }
 
+    /** The bytes it has exchanged with each endpoint IP since it started, by IP. */
+    public Map<String, Traffic> traffic() {
+        return plane.traffic();
+    }
+
     /** Its data plane. */
     public DataPlane plane() {
         return plane;

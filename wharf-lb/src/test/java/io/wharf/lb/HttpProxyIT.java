@@ -415,7 +415,8 @@ class HttpProxyIT {
     }
 
     @Test
-    @DisplayName("request bodies stream through, X-Forwarded-For is added, HEAD has no body")
+    @DisplayName("request bodies stream through, X-Forwarded-For is added, HEAD has no body; bytes each way are counted"
+            + " per endpoint IP")
     void bodiesAndHeaders() throws Exception {
         route(web(Rule.ROUND_ROBIN));
         feed.set(WEB, List.of(up(backend(0).id())));
@@ -439,6 +440,10 @@ class HttpProxyIT {
                         .timer()
                         .count())
                 .isEqualTo(2);
+        // the container's traffic: the body each way, and the heads, counted on the wire
+        assertThat(lb.traffic()).containsOnlyKeys("127.0.31.10");
+        assertThat(lb.traffic().get("127.0.31.10").toEndpoint()).isBetween(300_000L, 302_000L);
+        assertThat(lb.traffic().get("127.0.31.10").fromEndpoint()).isBetween(300_017L, 302_000L);
     }
 
     @Test

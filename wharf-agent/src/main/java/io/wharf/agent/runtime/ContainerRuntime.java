@@ -17,8 +17,11 @@ public interface ContainerRuntime {
     /** What a running container uses now; empty if it is not running or the runtime cannot tell. */
     Optional<Stats> stats(String id);
 
-    /** A container's resource use: resident memory and CPU time used. */
-    record Stats(long rssBytes, double cpuSeconds) {}
+    /**
+     * A container's resource use: resident memory, CPU time used, the space its directory takes on disk, and the
+     * bytes its processes read from and wrote to storage in all (0 where the runtime cannot tell).
+     */
+    record Stats(long rssBytes, double cpuSeconds, long diskBytes, long diskReadBytes, long diskWriteBytes) {}
 
     /** Starts a container; if it already runs, restarts nothing and returns its state. */
     Status start(ContainerSpec spec) throws IOException;

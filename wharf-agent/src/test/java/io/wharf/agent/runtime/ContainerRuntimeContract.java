@@ -133,6 +133,23 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    @DisplayName("a running container reports the size of its files and what it wrote to storage")
+    void diskStats() throws Exception {
+        runtime.start(
+                spec(
+                        "a.web.0",
+                        "sh -c 'dd if=/dev/zero of=blob bs=65536 count=32 conv=fsync 2>/dev/null; while :; do sleep 0.1; done'"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.stats("a.web.0")
+                .map(s -> s.diskBytes() >= 2 << 20)
+                .orElse(false));
+        // tmpfs has no storage to count writes to
+        if (!Files.getFileStore(dir).type().equals("tmpfs")) {
+            assertThat(runtime.stats("a.web.0").orElseThrow().diskWriteBytes()).isGreaterThanOrEqualTo(2 << 20);
+        }
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+    }
+
+    @Test
     void removeLeavesNothing() throws Exception {
         runtime.start(spec("a.web.0", "sh app.sh"));
         runtime.stop("a.web.0", Duration.ofSeconds(5));

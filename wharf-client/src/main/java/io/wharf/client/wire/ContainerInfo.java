@@ -22,6 +22,7 @@ public final class ContainerInfo {
     private final Registration registration;
     private final ContainerState state;
     private final @Nullable ContainerReport observed;
+    private final @Nullable ContainerUsage usage;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -39,6 +40,7 @@ public final class ContainerInfo {
             Registration registration,
             ContainerState state,
             @Nullable ContainerReport observed,
+            @Nullable ContainerUsage usage,
             Instant createdAt,
             Instant updatedAt) {
         this.id = id == null ? "" : id;
@@ -54,6 +56,7 @@ public final class ContainerInfo {
         this.registration = Objects.requireNonNull(registration, "registration");
         this.state = Objects.requireNonNull(state, "state");
         this.observed = observed;
+        this.usage = usage;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
     }
@@ -123,6 +126,11 @@ public final class ContainerInfo {
         return Optional.ofNullable(observed);
     }
 
+    /** What it uses now, once its agent has reported it running twice. */
+    public Optional<ContainerUsage> usage() {
+        return Optional.ofNullable(usage);
+    }
+
     /** When it was placed. */
     public Instant createdAt() {
         return createdAt;
@@ -151,6 +159,7 @@ public final class ContainerInfo {
                 && Objects.equals(registration, other.registration)
                 && Objects.equals(state, other.state)
                 && Objects.equals(observed, other.observed)
+                && Objects.equals(usage, other.usage)
                 && Objects.equals(createdAt, other.createdAt)
                 && Objects.equals(updatedAt, other.updatedAt);
     }
@@ -171,6 +180,7 @@ public final class ContainerInfo {
                 registration,
                 state,
                 observed,
+                usage,
                 createdAt,
                 updatedAt);
     }
@@ -180,6 +190,7 @@ public final class ContainerInfo {
         return "ContainerInfo[" + "id=" + id + ", namespace=" + namespace + ", service=" + service + ", ordinal="
                 + ordinal + ", host=" + host + ", image=" + image + ", ip=" + ip + ", port=" + port + ", endpoint="
                 + endpoint + ", desired=" + desired + ", registration=" + registration + ", state=" + state
-                + ", observed=" + observed + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt + "]";
+                + ", observed=" + observed + ", usage=" + usage + ", createdAt=" + createdAt + ", updatedAt="
+                + updatedAt + "]";
     }
 }

@@ -18,6 +18,9 @@ public final class ContainerReport {
     private final double cpuSeconds;
     private final String image;
     private final int checks;
+    private final long diskBytes;
+    private final long diskReadBytes;
+    private final long diskWriteBytes;
 
     public ContainerReport(
             @Nullable String id,
@@ -30,7 +33,10 @@ public final class ContainerReport {
             long rssBytes,
             double cpuSeconds,
             @Nullable String image,
-            int checks) {
+            int checks,
+            long diskBytes,
+            long diskReadBytes,
+            long diskWriteBytes) {
         this.id = id == null ? "" : id;
         this.state = Objects.requireNonNull(state, "state");
         this.pid = pid;
@@ -42,6 +48,9 @@ public final class ContainerReport {
         this.cpuSeconds = cpuSeconds;
         this.image = image == null ? "" : image;
         this.checks = checks;
+        this.diskBytes = diskBytes;
+        this.diskReadBytes = diskReadBytes;
+        this.diskWriteBytes = diskWriteBytes;
     }
 
     /** The container. */
@@ -102,6 +111,21 @@ public final class ContainerReport {
         return checks;
     }
 
+    /** The space its directory takes on disk, as last measured (every few seconds). */
+    public long diskBytes() {
+        return diskBytes;
+    }
+
+    /** Bytes its processes have read from storage, in all. */
+    public long diskReadBytes() {
+        return diskReadBytes;
+    }
+
+    /** Bytes its processes have written to storage, in all. */
+    public long diskWriteBytes() {
+        return diskWriteBytes;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -117,19 +141,36 @@ public final class ContainerReport {
                 && rssBytes == other.rssBytes
                 && Double.compare(cpuSeconds, other.cpuSeconds) == 0
                 && Objects.equals(image, other.image)
-                && checks == other.checks;
+                && checks == other.checks
+                && diskBytes == other.diskBytes
+                && diskReadBytes == other.diskReadBytes
+                && diskWriteBytes == other.diskWriteBytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                id, state, pid, healthy, registered, restarts, lastExit, rssBytes, cpuSeconds, image, checks);
+                id,
+                state,
+                pid,
+                healthy,
+                registered,
+                restarts,
+                lastExit,
+                rssBytes,
+                cpuSeconds,
+                image,
+                checks,
+                diskBytes,
+                diskReadBytes,
+                diskWriteBytes);
     }
 
     @Override
     public String toString() {
         return "ContainerReport[" + "id=" + id + ", state=" + state + ", pid=" + pid + ", healthy=" + healthy
                 + ", registered=" + registered + ", restarts=" + restarts + ", lastExit=" + lastExit + ", rssBytes="
-                + rssBytes + ", cpuSeconds=" + cpuSeconds + ", image=" + image + ", checks=" + checks + "]";
+                + rssBytes + ", cpuSeconds=" + cpuSeconds + ", image=" + image + ", checks=" + checks + ", diskBytes="
+                + diskBytes + ", diskReadBytes=" + diskReadBytes + ", diskWriteBytes=" + diskWriteBytes + "]";
     }
 }

@@ -16,16 +16,19 @@ public final class LoadBalancerReport {
     private final Map<String, String> ports;
     private final Map<String, String> problems;
     private final List<ServiceLoad> services;
+    private final Map<String, Traffic> traffic;
 
     public LoadBalancerReport(
             @Nullable String address,
             @Nullable Map<String, String> ports,
             @Nullable Map<String, String> problems,
-            @Nullable List<ServiceLoad> services) {
+            @Nullable List<ServiceLoad> services,
+            @Nullable Map<String, Traffic> traffic) {
         this.address = address == null ? "" : address;
         this.ports = ports == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ports));
         this.problems = problems == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(problems));
         this.services = services == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(services));
+        this.traffic = traffic == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(traffic));
     }
 
     /** Where it listens. */
@@ -48,6 +51,11 @@ public final class LoadBalancerReport {
         return services;
     }
 
+    /** The bytes it has exchanged with each container, by the container's IP. */
+    public Map<String, Traffic> traffic() {
+        return traffic;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -56,17 +64,18 @@ public final class LoadBalancerReport {
         return Objects.equals(address, other.address)
                 && Objects.equals(ports, other.ports)
                 && Objects.equals(problems, other.problems)
-                && Objects.equals(services, other.services);
+                && Objects.equals(services, other.services)
+                && Objects.equals(traffic, other.traffic);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, ports, problems, services);
+        return Objects.hash(address, ports, problems, services, traffic);
     }
 
     @Override
     public String toString() {
         return "LoadBalancerReport[" + "address=" + address + ", ports=" + ports + ", problems=" + problems
-                + ", services=" + services + "]";
+                + ", services=" + services + ", traffic=" + traffic + "]";
     }
 }

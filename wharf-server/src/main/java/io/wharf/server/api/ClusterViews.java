@@ -5,6 +5,7 @@ import io.wharf.client.wire.Assignments;
 import io.wharf.client.wire.ContainerInfo;
 import io.wharf.client.wire.ContainerReport;
 import io.wharf.client.wire.ContainerState;
+import io.wharf.client.wire.ContainerUsage;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.HostLoad;
 import io.wharf.client.wire.HostStatus;
@@ -71,7 +72,23 @@ final class ClusterViews {
     }
 
     ContainerInfo container(ContainerRecord c) {
-        Optional<ContainerReport> seen = cluster.hosts().get(c.hostId()).flatMap(h -> h.observed(c.id()));
+        Optional<HostState> host = cluster.hosts().get(c.hostId());
+        Optional<ContainerReport> seen = host.flatMap(h -> h.observed(c.id()));
+        Optional<ContainerUsage> usage =
+                seen.flatMap(o -> host.flatMap(h -> h.rates(c.id())).map(r -> {
+                    double in = 0;
+                    double out = 0;
+                    for (HostState lb : cluster.hosts().all()) {
+                        if (!cluster.hosts().ready(lb)) continue;
+                        var t = lb.traffic(c.ip());
+                        if (t.isPresent()) {
+                            in += t.get().in();
+                            out += t.get().out();
+                        }
+                    }
+                    return new ContainerUsage(
+                            r.cpuCores(), o.rssBytes(), o.diskBytes(), r.diskRead(), r.diskWrite(), in, out);
+                }));
         return new ContainerInfo(
                 c.id(),
                 c.service().namespace(),
@@ -86,6 +103,7 @@ final class ClusterViews {
                 c.registration(),
                 seen.map(ContainerReport::state).orElse(ContainerState.UNKNOWN),
                 seen.orElse(null),
+                usage.orElse(null),
                 c.createdAt(),
                 c.updatedAt());
     }

@@ -3,10 +3,13 @@ package io.wharf.server.cluster;
 import io.wharf.client.wire.ContainerReport;
 import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.LoadBalancerReport;
+import io.wharf.client.wire.Traffic;
 import io.wharf.client.wire.Usage;
 import io.wharf.core.cluster.HostRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,9 @@ public final class HostState {
     private volatile @Nullable Usage usage;
     private volatile @Nullable LoadBalancerReport loadBalancer;
     private final Map<String, ContainerReport> containers = new ConcurrentHashMap<>();
+    private final Map<String, Rates> rates = new ConcurrentHashMap<>();
+    private volatile Map<String, NetRate> traffic = Map.of();
+    private volatile @Nullable Instant reportedAt;
     private volatile boolean reported;
 
     HostState(HostRecord record) {
@@ -47,18 +53,66 @@ public final class HostState {
         leaseId = id;
     }
 
+    /**
+     * A container's use between its last two reports, per second: CPU seconds (cores), bytes read from and
+     * written to storage.
+     */
+    public record Rates(double cpuCores, double diskRead, double diskWrite) {}
+
+    /** Bytes per second a load balancer sent to one container and got back from it. */
+    public record NetRate(double in, double out) {}
+
+    private static final Traffic NO_TRAFFIC = new Traffic(0, 0);
+
     /** Takes in a report at {@code now}; true if the host was not ready before it. */
     boolean reported(Instant now, Heartbeat beat, Duration lostAfter) {
         boolean was = ready(now, lostAfter);
         seen(now, lostAfter);
+        Instant before = reportedAt;
+        double seconds = before == null ? 0 : Duration.between(before, now).toNanos() / 1e9;
         usage = beat.usage();
-        loadBalancer = beat.loadBalancer().orElse(null);
-        containers
-                .keySet()
-                .retainAll(beat.containers().stream().map(ContainerReport::id).toList());
-        beat.containers().forEach(c -> containers.put(c.id(), c));
+        LoadBalancerReport lb = beat.loadBalancer().orElse(null);
+        if (lb != null && loadBalancer != null && seconds > 0) {
+            Map<String, NetRate> rate = new HashMap<>();
+            Map<String, Traffic> earlier = loadBalancer.traffic();
+            lb.traffic().forEach((ip, t) -> {
+                // an address it had not talked to before started from nothing
+                Traffic w = earlier.getOrDefault(ip, NO_TRAFFIC);
+                rate.put(
+                        ip,
+                        new NetRate(
+                                perSecond(w.bytesIn(), t.bytesIn(), seconds),
+                                perSecond(w.bytesOut(), t.bytesOut(), seconds)));
+            });
+            traffic = Map.copyOf(rate);
+        } else if (lb == null) {
+            traffic = Map.of();
+        }
+        loadBalancer = lb;
+        List<String> ids = beat.containers().stream().map(ContainerReport::id).toList();
+        containers.keySet().retainAll(ids);
+        rates.keySet().retainAll(ids);
+        for (ContainerReport c : beat.containers()) {
+            ContainerReport w = containers.put(c.id(), c);
+            if (w != null && seconds > 0 && w.pid() == c.pid() && c.pid() > 0) {
+                rates.put(
+                        c.id(),
+                        new Rates(
+                                Math.max(0, c.cpuSeconds() - w.cpuSeconds()) / seconds,
+                                perSecond(w.diskReadBytes(), c.diskReadBytes(), seconds),
+                                perSecond(w.diskWriteBytes(), c.diskWriteBytes(), seconds)));
+            } else {
+                rates.remove(c.id()); // first report, or another process: no rate yet
+            }
+        }
+        reportedAt = now;
         reported = true;
         return !was;
+    }
+
+    /** The change of a counter per second; 0 when it went back (its process restarted). */
+    private static double perSecond(long was, long is, double seconds) {
+        return is >= was ? (is - was) / seconds : 0;
     }
 
     /** Whether its agent has reported its containers since this server started (joining is not reporting). */
@@ -93,6 +147,16 @@ public final class HostState {
 
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
+    }
+
+    /** A container's use between its agent's last two reports, once there are two of the same process. */
+    public Optional<Rates> rates(String containerId) {
+        return Optional.ofNullable(rates.get(containerId));
+    }
+
+    /** Bytes per second this host's load balancer exchanged with the container at {@code ip} lately. */
+    public Optional<NetRate> traffic(String ip) {
+        return Optional.ofNullable(traffic.get(ip));
     }
 
     /** What its agent last said of a container. */

@@ -78,7 +78,10 @@ class SignalsTest {
                             c.rssMb() << 20,
                             c.cpuSeconds(),
                             "demo:v1",
-                            3)),
+                            3,
+                            0,
+                            0,
+                            0)),
                     c.hostReady(),
                     T0,
                     Optional.of(c.at())));

@@ -153,7 +153,20 @@ public final class FakeCluster implements ViewSource, IntentApplier {
 
     private static ContainerReport report(String id, String version, boolean healthy, int checks, int restarts) {
         return new ContainerReport(
-                id, ContainerState.RUNNING, 100, healthy, healthy, restarts, "", 0, 0, "demo:" + version, checks);
+                id,
+                ContainerState.RUNNING,
+                100,
+                healthy,
+                healthy,
+                restarts,
+                "",
+                0,
+                0,
+                "demo:" + version,
+                checks,
+                0,
+                0,
+                0);
     }
 
     /** A load balancer on {@code host} that serves {@code key}, up to date. */

@@ -35,6 +35,17 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final Packages packages;
     private final Map<String, Process> children = new ConcurrentHashMap<>();
     private final Cgroups cgroups = new Cgroups(Path.of("/sys/fs/cgroup"));
+    private final Map<String, DiskSize> diskSizes = new ConcurrentHashMap<>();
+
+    /**
+     * How often the size of a container's files is measured again (walking a directory is not free): every
+     * {@link #DISK_EVERY}, and after {@link #DISK_WRITTEN_EVERY} when it has written to storage since.
+     */
+    static final Duration DISK_EVERY = Duration.ofSeconds(10);
+
+    static final Duration DISK_WRITTEN_EVERY = Duration.ofSeconds(1);
+
+    private record DiskSize(long bytes, long measuredAtNanos, long writtenThen) {}
 
     /**
      * @param root where container directories go
@@ -125,10 +136,58 @@ public final class ProcessRuntime implements ContainerRuntime {
         Files.writeString(marker, digest + "\n");
     }
 
-    /** Read from {@code /proc}: resident memory and user plus system CPU time. */
+    /**
+     * Read from {@code /proc}: resident memory, user plus system CPU time and storage I/O of the process (and of
+     * the children it has reaped); the size of the container's files, measured at most every {@link
+     * #DISK_EVERY}.
+     */
     @Override
     public Optional<Stats> stats(String id) {
-        return handle(id).map(h -> new Stats(rssBytes(h.pid()), cpuSeconds(h.pid())));
+        return handle(id).map(h -> {
+            long[] io = storageIo(h.pid());
+            return new Stats(rssBytes(h.pid()), cpuSeconds(h.pid()), diskBytes(id, io[1]), io[0], io[1]);
+        });
+    }
+
+    private long diskBytes(String id, long written) {
+        long now = System.nanoTime();
+        DiskSize known = diskSizes.get(id);
+        if (known != null) {
+            long age = now - known.measuredAtNanos();
+            boolean wrote = written != known.writtenThen();
+            if (age < (wrote ? DISK_WRITTEN_EVERY : DISK_EVERY).toNanos()) return known.bytes();
+        }
+        long bytes = 0;
+        try (Stream<Path> files = Files.walk(root.resolve(id))) {
+            bytes = files.mapToLong(f -> {
+                        try {
+                            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(f) : 0;
+                        } catch (IOException e) {
+                            return 0; // removed while walking
+                        }
+                    })
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            if (known != null) bytes = known.bytes();
+        }
+        diskSizes.put(id, new DiskSize(bytes, now, written));
+        return bytes;
+    }
+
+    /** {@code read_bytes} and {@code write_bytes} of {@code /proc/PID/io}: what reached storage. */
+    private static long[] storageIo(long pid) {
+        long[] io = new long[2];
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("read_bytes:"))
+                    io[0] = Long.parseLong(line.substring(11).trim());
+                if (line.startsWith("write_bytes:"))
+                    io[1] = Long.parseLong(line.substring(12).trim());
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not ours to read
+        }
+        return io;
     }
 
     private static long rssBytes(long pid) {
@@ -237,6 +296,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     @Override
     public void remove(String id) throws IOException {
         cgroups.remove(id);
+        diskSizes.remove(id);
         children.remove(id);
         Path dir = root.resolve(id);
         if (!Files.exists(dir)) return;

@@ -9,6 +9,7 @@ import io.wharf.lb.DataPlane;
 import io.wharf.lb.LbSettings;
 import io.wharf.lb.Route;
 import io.wharf.lb.ServiceLoad;
+import io.wharf.lb.Traffic;
 import io.wharf.lb.balance.BackendSet;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,6 +82,11 @@ public final class NettyDataPlane implements DataPlane {
                         t.served()))
                 .sorted(Comparator.comparing(l -> l.service().toString()))
                 .toList();
+    }
+
+    @Override
+    public Map<String, Traffic> traffic() {
+        return proxy.traffic();
     }
 
     /** The target of a routed service, for tests that look inside. */

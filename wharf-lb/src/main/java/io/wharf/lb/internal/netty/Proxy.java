@@ -3,6 +3,7 @@ package io.wharf.lb.internal.netty;
 import io.netty.channel.EventLoopGroup;
 import io.wharf.client.wire.Protocol;
 import io.wharf.lb.LbSettings;
+import io.wharf.lb.Traffic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,11 @@ public final class Proxy implements AutoCloseable {
 
     public LbSettings settings() {
         return upstreams.settings;
+    }
+
+    /** Bytes exchanged with each endpoint IP since it started. */
+    public Map<String, Traffic> traffic() {
+        return upstreams.traffic.snapshot();
     }
 
     /**

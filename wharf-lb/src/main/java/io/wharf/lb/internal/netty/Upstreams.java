@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 final class Upstreams {
     final LbSettings settings;
     final UpstreamPool pool;
+    final TrafficCounter traffic = new TrafficCounter();
 
     Upstreams(LbSettings settings) {
         this.settings = settings;
@@ -57,6 +58,7 @@ final class Upstreams {
                     @Override
                     protected void initChannel(Channel ch) {
                         init.accept(ch);
+                        ch.pipeline().addFirst(traffic.handler(address.getAddress()));
                     }
                 })
                 .connect(address);
