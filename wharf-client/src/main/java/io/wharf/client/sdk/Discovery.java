@@ -1,0 +1,247 @@
+package io.wharf.client.sdk;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consumer's view of one service (claim 003.1): its instances as the registry last said, kept current by the
+ * registry interface's subscription, and a pick among those that take requests by the view's {@link Rule}. The
+ * view keeps the last list it had while the registry is out of reach, so calls go on to the instances known.
+ * Listeners are called in registration order, one update at a time, with the whole list. Picks never block.
+ */
+public final class Discovery implements AutoCloseable {
+    /** Told of every new list of instances. */
+    public interface Listener {
+        void instances(List<Instance> instances);
+    }
+
+    /** A call to a picked instance; closing it ends the call, for the rules that count calls in flight. */
+    public static final class Call implements AutoCloseable {
+        private final Instance instance;
+        private final @Nullable AtomicInteger inFlight;
+        private boolean closed;
+
+        Call(Instance instance, @Nullable AtomicInteger inFlight) {
+            this.instance = instance;
+            this.inFlight = inFlight;
+            if (inFlight != null) inFlight.incrementAndGet();
+        }
+
+        public Instance instance() {
+            return instance;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            if (inFlight != null) inFlight.decrementAndGet();
+        }
+    }
+
+    private static final class Snapshot {
+        final List<Instance> all;
+        final List<Instance> up;
+        final long[] current; // smooth weighted round robin's scores, one per instance of up
+
+        Snapshot(List<Instance> all) {
+            this.all = List.copyOf(all);
+            List<Instance> taking = new ArrayList<>();
+            for (Instance i : all) {
+                if (i.up() && i.weight() > 0) taking.add(i);
+            }
+            this.up = List.copyOf(taking);
+            this.current = new long[up.size()];
+        }
+    }
+
+    private final String namespace;
+    private final String service;
+    private final Rule rule;
+    private final Runnable onClose;
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong cursor = new AtomicLong();
+    private final CountDownLatch known = new CountDownLatch(1);
+    private final Object updating = new Object();
+    private volatile Snapshot snapshot = new Snapshot(List.of());
+
+    Discovery(String namespace, String service, Rule rule, Runnable onClose) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.service = Objects.requireNonNull(service, "service");
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.onClose = onClose;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    /** Every instance known now, those that take no requests included; empty before the first answer. */
+    public List<Instance> instances() {
+        return snapshot.all;
+    }
+
+    /** Waits until the registry has answered once; false if it has not within {@code timeout}. */
+    public boolean awaitKnown(Duration timeout) throws InterruptedException {
+        return known.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Adds a listener, which is called at once with the current list if one is known. */
+    public void addListener(Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (updating) {
+            listeners.add(listener);
+            if (known.getCount() == 0) listener.instances(snapshot.all);
+        }
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Takes a new list from the registry interface. */
+    void update(List<Instance> instances) {
+        synchronized (updating) {
+            Snapshot next = new Snapshot(instances);
+            snapshot = next;
+            inFlight.keySet()
+                    .retainAll(next.all.stream().map(Instance::id).collect(java.util.stream.Collectors.toSet()));
+            known.countDown();
+            for (Listener l : listeners) {
+                l.instances(next.all);
+            }
+        }
+    }
+
+    /** An instance for the next call, by the view's rule; empty if none takes requests. */
+    public Optional<Instance> pick() {
+        return pick(0);
+    }
+
+    /** An instance for the next call with {@code key} (used by {@link Rule#CONSISTENT_HASH}). */
+    public Optional<Instance> pick(String key) {
+        return pick(mix(key.hashCode()));
+    }
+
+    /** Like {@link #pick()}, counting the call in flight until the returned call is closed. */
+    public Optional<Call> start() {
+        return pick(0).map(i -> new Call(i, counter(i)));
+    }
+
+    private Optional<Instance> pick(long key) {
+        Snapshot s = snapshot;
+        List<Instance> up = s.up;
+        int n = up.size();
+        if (n == 0) return Optional.empty();
+        if (n == 1) return Optional.of(up.get(0));
+        switch (rule) {
+            case ROUND_ROBIN:
+                return Optional.of(up.get((int) Math.floorMod(cursor.getAndIncrement(), (long) n)));
+            case WEIGHTED_ROUND_ROBIN:
+                return Optional.of(smoothWeighted(s));
+            case LEAST_CONNECTIONS: {
+                long start = cursor.getAndIncrement();
+                Instance best = null;
+                int bestLoad = Integer.MAX_VALUE;
+                for (int k = 0; k < n; k++) {
+                    Instance i = up.get((int) Math.floorMod(start + k, (long) n));
+                    int load = counter(i).get();
+                    if (load < bestLoad) {
+                        best = i;
+                        bestLoad = load;
+                    }
+                }
+                return Optional.of(best);
+            }
+            case POWER_OF_TWO_CHOICES: {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                int a = r.nextInt(n);
+                int b = r.nextInt(n - 1);
+                if (b >= a) b++;
+                Instance x = up.get(a);
+                Instance y = up.get(b);
+                return Optional.of(counter(x).get() <= counter(y).get() ? x : y);
+            }
+            case CONSISTENT_HASH: {
+                Instance best = null;
+                long bestScore = Long.MIN_VALUE;
+                for (Instance i : up) {
+                    long score = mix(key ^ i.id().hashCode() * 0x9E3779B97F4A7C15L);
+                    if (best == null || score > bestScore) {
+                        best = i;
+                        bestScore = score;
+                    }
+                }
+                return Optional.of(best);
+            }
+            default:
+                throw new IllegalStateException("rule " + rule);
+        }
+    }
+
+    private static Instance smoothWeighted(Snapshot s) {
+        synchronized (s.current) {
+            int best = 0;
+            long total = 0;
+            for (int i = 0; i < s.up.size(); i++) {
+                s.current[i] += s.up.get(i).weight();
+                total += s.up.get(i).weight();
+                if (s.current[i] > s.current[best]) best = i;
+            }
+            s.current[best] -= total;
+            return s.up.get(best);
+        }
+    }
+
+    private AtomicInteger counter(Instance i) {
+        AtomicInteger c = inFlight.get(i.id());
+        return c != null ? c : inFlight.computeIfAbsent(i.id(), k -> new AtomicInteger());
+    }
+
+    /** Calls in flight to each instance, as {@link #start()} counted them. */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        inFlight.forEach((id, n) -> out.put(id, n.get()));
+        return out;
+    }
+
+    /** A 64-bit finaliser (SplitMix64's), so that near keys land far apart. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Stops following the service. */
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    @Override
+    public String toString() {
+        return "Discovery[" + namespace + "/" + service + ", " + rule.text() + ", " + snapshot.all.size()
+                + " instances]";
+    }
+}

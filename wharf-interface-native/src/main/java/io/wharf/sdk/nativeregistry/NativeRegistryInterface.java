@@ -1,0 +1,333 @@
+package io.wharf.sdk.nativeregistry;
+
+import io.wharf.client.ApiException;
+import io.wharf.client.ClientException;
+import io.wharf.client.EventStream;
+import io.wharf.client.WatchEvent;
+import io.wharf.client.WharfClient;
+import io.wharf.client.sdk.Instance;
+import io.wharf.client.sdk.spi.RegistryException;
+import io.wharf.client.sdk.spi.RegistryInterface;
+import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.RegisterEndpoint;
+import io.wharf.client.wire.RegisteredBy;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SDK's interface to Wharf's own registry. Registrations live on one lease of this process's, renewed every
+ * third of its time to live; a lease the server no longer knows (the process was away longer than that, or the
+ * server lost it) is granted again and everything registered on it is registered again — what it keeps is the
+ * state it wants, not a record of calls that succeeded. Each subscription follows the service's server-sent
+ * events as an acknowledging watcher ({@code sdk@INSTANCE-N}, so that a release's drain waits until this
+ * process has stopped picking an endpoint), resumes a broken stream from the last revision it applied (no
+ * change missed or told twice), and keeps the last list while the server is out of reach.
+ */
+public final class NativeRegistryInterface implements RegistryInterface {
+    private static final System.Logger log = System.getLogger(NativeRegistryInterface.class.getName());
+    private static final Duration RETRY_MIN = Duration.ofMillis(100);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(2);
+
+    private final WharfClient client;
+    private final String instanceName;
+    private final Duration ttl;
+    private final ScheduledExecutorService timer;
+    private final Map<String, Instance> registered = new ConcurrentHashMap<>();
+    private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger watchers = new AtomicInteger();
+    private final Object leaseLock = new Object();
+    private volatile @Nullable String lease;
+    private volatile boolean closed;
+
+    /**
+     * @param client the API client, with a token that may register in the namespaces used
+     * @param instanceName how this process is known among watchers
+     * @param ttl how long registrations outlive this process if it dies without deregistering
+     */
+    public NativeRegistryInterface(WharfClient client, String instanceName, Duration ttl) {
+        this.client = client;
+        // as watcher ids may spell it
+        this.instanceName = instanceName.replaceAll("[^A-Za-z0-9._:@-]", "_");
+        this.ttl = ttl;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wharf-sdk-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, ttl.toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String describe() {
+        return "native " + client.server();
+    }
+
+    @Override
+    public Registered register(Instance instance) {
+        if (closed) throw new IllegalStateException("closed");
+        String key = key(instance);
+        try {
+            put(instance, lease());
+        } catch (ClientException e) {
+            throw new RegistryException("cannot register " + instance + ": " + e.getMessage(), e);
+        }
+        registered.put(key, instance);
+        return new Registered() {
+            private final AtomicBoolean done = new AtomicBoolean();
+
+            @Override
+            public Instance instance() {
+                return instance;
+            }
+
+            @Override
+            public void close() {
+                if (!done.compareAndSet(false, true)) return;
+                registered.remove(key);
+                try {
+                    client.registry().deregister(instance.namespace(), instance.service(), instance.id());
+                } catch (ApiException e) {
+                    if (e.status() != 404) log.log(Level.WARNING, "deregistering " + instance + ": " + e.getMessage());
+                } catch (ClientException e) {
+                    // the lease ends it when the server is back and this process is gone
+                    log.log(Level.WARNING, "deregistering " + instance + ": " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static String key(Instance i) {
+        return i.namespace() + "/" + i.service() + "/" + i.id();
+    }
+
+    private void put(Instance i, String onLease) {
+        client.registry()
+                .register(
+                        i.namespace(),
+                        i.service(),
+                        i.id(),
+                        new RegisterEndpoint(
+                                i.version().isEmpty() ? null : i.version(),
+                                i.weight(),
+                                null,
+                                onLease,
+                                i.metadata(),
+                                i.up() ? EndpointState.UP : EndpointState.DRAINING,
+                                RegisteredBy.SDK));
+    }
+
+    /** The lease, granted once and again after it was lost. */
+    private String lease() {
+        synchronized (leaseLock) {
+            String l = lease;
+            if (l == null) {
+                l = client.registry().grantLease(ttl).id();
+                lease = l;
+            }
+            return l;
+        }
+    }
+
+    /** Renews the lease; when the server no longer knows it, a new one with everything registered again. */
+    private void renew() {
+        String l = lease;
+        if (l == null || closed) return;
+        try {
+            client.registry().renewLease(l);
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                log.log(Level.WARNING, "renewing lease " + l + ": " + e.getMessage());
+                return;
+            }
+            synchronized (leaseLock) {
+                if (l.equals(lease)) lease = null;
+            }
+            try {
+                String fresh = lease();
+                for (Instance i : registered.values()) put(i, fresh);
+                log.log(
+                        Level.INFO,
+                        "lease " + l + " had lapsed: " + registered.size() + " registered again on " + fresh);
+            } catch (ClientException again) {
+                log.log(Level.WARNING, "registering again: " + again.getMessage());
+            }
+        } catch (ClientException e) {
+            log.log(Level.DEBUG, "renewing lease " + l + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String namespace, String service, Listener listener) {
+        if (closed) throw new IllegalStateException("closed");
+        Follower f =
+                new Follower(namespace, service, "sdk@" + instanceName + "-" + watchers.incrementAndGet(), listener);
+        followers.add(f);
+        Thread t = new Thread(f::run, "wharf-sdk-watch-" + namespace + "/" + service);
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            followers.remove(f);
+            f.close();
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        timer.shutdownNow();
+        for (Follower f : new ArrayList<>(followers)) f.close();
+        followers.clear();
+        String l = lease;
+        if (l != null) {
+            try {
+                // every endpoint still on it leaves the registry at once
+                client.registry().revokeLease(l);
+            } catch (ClientException e) {
+                log.log(Level.DEBUG, "revoking lease " + l + ": " + e.getMessage());
+            }
+        }
+        registered.clear();
+    }
+
+    /** One followed service: its stream, resumed from the last revision applied. */
+    private final class Follower {
+        private final String namespace;
+        private final String service;
+        private final String watcher;
+        private final Listener listener;
+        private final Map<String, Instance> instances = new TreeMap<>();
+        private final AtomicBoolean acking = new AtomicBoolean();
+        private final AtomicLong wanted = new AtomicLong(-1);
+        private volatile boolean stopped;
+        private volatile @Nullable EventStream stream;
+        private long revision = -1;
+
+        Follower(String namespace, String service, String watcher, Listener listener) {
+            this.namespace = namespace;
+            this.service = service;
+            this.watcher = watcher;
+            this.listener = listener;
+        }
+
+        void run() {
+            long wait = RETRY_MIN.toMillis();
+            while (!stopped) {
+                try {
+                    if (stream()) wait = RETRY_MIN.toMillis();
+                } catch (ApiException e) {
+                    log.log(Level.WARNING, "cannot follow " + namespace + "/" + service + ": " + e.getMessage());
+                } catch (ClientException | IOException e) {
+                    if (!stopped) log.log(Level.DEBUG, "watch of " + namespace + "/" + service + " broke: " + e);
+                }
+                if (stopped) return;
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                wait = Math.min(RETRY_MAX.toMillis(), wait * 2);
+            }
+        }
+
+        /** Reads one stream to its end; true if it delivered anything. */
+        private boolean stream() throws IOException {
+            try (EventStream s = client.registry().watch(namespace, service, Optional.of(watcher), revision, true)) {
+                stream = s;
+                if (stopped) return false;
+                boolean delivered = false;
+                Optional<WatchEvent> e;
+                while ((e = s.next()).isPresent()) {
+                    if (!apply(e.get())) return delivered;
+                    delivered = true;
+                }
+                return delivered;
+            }
+        }
+
+        /** Applies one event; false when the stream must start again from a snapshot. */
+        private boolean apply(WatchEvent e) {
+            switch (e.kind()) {
+                case SNAPSHOT:
+                    instances.clear();
+                    for (EndpointInfo i : e.snapshot().orElseThrow().endpoints()) put(i);
+                    break;
+                case PUT:
+                    if (e.revision() <= revision) return true; // told before the stream broke
+                    put(e.put().orElseThrow().endpoint());
+                    break;
+                case DELETE:
+                    if (e.revision() <= revision) return true;
+                    instances.remove(e.delete().orElseThrow().id());
+                    break;
+                case RESYNC:
+                    log.log(
+                            Level.INFO,
+                            "watch of " + namespace + "/" + service + " starts again: "
+                                    + e.resync().orElseThrow().reason());
+                    revision = -1;
+                    return false;
+                default:
+                    return true;
+            }
+            revision = e.revision();
+            if (stopped) return false;
+            listener.instances(List.copyOf(instances.values()));
+            acknowledge(revision);
+            return true;
+        }
+
+        private void put(EndpointInfo e) {
+            instances.put(
+                    e.id(),
+                    new Instance(
+                            namespace,
+                            service,
+                            e.ip(),
+                            e.port(),
+                            e.version(),
+                            e.weight(),
+                            e.state() == EndpointState.UP,
+                            e.metadata()));
+        }
+
+        /** Tells the registry this revision is applied; one acknowledgement in flight at a time, the latest. */
+        private void acknowledge(long r) {
+            wanted.accumulateAndGet(r, Math::max);
+            if (!acking.compareAndSet(false, true)) return;
+            long sending = wanted.get();
+            client.registry().acknowledge(namespace, service, watcher, sending).whenComplete((ok, err) -> {
+                acking.set(false);
+                if (stopped) return;
+                if (err != null) {
+                    timer.schedule(() -> acknowledge(wanted.get()), 500, TimeUnit.MILLISECONDS);
+                } else if (wanted.get() > sending) {
+                    acknowledge(wanted.get());
+                }
+            });
+        }
+
+        void close() {
+            stopped = true;
+            EventStream s = stream;
+            if (s != null) s.close();
+        }
+    }
+}

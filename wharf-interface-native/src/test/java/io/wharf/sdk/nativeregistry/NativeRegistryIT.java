@@ -1,0 +1,191 @@
+package io.wharf.sdk.nativeregistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.client.WharfClient;
+import io.wharf.client.sdk.Discovery;
+import io.wharf.client.sdk.Instance;
+import io.wharf.client.sdk.Registration;
+import io.wharf.client.sdk.Rule;
+import io.wharf.client.sdk.Wharf;
+import io.wharf.client.sdk.spi.RegistryException;
+import io.wharf.client.wire.RegisteredBy;
+import io.wharf.server.ServerConfig;
+import io.wharf.server.WharfServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK over the native interface, against a real server (claim 003.1). */
+class NativeRegistryIT {
+    @TempDir
+    Path data;
+
+    WharfServer server;
+    String token;
+    final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = WharfServer.start(ServerConfig.defaults(data).withPort(0).withKeepAlive(Duration.ofMillis(200)));
+        token = server.adminToken().token();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Collections.reverse(closing);
+        for (AutoCloseable c : closing) c.close();
+        server.close();
+    }
+
+    Wharf sdk(String url, String name) {
+        Wharf w = Wharf.builder(url)
+                .token(token)
+                .instanceName(name)
+                .setting("ttl", "900")
+                .deregisterOnShutdown(false)
+                .build();
+        closing.add(w);
+        return w;
+    }
+
+    static List<String> ids(List<Instance> instances) {
+        return instances.stream().map(Instance::id).sorted().collect(Collectors.toList());
+    }
+
+    @Test
+    @DisplayName("a provider registers through the interface found by the address's scheme; a consumer's view"
+            + " follows it, listeners in order, and picks by its rule; closing deregisters")
+    void registerAndDiscover() throws Exception {
+        Wharf provider = sdk(server.url(), "provider");
+        Wharf consumer = sdk(server.url(), "consumer");
+        assertThat(provider.registry().describe()).isEqualTo("native " + server.url());
+
+        Discovery orders = consumer.discover("orders", Rule.ROUND_ROBIN);
+        assertThat(orders.awaitKnown(Duration.ofSeconds(5))).isTrue();
+        assertThat(orders.instances()).isEmpty();
+        assertThat(orders.pick()).isEmpty();
+        List<List<String>> seen = Collections.synchronizedList(new ArrayList<>());
+        List<List<String>> seenSecond = Collections.synchronizedList(new ArrayList<>());
+        orders.addListener(l -> seen.add(ids(l)));
+        orders.addListener(l -> seenSecond.add(ids(l)));
+
+        Registration a = provider.register("orders", "127.0.70.1", 8080, "v1", Map.of("zone", "a"));
+        Registration b = provider.register("orders", "127.0.70.2", 8080, "v1", Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().size() == 2);
+        Instance first = orders.instances().get(0);
+        assertThat(first.version()).isEqualTo("v1");
+        assertThat(first.metadata()).containsEntry("zone", "a");
+        assertThat(first.up()).isTrue();
+        assertThat(WharfClient.builder(server.url())
+                        .token(token)
+                        .build()
+                        .registry()
+                        .endpoints("default", "orders")
+                        .endpoints()
+                        .get(0)
+                        .registeredBy())
+                .isEqualTo(RegisteredBy.SDK);
+        // round robin over both
+        assertThat(List.of(orders.pick().get().id(), orders.pick().get().id()))
+                .containsExactlyInAnyOrder("127.0.70.1_8080", "127.0.70.2_8080");
+
+        a.close();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ids(orders.instances()).equals(List.of("127.0.70.2_8080")));
+        assertThat(orders.pick().get().id()).isEqualTo("127.0.70.2_8080");
+        // every list, whole, in order, the same for both listeners
+        assertThat(seen)
+                .containsExactly(
+                        List.of(),
+                        List.of("127.0.70.1_8080"),
+                        List.of("127.0.70.1_8080", "127.0.70.2_8080"),
+                        List.of("127.0.70.2_8080"));
+        assertThat(seenSecond).isEqualTo(seen);
+        // the consumer's view is an acknowledging watcher, so drains wait for it
+        await().atMost(Duration.ofSeconds(5)).until(() -> WharfClient.builder(server.url())
+                .token(token)
+                .build()
+                .registry()
+                .watchers("default", "orders", java.util.Optional.empty())
+                .pending()
+                .isEmpty());
+        b.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().isEmpty());
+    }
+
+    @Test
+    @DisplayName("the lease is renewed while the process lives; a lease the server lost is granted again with every"
+            + " registration on it")
+    void leaseRenewedAndRegainedAfterLoss() throws Exception {
+        Wharf provider = sdk(server.url(), "provider");
+        provider.register("orders", "127.0.70.3", 8080, "v1", Map.of());
+        WharfClient admin = WharfClient.builder(server.url()).token(token).build();
+        String lease = admin.registry()
+                .endpoint("default", "orders", "127.0.70.3_8080")
+                .lease();
+        // three times its 0.9 s to live, and still there
+        await().pollDelay(Duration.ofMillis(2700))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> admin.registry().endpoint("default", "orders", "127.0.70.3_8080") != null);
+        admin.registry().revokeLease(lease);
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> !admin.registry()
+                .endpoint("default", "orders", "127.0.70.3_8080")
+                .lease()
+                .equals(lease));
+    }
+
+    @Test
+    @DisplayName("while the server is out of reach the view keeps its instances; back, it resumes from the revision it"
+            + " had: no change missed, none told twice")
+    void cacheAndResume() throws Exception {
+        Relay relay = new Relay(server.port());
+        closing.add(relay);
+        Wharf consumer = sdk("http://127.0.0.1:" + relay.port(), "consumer");
+        Wharf provider = sdk(server.url(), "provider");
+        provider.register("orders", "127.0.70.4", 8080, "v1", Map.of());
+        Discovery orders = consumer.discover("orders");
+        List<List<String>> seen = Collections.synchronizedList(new ArrayList<>());
+        orders.addListener(l -> seen.add(ids(l)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().size() == 1);
+
+        relay.down();
+        Registration second = provider.register("orders", "127.0.70.5", 8080, "v1", Map.of());
+        // away: the view serves what it knew
+        assertThat(ids(orders.instances())).containsExactly("127.0.70.4_8080");
+        assertThat(orders.pick()).isPresent();
+        second.close();
+        provider.register("orders", "127.0.70.6", 8080, "v1", Map.of());
+        relay.up();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids(orders.instances()).equals(List.of("127.0.70.4_8080", "127.0.70.6_8080")));
+        // the changes while away come as they were made, after the ones before, none twice
+        assertThat(seen)
+                .containsExactly(
+                        List.of("127.0.70.4_8080"),
+                        List.of("127.0.70.4_8080", "127.0.70.5_8080"),
+                        List.of("127.0.70.4_8080"),
+                        List.of("127.0.70.4_8080", "127.0.70.6_8080"));
+    }
+
+    @Test
+    @DisplayName("an address no interface jar takes is refused naming the jar to add")
+    void unknownScheme() {
+        assertThatThrownBy(() ->
+                        Wharf.builder("zookeeper://127.0.0.1:2181/services").build())
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("add io.wharf:wharf-interface-zookeeper to the class path")
+                .hasMessageContaining("found only [http, https]");
+    }
+}
