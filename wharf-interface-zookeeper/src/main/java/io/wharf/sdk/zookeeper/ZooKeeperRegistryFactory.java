@@ -1,0 +1,59 @@
+package io.wharf.sdk.zookeeper;
+
+import io.wharf.client.sdk.spi.RegistryException;
+import io.wharf.client.sdk.spi.RegistryInterface;
+import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * Opens {@link ZooKeeperRegistryInterface}s for {@code zookeeper://HOST:PORT[,HOST:PORT…]/BASE} addresses (base
+ * path {@code /services} when the address has none). Settings: {@code sessionTimeout} in milliseconds (default
+ * 15,000), {@code connectTimeout} (default 5,000: the first connection is waited for that long), {@code
+ * payloadClass} (the Java class the payloads written name, for Curator readers that expect their own).
+ */
+public final class ZooKeeperRegistryFactory implements RegistryInterfaceFactory {
+    @Override
+    public Set<String> schemes() {
+        return Set.of("zookeeper");
+    }
+
+    @Override
+    public RegistryInterface open(URI address, Map<String, String> settings) {
+        String connect = address.getRawAuthority();
+        if (connect == null || connect.isEmpty()) {
+            throw new RegistryException("no ensemble in " + address + " (expected: zookeeper://HOST:PORT/BASE-PATH)");
+        }
+        String path = address.getPath() == null
+                        || address.getPath().isEmpty()
+                        || address.getPath().equals("/")
+                ? "/services"
+                : address.getPath();
+        int session = Integer.parseInt(settings.getOrDefault("sessionTimeout", "15000"));
+        int connectTimeout = Integer.parseInt(settings.getOrDefault("connectTimeout", "5000"));
+        CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .connectString(connect)
+                .sessionTimeoutMs(session)
+                .connectionTimeoutMs(connectTimeout)
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2000))
+                .build();
+        curator.start();
+        ZooKeeperRegistryInterface zk = new ZooKeeperRegistryInterface(curator, path, settings.get("payloadClass"));
+        try {
+            if (!zk.awaitConnected(connectTimeout)) {
+                zk.close();
+                throw new RegistryException(
+                        "cannot reach ZooKeeper at " + connect + " within " + connectTimeout + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            zk.close();
+            throw new RegistryException("interrupted while connecting to ZooKeeper at " + connect, e);
+        }
+        return zk;
+    }
+}
