@@ -43,6 +43,8 @@ public final class NativeRegistryInterface implements RegistryInterface {
     private static final System.Logger log = System.getLogger(NativeRegistryInterface.class.getName());
     private static final Duration RETRY_MIN = Duration.ofMillis(100);
     private static final Duration RETRY_MAX = Duration.ofSeconds(2);
+    /** The least time between two acknowledgements of one subscription. */
+    static final Duration ACK_GAP = Duration.ofMillis(100);
 
     private final WharfClient client;
     private final String instanceName;
@@ -216,6 +218,7 @@ public final class NativeRegistryInterface implements RegistryInterface {
         private final Map<String, Instance> instances = new TreeMap<>();
         private final AtomicBoolean acking = new AtomicBoolean();
         private final AtomicLong wanted = new AtomicLong(-1);
+        private volatile long lastAck = System.nanoTime() - ACK_GAP.toNanos();
         private volatile boolean stopped;
         private volatile @Nullable EventStream stream;
         private long revision = -1;
@@ -308,18 +311,37 @@ public final class NativeRegistryInterface implements RegistryInterface {
                             e.metadata()));
         }
 
-        /** Tells the registry this revision is applied; one acknowledgement in flight at a time, the latest. */
+        /**
+         * Tells the registry this revision is applied: one acknowledgement in flight at a time, always the
+         * latest, and at most one per {@link #ACK_GAP} — a release's drain waits that much longer at most, while a
+         * thousand views of a busy service do not send the server a thousand requests per change.
+         */
         private void acknowledge(long r) {
             wanted.accumulateAndGet(r, Math::max);
             if (!acking.compareAndSet(false, true)) return;
+            long wait = lastAck + ACK_GAP.toNanos() - System.nanoTime();
+            if (wait > 0) {
+                timer.schedule(this::sendAck, wait, TimeUnit.NANOSECONDS);
+            } else {
+                sendAck();
+            }
+        }
+
+        private void sendAck() {
+            if (stopped) return;
             long sending = wanted.get();
+            lastAck = System.nanoTime();
             client.registry().acknowledge(namespace, service, watcher, sending).whenComplete((ok, err) -> {
-                acking.set(false);
                 if (stopped) return;
                 if (err != null) {
-                    timer.schedule(() -> acknowledge(wanted.get()), 500, TimeUnit.MILLISECONDS);
+                    timer.schedule(this::sendAck, 500, TimeUnit.MILLISECONDS);
                 } else if (wanted.get() > sending) {
-                    acknowledge(wanted.get());
+                    long wait = Math.max(0, lastAck + ACK_GAP.toNanos() - System.nanoTime());
+                    timer.schedule(this::sendAck, wait, TimeUnit.NANOSECONDS);
+                } else {
+                    acking.set(false);
+                    // a revision applied between the check and now would otherwise wait for the next one
+                    if (wanted.get() > sending) acknowledge(wanted.get());
                 }
             });
         }
