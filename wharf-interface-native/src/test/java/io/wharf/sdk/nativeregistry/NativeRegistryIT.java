@@ -11,6 +11,7 @@ import io.wharf.client.sdk.Registration;
 import io.wharf.client.sdk.Rule;
 import io.wharf.client.sdk.Wharf;
 import io.wharf.client.sdk.spi.RegistryException;
+import io.wharf.client.wire.CreateToken;
 import io.wharf.client.wire.RegisteredBy;
 import io.wharf.server.ServerConfig;
 import io.wharf.server.WharfServer;
@@ -177,6 +178,31 @@ class NativeRegistryIT {
                         List.of("127.0.70.4_8080", "127.0.70.5_8080"),
                         List.of("127.0.70.4_8080"),
                         List.of("127.0.70.4_8080", "127.0.70.6_8080"));
+    }
+
+    @Test
+    @DisplayName("a namespace token is enough for a provider and a consumer of its namespace")
+    void namespaceToken() throws Exception {
+        String scoped = WharfClient.builder(server.url())
+                .token(token)
+                .build()
+                .cluster()
+                .createToken(new CreateToken("namespace", "default", null))
+                .token();
+        token = scoped;
+        Wharf provider = sdk(server.url(), "provider");
+        Wharf consumer = sdk(server.url(), "consumer");
+        provider.register("orders", "127.0.70.7", 8080, "v1", Map.of());
+        Discovery orders = consumer.discover("orders");
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().size() == 1);
+        // acknowledged, so drains wait for this view and no longer
+        await().atMost(Duration.ofSeconds(5)).until(() -> WharfClient.builder(server.url())
+                .token(server.adminToken().token())
+                .build()
+                .registry()
+                .watchers("default", "orders", java.util.Optional.empty())
+                .pending()
+                .isEmpty());
     }
 
     @Test
