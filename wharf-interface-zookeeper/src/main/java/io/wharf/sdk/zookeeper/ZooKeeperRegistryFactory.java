@@ -6,6 +6,8 @@ import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -35,14 +37,22 @@ public final class ZooKeeperRegistryFactory implements RegistryInterfaceFactory 
                 : address.getPath();
         int session = Integer.parseInt(settings.getOrDefault("sessionTimeout", "15000"));
         int connectTimeout = Integer.parseInt(settings.getOrDefault("connectTimeout", "5000"));
+        // Curator's own notifier thread outlives the client it serves; this one ends with the interface
+        ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wharf-sdk-zookeeper-notify");
+            t.setDaemon(true);
+            return t;
+        });
         CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .runSafeService(notifier)
                 .connectString(connect)
                 .sessionTimeoutMs(session)
                 .connectionTimeoutMs(connectTimeout)
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2000))
                 .build();
         curator.start();
-        ZooKeeperRegistryInterface zk = new ZooKeeperRegistryInterface(curator, path, settings.get("payloadClass"));
+        ZooKeeperRegistryInterface zk =
+                new ZooKeeperRegistryInterface(curator, notifier, path, settings.get("payloadClass"));
         try {
             if (!zk.awaitConnected(connectTimeout)) {
                 zk.close();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -39,6 +40,7 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
     static final String WEIGHT = "weight";
 
     private final CuratorFramework curator;
+    private final ExecutorService notifier;
     private final String connect;
     private final String basePath;
     private final CuratorJson json;
@@ -50,11 +52,14 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
 
     /**
      * @param curator a started client; this interface closes it
+     * @param notifier the client's notifier ({@code runSafeService}); this interface shuts it down
      * @param basePath the base path of the namespace {@code default}, e.g. {@code /services}
      * @param payloadClass the Java class named in the payloads it writes, for readers that expect theirs (e.g.
      *     {@code org.apache.dubbo.registry.zookeeper.ZookeeperInstance}); Curator's own if null
      */
-    public ZooKeeperRegistryInterface(CuratorFramework curator, String basePath, @Nullable String payloadClass) {
+    public ZooKeeperRegistryInterface(
+            CuratorFramework curator, ExecutorService notifier, String basePath, @Nullable String payloadClass) {
+        this.notifier = notifier;
         this.json = new CuratorJson(payloadClass);
         this.curator = curator;
         this.connect = curator.getZookeeperClient().getCurrentConnectionString();
@@ -221,6 +226,7 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
         }
         discoveries.clear();
         curator.close();
+        notifier.shutdown();
     }
 
     /** Waits for the first connection; false if none within {@code millis}. */
