@@ -78,11 +78,55 @@ public final class Discovery implements AutoCloseable {
     private final Object updating = new Object();
     private volatile Snapshot snapshot = new Snapshot(List.of());
 
+    /** What each interface in use last said of the service, by interface. */
+    private final Map<String, List<Instance>> byInterface = new java.util.LinkedHashMap<>();
+
+    private String primary;
+
     Discovery(String namespace, String service, Rule rule, Runnable onClose) {
+        this(namespace, service, rule, "", onClose);
+    }
+
+    Discovery(String namespace, String service, Rule rule, String primary, Runnable onClose) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.service = Objects.requireNonNull(service, "service");
         this.rule = Objects.requireNonNull(rule, "rule");
+        this.primary = Objects.requireNonNull(primary, "primary");
         this.onClose = onClose;
+    }
+
+    /** Takes a list from interface {@code name}; the view picks from it if that is the primary interface. */
+    void offer(String name, List<Instance> instances) {
+        synchronized (updating) {
+            byInterface.put(name, List.copyOf(instances));
+            if (name.equals(primary)) update(instances);
+        }
+    }
+
+    /** Picks from interface {@code name} from now on: at once from its list if it has one. */
+    void primary(String name) {
+        synchronized (updating) {
+            primary = name;
+            List<Instance> known = byInterface.get(name);
+            if (known != null) update(known);
+        }
+    }
+
+    /** Forgets what interface {@code name} said: it is no longer in use. */
+    void forget(String name) {
+        synchronized (updating) {
+            byInterface.remove(name);
+        }
+    }
+
+    /**
+     * What each interface in use last said of the service, by interface name — during a migration, the
+     * evidence that the new interface sees what the old one does (claim 003.5).
+     */
+    public Map<String, List<Instance>> byInterface() {
+        synchronized (updating) {
+            return Map.copyOf(byInterface);
+        }
     }
 
     public String namespace() {

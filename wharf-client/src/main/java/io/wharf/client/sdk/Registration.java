@@ -1,25 +1,22 @@
 package io.wharf.client.sdk;
 
-import io.wharf.client.sdk.spi.RegistryInterface;
-
-/** A provider's instance kept registered (claim 003.1); closing it deregisters it. */
+/** A provider's instance kept registered (claim 003.1) through every interface in use; closing it deregisters it. */
 public final class Registration implements AutoCloseable {
-    private final RegistryInterface.Registered registered;
+    private final Instance instance;
     private final Runnable onClose;
 
-    Registration(RegistryInterface.Registered registered, Runnable onClose) {
-        this.registered = registered;
+    Registration(Instance instance, Runnable onClose) {
+        this.instance = instance;
         this.onClose = onClose;
     }
 
     public Instance instance() {
-        return registered.instance();
+        return instance;
     }
 
     /** Deregisters the instance. */
     @Override
     public void close() {
-        registered.close();
         onClose.run();
     }
 }

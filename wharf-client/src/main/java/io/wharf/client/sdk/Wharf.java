@@ -33,19 +33,35 @@ import org.jspecify.annotations.Nullable;
  * Everything it registered is deregistered when it is closed, and when the JVM shuts down.
  */
 public final class Wharf implements AutoCloseable {
-    private final RegistryInterface registry;
     private final String namespace;
     private final Rule rule;
+    /** The interfaces in use, by name, in the order they were attached. */
+    private final Map<String, Attached> attached = new LinkedHashMap<>();
+
     private final List<Registration> registrations = new ArrayList<>();
     private final Map<String, Discovery> views = new HashMap<>();
-    private final Map<String, RegistryInterface.Subscription> subscriptions = new HashMap<>();
     private final @Nullable Thread hook;
+    private String primary;
     private boolean closed;
 
-    private Wharf(Builder b, RegistryInterface registry) {
-        this.registry = registry;
+    /** One interface in use: what was registered and followed through it. */
+    private static final class Attached {
+        final String name;
+        final RegistryInterface registry;
+        final Map<Registration, RegistryInterface.Registered> registered = new HashMap<>();
+        final Map<String, RegistryInterface.Subscription> subscriptions = new HashMap<>();
+
+        Attached(String name, RegistryInterface registry) {
+            this.name = name;
+            this.registry = registry;
+        }
+    }
+
+    private Wharf(Builder b, String name, RegistryInterface registry) {
         this.namespace = b.namespace;
         this.rule = b.rule;
+        this.primary = name;
+        attached.put(name, new Attached(name, registry));
         if (b.deregisterOnShutdown) {
             hook = new Thread(this::close, "wharf-sdk-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -63,33 +79,119 @@ public final class Wharf implements AutoCloseable {
         return new Builder(URI.create(Objects.requireNonNull(address, "address")));
     }
 
-    /** The registry interface in use. */
-    public RegistryInterface registry() {
-        return registry;
+    /** The primary registry interface: the one views pick from. */
+    public synchronized RegistryInterface registry() {
+        return attached.get(primary).registry;
+    }
+
+    /** The names of the interfaces in use, the primary first. */
+    public synchronized List<String> interfaces() {
+        List<String> names = new ArrayList<>();
+        names.add(primary);
+        for (String n : attached.keySet()) {
+            if (!n.equals(primary)) names.add(n);
+        }
+        return names;
+    }
+
+    /** The name of the primary interface. */
+    public synchronized String primary() {
+        return primary;
     }
 
     public String namespace() {
         return namespace;
     }
 
+    /**
+     * Adds a second registry interface beside those in use (claim 003.4): everything registered so far is
+     * registered through it too, as is everything registered later, and every view follows its service through
+     * it as well — views keep picking from the primary, and {@link Discovery#byInterface()} shows what each
+     * interface says, for a check that they agree.
+     *
+     * @throws RegistryException if it cannot register what is registered; it is then not added
+     */
+    public synchronized void attach(String name, RegistryInterface registry) {
+        if (closed) throw new IllegalStateException("closed");
+        if (attached.containsKey(name)) throw new IllegalArgumentException("interface " + name + " is in use already");
+        Attached a = new Attached(name, registry);
+        try {
+            for (Registration r : registrations) a.registered.put(r, registry.register(r.instance()));
+        } catch (RuntimeException e) {
+            a.registered.values().forEach(RegistryInterface.Registered::close);
+            throw e;
+        }
+        attached.put(name, a);
+        views.forEach((key, view) -> follow(a, key, view));
+    }
+
+    /**
+     * Makes {@code name} the interface views pick from (claims 003.4, 003.5): each view takes that interface's
+     * list at once if it has one, else keeps its current list until that interface's first answer.
+     */
+    public synchronized void promote(String name) {
+        if (!attached.containsKey(name)) throw new IllegalArgumentException("no interface " + name + " in use");
+        primary = name;
+        for (Discovery view : views.values()) view.primary(name);
+    }
+
+    /**
+     * Stops using an interface that is not the primary (claim 003.6): deregisters what was registered through
+     * it, stops following services through it, and closes it.
+     */
+    public void detach(String name) {
+        Attached a;
+        synchronized (this) {
+            if (name.equals(primary)) {
+                throw new IllegalStateException("interface " + name + " is the primary: promote another first");
+            }
+            a = attached.remove(name);
+            if (a == null) return;
+            for (Discovery view : views.values()) view.forget(name);
+        }
+        release(a);
+    }
+
+    private static void release(Attached a) {
+        for (RegistryInterface.Registered r : a.registered.values()) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                // the interface's close ends its registrations anyway
+            }
+        }
+        a.subscriptions.values().forEach(RegistryInterface.Subscription::close);
+        a.registry.close();
+    }
+
     /** Registers a provider's instance in the namespace, kept registered until closed. */
-    public synchronized Registration register(
-            String service, String ip, int port, String version, Map<String, String> metadata) {
+    public Registration register(String service, String ip, int port, String version, Map<String, String> metadata) {
         return register(new Instance(namespace, service, ip, port, version, 100, true, metadata));
     }
 
-    /** Registers {@code instance}, kept registered until closed. */
+    /** Registers {@code instance} through every interface in use, kept registered until closed. */
     public synchronized Registration register(Instance instance) {
         if (closed) throw new IllegalStateException("closed");
-        RegistryInterface.Registered r = registry.register(instance);
         Registration[] self = new Registration[1];
-        self[0] = new Registration(r, () -> {
-            synchronized (this) {
-                registrations.remove(self[0]);
-            }
-        });
+        self[0] = new Registration(instance, () -> deregister(self[0]));
+        Map<Attached, RegistryInterface.Registered> done = new LinkedHashMap<>();
+        try {
+            for (Attached a : attached.values()) done.put(a, a.registry.register(instance));
+        } catch (RuntimeException e) {
+            done.values().forEach(RegistryInterface.Registered::close);
+            throw e;
+        }
+        done.forEach((a, r) -> a.registered.put(self[0], r));
         registrations.add(self[0]);
         return self[0];
+    }
+
+    private synchronized void deregister(Registration r) {
+        if (!registrations.remove(r)) return;
+        for (Attached a : attached.values()) {
+            RegistryInterface.Registered through = a.registered.remove(r);
+            if (through != null) through.close();
+        }
     }
 
     /** The view of {@code service} in the namespace, picking by the SDK's default rule; one per service. */
@@ -103,41 +205,39 @@ public final class Wharf implements AutoCloseable {
         String key = service + " " + pickRule;
         Discovery d = views.get(key);
         if (d != null) return d;
-        Discovery view = new Discovery(namespace, service, pickRule, () -> forget(key));
+        Discovery view = new Discovery(namespace, service, pickRule, primary, () -> forget(key));
         views.put(key, view);
-        subscriptions.put(key, registry.subscribe(namespace, service, view::update));
+        for (Attached a : attached.values()) follow(a, key, view);
         return view;
+    }
+
+    private void follow(Attached a, String key, Discovery view) {
+        a.subscriptions.put(key, a.registry.subscribe(namespace, view.service(), list -> view.offer(a.name, list)));
     }
 
     private synchronized void forget(String key) {
         views.remove(key);
-        RegistryInterface.Subscription s = subscriptions.remove(key);
-        if (s != null) s.close();
+        for (Attached a : attached.values()) {
+            RegistryInterface.Subscription s = a.subscriptions.remove(key);
+            if (s != null) s.close();
+        }
     }
 
-    /** Deregisters every instance it registered, stops following services and closes the registry interface. */
+    /**
+     * Deregisters every instance it registered, stops following services and closes every registry interface.
+     */
     @Override
     public void close() {
-        List<Registration> registered;
-        List<RegistryInterface.Subscription> followed;
+        List<Attached> all;
         synchronized (this) {
             if (closed) return;
             closed = true;
-            registered = new ArrayList<>(registrations);
-            followed = new ArrayList<>(subscriptions.values());
+            all = new ArrayList<>(attached.values());
+            attached.clear();
             registrations.clear();
-            subscriptions.clear();
             views.clear();
         }
-        for (Registration r : registered) {
-            try {
-                r.close();
-            } catch (RuntimeException e) {
-                // the registry's lease or session ends with the interface anyway
-            }
-        }
-        followed.forEach(RegistryInterface.Subscription::close);
-        registry.close();
+        all.forEach(Wharf::release);
         if (hook != null && Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -155,6 +255,7 @@ public final class Wharf implements AutoCloseable {
         private Rule rule = Rule.WEIGHTED_ROUND_ROBIN;
         private boolean deregisterOnShutdown = true;
         private @Nullable RegistryInterface registry;
+        private @Nullable String name;
         private ClassLoader loader = Wharf.class.getClassLoader();
 
         private Builder(URI address) {
@@ -203,6 +304,12 @@ public final class Wharf implements AutoCloseable {
             return this;
         }
 
+        /** The name of the first interface (default: {@code native} for http(s), else the address's scheme). */
+        public Builder interfaceName(String n) {
+            this.name = Objects.requireNonNull(n, "name");
+            return this;
+        }
+
         /** Where interface jars are looked for (default: the SDK's own class loader). */
         public Builder classLoader(ClassLoader l) {
             this.loader = Objects.requireNonNull(l, "loader");
@@ -210,8 +317,15 @@ public final class Wharf implements AutoCloseable {
         }
 
         public Wharf build() {
-            return new Wharf(this, registry != null ? registry : open(address, settings, loader));
+            RegistryInterface r = registry != null ? registry : open(address, settings, loader);
+            return new Wharf(this, name != null ? name : nameOf(address), r);
         }
+    }
+
+    /** The name an interface opened for {@code address} goes by: {@code native} for http(s), else the scheme. */
+    static String nameOf(URI address) {
+        String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.startsWith("http") ? "native" : scheme;
     }
 
     /**

@@ -208,10 +208,9 @@ class NativeRegistryIT {
     @Test
     @DisplayName("an address no interface jar takes is refused naming the jar to add")
     void unknownScheme() {
-        assertThatThrownBy(() ->
-                        Wharf.builder("zookeeper://127.0.0.1:2181/services").build())
+        assertThatThrownBy(() -> Wharf.builder("etcd://127.0.0.1:2379/services").build())
                 .isInstanceOf(RegistryException.class)
-                .hasMessageContaining("add io.wharf:wharf-interface-zookeeper to the class path")
-                .hasMessageContaining("found only [http, https]");
+                .hasMessageContaining("add io.wharf:wharf-interface-etcd to the class path")
+                .hasMessageContaining("found only [http, https, zookeeper]");
     }
 }
