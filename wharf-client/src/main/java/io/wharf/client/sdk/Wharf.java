@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * changed without changing the application.
  *
  * <pre>{@code
- * try (Wharf wharf = Wharf.builder("http://127.0.0.1:7070").token(token).build()) {
+ * try (Wharf wharf = Wharf.builder("http://127.0.0.1:7420").token(token).build()) {
  *     wharf.register("orders", "127.0.1.9", 8080, "v3", Map.of("zone", "a"));
  *     Discovery stock = wharf.discover("stock");
  *     Instance to = stock.pick().orElseThrow();

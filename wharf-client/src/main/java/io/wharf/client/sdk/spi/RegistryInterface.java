@@ -12,7 +12,7 @@ import java.util.List;
  * across broken connections.
  */
 public interface RegistryInterface extends AutoCloseable {
-    /** Its kind and address, for people: {@code native http://127.0.0.1:7070}, {@code zookeeper …}. */
+    /** Its kind and address, for people: {@code native http://127.0.0.1:7420}, {@code zookeeper …}. */
     String describe();
 
     /** Registers {@code instance} and keeps it registered until the returned handle is closed. */
