@@ -47,6 +47,9 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     private record DiskSize(long bytes, long measuredAtNanos, long writtenThen) {}
 
+    /** How long a stop waits for a killed process to be gone. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
     /**
      * @param root where container directories go
      * @param javaHome a JDK whose {@code bin} goes first on the containers' {@code PATH}, so that
@@ -149,6 +152,10 @@ public final class ProcessRuntime implements ContainerRuntime {
         });
     }
 
+    /**
+     * The size of a container's files as last measured. A measurement that is due runs on a thread of its own
+     * and is reported from the next call on, so that walking a large directory never holds up a heartbeat.
+     */
     private long diskBytes(String id, long written) {
         long now = System.nanoTime();
         DiskSize known = diskSizes.get(id);
@@ -157,9 +164,19 @@ public final class ProcessRuntime implements ContainerRuntime {
             boolean wrote = written != known.writtenThen();
             if (age < (wrote ? DISK_WRITTEN_EVERY : DISK_EVERY).toNanos()) return known.bytes();
         }
-        long bytes = 0;
-        try (Stream<Path> files = Files.walk(root.resolve(id))) {
-            bytes = files.mapToLong(f -> {
+        // due: keep the old figure (and its time, so that it is not asked for twice) until the walk is done
+        long bytes = known != null ? known.bytes() : 0;
+        diskSizes.put(id, new DiskSize(bytes, now, written));
+        Thread.ofVirtual().name("wharf-disk-" + id).start(() -> {
+            long measured = measure(root.resolve(id), bytes);
+            diskSizes.computeIfPresent(id, (k, d) -> new DiskSize(measured, d.measuredAtNanos(), d.writtenThen()));
+        });
+        return bytes;
+    }
+
+    private static long measure(Path dir, long otherwise) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(f -> {
                         try {
                             return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(f) : 0;
                         } catch (IOException e) {
@@ -168,10 +185,8 @@ public final class ProcessRuntime implements ContainerRuntime {
                     })
                     .sum();
         } catch (IOException | UncheckedIOException e) {
-            if (known != null) bytes = known.bytes();
+            return otherwise;
         }
-        diskSizes.put(id, new DiskSize(bytes, now, written));
-        return bytes;
     }
 
     /** {@code read_bytes} and {@code write_bytes} of {@code /proc/PID/io}: what reached storage. */
@@ -283,6 +298,14 @@ public final class ProcessRuntime implements ContainerRuntime {
             log.warn("container did not stop in time id={} grace={}; killing it", id, grace);
             h.destroyForcibly();
             descendants.forEach(ProcessHandle::destroyForcibly);
+            // returns when it has stopped: a killed process is gone once the kernel has reaped it
+            try {
+                h.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stuck) {
+                log.warn("container still there {} after SIGKILL id={}", KILL_WAIT, id);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
