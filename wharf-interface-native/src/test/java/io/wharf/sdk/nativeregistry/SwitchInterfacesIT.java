@@ -74,7 +74,7 @@ class SwitchInterfacesIT {
                         }
                     }
                     calls.incrementAndGet();
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                 }
             });
             caller.start();
@@ -124,7 +124,7 @@ class SwitchInterfacesIT {
                     .until(() -> orders.instances().size() == 3);
             calling.set(false);
             caller.join();
-            assertThat(calls.get()).isGreaterThan(1000);
+            assertThat(calls.get()).isGreaterThan(100);
             assertThat(failed).isEmpty();
             consumer.close();
             provider.close();
