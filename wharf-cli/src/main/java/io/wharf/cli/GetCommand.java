@@ -1,6 +1,7 @@
 package io.wharf.cli;
 
 import io.wharf.client.wire.AutoscalerInfo;
+import io.wharf.client.wire.ClientInfo;
 import io.wharf.client.wire.ContainerInfo;
 import io.wharf.client.wire.ContainerReport;
 import io.wharf.client.wire.ContainerUsage;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks, releases,"
-                + " autoscalers or scale-ins.",
+                + " autoscalers, scale-ins or SDK clients.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
             GetCommand.Tasks.class,
             GetCommand.Releases.class,
             GetCommand.Autoscalers.class,
-            GetCommand.ScaleIns.class
+            GetCommand.ScaleIns.class,
+            GetCommand.Clients.class
         })
 final class GetCommand {
 
@@ -94,6 +96,52 @@ final class GetCommand {
 
         List<String> row(NamespaceInfo n) {
             return List.of(n.name(), n.createdAt().toString());
+        }
+    }
+
+    @Command(
+            name = "clients",
+            aliases = {"client"},
+            mixinStandardHelpOptions = true,
+            description = "List the SDK instances of a namespace that reported lately: the registry interfaces each"
+                    + " uses (its primary first), what it keeps registered, and how many addresses each interface"
+                    + " shows it of each service it follows.")
+    static final class Clients extends Listing<ClientInfo> {
+        @Mixin
+        NamespaceOption ns;
+
+        String path() {
+            return "/v1/namespaces/" + ns.namespace + "/clients";
+        }
+
+        String field() {
+            return "clients";
+        }
+
+        Class<ClientInfo> type() {
+            return ClientInfo.class;
+        }
+
+        List<String> headers() {
+            return List.of("INSTANCE", "INTERFACES", "REGISTERED", "FOLLOWS", "LAST SEEN");
+        }
+
+        List<String> row(ClientInfo c) {
+            var r = c.report();
+            List<String> names = new java.util.ArrayList<>(r.interfaces());
+            names.replaceAll(n -> n.equals(r.primary()) ? n + "*" : n);
+            List<String> follows = new java.util.ArrayList<>();
+            r.follows().forEach((service, counts) -> {
+                List<String> each = new java.util.ArrayList<>();
+                counts.forEach((name, n) -> each.add(name + "=" + n));
+                follows.add(service + " " + String.join(" ", each));
+            });
+            return List.of(
+                    c.instance(),
+                    String.join(",", names),
+                    String.valueOf(r.registered().size()),
+                    follows.isEmpty() ? "-" : String.join(", ", follows),
+                    c.lastSeenMillisAgo() + " ms ago");
         }
     }
 

@@ -4,6 +4,8 @@ import static io.wharf.client.Transport.enc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.client.wire.Acknowledge;
+import io.wharf.client.wire.ClientInfo;
+import io.wharf.client.wire.ClientReport;
 import io.wharf.client.wire.CreateNamespace;
 import io.wharf.client.wire.EndpointInfo;
 import io.wharf.client.wire.GrantLease;
@@ -127,6 +129,25 @@ public final class RegistryApi {
     /** Acknowledges that {@code watcher} has applied every change of the service up to {@code revision}. */
     public CompletableFuture<Void> acknowledge(String namespace, String service, String watcher, long revision) {
         return t.sendAsync("PUT", ackPath(namespace, service, watcher), new Acknowledge(revision));
+    }
+
+    /** Tells the server what this SDK instance uses ({@code PUT /v1/namespaces/NS/clients/INSTANCE}). */
+    public void reportClient(String namespace, String instance, ClientReport report) {
+        t.call("PUT", clientPath(namespace, instance), report, JsonNode.class);
+    }
+
+    /** Tells the server this SDK instance is gone. */
+    public void forgetClient(String namespace, String instance) {
+        t.call("DELETE", clientPath(namespace, instance), null, JsonNode.class);
+    }
+
+    /** The SDK instances of a namespace that reported lately. */
+    public List<ClientInfo> clients(String namespace) {
+        return t.list("/v1/namespaces/" + enc(namespace) + "/clients", "clients", ClientInfo.class);
+    }
+
+    private static String clientPath(String namespace, String instance) {
+        return "/v1/namespaces/" + enc(namespace) + "/clients/" + enc(instance);
     }
 
     /** Grants a lease that several endpoints can share. */

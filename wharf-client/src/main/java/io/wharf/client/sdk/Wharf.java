@@ -1,9 +1,14 @@
 package io.wharf.client.sdk;
 
+import io.wharf.client.ClientException;
+import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
 import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
+import io.wharf.client.wire.ClientReport;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +50,9 @@ public final class Wharf implements AutoCloseable {
     private final List<Registration> registrations = new ArrayList<>();
     private final Map<String, Discovery> views = new HashMap<>();
     private final @Nullable Thread hook;
+    private final @Nullable WharfClient control;
+    private final @Nullable ScheduledExecutorService reporter;
+    private final String instanceName;
     private String primary;
     private boolean closed;
 
@@ -62,6 +74,24 @@ public final class Wharf implements AutoCloseable {
         this.rule = b.rule;
         this.primary = name;
         attached.put(name, new Attached(name, registry));
+        this.instanceName = b.settings
+                .getOrDefault("instance", ManagementFactory.getRuntimeMXBean().getName())
+                .replaceAll("[^A-Za-z0-9._:@-]", "_");
+        if (b.controlServer != null) {
+            WharfClient.Builder cb = WharfClient.builder(b.controlServer);
+            String token = b.settings.get("token");
+            if (token != null) cb.token(token);
+            control = cb.build();
+            reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "wharf-sdk-report");
+                t.setDaemon(true);
+                return t;
+            });
+            reporter.scheduleWithFixedDelay(this::sendReport, 0, REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            control = null;
+            reporter = null;
+        }
         if (b.deregisterOnShutdown) {
             hook = new Thread(this::close, "wharf-sdk-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -77,6 +107,38 @@ public final class Wharf implements AutoCloseable {
      */
     public static Builder builder(String address) {
         return new Builder(URI.create(Objects.requireNonNull(address, "address")));
+    }
+
+    /** How often the SDK tells its control server what it uses. */
+    static final Duration REPORT_EVERY = Duration.ofSeconds(1);
+
+    /** How this instance is known to the control server and among watchers. */
+    public String instanceName() {
+        return instanceName;
+    }
+
+    /** What this instance uses now, as it tells its control server. */
+    public synchronized ClientReport report() {
+        List<String> registered = new ArrayList<>();
+        for (Registration r : registrations)
+            registered.add(r.instance().service() + "/" + r.instance().id());
+        Map<String, Map<String, Integer>> follows = new TreeMap<>();
+        for (Discovery view : views.values()) {
+            Map<String, Integer> counts = new TreeMap<>();
+            view.byInterface().forEach((name, list) -> counts.put(name, list.size()));
+            follows.put(view.service(), counts);
+        }
+        return new ClientReport(interfaces(), primary, registered, follows);
+    }
+
+    private void sendReport() {
+        WharfClient c = control;
+        if (c == null) return;
+        try {
+            c.registry().reportClient(namespace, instanceName, report());
+        } catch (ClientException | IllegalStateException e) {
+            // the control server is away: the next report, a second later, says it all again
+        }
     }
 
     /** The primary registry interface: the one views pick from. */
@@ -238,6 +300,14 @@ public final class Wharf implements AutoCloseable {
             views.clear();
         }
         all.forEach(Wharf::release);
+        if (reporter != null && control != null) {
+            reporter.shutdownNow();
+            try {
+                control.registry().forgetClient(namespace, instanceName);
+            } catch (ClientException e) {
+                // it drops silent instances by itself
+            }
+        }
         if (hook != null && Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -256,10 +326,21 @@ public final class Wharf implements AutoCloseable {
         private boolean deregisterOnShutdown = true;
         private @Nullable RegistryInterface registry;
         private @Nullable String name;
+        private @Nullable String controlServer;
         private ClassLoader loader = Wharf.class.getClassLoader();
 
         private Builder(URI address) {
             this.address = address;
+        }
+
+        /**
+         * The Wharf server this instance reports to every second (what interfaces it uses, what it registered,
+         * what each interface shows it), with the token given; it appears in {@code wharf get clients}. For a
+         * native interface this is usually the same server.
+         */
+        public Builder controlServer(String server) {
+            this.controlServer = Objects.requireNonNull(server, "server");
+            return this;
         }
 
         /** The token for Wharf's API (a namespace token to register, any reading token to discover). */

@@ -8,6 +8,8 @@ import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.Discovery;
 import io.wharf.client.sdk.Instance;
 import io.wharf.client.sdk.Wharf;
+import io.wharf.client.wire.ClientInfo;
+import io.wharf.client.wire.ClientReport;
 import io.wharf.server.ServerConfig;
 import io.wharf.server.WharfServer;
 import java.nio.file.Path;
@@ -53,8 +55,13 @@ class SwitchInterfacesIT {
             String token = server.adminToken().token();
             Wharf provider =
                     Wharf.builder(zkAddress).deregisterOnShutdown(false).build();
-            Wharf consumer =
-                    Wharf.builder(zkAddress).deregisterOnShutdown(false).build();
+            // the consumer tells the Wharf server what it uses, every second
+            Wharf consumer = Wharf.builder(zkAddress)
+                    .controlServer(server.url())
+                    .token(token)
+                    .instanceName("consumer-1")
+                    .deregisterOnShutdown(false)
+                    .build();
             assertThat(provider.interfaces()).containsExactly("zookeeper");
             provider.register("orders", "127.0.73.1", 8080, "v1", Map.of());
             provider.register("orders", "127.0.73.2", 8080, "v1", Map.of());
@@ -103,6 +110,15 @@ class SwitchInterfacesIT {
             });
             assertThat(ids(orders.byInterface().get("native")))
                     .containsExactlyInAnyOrder("127.0.73.1_8080", "127.0.73.2_8080");
+            // and the server sees it: both interfaces, each showing it both providers
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                List<ClientInfo> clients = admin.registry().clients("default");
+                assertThat(clients).extracting(ClientInfo::instance).containsExactly("consumer-1");
+                ClientReport r = clients.get(0).report();
+                assertThat(r.interfaces()).containsExactly("zookeeper", "native");
+                assertThat(r.primary()).isEqualTo("zookeeper");
+                assertThat(r.follows()).containsEntry("orders", Map.of("native", 2, "zookeeper", 2));
+            });
             // a consumer may not let go of the interface it picks from
             assertThatThrownBy(() -> consumer.detach("zookeeper")).hasMessageContaining("promote another first");
 
@@ -126,7 +142,11 @@ class SwitchInterfacesIT {
             caller.join();
             assertThat(calls.get()).isGreaterThan(100);
             assertThat(failed).isEmpty();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                            admin.registry().clients("default").get(0).report().interfaces())
+                    .containsExactly("native"));
             consumer.close();
+            assertThat(admin.registry().clients("default")).isEmpty();
             provider.close();
             assertThat(admin.registry().endpoints("default", "orders").endpoints())
                     .isEmpty();

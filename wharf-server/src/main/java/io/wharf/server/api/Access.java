@@ -159,6 +159,17 @@ final class Access {
         read(ctx, key.namespace());
     }
 
+    /**
+     * Changing what a namespace holds of its own callers — an SDK instance's report: the admin, a namespace token
+     * of that namespace.
+     */
+    void writeNamespace(Context ctx, String namespace) {
+        Principal p = who(ctx);
+        boolean ok = p instanceof Principal.Admin
+                || (p instanceof Principal.NamespaceWriter w && w.namespace().equals(namespace));
+        if (!ok) throw refused(p, "may not report SDK instances of namespace " + namespace);
+    }
+
     /** Downloading an image's package: whoever reads everything, and hosts, whose agents run them. */
     void downloadPackage(Context ctx) {
         if (who(ctx) instanceof Principal.Host) return;

@@ -8,6 +8,7 @@ import io.wharf.client.wire.Health;
 import io.wharf.core.WharfException;
 import io.wharf.server.auth.Tokens;
 import io.wharf.server.autoscale.Autoscaler;
+import io.wharf.server.clients.Clients;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.operation.OperationIds;
@@ -56,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
                 p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), access);
         ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, access);
+        ClientRoutes clientRoutes = new ClientRoutes(new Clients(p.clock()), access, p.clock());
         AutoscaleRoutes autoscaleRoutes =
                 new AutoscaleRoutes(p.autoscaler(), p.engine(), p.scaleIns(), p.cluster(), access);
         Registry registry = p.registry();
@@ -77,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
             scaleOutRoutes.register(config.routes);
             releaseRoutes.register(config.routes);
             autoscaleRoutes.register(config.routes);
+            clientRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);

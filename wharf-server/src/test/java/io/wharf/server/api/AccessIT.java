@@ -176,7 +176,13 @@ class AccessIT {
                 route("GET", "/v1/autoscalers", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
                 route("GET", team + "/autoscaler", null, readTeam),
                 route("GET", "/v1/scale-ins", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
-                route("GET", "/v1/scale-ins/si-none", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN));
+                route("GET", "/v1/scale-ins/si-none", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                // SDK instances: they report with a namespace token of theirs; readers of the namespace list them
+                route("PUT", "/v1/namespaces/default/clients/sdk-1", "{}", admin),
+                route("PUT", "/v1/namespaces/team/clients/sdk-2", "{}", Who.TEAM, Who.ADMIN),
+                route("DELETE", "/v1/namespaces/team/clients/sdk-none", null, Who.TEAM, Who.ADMIN),
+                route("GET", "/v1/namespaces/default/clients", null, readDefault),
+                route("GET", "/v1/namespaces/team/clients", null, readTeam));
     }
 
     @Test

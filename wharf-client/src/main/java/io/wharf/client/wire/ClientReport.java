@@ -1,0 +1,78 @@
+package io.wharf.client.wire;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one SDK instance tells the server of itself, every few seconds: the registry interfaces it uses, the
+ * instances it keeps registered, and how many addresses each interface shows it of each service it follows.
+ */
+public final class ClientReport {
+    private final List<String> interfaces;
+    private final String primary;
+    private final List<String> registered;
+    private final Map<String, Map<String, Integer>> follows;
+
+    public ClientReport(
+            @Nullable List<String> interfaces,
+            @Nullable String primary,
+            @Nullable List<String> registered,
+            @Nullable Map<String, Map<String, Integer>> follows) {
+        this.interfaces = interfaces == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(interfaces));
+        this.primary = primary == null ? "" : primary;
+        this.registered = registered == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(registered));
+        Map<String, Map<String, Integer>> f = new LinkedHashMap<>();
+        if (follows != null) {
+            follows.forEach((service, counts) -> f.put(
+                    service, counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts))));
+        }
+        this.follows = Collections.unmodifiableMap(f);
+    }
+
+    /** The registry interfaces it uses, by name ({@code native}, {@code zookeeper}). */
+    public List<String> interfaces() {
+        return interfaces;
+    }
+
+    /** The interface its views pick from. */
+    public String primary() {
+        return primary;
+    }
+
+    /** The instances it keeps registered, as {@code service/ip_port}. */
+    public List<String> registered() {
+        return registered;
+    }
+
+    /** Per service it follows, how many addresses each interface shows it. */
+    public Map<String, Map<String, Integer>> follows() {
+        return follows;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (this == o) return true;
+        if (!(o instanceof ClientReport)) return false;
+        ClientReport other = (ClientReport) o;
+        return interfaces.equals(other.interfaces)
+                && primary.equals(other.primary)
+                && registered.equals(other.registered)
+                && follows.equals(other.follows);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(interfaces, primary, registered, follows);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientReport[interfaces=" + interfaces + ", primary=" + primary + ", registered=" + registered
+                + ", follows=" + follows + "]";
+    }
+}
