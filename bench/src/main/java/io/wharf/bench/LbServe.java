@@ -1,6 +1,7 @@
 package io.wharf.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
@@ -9,7 +10,6 @@ import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
 import io.wharf.lb.Route;
 import io.wharf.lb.balance.BackendSet.Member;
-import io.wharf.lb.balance.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.wharf.lb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.lb.balance.Rule;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.wharf.lb;
 
+import io.wharf.client.sdk.Rule;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.lb.balance.Rule;
 import java.time.Duration;
 import java.util.Map;
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.client.sdk.Rule;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
-import io.wharf.lb.balance.Rule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,10 +4,10 @@ import static io.wharf.lb.ManualFeed.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import io.wharf.lb.balance.Rule;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -2,17 +2,20 @@ package io.wharf.client.sdk;
 
 import java.util.Locale;
 
-/** How a {@link Discovery} picks among a service's instances: the rules Wharf's load balancers use. */
+/**
+ * How requests are spread over a service's endpoints: by Wharf's load balancers (the service spec's {@code
+ * loadBalancer.rule}) and by an SDK's {@link Discovery} views alike.
+ */
 public enum Rule {
-    /** Each instance in turn. */
+    /** Each in turn. */
     ROUND_ROBIN,
     /** In turn, in proportion to weight, interleaved (smooth weighted round robin). */
     WEIGHTED_ROUND_ROBIN,
-    /** The instance with the fewest calls in flight (counted by {@link Discovery#start()}). */
+    /** The one with the fewest requests in flight (in an SDK view: calls counted by {@link Discovery#start()}). */
     LEAST_CONNECTIONS,
-    /** Two instances at random, the one with fewer calls in flight. */
+    /** Two at random, the one with fewer in flight. */
     POWER_OF_TWO_CHOICES,
-    /** The same key to the same instance while it is there (rendezvous hashing). */
+    /** The same key (a client address, a header, an SDK's pick key) to the same endpoint while it is there. */
     CONSISTENT_HASH;
 
     /** Its name as service specs write it: {@code round-robin}, {@code consistent-hash}, … */

@@ -2,6 +2,7 @@ package io.wharf.lb.balance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
 import java.time.Duration;
@@ -70,7 +71,7 @@ public final class BackendSet {
     public BackendSet(Rule rule, Runnable drained) {
         this.rule = requireNonNull(rule, "rule");
         this.drained = requireNonNull(drained, "drained");
-        this.generation = new Generation(rule.over(List.of()), 0, 0, 0);
+        this.generation = new Generation(Balancer.of(rule, List.of()), 0, 0, 0);
     }
 
     /** Makes the set match a snapshot of the service's endpoints. */
@@ -103,7 +104,7 @@ public final class BackendSet {
         active.putAll(next);
         retired.values().removeIf(b -> b.inFlight() == 0);
         List<Backend> ordered = new ArrayList<>(new TreeMap<>(active).values());
-        generation = generation(rule.over(ordered));
+        generation = generation(Balancer.of(rule, ordered));
     }
 
     private Generation generation(Balancer balancer) {
@@ -123,7 +124,7 @@ public final class BackendSet {
     public synchronized void rule(Rule newRule) {
         if (newRule != rule) {
             rule = requireNonNull(newRule, "newRule");
-            generation = generation(newRule.over(generation.balancer().backends()));
+            generation = generation(Balancer.of(newRule, generation.balancer().backends()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.wharf.lb.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.EndpointId;
 import java.util.HashSet;

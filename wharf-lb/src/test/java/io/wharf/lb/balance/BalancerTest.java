@@ -2,6 +2,7 @@ package io.wharf.lb.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.client.sdk.Rule;
 import io.wharf.core.registry.EndpointId;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ class BalancerTest {
     @DisplayName("round robin gives each available backend its turn")
     void roundRobin() {
         var bs = List.of(backend(1, 1), backend(2, 1), backend(3, 1));
-        Balancer b = Rule.ROUND_ROBIN.over(bs);
+        Balancer b = Balancer.of(Rule.ROUND_ROBIN, bs);
         assertThat(spread(b, 300)).containsExactlyInAnyOrderEntriesOf(Map.of(1, 100, 2, 100, 3, 100));
         bs.get(1).eject(NOW + 1);
         assertThat(spread(b, 200)).containsOnlyKeys(1, 3).containsEntry(1, 100);
@@ -39,7 +40,7 @@ class BalancerTest {
     @Test
     @DisplayName("weighted round robin follows the weights, interleaved")
     void smoothWeighted() {
-        Balancer b = Rule.WEIGHTED_ROUND_ROBIN.over(List.of(backend(1, 5), backend(2, 1), backend(3, 1)));
+        Balancer b = Balancer.of(Rule.WEIGHTED_ROUND_ROBIN, List.of(backend(1, 5), backend(2, 1), backend(3, 1)));
         String order = java.util.stream.IntStream.range(0, 7)
                 .mapToObj(i -> b.pick(i, NOW).orElseThrow().id().ip().substring(8))
                 .collect(Collectors.joining());
@@ -53,8 +54,10 @@ class BalancerTest {
         Backend zero = backend(1, 0);
         Backend one = backend(2, 1);
         for (Rule r : Rule.values()) {
-            assertThat(spread(r.over(List.of(zero, one)), 50)).as(r.name()).containsOnlyKeys(2);
-            assertThat(r.over(List.of(zero)).pick(1, NOW)).as(r.name()).isEmpty();
+            assertThat(spread(Balancer.of(r, List.of(zero, one)), 50))
+                    .as(r.name())
+                    .containsOnlyKeys(2);
+            assertThat(Balancer.of(r, List.of(zero)).pick(1, NOW)).as(r.name()).isEmpty();
         }
     }
 
@@ -64,7 +67,7 @@ class BalancerTest {
         Backend busy = backend(1, 1);
         Backend idle = backend(2, 1);
         for (int i = 0; i < 5; i++) busy.started();
-        Balancer b = Rule.LEAST_CONNECTIONS.over(List.of(busy, idle));
+        Balancer b = Balancer.of(Rule.LEAST_CONNECTIONS, List.of(busy, idle));
         for (int i = 0; i < 5; i++) {
             Backend picked = b.pick(i, NOW).orElseThrow();
             assertThat(picked).isSameAs(idle);
@@ -79,7 +82,8 @@ class BalancerTest {
     void powerOfTwo() {
         Backend loaded = backend(1, 1);
         for (int i = 0; i < 100; i++) loaded.started();
-        Balancer b = Rule.POWER_OF_TWO_CHOICES.over(List.of(loaded, backend(2, 1), backend(3, 1), backend(4, 1)));
+        Balancer b =
+                Balancer.of(Rule.POWER_OF_TWO_CHOICES, List.of(loaded, backend(2, 1), backend(3, 1), backend(4, 1)));
         Map<Integer, Integer> counts = spread(b, 3000);
         assertThat(counts).doesNotContainKey(1);
         assertThat(counts.values()).allMatch(c -> c > 800);
@@ -89,7 +93,7 @@ class BalancerTest {
     @DisplayName("consistent hash keeps a key on its backend, and moves only the keys of a backend that leaves")
     void consistentHash() {
         var bs = List.of(backend(1, 1), backend(2, 1), backend(3, 1), backend(4, 1));
-        Balancer b = Rule.CONSISTENT_HASH.over(bs);
+        Balancer b = Balancer.of(Rule.CONSISTENT_HASH, bs);
         Map<String, Backend> before = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
             String client = "10.0." + (i / 250) + "." + (i % 250);
