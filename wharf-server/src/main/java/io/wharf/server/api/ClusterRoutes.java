@@ -80,6 +80,7 @@ final class ClusterRoutes {
                         yield Optional.empty();
                     }
                 };
+        var traffic = views.traffic();
         Json.respond(
                 ctx,
                 Map.of(
@@ -88,7 +89,7 @@ final class ClusterRoutes {
                                 .filter(c -> only.map(
                                                 ns -> ns.equals(c.service().namespace()))
                                         .orElse(true))
-                                .map(views::container)
+                                .map(c -> views.container(c, traffic))
                                 .toList()));
     }
 

@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The cluster's answers — images, hosts, containers, assignments, load — as the wire model has them. */
@@ -72,23 +74,29 @@ final class ClusterViews {
     }
 
     ContainerInfo container(ContainerRecord c) {
+        return container(c, traffic());
+    }
+
+    /** Bytes per second every ready host's load balancer exchanged with each container IP lately, summed. */
+    Map<String, HostState.NetRate> traffic() {
+        Map<String, HostState.NetRate> sum = new HashMap<>();
+        for (HostState lb : cluster.hosts().all()) {
+            if (!cluster.hosts().ready(lb)) continue;
+            lb.traffic()
+                    .forEach((ip, t) ->
+                            sum.merge(ip, t, (a, b) -> new HostState.NetRate(a.in() + b.in(), a.out() + b.out())));
+        }
+        return sum;
+    }
+
+    /** A container, its network use taken from {@code traffic} ({@link #traffic()}, made once for a list). */
+    ContainerInfo container(ContainerRecord c, Map<String, HostState.NetRate> traffic) {
         Optional<HostState> host = cluster.hosts().get(c.hostId());
         Optional<ContainerReport> seen = host.flatMap(h -> h.observed(c.id()));
-        Optional<ContainerUsage> usage =
-                seen.flatMap(o -> host.flatMap(h -> h.rates(c.id())).map(r -> {
-                    double in = 0;
-                    double out = 0;
-                    for (HostState lb : cluster.hosts().all()) {
-                        if (!cluster.hosts().ready(lb)) continue;
-                        var t = lb.traffic(c.ip());
-                        if (t.isPresent()) {
-                            in += t.get().in();
-                            out += t.get().out();
-                        }
-                    }
-                    return new ContainerUsage(
-                            r.cpuCores(), o.rssBytes(), o.diskBytes(), r.diskRead(), r.diskWrite(), in, out);
-                }));
+        HostState.NetRate net = traffic.getOrDefault(c.ip(), new HostState.NetRate(0, 0));
+        Optional<ContainerUsage> usage = seen.flatMap(o -> host.flatMap(h -> h.rates(c.id()))
+                .map(r -> new ContainerUsage(
+                        r.cpuCores(), o.rssBytes(), o.diskBytes(), r.diskRead(), r.diskWrite(), net.in(), net.out())));
         return new ContainerInfo(
                 c.id(),
                 c.service().namespace(),

@@ -159,6 +159,11 @@ public final class HostState {
         return Optional.ofNullable(traffic.get(ip));
     }
 
+    /** Bytes per second this host's load balancer exchanged with each container IP lately. */
+    public Map<String, NetRate> traffic() {
+        return traffic;
+    }
+
     /** What its agent last said of a container. */
     public Optional<ContainerReport> observed(String containerId) {
         return Optional.ofNullable(containers.get(containerId));
