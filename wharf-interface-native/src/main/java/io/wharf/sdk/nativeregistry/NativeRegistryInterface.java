@@ -51,6 +51,11 @@ public final class NativeRegistryInterface implements RegistryInterface {
     private final Duration ttl;
     private final ScheduledExecutorService timer;
     private final Map<String, Instance> registered = new ConcurrentHashMap<>();
+    /** Held while an instance is registered again or taken out, so that the two never cross. */
+    private final Object registering = new Object();
+    /** The lease each registered instance was last put on. */
+    private final Map<String, String> onLease = new ConcurrentHashMap<>();
+
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchers = new AtomicInteger();
     private final Object leaseLock = new Object();
@@ -86,7 +91,9 @@ public final class NativeRegistryInterface implements RegistryInterface {
         if (closed) throw new IllegalStateException("closed");
         String key = key(instance);
         try {
-            put(instance, lease());
+            String on = lease();
+            put(instance, on);
+            onLease.put(key, on);
         } catch (ClientException e) {
             throw new RegistryException("cannot register " + instance + ": " + e.getMessage(), e);
         }
@@ -102,7 +109,11 @@ public final class NativeRegistryInterface implements RegistryInterface {
             @Override
             public void close() {
                 if (!done.compareAndSet(false, true)) return;
-                registered.remove(key);
+                synchronized (registering) {
+                    // from here on no renewal puts it back
+                    registered.remove(key);
+                    onLease.remove(key);
+                }
                 try {
                     client.registry().deregister(instance.namespace(), instance.service(), instance.id());
                 } catch (ApiException e) {
@@ -147,12 +158,23 @@ public final class NativeRegistryInterface implements RegistryInterface {
         }
     }
 
-    /** Renews the lease; when the server no longer knows it, a new one with everything registered again. */
+    /**
+     * Renews the lease — a new one when the server no longer knows it — and registers again whatever is not
+     * registered on the lease in force: level-triggered, so that an instance a failed call left out, or one taken
+     * out of the registry by someone else (the lease then holds fewer endpoints than were put on it), is put back
+     * on the next pass.
+     */
     private void renew() {
         String l = lease;
         if (l == null || closed) return;
         try {
-            client.registry().renewLease(l);
+            int held = client.registry().renewLease(l).endpoints();
+            long put = onLease.values().stream().filter(l::equals).count();
+            if (held < put) {
+                // someone took endpoints of ours out of the registry: put them all on it again
+                log.log(Level.INFO, "lease " + l + " holds " + held + " of " + put + " endpoints: registering again");
+                onLease.values().removeIf(l::equals);
+            }
         } catch (ApiException e) {
             if (e.status() != 404) {
                 log.log(Level.WARNING, "renewing lease " + l + ": " + e.getMessage());
@@ -161,17 +183,23 @@ public final class NativeRegistryInterface implements RegistryInterface {
             synchronized (leaseLock) {
                 if (l.equals(lease)) lease = null;
             }
-            try {
-                String fresh = lease();
-                for (Instance i : registered.values()) put(i, fresh);
-                log.log(
-                        Level.INFO,
-                        "lease " + l + " had lapsed: " + registered.size() + " registered again on " + fresh);
-            } catch (ClientException again) {
-                log.log(Level.WARNING, "registering again: " + again.getMessage());
-            }
+            log.log(Level.INFO, "lease " + l + " had lapsed: registering " + registered.size() + " again");
         } catch (ClientException e) {
             log.log(Level.DEBUG, "renewing lease " + l + ": " + e.getMessage());
+            return;
+        }
+        try {
+            String now = lease();
+            for (String key : new ArrayList<>(registered.keySet())) {
+                synchronized (registering) {
+                    Instance i = registered.get(key);
+                    if (i == null || now.equals(onLease.get(key))) continue;
+                    put(i, now);
+                    onLease.put(key, now);
+                }
+            }
+        } catch (ClientException again) {
+            log.log(Level.WARNING, "registering again: " + again.getMessage());
         }
     }
 

@@ -127,8 +127,8 @@ class NativeRegistryIT {
     }
 
     @Test
-    @DisplayName("the lease is renewed while the process lives; a lease the server lost is granted again with every"
-            + " registration on it")
+    @DisplayName("the lease is renewed while the process lives; an endpoint deregistered by someone else comes back; a"
+            + " lease the server lost is granted again with every registration on it")
     void leaseRenewedAndRegainedAfterLoss() throws Exception {
         Wharf provider = sdk(server.url(), "provider");
         provider.register("orders", "127.0.70.3", 8080, "v1", Map.of());
@@ -138,6 +138,12 @@ class NativeRegistryIT {
                 .lease();
         // three times its 2 s to live, and still there on the same lease: renewed, not regained
         await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> admin.registry()
+                .endpoint("default", "orders", "127.0.70.3_8080")
+                .lease()
+                .equals(lease));
+        // taken out of the registry by someone else: put back on the next renewal
+        admin.registry().deregister("default", "orders", "127.0.70.3_8080");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> admin.registry()
                 .endpoint("default", "orders", "127.0.70.3_8080")
                 .lease()
                 .equals(lease));
