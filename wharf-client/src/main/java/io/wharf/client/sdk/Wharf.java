@@ -1,6 +1,5 @@
 package io.wharf.client.sdk;
 
-import io.wharf.client.ClientException;
 import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
@@ -8,7 +7,6 @@ import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
 import io.wharf.client.wire.ClientReport;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,9 +18,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +45,7 @@ public final class Wharf implements AutoCloseable {
     private final List<Registration> registrations = new ArrayList<>();
     private final Map<String, Discovery> views = new HashMap<>();
     private final @Nullable Thread hook;
-    private final @Nullable WharfClient control;
-    private final @Nullable ScheduledExecutorService reporter;
+    private final @Nullable ControlReporter reporter;
     private final String instanceName;
     private String primary;
     private boolean closed;
@@ -69,7 +63,7 @@ public final class Wharf implements AutoCloseable {
         }
     }
 
-    private Wharf(Builder b, String name, RegistryInterface registry) {
+    Wharf(WharfBuilder b, String name, RegistryInterface registry) {
         this.namespace = b.namespace;
         this.rule = b.rule;
         this.primary = name;
@@ -81,15 +75,8 @@ public final class Wharf implements AutoCloseable {
             WharfClient.Builder cb = WharfClient.builder(b.controlServer);
             String token = b.settings.get("token");
             if (token != null) cb.token(token);
-            control = cb.build();
-            reporter = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "wharf-sdk-report");
-                t.setDaemon(true);
-                return t;
-            });
-            reporter.scheduleWithFixedDelay(this::sendReport, 0, REPORT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            reporter = new ControlReporter(cb.build(), namespace, instanceName, this::report);
         } else {
-            control = null;
             reporter = null;
         }
         if (b.deregisterOnShutdown) {
@@ -105,12 +92,9 @@ public final class Wharf implements AutoCloseable {
      * {@code zookeeper://HOST:PORT[,HOST:PORT…]/BASE-PATH} for ZooKeeper (with its interface jar on the class
      * path).
      */
-    public static Builder builder(String address) {
-        return new Builder(URI.create(Objects.requireNonNull(address, "address")));
+    public static WharfBuilder builder(String address) {
+        return new WharfBuilder(URI.create(Objects.requireNonNull(address, "address")));
     }
-
-    /** How often the SDK tells its control server what it uses. */
-    static final Duration REPORT_EVERY = Duration.ofSeconds(1);
 
     /** How this instance is known to the control server and among watchers. */
     public String instanceName() {
@@ -129,16 +113,6 @@ public final class Wharf implements AutoCloseable {
             follows.put(view.service(), counts);
         }
         return new ClientReport(interfaces(), primary, registered, follows);
-    }
-
-    private void sendReport() {
-        WharfClient c = control;
-        if (c == null) return;
-        try {
-            c.registry().reportClient(namespace, instanceName, report());
-        } catch (ClientException | IllegalStateException e) {
-            // the control server is away: the next report, a second later, says it all again
-        }
     }
 
     /** The primary registry interface: the one views pick from. */
@@ -300,106 +274,13 @@ public final class Wharf implements AutoCloseable {
             views.clear();
         }
         all.forEach(Wharf::release);
-        if (reporter != null && control != null) {
-            reporter.shutdownNow();
-            try {
-                control.registry().forgetClient(namespace, instanceName);
-            } catch (ClientException e) {
-                // it drops silent instances by itself
-            }
-        }
+        if (reporter != null) reporter.close();
         if (hook != null && Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down already
             }
-        }
-    }
-
-    /** How the SDK is set up. */
-    public static final class Builder {
-        private final URI address;
-        private final Map<String, String> settings = new LinkedHashMap<>();
-        private String namespace = "default";
-        private Rule rule = Rule.WEIGHTED_ROUND_ROBIN;
-        private boolean deregisterOnShutdown = true;
-        private @Nullable RegistryInterface registry;
-        private @Nullable String name;
-        private @Nullable String controlServer;
-        private ClassLoader loader = Wharf.class.getClassLoader();
-
-        private Builder(URI address) {
-            this.address = address;
-        }
-
-        /**
-         * The Wharf server this instance reports to every second (what interfaces it uses, what it registered,
-         * what each interface shows it), with the token given; it appears in {@code wharf get clients}. For a
-         * native interface this is usually the same server.
-         */
-        public Builder controlServer(String server) {
-            this.controlServer = Objects.requireNonNull(server, "server");
-            return this;
-        }
-
-        /** The token for Wharf's API (a namespace token to register, any reading token to discover). */
-        public Builder token(String token) {
-            settings.put("token", Objects.requireNonNull(token, "token"));
-            return this;
-        }
-
-        /** How this process is known among a service's watchers (default: host name and process id). */
-        public Builder instanceName(String name) {
-            settings.put("instance", Objects.requireNonNull(name, "name"));
-            return this;
-        }
-
-        /** A setting of the registry interface, e.g. {@code ttl} of registrations. */
-        public Builder setting(String name, String value) {
-            settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** The namespace services are registered and found in (default {@code default}). */
-        public Builder namespace(String ns) {
-            this.namespace = Objects.requireNonNull(ns, "namespace");
-            return this;
-        }
-
-        /** How views pick by default (default weighted round robin, which is round robin for equal weights). */
-        public Builder rule(Rule r) {
-            this.rule = Objects.requireNonNull(r, "rule");
-            return this;
-        }
-
-        /** Whether a JVM shutdown deregisters what was registered (default true). */
-        public Builder deregisterOnShutdown(boolean yes) {
-            this.deregisterOnShutdown = yes;
-            return this;
-        }
-
-        /** Uses this interface rather than one found by the address's scheme. */
-        public Builder registry(RegistryInterface r) {
-            this.registry = Objects.requireNonNull(r, "registry");
-            return this;
-        }
-
-        /** The name of the first interface (default: {@code native} for http(s), else the address's scheme). */
-        public Builder interfaceName(String n) {
-            this.name = Objects.requireNonNull(n, "name");
-            return this;
-        }
-
-        /** Where interface jars are looked for (default: the SDK's own class loader). */
-        public Builder classLoader(ClassLoader l) {
-            this.loader = Objects.requireNonNull(l, "loader");
-            return this;
-        }
-
-        public Wharf build() {
-            RegistryInterface r = registry != null ? registry : open(address, settings, loader);
-            return new Wharf(this, name != null ? name : nameOf(address), r);
         }
     }
 

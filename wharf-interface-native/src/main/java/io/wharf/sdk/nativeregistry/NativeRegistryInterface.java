@@ -2,32 +2,24 @@ package io.wharf.sdk.nativeregistry;
 
 import io.wharf.client.ApiException;
 import io.wharf.client.ClientException;
-import io.wharf.client.EventStream;
-import io.wharf.client.WatchEvent;
 import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.Instance;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
-import io.wharf.client.wire.EndpointInfo;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.RegisterEndpoint;
 import io.wharf.client.wire.RegisteredBy;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +33,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NativeRegistryInterface implements RegistryInterface {
     private static final System.Logger log = System.getLogger(NativeRegistryInterface.class.getName());
-    private static final Duration RETRY_MIN = Duration.ofMillis(100);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(2);
-    /** The least time between two acknowledgements of one subscription. */
-    static final Duration ACK_GAP = Duration.ofMillis(100);
 
     private final WharfClient client;
     private final String instanceName;
@@ -56,7 +44,7 @@ public final class NativeRegistryInterface implements RegistryInterface {
     /** The lease each registered instance was last put on. */
     private final Map<String, String> onLease = new ConcurrentHashMap<>();
 
-    private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+    private final Set<ServiceFollower> followers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchers = new AtomicInteger();
     private final Object leaseLock = new Object();
     private volatile @Nullable String lease;
@@ -206,8 +194,8 @@ public final class NativeRegistryInterface implements RegistryInterface {
     @Override
     public Subscription subscribe(String namespace, String service, Listener listener) {
         if (closed) throw new IllegalStateException("closed");
-        Follower f =
-                new Follower(namespace, service, "sdk@" + instanceName + "-" + watchers.incrementAndGet(), listener);
+        ServiceFollower f = new ServiceFollower(
+                client, timer, namespace, service, "sdk@" + instanceName + "-" + watchers.incrementAndGet(), listener);
         followers.add(f);
         Thread t = new Thread(f::run, "wharf-sdk-watch-" + namespace + "/" + service);
         t.setDaemon(true);
@@ -222,9 +210,10 @@ public final class NativeRegistryInterface implements RegistryInterface {
     public void close() {
         if (closed) return;
         closed = true;
-        timer.shutdownNow();
-        for (Follower f : new ArrayList<>(followers)) f.close();
+        // the followers first: they schedule their acknowledgements on the timer
+        for (ServiceFollower f : new ArrayList<>(followers)) f.close();
         followers.clear();
+        timer.shutdownNow();
         String l = lease;
         if (l != null) {
             try {
@@ -235,149 +224,5 @@ public final class NativeRegistryInterface implements RegistryInterface {
             }
         }
         registered.clear();
-    }
-
-    /** One followed service: its stream, resumed from the last revision applied. */
-    private final class Follower {
-        private final String namespace;
-        private final String service;
-        private final String watcher;
-        private final Listener listener;
-        private final Map<String, Instance> instances = new TreeMap<>();
-        private final AtomicBoolean acking = new AtomicBoolean();
-        private final AtomicLong wanted = new AtomicLong(-1);
-        private volatile long lastAck = System.nanoTime() - ACK_GAP.toNanos();
-        private volatile boolean stopped;
-        private volatile @Nullable EventStream stream;
-        private long revision = -1;
-
-        Follower(String namespace, String service, String watcher, Listener listener) {
-            this.namespace = namespace;
-            this.service = service;
-            this.watcher = watcher;
-            this.listener = listener;
-        }
-
-        void run() {
-            long wait = RETRY_MIN.toMillis();
-            while (!stopped) {
-                try {
-                    if (stream()) wait = RETRY_MIN.toMillis();
-                } catch (ApiException e) {
-                    log.log(Level.WARNING, "cannot follow " + namespace + "/" + service + ": " + e.getMessage());
-                } catch (ClientException | IOException e) {
-                    if (!stopped) log.log(Level.DEBUG, "watch of " + namespace + "/" + service + " broke: " + e);
-                }
-                if (stopped) return;
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                wait = Math.min(RETRY_MAX.toMillis(), wait * 2);
-            }
-        }
-
-        /** Reads one stream to its end; true if it delivered anything. */
-        private boolean stream() throws IOException {
-            try (EventStream s = client.registry().watch(namespace, service, Optional.of(watcher), revision, true)) {
-                stream = s;
-                if (stopped) return false;
-                boolean delivered = false;
-                Optional<WatchEvent> e;
-                while ((e = s.next()).isPresent()) {
-                    if (!apply(e.get())) return delivered;
-                    delivered = true;
-                }
-                return delivered;
-            }
-        }
-
-        /** Applies one event; false when the stream must start again from a snapshot. */
-        private boolean apply(WatchEvent e) {
-            switch (e.kind()) {
-                case SNAPSHOT:
-                    instances.clear();
-                    for (EndpointInfo i : e.snapshot().orElseThrow().endpoints()) put(i);
-                    break;
-                case PUT:
-                    if (e.revision() <= revision) return true; // told before the stream broke
-                    put(e.put().orElseThrow().endpoint());
-                    break;
-                case DELETE:
-                    if (e.revision() <= revision) return true;
-                    instances.remove(e.delete().orElseThrow().id());
-                    break;
-                case RESYNC:
-                    log.log(
-                            Level.INFO,
-                            "watch of " + namespace + "/" + service + " starts again: "
-                                    + e.resync().orElseThrow().reason());
-                    revision = -1;
-                    return false;
-                default:
-                    return true;
-            }
-            revision = e.revision();
-            if (stopped) return false;
-            listener.instances(List.copyOf(instances.values()));
-            acknowledge(revision);
-            return true;
-        }
-
-        private void put(EndpointInfo e) {
-            instances.put(
-                    e.id(),
-                    new Instance(
-                            namespace,
-                            service,
-                            e.ip(),
-                            e.port(),
-                            e.version(),
-                            e.weight(),
-                            e.state() == EndpointState.UP,
-                            e.metadata()));
-        }
-
-        /**
-         * Tells the registry this revision is applied: one acknowledgement in flight at a time, always the
-         * latest, and at most one per {@link #ACK_GAP} — a release's drain waits that much longer at most, while a
-         * thousand views of a busy service do not send the server a thousand requests per change.
-         */
-        private void acknowledge(long r) {
-            wanted.accumulateAndGet(r, Math::max);
-            if (!acking.compareAndSet(false, true)) return;
-            long wait = lastAck + ACK_GAP.toNanos() - System.nanoTime();
-            if (wait > 0) {
-                timer.schedule(this::sendAck, wait, TimeUnit.NANOSECONDS);
-            } else {
-                sendAck();
-            }
-        }
-
-        private void sendAck() {
-            if (stopped) return;
-            long sending = wanted.get();
-            lastAck = System.nanoTime();
-            client.registry().acknowledge(namespace, service, watcher, sending).whenComplete((ok, err) -> {
-                if (stopped) return;
-                if (err != null) {
-                    timer.schedule(this::sendAck, 500, TimeUnit.MILLISECONDS);
-                } else if (wanted.get() > sending) {
-                    long wait = Math.max(0, lastAck + ACK_GAP.toNanos() - System.nanoTime());
-                    timer.schedule(this::sendAck, wait, TimeUnit.NANOSECONDS);
-                } else {
-                    acking.set(false);
-                    // a revision applied between the check and now would otherwise wait for the next one
-                    if (wanted.get() > sending) acknowledge(wanted.get());
-                }
-            });
-        }
-
-        void close() {
-            stopped = true;
-            EventStream s = stream;
-            if (s != null) s.close();
-        }
     }
 }

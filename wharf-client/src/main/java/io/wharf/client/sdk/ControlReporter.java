@@ -1,0 +1,58 @@
+package io.wharf.client.sdk;
+
+import io.wharf.client.ClientException;
+import io.wharf.client.WharfClient;
+import io.wharf.client.wire.ClientReport;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Tells a Wharf server, every {@link #EVERY}, what one SDK instance uses ({@code PUT
+ * /v1/namespaces/NS/clients/INSTANCE}), and that it is gone when closed. A report that does not get through is
+ * simply made again a second later: each says everything.
+ */
+final class ControlReporter implements AutoCloseable {
+    /** How often an SDK instance reports. */
+    static final Duration EVERY = Duration.ofSeconds(1);
+
+    private final WharfClient server;
+    private final String namespace;
+    private final String instance;
+    private final ScheduledExecutorService timer;
+
+    ControlReporter(WharfClient server, String namespace, String instance, Supplier<ClientReport> report) {
+        this.server = server;
+        this.namespace = namespace;
+        this.instance = instance;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wharf-sdk-report");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        server.registry().reportClient(namespace, instance, report.get());
+                    } catch (ClientException | IllegalStateException e) {
+                        // the server is away, or the SDK closing: the next report says it all again
+                    }
+                },
+                0,
+                EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops reporting and tells the server the instance is gone. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            server.registry().forgetClient(namespace, instance);
+        } catch (ClientException e) {
+            // the server drops silent instances by itself
+        }
+    }
+}
