@@ -83,10 +83,6 @@ public final class Discovery implements AutoCloseable {
 
     private String primary;
 
-    Discovery(String namespace, String service, Rule rule, Runnable onClose) {
-        this(namespace, service, rule, "", onClose);
-    }
-
     Discovery(String namespace, String service, Rule rule, String primary, Runnable onClose) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.service = Objects.requireNonNull(service, "service");

@@ -16,7 +16,7 @@ class DiscoveryTest {
     }
 
     static Discovery view(Rule rule) {
-        return new Discovery("default", "orders", rule, () -> {});
+        return new Discovery("default", "orders", rule, "", () -> {});
     }
 
     static Map<String, Integer> picks(Discovery d, int n) {

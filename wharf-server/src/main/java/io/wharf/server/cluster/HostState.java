@@ -154,11 +154,6 @@ public final class HostState {
         return Optional.ofNullable(rates.get(containerId));
     }
 
-    /** Bytes per second this host's load balancer exchanged with the container at {@code ip} lately. */
-    public Optional<NetRate> traffic(String ip) {
-        return Optional.ofNullable(traffic.get(ip));
-    }
-
     /** Bytes per second this host's load balancer exchanged with each container IP lately. */
     public Map<String, NetRate> traffic() {
         return traffic;
