@@ -1,6 +1,7 @@
 package io.wharf.cli;
 
 import io.wharf.client.wire.AutoscalerInfo;
+import io.wharf.client.wire.MigrationInfo;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ScaleInInfo;
 import io.wharf.client.wire.ScaleOutInfo;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf describe}: one scale-out task, release, autoscaler or scale-in in full. */
+/** {@code wharf describe}: one scale-out task, release, migration, autoscaler or scale-in in full. */
 @Command(
         name = "describe",
         mixinStandardHelpOptions = true,
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             DescribeCommand.Task.class,
             DescribeCommand.Release.class,
+            DescribeCommand.Migration.class,
             DescribeCommand.Autoscaler.class,
             DescribeCommand.ScaleIn.class
         })
@@ -105,6 +107,45 @@ final class DescribeCommand {
             }
             if (!r.lastError().isEmpty()) System.out.println("  retrying after: " + r.lastError());
             r.endpoints().forEach(e -> System.out.println("  " + ReleaseViews.endpointLine(e)));
+        }
+    }
+
+    @Command(
+            name = "migration",
+            mixinStandardHelpOptions = true,
+            description = "A registry interface migration: what it moves, its settings, and each step with when it"
+                    + " began and what it found; why it was switched back, if it was.")
+    static final class Migration implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Parameters(paramLabel = "ID", description = "The migration, as 'wharf get migrations' lists it.")
+        String id;
+
+        @Override
+        public void run() {
+            byte[] raw = client.client().getRaw("/v1/migrations/" + id);
+            if (output.json()) {
+                Output.raw(System.out, raw);
+                return;
+            }
+            MigrationInfo m = Docs.read(raw, MigrationInfo.class);
+            System.out.println("migration " + m.id() + " of " + m.namespace() + " " + String.join(",", m.services())
+                    + " from " + m.from() + " (" + m.fromAddress() + ") to " + m.to()
+                    + (m.toAddress().isEmpty() ? "" : " (" + m.toAddress() + ")") + ": " + m.status()
+                    + (m.reason().isEmpty() ? "" : " (" + m.reason() + ")"));
+            System.out.println("  package "
+                    + (m.packageImage().isEmpty()
+                            ? "none (on the class path)"
+                            : m.packageImage() + " sha256 " + m.packageDigest())
+                    + ", verify " + m.verifyMillis() + " ms, watch "
+                    + m.watchMillis() + " ms, max address diff " + m.maxAddressDiff() + ", max error rate "
+                    + m.maxErrorRate() + ", step timeout " + m.stepTimeoutMillis() + " ms");
+            if (!m.lastError().isEmpty()) System.out.println("  retrying after: " + m.lastError());
+            m.steps().forEach(s -> System.out.println(MigrationViews.stepLine(s)));
         }
     }
 

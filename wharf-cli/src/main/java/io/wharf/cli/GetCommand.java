@@ -9,6 +9,7 @@ import io.wharf.client.wire.EndpointInfo;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.ImageInfo;
+import io.wharf.client.wire.MigrationInfo;
 import io.wharf.client.wire.NamespaceInfo;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ScaleInInfo;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
         name = "get",
         mixinStandardHelpOptions = true,
         description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks, releases,"
-                + " autoscalers, scale-ins or SDK clients.",
+                + " migrations, autoscalers, scale-ins or SDK clients.",
         subcommands = {
             GetCommand.Namespaces.class,
             GetCommand.Services.class,
@@ -40,6 +41,7 @@ import picocli.CommandLine.Parameters;
             GetCommand.Containers.class,
             GetCommand.Tasks.class,
             GetCommand.Releases.class,
+            GetCommand.Migrations.class,
             GetCommand.Autoscalers.class,
             GetCommand.ScaleIns.class,
             GetCommand.Clients.class
@@ -394,6 +396,33 @@ final class GetCommand {
 
         List<String> row(ReleaseInfo r) {
             return ReleaseViews.row(r);
+        }
+    }
+
+    @Command(
+            name = "migrations",
+            aliases = {"migration"},
+            mixinStandardHelpOptions = true,
+            description = "List registry interface migrations, newest first.")
+    static final class Migrations extends Listing<MigrationInfo> {
+        String path() {
+            return "/v1/migrations";
+        }
+
+        String field() {
+            return "migrations";
+        }
+
+        Class<MigrationInfo> type() {
+            return MigrationInfo.class;
+        }
+
+        List<String> headers() {
+            return MigrationViews.HEADERS;
+        }
+
+        List<String> row(MigrationInfo m) {
+            return MigrationViews.row(m);
         }
     }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ScaleOutCommand.class,
             ReleaseCommand.class,
+            MigrateCommand.class,
             ImageCommand.class,
             TokenCommand.class,
             LogsCommand.class,

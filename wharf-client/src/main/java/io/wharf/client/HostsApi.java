@@ -7,17 +7,7 @@ import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.HostJoin;
 import io.wharf.client.wire.HostJoined;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 
@@ -77,39 +67,10 @@ public final class HostsApi {
      * only once it is whole and verified.
      */
     public void downloadPackage(String name, String version, String sha256, Path target) {
-        String what = "download " + name + ":" + version;
-        HttpRequest req = t.request("/v1/images/" + enc(name) + "/" + enc(version) + "/package", Duration.ofMinutes(10))
-                .GET()
-                .build();
-        HttpResponse<InputStream> r = t.open(req, what);
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "download-", ".tmp");
-            try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                try (InputStream in = new DigestInputStream(r.body(), sha)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String got = hex(sha.digest());
-                if (!got.equals(sha256)) {
-                    throw new ClientException(what + ": the package has sha256 " + got + ", expected " + sha256);
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(what + " failed", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder b = new StringBuilder(bytes.length * 2);
-        for (byte x : bytes) {
-            b.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
-        }
-        return b.toString();
+        t.download(
+                "/v1/images/" + enc(name) + "/" + enc(version) + "/package",
+                sha256,
+                target,
+                "download " + name + ":" + version);
     }
 }

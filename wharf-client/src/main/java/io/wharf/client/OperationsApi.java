@@ -3,6 +3,8 @@ package io.wharf.client;
 import static io.wharf.client.Transport.enc;
 
 import io.wharf.client.wire.AutoscalerInfo;
+import io.wharf.client.wire.MigrationInfo;
+import io.wharf.client.wire.MigrationRequest;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ReleaseRequest;
 import io.wharf.client.wire.ScaleInInfo;
@@ -32,6 +34,21 @@ public final class OperationsApi {
     /** One release. */
     public ReleaseInfo getRelease(String id) {
         return t.call("GET", "/v1/releases/" + enc(id), null, ReleaseInfo.class);
+    }
+
+    /** Starts an in-place registry interface migration of a namespace's SDK instances. */
+    public MigrationInfo migrate(MigrationRequest request) {
+        return t.call("POST", "/v1/migrations", request, MigrationInfo.class);
+    }
+
+    /** Every interface migration the token may see, newest first. */
+    public List<MigrationInfo> migrations() {
+        return t.list("/v1/migrations", "migrations", MigrationInfo.class);
+    }
+
+    /** One interface migration, as it stands now. */
+    public MigrationInfo getMigration(String id) {
+        return t.call("GET", "/v1/migrations/" + enc(id), null, MigrationInfo.class);
     }
 
     /** Starts one scale-out task for service groups. */

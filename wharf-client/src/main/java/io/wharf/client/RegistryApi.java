@@ -4,6 +4,7 @@ import static io.wharf.client.Transport.enc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.client.wire.Acknowledge;
+import io.wharf.client.wire.ClientDesired;
 import io.wharf.client.wire.ClientInfo;
 import io.wharf.client.wire.ClientReport;
 import io.wharf.client.wire.CreateNamespace;
@@ -20,6 +21,7 @@ import io.wharf.client.wire.WatchersInfo;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -132,8 +134,25 @@ public final class RegistryApi {
     }
 
     /** Tells the server what this SDK instance uses ({@code PUT /v1/namespaces/NS/clients/INSTANCE}). */
-    public void reportClient(String namespace, String instance, ClientReport report) {
-        t.call("PUT", clientPath(namespace, instance), report, JsonNode.class);
+    public Optional<ClientDesired> reportClient(String namespace, String instance, ClientReport report) {
+        byte[] answer = t.raw("PUT", clientPath(namespace, instance), report, t.timeout());
+        if (answer.length == 0) return Optional.empty();
+        return Optional.of(Transport.decode(
+                "PUT " + clientPath(namespace, instance), answer, Transport.JSON.constructType(ClientDesired.class)));
+    }
+
+    /**
+     * Downloads the interface package with {@code sha256} that a migration in {@code namespace} asks its SDK
+     * instances to install, verifying its digest on the way.
+     *
+     * @throws ClientException if the bytes have another sha256 — the package is then refused
+     */
+    public void downloadInterfacePackage(String namespace, String sha256, Path target) {
+        t.download(
+                "/v1/namespaces/" + enc(namespace) + "/interface-packages/" + enc(sha256),
+                sha256,
+                target,
+                "download interface package " + sha256.substring(0, Math.min(12, sha256.length())));
     }
 
     /** Tells the server this SDK instance is gone. */

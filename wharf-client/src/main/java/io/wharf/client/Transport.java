@@ -18,6 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +65,10 @@ final class Transport {
             }
         }
         return h;
+    }
+
+    Duration timeout() {
+        return timeout;
     }
 
     String base() {
@@ -188,6 +198,46 @@ final class Transport {
             Thread.currentThread().interrupt();
             throw new ClientException(what + ": interrupted", e);
         }
+    }
+
+    /**
+     * Downloads {@code path} into {@code target}, verifying its sha256 on the way; {@code target} appears only
+     * once it is whole and verified.
+     *
+     * @throws ClientException if the bytes have another sha256
+     */
+    void download(String path, String sha256, Path target, String what) {
+        HttpRequest req = request(path, Duration.ofMinutes(10)).GET().build();
+        HttpResponse<InputStream> r = open(req, what);
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "download-", ".tmp");
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = new DigestInputStream(r.body(), sha)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                String got = hex(sha.digest());
+                if (!got.equals(sha256)) {
+                    throw new ClientException(what + ": the package has sha256 " + got + ", expected " + sha256);
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + " failed", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder(bytes.length * 2);
+        for (byte x : bytes) {
+            b.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return b.toString();
     }
 
     static <T> T decode(String what, byte[] body, JavaType type) {

@@ -14,8 +14,12 @@ import io.wharf.server.api.ApiServer;
 import io.wharf.server.artifact.ArtifactStore;
 import io.wharf.server.auth.Tokens;
 import io.wharf.server.autoscale.Autoscaler;
+import io.wharf.server.clients.Clients;
 import io.wharf.server.cluster.Cluster;
+import io.wharf.server.cluster.ClusterView;
 import io.wharf.server.cluster.Images;
+import io.wharf.server.migration.MigrationKind;
+import io.wharf.server.migration.Migrations;
 import io.wharf.server.operation.Actions;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.registry.Registry;
@@ -121,15 +125,21 @@ public final class WharfServer implements AutoCloseable {
             ScaleOutKind scaleOuts =
                     new ScaleOutKind(config.scanInterval(), config.scaleOutParallelism(), Duration.ofMinutes(2));
             ScaleInKind scaleIns = new ScaleInKind();
+            MigrationKind migrationKind = new MigrationKind();
+            Clients clients = new Clients(clock);
             operations = new OperationEngine(
                             store.operations(),
-                            cluster::view,
+                            services -> cluster.view(services)
+                                    .withClients(new ClusterView.ClientsView(clients.since(), clients.all())),
                             new Actions(cluster, registry),
                             clock,
                             OperationEngine.Settings.defaults())
                     .register(releases)
                     .register(scaleOuts)
-                    .register(scaleIns);
+                    .register(scaleIns)
+                    .register(migrationKind);
+            Migrations migrations = new Migrations(migrationKind).follow(operations);
+            clients.onReport(operations::wake);
             operations.onSaved(scaleOuts, new ScaleOutProjection(store.operations()));
             cluster.onReport(operations::wake);
             registry.settling().check(cluster::settled);
@@ -147,6 +157,9 @@ public final class WharfServer implements AutoCloseable {
                             scaleOuts,
                             scaleIns,
                             autoscaler,
+                            migrationKind,
+                            migrations,
+                            clients,
                             tokens,
                             meters,
                             clock),

@@ -2,17 +2,20 @@ package io.wharf.client.sdk;
 
 import io.wharf.client.ClientException;
 import io.wharf.client.WharfClient;
+import io.wharf.client.wire.ClientDesired;
 import io.wharf.client.wire.ClientReport;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Tells a Wharf server, every {@link #EVERY}, what one SDK instance uses ({@code PUT
- * /v1/namespaces/NS/clients/INSTANCE}), and that it is gone when closed. A report that does not get through is
- * simply made again a second later: each says everything.
+ * /v1/namespaces/NS/clients/INSTANCE}), and that it is gone when closed; hands what the server answers — the
+ * interfaces a migration wants the instance to use — to the SDK, on the same thread. A report that does not
+ * get through is simply made again a second later: each says everything.
  */
 final class ControlReporter implements AutoCloseable {
     /** How often an SDK instance reports. */
@@ -23,7 +26,12 @@ final class ControlReporter implements AutoCloseable {
     private final String instance;
     private final ScheduledExecutorService timer;
 
-    ControlReporter(WharfClient server, String namespace, String instance, Supplier<ClientReport> report) {
+    ControlReporter(
+            WharfClient server,
+            String namespace,
+            String instance,
+            Supplier<ClientReport> report,
+            Consumer<ClientDesired> desired) {
         this.server = server;
         this.namespace = namespace;
         this.instance = instance;
@@ -35,7 +43,9 @@ final class ControlReporter implements AutoCloseable {
         timer.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        server.registry().reportClient(namespace, instance, report.get());
+                        server.registry()
+                                .reportClient(namespace, instance, report.get())
+                                .ifPresent(desired);
                     } catch (ClientException | IllegalStateException e) {
                         // the server is away, or the SDK closing: the next report says it all again
                     }

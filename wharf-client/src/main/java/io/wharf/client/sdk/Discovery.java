@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,20 +28,34 @@ public final class Discovery implements AutoCloseable {
         void instances(List<Instance> instances);
     }
 
-    /** A call to a picked instance; closing it ends the call, for the rules that count calls in flight. */
+    /**
+     * A call to a picked instance; closing it ends the call, for the rules that count calls in flight. A call the
+     * application marks {@link #failed()} counts against the registry interface the instance came from, which is
+     * what a migration watches after its switch (claim 003.5).
+     */
     public static final class Call implements AutoCloseable {
         private final Instance instance;
         private final @Nullable AtomicInteger inFlight;
+        private final Counts counts;
         private boolean closed;
+        private boolean failed;
 
-        Call(Instance instance, @Nullable AtomicInteger inFlight) {
+        Call(Instance instance, @Nullable AtomicInteger inFlight, Counts counts) {
             this.instance = instance;
             this.inFlight = inFlight;
+            this.counts = counts;
             if (inFlight != null) inFlight.incrementAndGet();
         }
 
         public Instance instance() {
             return instance;
+        }
+
+        /** Marks the call failed (once, however often it is said). */
+        public void failed() {
+            if (failed) return;
+            failed = true;
+            counts.failures.increment();
         }
 
         @Override
@@ -51,12 +66,20 @@ public final class Discovery implements AutoCloseable {
         }
     }
 
+    /** Picks made from one interface's lists, and the calls of those that failed. */
+    static final class Counts {
+        final LongAdder calls = new LongAdder();
+        final LongAdder failures = new LongAdder();
+    }
+
     private static final class Snapshot {
         final List<Instance> all;
         final List<Instance> up;
         final long[] current; // smooth weighted round robin's scores, one per instance of up
+        final Counts counts; // of the interface the list came from
 
-        Snapshot(List<Instance> all) {
+        Snapshot(List<Instance> all, Counts counts) {
+            this.counts = counts;
             this.all = List.copyOf(all);
             List<Instance> taking = new ArrayList<>();
             for (Instance i : all) {
@@ -76,7 +99,8 @@ public final class Discovery implements AutoCloseable {
     private final AtomicLong cursor = new AtomicLong();
     private final CountDownLatch known = new CountDownLatch(1);
     private final Object updating = new Object();
-    private volatile Snapshot snapshot = new Snapshot(List.of());
+    private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot;
 
     /** What each interface in use last said of the service, by interface. */
     private final Map<String, List<Instance>> byInterface = new java.util.LinkedHashMap<>();
@@ -89,6 +113,17 @@ public final class Discovery implements AutoCloseable {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.primary = Objects.requireNonNull(primary, "primary");
         this.onClose = onClose;
+        this.snapshot = new Snapshot(List.of(), counts(primary));
+    }
+
+    private Counts counts(String name) {
+        return counts.computeIfAbsent(name, k -> new Counts());
+    }
+
+    /** Picks made from interface {@code name}'s lists and failed calls among them, as {calls, failures}. */
+    long[] calls(String name) {
+        Counts c = counts.get(name);
+        return c == null ? new long[2] : new long[] {c.calls.sum(), c.failures.sum()};
     }
 
     /** Takes a list from interface {@code name}; the view picks from it if that is the primary interface. */
@@ -163,7 +198,7 @@ public final class Discovery implements AutoCloseable {
     /** Takes a new list from the registry interface. */
     void update(List<Instance> instances) {
         synchronized (updating) {
-            Snapshot next = new Snapshot(instances);
+            Snapshot next = new Snapshot(instances, counts(primary));
             snapshot = next;
             inFlight.keySet()
                     .retainAll(next.all.stream().map(Instance::id).collect(java.util.stream.Collectors.toSet()));
@@ -186,11 +221,16 @@ public final class Discovery implements AutoCloseable {
 
     /** Like {@link #pick()}, counting the call in flight until the returned call is closed. */
     public Optional<Call> start() {
-        return pick(0).map(i -> new Call(i, counter(i)));
+        Snapshot s = snapshot;
+        return pick(s, 0).map(i -> new Call(i, counter(i), s.counts));
     }
 
     private Optional<Instance> pick(long key) {
-        Snapshot s = snapshot;
+        return pick(snapshot, key);
+    }
+
+    private Optional<Instance> pick(Snapshot s, long key) {
+        s.counts.calls.increment();
         List<Instance> up = s.up;
         int n = up.size();
         if (n == 0) return Optional.empty();

@@ -34,9 +34,11 @@ public final class InterfacePackage implements AutoCloseable {
 
     private final Loader loader;
     private final RegistryInterface registry;
+    private final String sha256;
     private boolean closed;
 
-    private InterfacePackage(Loader loader, RegistryInterface registry) {
+    private InterfacePackage(Loader loader, RegistryInterface registry, String sha256) {
+        this.sha256 = sha256;
         this.loader = loader;
         this.registry = registry;
     }
@@ -67,13 +69,18 @@ public final class InterfacePackage implements AutoCloseable {
         ClassLoader was = me.getContextClassLoader();
         me.setContextClassLoader(loader);
         try {
-            return new InterfacePackage(loader, Wharf.open(address, settings, loader));
+            return new InterfacePackage(loader, Wharf.open(address, settings, loader), actual);
         } catch (RuntimeException e) {
             closeQuietly(loader);
             throw e;
         } finally {
             me.setContextClassLoader(was);
         }
+    }
+
+    /** The package's sha256, in hex. */
+    public String sha256() {
+        return sha256;
     }
 
     /** The interface it holds. */

@@ -4,9 +4,14 @@ import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
 import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
+import io.wharf.client.wire.ClientDesired;
 import io.wharf.client.wire.ClientReport;
+import io.wharf.client.wire.DesiredInterface;
+import io.wharf.client.wire.InterfaceState;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,24 +55,36 @@ public final class Wharf implements AutoCloseable {
     private String primary;
     private boolean closed;
 
-    /** One interface in use: what was registered and followed through it. */
+    /** One interface in use: what was registered and followed through it, and the package it came from. */
     private static final class Attached {
         final String name;
         final RegistryInterface registry;
+        final @Nullable InterfacePackage from;
         final Map<Registration, RegistryInterface.Registered> registered = new HashMap<>();
         final Map<String, RegistryInterface.Subscription> subscriptions = new HashMap<>();
 
-        Attached(String name, RegistryInterface registry) {
+        Attached(String name, RegistryInterface registry, @Nullable InterfacePackage from) {
             this.name = name;
             this.registry = registry;
+            this.from = from;
         }
     }
+
+    private final Map<String, String> settings;
+    private final ClassLoader loader;
+    private final Path packages;
+    private final @Nullable String controlServer;
+    private volatile String error = "";
 
     Wharf(WharfBuilder b, String name, RegistryInterface registry) {
         this.namespace = b.namespace;
         this.rule = b.rule;
         this.primary = name;
-        attached.put(name, new Attached(name, registry));
+        this.settings = Map.copyOf(b.settings);
+        this.loader = b.loader;
+        this.packages = b.packages;
+        this.controlServer = b.controlServer;
+        attached.put(name, new Attached(name, registry, null));
         this.instanceName = b.settings
                 .getOrDefault("instance", ManagementFactory.getRuntimeMXBean().getName())
                 .replaceAll("[^A-Za-z0-9._:@-]", "_");
@@ -75,7 +92,9 @@ public final class Wharf implements AutoCloseable {
             WharfClient.Builder cb = WharfClient.builder(b.controlServer);
             String token = b.settings.get("token");
             if (token != null) cb.token(token);
-            reporter = new ControlReporter(cb.build(), namespace, instanceName, this::report);
+            WharfClient control = cb.build();
+            reporter = new ControlReporter(
+                    control, namespace, instanceName, this::report, desired -> converge(desired, control));
         } else {
             reporter = null;
         }
@@ -112,7 +131,66 @@ public final class Wharf implements AutoCloseable {
             view.byInterface().forEach((name, list) -> counts.put(name, list.size()));
             follows.put(view.service(), counts);
         }
-        return new ClientReport(interfaces(), primary, registered, follows);
+        Map<String, InterfaceState> states = new LinkedHashMap<>();
+        for (Attached a : attached.values()) {
+            long calls = 0;
+            long failures = 0;
+            for (Discovery view : views.values()) {
+                long[] c = view.calls(a.name);
+                calls += c[0];
+                failures += c[1];
+            }
+            String digest = a.from == null ? "" : a.from.sha256();
+            states.put(a.name, new InterfaceState(a.registered.size(), calls, failures, digest));
+        }
+        return new ClientReport(interfaces(), primary, registered, follows, states, error);
+    }
+
+    /**
+     * Takes the interfaces the control server asks for (claims 003.3–003.6): installs each one it lacks — from
+     * the server's package, verified by its sha256, in a class loader of its own, or from the class path —
+     * and attaches it; makes the asked-for primary the one views pick from; detaches and unloads the rest.
+     * What cannot be done is reported as {@link ClientReport#error()} and tried again at the next answer.
+     */
+    void converge(ClientDesired desired, WharfClient control) {
+        if (desired.interfaces().isEmpty()) return;
+        try {
+            Set<String> keep = new TreeSet<>();
+            for (DesiredInterface want : desired.interfaces()) {
+                keep.add(want.name());
+                synchronized (this) {
+                    if (closed) return;
+                    if (attached.containsKey(want.name())) continue;
+                }
+                install(want, control);
+            }
+            synchronized (this) {
+                if (closed) return;
+                if (!primary.equals(desired.primary()) && attached.containsKey(desired.primary())) {
+                    promote(desired.primary());
+                }
+            }
+            for (String name : interfaces()) {
+                if (!keep.contains(name) && !name.equals(primary())) detach(name);
+            }
+            error = "";
+        } catch (RuntimeException e) {
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
+    private void install(DesiredInterface want, WharfClient control) {
+        URI address = URI.create(want.address().isEmpty() ? Objects.requireNonNull(controlServer) : want.address());
+        if (want.packageDigest().isEmpty()) {
+            attach(want.name(), open(address, settings, loader), null);
+            return;
+        }
+        Path jar = packages.resolve(want.packageDigest() + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            control.registry().downloadInterfacePackage(namespace, want.packageDigest(), jar);
+        }
+        InterfacePackage pkg = InterfacePackage.install(jar, want.packageDigest(), address, settings);
+        attach(want.name(), pkg.registry(), pkg);
     }
 
     /** The primary registry interface: the one views pick from. */
@@ -147,14 +225,21 @@ public final class Wharf implements AutoCloseable {
      *
      * @throws RegistryException if it cannot register what is registered; it is then not added
      */
-    public synchronized void attach(String name, RegistryInterface registry) {
-        if (closed) throw new IllegalStateException("closed");
-        if (attached.containsKey(name)) throw new IllegalArgumentException("interface " + name + " is in use already");
-        Attached a = new Attached(name, registry);
+    public void attach(String name, RegistryInterface registry) {
+        attach(name, registry, null);
+    }
+
+    private synchronized void attach(String name, RegistryInterface registry, @Nullable InterfacePackage from) {
+        Attached a = new Attached(name, registry, from);
+        if (closed || attached.containsKey(name)) {
+            release(a);
+            if (closed) throw new IllegalStateException("closed");
+            throw new IllegalArgumentException("interface " + name + " is in use already");
+        }
         try {
             for (Registration r : registrations) a.registered.put(r, registry.register(r.instance()));
         } catch (RuntimeException e) {
-            a.registered.values().forEach(RegistryInterface.Registered::close);
+            release(a);
             throw e;
         }
         attached.put(name, a);
@@ -197,7 +282,11 @@ public final class Wharf implements AutoCloseable {
             }
         }
         a.subscriptions.values().forEach(RegistryInterface.Subscription::close);
-        a.registry.close();
+        if (a.from != null) {
+            a.from.close(); // closes the interface and lets go of its classes
+        } else {
+            a.registry.close();
+        }
     }
 
     /** Registers a provider's instance in the namespace, kept registered until closed. */

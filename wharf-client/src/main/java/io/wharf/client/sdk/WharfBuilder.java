@@ -2,6 +2,7 @@ package io.wharf.client.sdk;
 
 import io.wharf.client.sdk.spi.RegistryInterface;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,8 @@ public final class WharfBuilder {
     @Nullable
     String controlServer;
 
-    private ClassLoader loader = Wharf.class.getClassLoader();
+    ClassLoader loader = Wharf.class.getClassLoader();
+    Path packages = Path.of(System.getProperty("java.io.tmpdir"), "wharf-sdk-packages");
 
     WharfBuilder(URI address) {
         this.address = address;
@@ -81,6 +83,15 @@ public final class WharfBuilder {
     /** The name of the first interface (default: {@code native} for http(s), else the address's scheme). */
     public WharfBuilder interfaceName(String n) {
         this.name = Objects.requireNonNull(n, "name");
+        return this;
+    }
+
+    /**
+     * Where interface packages that the control server asks this instance to install are kept once downloaded
+     * and verified (default: {@code wharf-sdk-packages} in the temporary directory).
+     */
+    public WharfBuilder packages(Path dir) {
+        this.packages = Objects.requireNonNull(dir, "dir");
         return this;
     }
 

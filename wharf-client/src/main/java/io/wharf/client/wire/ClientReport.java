@@ -9,20 +9,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one SDK instance tells the server of itself, every few seconds: the registry interfaces it uses, the
- * instances it keeps registered, and how many addresses each interface shows it of each service it follows.
+ * What one SDK instance tells the server of itself, every second: the registry interfaces it uses, the
+ * instances it keeps registered, how many addresses each interface shows it of each service it follows, and
+ * per interface what it registered and the calls made through it (claim 003.3's report).
  */
 public final class ClientReport {
     private final List<String> interfaces;
     private final String primary;
     private final List<String> registered;
     private final Map<String, Map<String, Integer>> follows;
+    private final Map<String, InterfaceState> states;
+    private final String error;
 
     public ClientReport(
             @Nullable List<String> interfaces,
             @Nullable String primary,
             @Nullable List<String> registered,
-            @Nullable Map<String, Map<String, Integer>> follows) {
+            @Nullable Map<String, Map<String, Integer>> follows,
+            @Nullable Map<String, InterfaceState> states,
+            @Nullable String error) {
         this.interfaces = interfaces == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(interfaces));
         this.primary = primary == null ? "" : primary;
         this.registered = registered == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(registered));
@@ -32,6 +37,8 @@ public final class ClientReport {
                     service, counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts))));
         }
         this.follows = Collections.unmodifiableMap(f);
+        this.states = states == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(states));
+        this.error = error == null ? "" : error;
     }
 
     /** The registry interfaces it uses, by name ({@code native}, {@code zookeeper}). */
@@ -54,6 +61,16 @@ public final class ClientReport {
         return follows;
     }
 
+    /** Per interface in use: what it holds registered, the calls made through it, the package it came from. */
+    public Map<String, InterfaceState> states() {
+        return states;
+    }
+
+    /** Why the instance could not take the interfaces its server asked for; empty when it could. */
+    public String error() {
+        return error;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -62,17 +79,19 @@ public final class ClientReport {
         return interfaces.equals(other.interfaces)
                 && primary.equals(other.primary)
                 && registered.equals(other.registered)
-                && follows.equals(other.follows);
+                && follows.equals(other.follows)
+                && states.equals(other.states)
+                && error.equals(other.error);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(interfaces, primary, registered, follows);
+        return Objects.hash(interfaces, primary, registered, follows, states, error);
     }
 
     @Override
     public String toString() {
         return "ClientReport[interfaces=" + interfaces + ", primary=" + primary + ", registered=" + registered
-                + ", follows=" + follows + "]";
+                + ", follows=" + follows + ", states=" + states + ", error=" + error + "]";
     }
 }

@@ -10,6 +10,8 @@ import io.wharf.server.auth.Tokens;
 import io.wharf.server.autoscale.Autoscaler;
 import io.wharf.server.clients.Clients;
 import io.wharf.server.cluster.Cluster;
+import io.wharf.server.migration.MigrationKind;
+import io.wharf.server.migration.Migrations;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.operation.OperationIds;
 import io.wharf.server.registry.Registry;
@@ -40,6 +42,9 @@ public final class ApiServer implements AutoCloseable {
             ScaleOutKind scaleOuts,
             ScaleInKind scaleIns,
             Autoscaler autoscaler,
+            MigrationKind migrationKind,
+            Migrations migrations,
+            Clients clients,
             Tokens tokens,
             PrometheusMeterRegistry meters,
             Clock clock) {}
@@ -57,7 +62,9 @@ public final class ApiServer implements AutoCloseable {
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
                 p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), access);
         ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, access);
-        ClientRoutes clientRoutes = new ClientRoutes(new Clients(p.clock()), access, p.clock());
+        ClientRoutes clientRoutes = new ClientRoutes(p.clients(), p.migrations(), access, p.clock());
+        MigrationRoutes migrationRoutes = new MigrationRoutes(
+                p.engine(), p.migrationKind(), p.migrations(), p.clients(), p.cluster(), ids, access, p.clock());
         AutoscaleRoutes autoscaleRoutes =
                 new AutoscaleRoutes(p.autoscaler(), p.engine(), p.scaleIns(), p.cluster(), access);
         Registry registry = p.registry();
@@ -80,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
             releaseRoutes.register(config.routes);
             autoscaleRoutes.register(config.routes);
             clientRoutes.register(config.routes);
+            migrationRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
             config.routes.exception(Exception.class, Problems::unexpected);

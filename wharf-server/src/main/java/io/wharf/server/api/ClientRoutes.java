@@ -7,22 +7,28 @@ import io.wharf.client.wire.ClientReport;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.server.clients.Clients;
+import io.wharf.server.migration.Migrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** SDK instances: each reports what it uses; people and operations list them. */
+/**
+ * SDK instances: each reports what it uses and is answered with the interfaces a migration wants it to use;
+ * people and operations list them.
+ */
 final class ClientRoutes {
     /** What an SDK instance may call itself: what a watcher id may be, less the {@code sdk@} it adds. */
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._:@-]{1,120}");
 
     private final Clients clients;
+    private final Migrations migrations;
     private final Access access;
     private final Clock clock;
 
-    ClientRoutes(Clients clients, Access access, Clock clock) {
+    ClientRoutes(Clients clients, Migrations migrations, Access access, Clock clock) {
         this.clients = clients;
+        this.migrations = migrations;
         this.access = access;
         this.clock = clock;
     }
@@ -38,9 +44,10 @@ final class ClientRoutes {
         access.writeNamespace(ctx, ns);
         String instance = instance(ctx);
         ClientReport report =
-                Json.read(ctx.bodyAsBytes(), ClientReport.class, new ClientReport(null, null, null, null));
+                Json.read(ctx.bodyAsBytes(), ClientReport.class, new ClientReport(null, null, null, null, null, null));
         clients.reported(ns, instance, report);
-        ctx.status(204);
+        // the answer is what a migration wants the instance to use, if one concerns it
+        migrations.desired(ns, report).ifPresentOrElse(d -> Json.respond(ctx, d), () -> ctx.status(204));
     }
 
     private void forget(Context ctx) {

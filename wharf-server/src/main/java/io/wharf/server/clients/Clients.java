@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The SDK instances that reported lately, per namespace: what registry interfaces each uses, what it keeps
@@ -23,14 +24,29 @@ public final class Clients {
 
     private final Clock clock;
     private final Map<String, Seen> byKey = new ConcurrentHashMap<>();
+    private final Instant since;
+    private final List<Runnable> onReport = new CopyOnWriteArrayList<>();
 
     public Clients(Clock clock) {
         this.clock = clock;
+        this.since = clock.instant();
+    }
+
+    /** When this table began taking reports: the server's start. */
+    public Instant since() {
+        return since;
+    }
+
+    /** Runs {@code listener} after every report (it must be quick: waking someone up). */
+    public void onReport(Runnable listener) {
+        onReport.add(listener);
     }
 
     /** Takes in a report. */
     public void reported(String namespace, String instance, ClientReport report) {
-        byKey.put(key(namespace, instance), new Seen(namespace, instance, report, clock.instant()));
+        Seen seen = new Seen(namespace, instance, report, clock.instant());
+        Seen was = byKey.put(key(namespace, instance), seen);
+        if (was == null || !was.report().equals(report)) onReport.forEach(Runnable::run);
     }
 
     /** Drops an instance that said it is gone; false if it was not listed. */
@@ -46,6 +62,13 @@ public final class Clients {
                 .filter(s -> s.namespace().equals(namespace))
                 .sorted(Comparator.comparing(Seen::instance))
                 .toList();
+    }
+
+    /** Every instance that reported within {@link #FORGET_AFTER}. */
+    public List<Seen> all() {
+        Instant oldest = clock.instant().minus(FORGET_AFTER);
+        byKey.values().removeIf(s -> s.at().isBefore(oldest));
+        return List.copyOf(byKey.values());
     }
 
     private static String key(String namespace, String instance) {

@@ -8,6 +8,7 @@ import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.ServiceSpec;
+import io.wharf.server.clients.Clients;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +24,46 @@ import java.util.Optional;
  * @param services the services asked about
  * @param hosts every host, by name
  * @param images every pushed version of each image name, in the order they were pushed
+ * @param clients the SDK instances of the services' namespaces that reported lately, and since when the server
+ *     has been taking reports
  */
 public record ClusterView(
         Instant now,
         Map<ServiceKey, ServiceView> services,
         Map<String, HostView> hosts,
-        Map<String, List<String>> images) {
+        Map<String, List<String>> images,
+        ClientsView clients) {
     public ClusterView {
         services = Map.copyOf(services);
         hosts = Map.copyOf(hosts);
         images = Map.copyOf(images);
+    }
+
+    /** A view without SDK instances. */
+    public ClusterView(
+            Instant now,
+            Map<ServiceKey, ServiceView> services,
+            Map<String, HostView> hosts,
+            Map<String, List<String>> images) {
+        this(now, services, hosts, images, new ClientsView(Instant.EPOCH, List.of()));
+    }
+
+    /** This view with {@code clients} in it. */
+    public ClusterView withClients(ClientsView clients) {
+        return new ClusterView(now, services, hosts, images, clients);
+    }
+
+    /**
+     * SDK instances' last reports.
+     *
+     * @param since when the server began taking reports: shortly after, an instance that is running may not
+     *     have reported yet
+     * @param seen the instances, each once
+     */
+    public record ClientsView(Instant since, List<Clients.Seen> seen) {
+        public ClientsView {
+            seen = List.copyOf(seen);
+        }
     }
 
     /** A service asked about; one with nothing known is empty, not missing. */
