@@ -182,7 +182,13 @@ class AccessIT {
                 route("PUT", "/v1/namespaces/team/clients/sdk-2", "{}", Who.TEAM, Who.ADMIN),
                 route("DELETE", "/v1/namespaces/team/clients/sdk-none", null, Who.TEAM, Who.ADMIN),
                 route("GET", "/v1/namespaces/default/clients", null, readDefault),
-                route("GET", "/v1/namespaces/team/clients", null, readTeam));
+                route("GET", "/v1/namespaces/team/clients", null, readTeam),
+                // migrations: the admin starts them; the packages they install, readers of the namespace fetch
+                route("POST", "/v1/migrations", "{}", admin),
+                route("GET", "/v1/migrations", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                route("GET", "/v1/migrations/mig-none", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                route("GET", "/v1/namespaces/team/interface-packages/" + "0".repeat(64), null, readTeam),
+                route("GET", "/v1/namespaces/default/interface-packages/" + "0".repeat(64), null, readDefault));
     }
 
     @Test
