@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class InterfacePackage implements AutoCloseable {
             List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.wharf.client.sdk.", "org.jspecify.");
 
     private static final AtomicInteger LOADED = new AtomicInteger();
+
+    /** How long {@link #close()} waits for the package's threads to end before it lets go of its classes. */
+    static final Duration THREADS_END = Duration.ofSeconds(5);
 
     private final Loader loader;
     private final RegistryInterface registry;
@@ -112,7 +116,11 @@ public final class InterfacePackage implements AutoCloseable {
         return left;
     }
 
-    /** Closes the interface (it deregisters what it registered) and lets go of the package's classes. */
+    /**
+     * Closes the interface (it deregisters what it registered) and lets go of the package's classes once its
+     * threads have ended (waiting up to {@link #THREADS_END} for them: a thread still running the package's code
+     * after its classes are gone would fail at its next class load).
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -124,6 +132,18 @@ public final class InterfacePackage implements AutoCloseable {
             registry.close();
         } finally {
             me.setContextClassLoader(was);
+            long deadline = System.nanoTime() + THREADS_END.toNanos();
+            for (Thread t : threads()) {
+                if (t == me) continue;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    t.join(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    me.interrupt();
+                    break;
+                }
+            }
             closeQuietly(loader);
         }
     }

@@ -104,4 +104,24 @@ class DiscoveryTest {
         assertThat(Optional.of(d.toString()))
                 .hasValueSatisfying(s -> assertThat(s).contains("2 instances"));
     }
+
+    @Test
+    @DisplayName("calls and failed calls count against the interface the picked list came from, across a switch")
+    void callsCountPerInterface() {
+        Discovery d = new Discovery("default", "orders", Rule.ROUND_ROBIN, "zookeeper", () -> {});
+        d.offer("zookeeper", List.of(instance(1, 100, true)));
+        d.offer("native", List.of(instance(1, 100, true)));
+        d.pick();
+        d.start().orElseThrow().failed();
+        Discovery.Call before = d.start().orElseThrow();
+        d.primary("native");
+        d.pick();
+        Discovery.Call after = d.start().orElseThrow();
+        after.failed();
+        after.failed(); // once per call
+        before.failed(); // picked from zookeeper's list: counts there, though native is primary now
+        assertThat(d.calls("zookeeper")).containsExactly(3, 2);
+        assertThat(d.calls("native")).containsExactly(2, 1);
+        assertThat(d.calls("none")).containsExactly(0, 0);
+    }
 }

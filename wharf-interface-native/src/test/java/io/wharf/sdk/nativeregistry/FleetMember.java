@@ -68,8 +68,10 @@ public final class FleetMember {
             if (System.nanoTime() > deadline) throw new IllegalStateException("no provider of orders in 60s");
             Thread.sleep(20);
         }
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
         long calls = 0;
         long failed = 0;
         long written = 0;

@@ -27,12 +27,6 @@ import java.util.Set;
  * addresses that differ between the interfaces, or failed calls through the new one switch everyone back.
  */
 public final class MigrationKind implements OperationKind<MigrationState> {
-    /** Instances that reported within this long take part; one silent for longer is taken to be gone. */
-    static final Duration FRESH = Duration.ofSeconds(10);
-
-    /** How long after the server starts steps wait for every instance to have reported. */
-    static final Duration SETTLE = FRESH;
-
     /** How long the interfaces may show a consumer different addresses before it counts (a change in flight). */
     static final Duration GRACE = Duration.ofSeconds(3);
 
@@ -61,17 +55,29 @@ public final class MigrationKind implements OperationKind<MigrationState> {
     }
 
     /** An instance taking part: its last report and its roles. */
-    private record Member(String instance, ClientReport report, Wanted.Roles roles) {}
+    private record Member(String instance, ClientReport report, Wanted.Roles roles, Instant at) {
+        /** How long it has been silent, when that is longer than a few reports take. */
+        String silence(Instant now) {
+            Duration silent = Duration.between(at, now);
+            return silent.compareTo(Duration.ofSeconds(3)) < 0 ? "" : " (silent for " + silent.toSeconds() + "s)";
+        }
+    }
 
     @Override
     public Step<MigrationState> step(MigrationState m, ClusterView view) {
         Instant now = view.now();
-        if (Duration.between(view.clients().since(), now).compareTo(SETTLE) < 0) {
-            return goOn(m.noting("waiting " + Durations.format(SETTLE) + " after the server's start for every SDK "
-                    + "instance to report"));
+        List<Member> members = members(m, view.clients().seen());
+        // an instance that took part and is off the list is gone, unless the server started too lately to know
+        List<String> unheard = new ArrayList<>();
+        if (Duration.between(view.clients().since(), now).compareTo(Clients.FORGET_AFTER) < 0) {
+            for (String instance : m.members()) {
+                if (members.stream().noneMatch(x -> x.instance().equals(instance))) unheard.add(instance);
+            }
         }
-        List<Member> members = members(m, view.clients().seen(), now);
-        if (m.phase() == Phase.SWITCH_BACK) return switchBack(m, members, now);
+        List<String> taking = new ArrayList<>(unheard);
+        members.forEach(x -> taking.add(x.instance()));
+        m = m.members(taking.stream().sorted().toList());
+        if (m.phase() == Phase.SWITCH_BACK) return switchBack(m, members, unheard, now);
 
         // an instance that cannot take the new interface: no point waiting for it
         for (Member x : members) {
@@ -108,12 +114,14 @@ public final class MigrationKind implements OperationKind<MigrationState> {
             }
         }
         List<String> lagging = new ArrayList<>();
+        for (String instance : unheard) lagging.add(instance + ": not heard from since the server started");
         for (Member x : members) {
             ClientDesired want = Wanted.of(m, m.phase(), x.roles());
-            Wanted.lacking(m, x.report(), want, x.roles()).ifPresent(what -> lagging.add(x.instance() + ": " + what));
+            Wanted.lacking(m, x.report(), want, x.roles())
+                    .ifPresent(what -> lagging.add(x.instance() + ": " + what + x.silence(now)));
         }
         if (!lagging.isEmpty()) {
-            String waiting = lagging.size() + " of " + members.size() + " instances not there yet — "
+            String waiting = lagging.size() + " of " + taking.size() + " instances not there yet — "
                     + String.join("; ", lagging.subList(0, Math.min(5, lagging.size())))
                     + (lagging.size() > 5 ? "; …" : "");
             if (Duration.between(m.phaseSince(), now).compareTo(m.stepTimeout()) > 0) {
@@ -183,11 +191,13 @@ public final class MigrationKind implements OperationKind<MigrationState> {
         }
     }
 
-    private Step<MigrationState> switchBack(MigrationState m, List<Member> members, Instant now) {
+    private Step<MigrationState> switchBack(MigrationState m, List<Member> members, List<String> unheard, Instant now) {
         List<String> notBack = new ArrayList<>();
+        for (String instance : unheard) notBack.add(instance + ": not heard from since the server started");
         for (Member x : members) {
             ClientDesired want = Wanted.of(m, Phase.SWITCH_BACK, x.roles());
-            Wanted.lacking(m, x.report(), want, x.roles()).ifPresent(what -> notBack.add(x.instance() + ": " + what));
+            Wanted.lacking(m, x.report(), want, x.roles())
+                    .ifPresent(what -> notBack.add(x.instance() + ": " + what + x.silence(now)));
         }
         if (notBack.isEmpty()) {
             return new Step.Failed<>(
@@ -218,13 +228,13 @@ public final class MigrationKind implements OperationKind<MigrationState> {
         return new Step.Continue<>(m, List.of(), RECHECK);
     }
 
-    private static List<Member> members(MigrationState m, List<Clients.Seen> seen, Instant now) {
+    /** The instances on the server's list that take part: an instance silent for a while is still on it. */
+    private static List<Member> members(MigrationState m, List<Clients.Seen> seen) {
         List<Member> out = new ArrayList<>();
         for (Clients.Seen s : seen) {
             if (!s.namespace().equals(m.namespace())) continue;
-            if (Duration.between(s.at(), now).compareTo(FRESH) > 0) continue;
             Wanted.Roles roles = Wanted.roles(m, s.report());
-            if (roles.any()) out.add(new Member(s.instance(), s.report(), roles));
+            if (roles.any()) out.add(new Member(s.instance(), s.report(), roles, s.at()));
         }
         return out;
     }

@@ -173,6 +173,7 @@ public final class MigrationPlan {
                         new MigrationState.Entry(Phase.PROVIDERS_ATTACH.label(), now, "providers install " + to)),
                 Optional.empty(),
                 Map.of(),
+                List.of(),
                 "");
     }
 

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param steps every step it entered, in order, each with what it found
  * @param differentSince since when the two interfaces have shown some consumer different addresses, if they do
  * @param baseline per instance, its calls and failures through the new interface when consumers switched
+ * @param members the instances taking part so far: each must take every step until it is gone (off the
+ *     server's list of SDK instances, which a restart of the server empties: then it has {@link
+ *     io.wharf.server.clients.Clients#FORGET_AFTER} to report again)
  * @param switchBackReason why it is switching back; empty unless it is
  */
 public record MigrationState(
@@ -35,11 +38,13 @@ public record MigrationState(
         List<Entry> steps,
         Optional<Instant> differentSince,
         Map<String, Counted> baseline,
+        List<String> members,
         String switchBackReason) {
     public MigrationState {
         services = List.copyOf(services);
         steps = List.copyOf(steps);
         baseline = Map.copyOf(baseline);
+        members = List.copyOf(members);
     }
 
     /**
@@ -83,6 +88,7 @@ public record MigrationState(
                 s,
                 Optional.empty(),
                 baseline,
+                members,
                 switchBackReason);
     }
 
@@ -108,6 +114,7 @@ public record MigrationState(
                 s,
                 differentSince,
                 baseline,
+                members,
                 switchBackReason);
     }
 
@@ -128,6 +135,29 @@ public record MigrationState(
                 steps,
                 since,
                 baseline,
+                members,
+                switchBackReason);
+    }
+
+    MigrationState members(List<String> taking) {
+        if (taking.equals(members)) return this;
+        return new MigrationState(
+                id,
+                namespace,
+                services,
+                from,
+                to,
+                verifyMillis,
+                watchMillis,
+                maxAddressDiff,
+                maxErrorRate,
+                stepTimeoutMillis,
+                phase,
+                phaseSince,
+                steps,
+                differentSince,
+                baseline,
+                taking,
                 switchBackReason);
     }
 
@@ -148,6 +178,7 @@ public record MigrationState(
                 steps,
                 differentSince,
                 counted,
+                members,
                 switchBackReason);
     }
 
@@ -170,6 +201,7 @@ public record MigrationState(
                 s.steps,
                 Optional.empty(),
                 baseline,
+                members,
                 reason);
     }
 }

@@ -276,15 +276,51 @@ class MigrationKindTest {
     }
 
     @Test
-    @DisplayName("after the server starts, steps wait until instances have had time to report")
-    void waitsForReportsAfterAStart() {
-        MigrationState m = start("5s");
-        ClusterView view = new ClusterView(now, Map.of(), Map.of(), Map.of())
-                .withClients(new ClusterView.ClientsView(now.minusSeconds(2), List.of()));
-        Step<MigrationState> step = kind.step(m, view);
+    @DisplayName("after the server restarts, a step waits for the instances that took part, then goes on without them")
+    void waitsForReportsAfterARestart() {
+        List<Sim> fleet = fleet();
+        List<Clients.Seen> seen = new ArrayList<>();
+        for (Sim s : fleet) seen.add(new Clients.Seen("default", s.name, s.report(3), now));
+        MigrationState m = kind.step(
+                        start("5s"),
+                        new ClusterView(now, Map.of(), Map.of(), Map.of())
+                                .withClients(new ClusterView.ClientsView(serverStart, seen)))
+                .state();
+        assertThat(m.members()).containsExactly("c-0", "c-1", "p-0", "p-1", "pc-0");
+
+        // the server started 2 s ago: nobody has reported to it yet
+        Instant restart = now;
+        ClusterView empty = new ClusterView(now, Map.of(), Map.of(), Map.of())
+                .withClients(new ClusterView.ClientsView(restart, List.of()));
+        Step<MigrationState> step = kind.step(m, empty);
         assertThat(step).isInstanceOf(Step.Continue.class);
         assertThat(step.state().phase()).isEqualTo(Phase.PROVIDERS_ATTACH);
-        assertThat(step.state().steps().get(1).note()).startsWith("waiting 10s after the server's start");
+        assertThat(step.state().steps().get(1).note())
+                .startsWith("5 of 5 instances not there yet — c-0: not heard from since the server started");
+
+        // 30 s later, those not heard from are gone: the step judges the rest
+        now = restart.plus(Clients.FORGET_AFTER);
+        ClusterView later = new ClusterView(now, Map.of(), Map.of(), Map.of())
+                .withClients(new ClusterView.ClientsView(restart, List.of()));
+        step = kind.step(step.state(), later);
+        assertThat(step.state().members()).isEmpty();
+        assertThat(step.state().phase()).isEqualTo(Phase.CONSUMERS_ATTACH);
+    }
+
+    @Test
+    @DisplayName("an instance that stopped reporting still holds its step up, named as silent")
+    void silentInstancesHoldTheirStep() {
+        List<Sim> fleet = fleet();
+        MigrationState m = start("5s");
+        List<Clients.Seen> seen = new ArrayList<>();
+        for (Sim s : fleet) {
+            Instant at = s.name.equals("p-1") ? now.minusSeconds(12) : now;
+            seen.add(new Clients.Seen("default", s.name, s.report(3), at));
+        }
+        ClusterView view = new ClusterView(now, Map.of(), Map.of(), Map.of())
+                .withClients(new ClusterView.ClientsView(serverStart, seen));
+        Step<MigrationState> step = kind.step(m, view);
+        assertThat(step.state().steps().get(1).note()).contains("p-1: native not installed (silent for 12s)");
     }
 
     @Test
