@@ -107,7 +107,8 @@ final class GetCommand {
             mixinStandardHelpOptions = true,
             description = "List the SDK instances of a namespace that reported lately: the registry interfaces each"
                     + " uses (its primary first), what it keeps registered, and how many addresses each interface"
-                    + " shows it of each service it follows.")
+                    + " shows it of each service it follows, and the response times it measured of the requests it"
+                    + " handles.")
     static final class Clients extends Listing<ClientInfo> {
         @Mixin
         NamespaceOption ns;
@@ -125,7 +126,7 @@ final class GetCommand {
         }
 
         List<String> headers() {
-            return List.of("INSTANCE", "INTERFACES", "REGISTERED", "FOLLOWS", "LAST SEEN");
+            return List.of("INSTANCE", "INTERFACES", "REGISTERED", "FOLLOWS", "RESPONSE TIMES (10s)", "LAST SEEN");
         }
 
         List<String> row(ClientInfo c) {
@@ -138,11 +139,21 @@ final class GetCommand {
                 counts.forEach((name, n) -> each.add(name + "=" + n));
                 follows.add(service + " " + String.join(" ", each));
             });
+            List<String> times = new java.util.ArrayList<>();
+            r.responseTimes()
+                    .forEach((name, t) -> times.add(String.format(
+                            "%s %d req p50 %s p99 %s%s",
+                            name,
+                            t.count(),
+                            Units.micros(t.p50Micros()),
+                            Units.micros(t.p99Micros()),
+                            t.errors() == 0 ? "" : " " + t.errors() + " failed")));
             return List.of(
                     c.instance(),
                     String.join(",", names),
                     String.valueOf(r.registered().size()),
                     follows.isEmpty() ? "-" : String.join(", ", follows),
+                    times.isEmpty() ? "-" : String.join(", ", times),
                     c.lastSeenMillisAgo() + " ms ago");
         }
     }

@@ -2,7 +2,7 @@ package io.wharf.cli;
 
 import java.util.Locale;
 
-/** Sizes for people: binary units, three significant figures at most. */
+/** Sizes and times for people: binary units, three significant figures at most. */
 final class Units {
     private static final String[] SUFFIXES = {"B", "Ki", "Mi", "Gi", "Ti", "Pi"};
 
@@ -18,5 +18,13 @@ final class Units {
         }
         if (i == 0) return Math.round(n) + SUFFIXES[0];
         return (n < 10 ? String.format(Locale.ROOT, "%.1f", n) : String.valueOf(Math.round(n))) + SUFFIXES[i];
+    }
+
+    /** {@code 850us}, {@code 1.2ms}, {@code 35ms}, {@code 2.4s}. */
+    static String micros(long us) {
+        if (us < 1000) return us + "us";
+        if (us < 10_000) return String.format(Locale.ROOT, "%.1fms", us / 1000.0);
+        if (us < 1_000_000) return (us / 1000) + "ms";
+        return String.format(Locale.ROOT, "%.1fs", us / 1_000_000.0);
     }
 }

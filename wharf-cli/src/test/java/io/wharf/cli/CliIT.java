@@ -151,6 +151,22 @@ class CliIT {
             assertThat(Files.readString(data.resolve("agent-intruder").resolve("agent.log")))
                     .contains("HTTP 401");
 
+            // a migration asked for wrongly names every wrong field; with no SDK instance there is nothing to move
+            var migrate = wharf.cli(
+                    "migrate", "--from", "127.0.0.1:2181", "--to", "Native!", "--package", "none:1", "--verify", "2h");
+            assertThat(migrate.exit()).as(migrate.err()).isEqualTo(1);
+            assertThat(migrate.err())
+                    .contains("from: '127.0.0.1:2181' is not an address with a scheme")
+                    .contains("to: 'Native!'")
+                    .contains("package: none:1 has not been pushed")
+                    .contains("verify: 2h (expected: 0s..1h)")
+                    .doesNotContain("Exception");
+            assertOneLineError(
+                    wharf.cli("migrate", "--from", "zookeeper://127.0.0.1:2181/services", "--to", "native"),
+                    "no SDK instance of namespace default reports using zookeeper");
+            assertThat(wharf.cli("get", "migrations").out()).startsWith("ID").contains("REASON");
+            assertOneLineError(wharf.cli("describe", "migration", "mig-none"), "HTTP 404");
+
             var push = wharf.cli(
                     "image", "push", "demo:v3", data.resolve("nothing.jar").toString());
             assertThat(push.exit()).isEqualTo(1);

@@ -75,6 +75,7 @@ public final class Wharf implements AutoCloseable {
     private final Path packages;
     private final @Nullable String controlServer;
     private volatile String error = "";
+    private final ResponseTimes responseTimes = new ResponseTimes();
 
     Wharf(WharfBuilder b, String name, RegistryInterface registry) {
         this.namespace = b.namespace;
@@ -120,6 +121,14 @@ public final class Wharf implements AutoCloseable {
         return instanceName;
     }
 
+    /**
+     * The response times of the requests this instance handles (claim 002.6), as it tells its control server:
+     * time each with {@code responseTimes().start(name)} or wrap a handler.
+     */
+    public ResponseTimes responseTimes() {
+        return responseTimes;
+    }
+
     /** What this instance uses now, as it tells its control server. */
     public synchronized ClientReport report() {
         List<String> registered = new ArrayList<>();
@@ -143,7 +152,7 @@ public final class Wharf implements AutoCloseable {
             String digest = a.from == null ? "" : a.from.sha256();
             states.put(a.name, new InterfaceState(a.registered.size(), calls, failures, digest));
         }
-        return new ClientReport(interfaces(), primary, registered, follows, states, error);
+        return new ClientReport(interfaces(), primary, registered, follows, states, error, responseTimes.summary());
     }
 
     /**

@@ -20,6 +20,7 @@ public final class ClientReport {
     private final Map<String, Map<String, Integer>> follows;
     private final Map<String, InterfaceState> states;
     private final String error;
+    private final Map<String, ResponseTimeSummary> responseTimes;
 
     public ClientReport(
             @Nullable List<String> interfaces,
@@ -27,7 +28,8 @@ public final class ClientReport {
             @Nullable List<String> registered,
             @Nullable Map<String, Map<String, Integer>> follows,
             @Nullable Map<String, InterfaceState> states,
-            @Nullable String error) {
+            @Nullable String error,
+            @Nullable Map<String, ResponseTimeSummary> responseTimes) {
         this.interfaces = interfaces == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(interfaces));
         this.primary = primary == null ? "" : primary;
         this.registered = registered == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(registered));
@@ -39,6 +41,8 @@ public final class ClientReport {
         this.follows = Collections.unmodifiableMap(f);
         this.states = states == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(states));
         this.error = error == null ? "" : error;
+        this.responseTimes =
+                responseTimes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseTimes));
     }
 
     /** The registry interfaces it uses, by name ({@code native}, {@code zookeeper}). */
@@ -71,6 +75,11 @@ public final class ClientReport {
         return error;
     }
 
+    /** The response times it measured of the requests it handles, by name, over its last few seconds. */
+    public Map<String, ResponseTimeSummary> responseTimes() {
+        return responseTimes;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -81,17 +90,19 @@ public final class ClientReport {
                 && registered.equals(other.registered)
                 && follows.equals(other.follows)
                 && states.equals(other.states)
-                && error.equals(other.error);
+                && error.equals(other.error)
+                && responseTimes.equals(other.responseTimes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(interfaces, primary, registered, follows, states, error);
+        return Objects.hash(interfaces, primary, registered, follows, states, error, responseTimes);
     }
 
     @Override
     public String toString() {
         return "ClientReport[interfaces=" + interfaces + ", primary=" + primary + ", registered=" + registered
-                + ", follows=" + follows + ", states=" + states + ", error=" + error + "]";
+                + ", follows=" + follows + ", states=" + states + ", error=" + error + ", responseTimes="
+                + responseTimes + "]";
     }
 }

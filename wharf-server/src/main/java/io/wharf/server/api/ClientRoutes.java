@@ -43,8 +43,8 @@ final class ClientRoutes {
         String ns = Params.namespace(ctx);
         access.writeNamespace(ctx, ns);
         String instance = instance(ctx);
-        ClientReport report =
-                Json.read(ctx.bodyAsBytes(), ClientReport.class, new ClientReport(null, null, null, null, null, null));
+        ClientReport report = Json.read(
+                ctx.bodyAsBytes(), ClientReport.class, new ClientReport(null, null, null, null, null, null, null));
         clients.reported(ns, instance, report);
         // the answer is what a migration wants the instance to use, if one concerns it
         migrations.desired(ns, report).ifPresentOrElse(d -> Json.respond(ctx, d), () -> ctx.status(204));

@@ -83,7 +83,8 @@ class MigrationKindTest {
                     provider ? List.of("orders/127.0.1." + name.hashCode() % 200 + "_8080") : List.of(),
                     follows,
                     states,
-                    error);
+                    error,
+                    null);
         }
 
         void take(ClientDesired d) {
@@ -329,7 +330,8 @@ class MigrationKindTest {
         Migrations migrations = new Migrations(kind);
         MigrationState m = start("5s");
         ClientReport consumer = new Sim("c-9", false, true).report(2);
-        ClientReport stranger = new ClientReport(List.of("zookeeper"), "zookeeper", List.of(), Map.of(), null, null);
+        ClientReport stranger =
+                new ClientReport(List.of("zookeeper"), "zookeeper", List.of(), Map.of(), null, null, null);
         assertThat(migrations.desired("default", consumer)).isEmpty();
 
         migrations.saved(record(OperationStatus.RUNNING), m);
