@@ -127,7 +127,11 @@ final class ServiceFollower {
         revision = e.revision();
         if (stopped) return false;
         listener.instances(List.copyOf(instances.values()));
-        acknowledge(revision);
+        // what waits on acknowledgements is a drain: until this view has let go of an endpoint that left the
+        // registry. So the revisions that take endpoints away are acknowledged (a snapshot may too); a new or
+        // changed endpoint is not, and a busy service's changes cost the server no requests. Acknowledgements
+        // are cumulative: one for a removal covers every change before it.
+        if (e.kind() != WatchEvent.Kind.PUT) acknowledge(revision);
         return true;
     }
 

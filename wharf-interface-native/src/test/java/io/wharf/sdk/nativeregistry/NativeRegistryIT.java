@@ -115,13 +115,21 @@ class NativeRegistryIT {
                         List.of("127.0.70.2_8080"));
         assertThat(seenSecond).isEqualTo(seen);
         // the consumer's view is an acknowledging watcher, so drains wait for it
-        await().atMost(Duration.ofSeconds(5)).until(() -> WharfClient.builder(server.url())
-                .token(token)
-                .build()
-                .registry()
-                .watchers("default", "orders", java.util.Optional.empty())
-                .pending()
-                .isEmpty());
+        var registry = WharfClient.builder(server.url()).token(token).build().registry();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.watchers("default", "orders", java.util.Optional.empty())
+                        .pending()
+                        .isEmpty());
+        // it acknowledges what takes endpoints away, not registrations: nothing waits on those
+        long removed = registry.watchers("default", "orders", java.util.Optional.empty())
+                .revision();
+        Registration c = provider.register("orders", "127.0.70.3", 8080, "v1", Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().size() == 2);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> acknowledged(registry) == removed);
+        c.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged(registry) > removed + 1);
         b.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().isEmpty());
     }
@@ -219,5 +227,14 @@ class NativeRegistryIT {
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("add io.wharf:wharf-interface-etcd to the class path")
                 .hasMessageContaining("found only [http, https, zookeeper]");
+    }
+
+    /** The revision the one SDK view of {@code orders} acknowledged last. */
+    static long acknowledged(io.wharf.client.RegistryApi registry) {
+        return registry.watchers("default", "orders", java.util.Optional.empty()).watchers().stream()
+                .filter(w -> w.acknowledges())
+                .mapToLong(w -> w.acknowledged())
+                .max()
+                .orElse(-1);
     }
 }
