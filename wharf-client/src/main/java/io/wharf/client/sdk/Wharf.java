@@ -1,5 +1,6 @@
 package io.wharf.client.sdk;
 
+import io.wharf.client.UnreachableException;
 import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
@@ -184,8 +185,24 @@ public final class Wharf implements AutoCloseable {
             }
             error = "";
         } catch (RuntimeException e) {
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // a server out of reach is no reason to give up the new interface: the next answer tries again
+            error = unreachable(e) ? "" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
+    }
+
+    /**
+     * Whether {@code e} comes of a registry out of reach rather than of the interface itself. By class name, since
+     * an installed package throws its own copy of the client's exceptions.
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass().getName().equals(UnreachableException.class.getName())
+                    || c instanceof java.net.ConnectException
+                    || c instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void install(DesiredInterface want, WharfClient control) {
