@@ -4,7 +4,7 @@
 #
 #   bench/migration.sh [INSTANCES [VERIFY [WATCH]]]      defaults: 100 10s 10s
 #
-# One server on 127.0.0.1; ZooKeeper, the instances and the calls in io.wharf.bench.MigrationBench.
+# One server on 127.0.0.1 (bench/lib/platform.sh); ZooKeeper, the instances and the calls in io.wharf.bench.MigrationBench.
 set -euo pipefail
 instances="${1:-100}"
 verify="${2:-10s}"
@@ -15,15 +15,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench_setup migration.sh wharf-cli,wharf-interface-native,bench
 package="$(ls "$root"/wharf-interface-native/target/wharf-interface-native-*-package.jar | head -1)"
 port="${PORT:-7437}"
-url="http://127.0.0.1:$port"
-data="$(mktemp -d)"
-# shellcheck disable=SC2086
-"$java" $opts -jar "$jar" server --port "$port" --data "$data" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
-token="$(cat "$data/admin.token")"
+bench_server "$port"
 
 echo "# machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); java $("$java" -version 2>&1 | head -1)"
 # shellcheck disable=SC2086
-"$java" $opts -Xmx3g -cp "$bench_jar" io.wharf.bench.MigrationBench "$url" "$token" "$instances" "$verify" "$watch" "$package"
+"$java" $opts -Xmx3g -cp "$bench_jar" io.wharf.bench.MigrationBench "$url" "$WHARF_TOKEN" "$instances" "$verify" "$watch" "$package"

@@ -4,7 +4,7 @@
 #
 #   bench/sdk.sh [VIEWS [CHANGES [GAP_MS]]]      defaults: 1000 500 20
 #
-# One server on 127.0.0.1; the views and the changes are made by io.wharf.bench.SdkViews.
+# One server on 127.0.0.1 (bench/lib/platform.sh); the views and the changes are made by io.wharf.bench.SdkViews.
 set -euo pipefail
 views="${1:-1000}"
 changes="${2:-500}"
@@ -14,19 +14,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bench/lib/platform.sh"
 bench_setup sdk.sh wharf-cli,bench
 port="${PORT:-7436}"
-url="http://127.0.0.1:$port"
-data="$(mktemp -d)"
-# shellcheck disable=SC2086
-"$java" $opts -jar "$jar" server --port "$port" --data "$data" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
-token="$(cat "$data/admin.token")"
+bench_server "$port"
 
 echo "# machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); java $("$java" -version 2>&1 | head -1)"
 echo "## the same number of plain event streams (no SDK), for comparison"
 # shellcheck disable=SC2086
-"$java" $opts -cp "$bench_jar" io.wharf.bench.WatchLatency "$url" "$token" "$views" "$changes" "$gap"
+"$java" $opts -cp "$bench_jar" io.wharf.bench.WatchLatency "$url" "$WHARF_TOKEN" "$views" "$changes" "$gap"
 echo "## SDK views"
 # shellcheck disable=SC2086
-"$java" $opts -cp "$bench_jar" io.wharf.bench.SdkViews "$url" "$token" "$views" "$changes" "$gap"
+"$java" $opts -cp "$bench_jar" io.wharf.bench.SdkViews "$url" "$WHARF_TOKEN" "$views" "$changes" "$gap"

@@ -3,6 +3,8 @@
 #
 #   bench_setup NAME MODULES          finds a JDK 21+ (java, opts), builds MODULES with what they need
 #                                     (jar: wharf.jar, bench_jar: the benchmark classes)
+#   bench_server PORT                 starts the server on 127.0.0.1:PORT; sets url, data and WHARF_TOKEN; on
+#                                     exit it stops
 #   bench_start PORT POOL [AGENT...]  starts the server on 127.0.0.1:PORT and the agent, its containers on
 #                                     POOL, with any further agent options; sets url, data and WHARF_TOKEN;
 #                                     on exit both stop and the containers they started are killed
@@ -28,9 +30,8 @@ bench_setup() {
 # shellcheck disable=SC2086
 run() { "$java" $opts "$@"; }
 
-bench_start() {
-  local port="$1" pool="$2"
-  shift 2
+bench_server() {
+  local port="$1"
   url="http://127.0.0.1:$port"
   data="$(mktemp -d)"
   server=""
@@ -52,6 +53,12 @@ bench_start() {
   done
   WHARF_TOKEN="$(cat "$data/server/admin.token")"
   export WHARF_TOKEN
+}
+
+bench_start() {
+  local port="$1" pool="$2"
+  shift 2
+  bench_server "$port"
   run -jar "$jar" token create --join --server "$url" >"$data/join.token" 2>/dev/null
   # shellcheck disable=SC2086
   "$java" $opts -jar "$jar" agent --server "$url" --join-token-file "$data/join.token" --name bench \

@@ -72,24 +72,7 @@ public record MigrationState(
     MigrationState enter(Phase next, Instant now, String note) {
         List<Entry> s = new ArrayList<>(steps);
         s.add(new Entry(next.label(), now, note));
-        return new MigrationState(
-                id,
-                namespace,
-                services,
-                from,
-                to,
-                verifyMillis,
-                watchMillis,
-                maxAddressDiff,
-                maxErrorRate,
-                stepTimeoutMillis,
-                next,
-                now,
-                s,
-                Optional.empty(),
-                baseline,
-                members,
-                switchBackReason);
+        return copy(next, now, s, Optional.empty(), baseline, members, switchBackReason);
     }
 
     /** This state with the current step's note saying {@code note}. */
@@ -98,93 +81,37 @@ public record MigrationState(
         List<Entry> s = new ArrayList<>(steps);
         Entry last = s.remove(s.size() - 1);
         s.add(new Entry(last.step(), last.startedAt(), note));
-        return new MigrationState(
-                id,
-                namespace,
-                services,
-                from,
-                to,
-                verifyMillis,
-                watchMillis,
-                maxAddressDiff,
-                maxErrorRate,
-                stepTimeoutMillis,
-                phase,
-                phaseSince,
-                s,
-                differentSince,
-                baseline,
-                members,
-                switchBackReason);
+        return copy(phase, phaseSince, s, differentSince, baseline, members, switchBackReason);
     }
 
     MigrationState differentSince(Optional<Instant> since) {
-        return new MigrationState(
-                id,
-                namespace,
-                services,
-                from,
-                to,
-                verifyMillis,
-                watchMillis,
-                maxAddressDiff,
-                maxErrorRate,
-                stepTimeoutMillis,
-                phase,
-                phaseSince,
-                steps,
-                since,
-                baseline,
-                members,
-                switchBackReason);
+        return copy(phase, phaseSince, steps, since, baseline, members, switchBackReason);
     }
 
     MigrationState members(List<String> taking) {
         if (taking.equals(members)) return this;
-        return new MigrationState(
-                id,
-                namespace,
-                services,
-                from,
-                to,
-                verifyMillis,
-                watchMillis,
-                maxAddressDiff,
-                maxErrorRate,
-                stepTimeoutMillis,
-                phase,
-                phaseSince,
-                steps,
-                differentSince,
-                baseline,
-                taking,
-                switchBackReason);
+        return copy(phase, phaseSince, steps, differentSince, baseline, taking, switchBackReason);
     }
 
     MigrationState baseline(Map<String, Counted> counted) {
-        return new MigrationState(
-                id,
-                namespace,
-                services,
-                from,
-                to,
-                verifyMillis,
-                watchMillis,
-                maxAddressDiff,
-                maxErrorRate,
-                stepTimeoutMillis,
-                phase,
-                phaseSince,
-                steps,
-                differentSince,
-                counted,
-                members,
-                switchBackReason);
+        return copy(phase, phaseSince, steps, differentSince, counted, members, switchBackReason);
     }
 
     /** This state switching back, for {@code reason}. */
     MigrationState switchingBack(Instant now, String reason) {
         MigrationState s = enter(Phase.SWITCH_BACK, now, "everyone back to " + from.name() + ": " + reason);
+        return copy(s.phase, s.phaseSince, s.steps, Optional.empty(), baseline, members, reason);
+    }
+
+    /** This migration with what its steps change; what it was asked for stays. */
+    private MigrationState copy(
+            Phase phase,
+            Instant phaseSince,
+            List<Entry> steps,
+            Optional<Instant> differentSince,
+            Map<String, Counted> baseline,
+            List<String> members,
+            String switchBackReason) {
         return new MigrationState(
                 id,
                 namespace,
@@ -196,12 +123,12 @@ public record MigrationState(
                 maxAddressDiff,
                 maxErrorRate,
                 stepTimeoutMillis,
-                s.phase,
-                s.phaseSince,
-                s.steps,
-                Optional.empty(),
+                phase,
+                phaseSince,
+                steps,
+                differentSince,
                 baseline,
                 members,
-                reason);
+                switchBackReason);
     }
 }
