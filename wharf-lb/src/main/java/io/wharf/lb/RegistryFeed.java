@@ -2,41 +2,32 @@ package io.wharf.lb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.wharf.client.ApiException;
-import io.wharf.client.ClientException;
-import io.wharf.client.EventStream;
-import io.wharf.client.WatchEvent;
+import io.wharf.client.ServiceWatch;
 import io.wharf.client.WharfClient;
 import io.wharf.client.wire.EndpointInfo;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Follows services through the registry's server-sent events (a snapshot, then each change), resuming
- * after a broken stream from the last revision applied, and acknowledges every revision once the load
+ * Follows services through the registry's server-sent events ({@link ServiceWatch}: a snapshot, then each change,
+ * resumed after a broken stream from the last revision applied) and acknowledges every revision once the load
  * balancer has applied it — as one watcher per load balancer, so a release can wait for it.
  */
 public final class RegistryFeed implements EndpointFeed {
-    private static final Logger log = LoggerFactory.getLogger(RegistryFeed.class);
-    private static final Duration RETRY_MIN = Duration.ofMillis(100);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(2);
-
     private final WharfClient client;
     private final String watcherId;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wharf-lb-feed-acks");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param client a client whose token the server accepts for acknowledgements (an agent's)
@@ -53,116 +44,26 @@ public final class RegistryFeed implements EndpointFeed {
 
     @Override
     public AutoCloseable follow(ServiceKey service, Listener listener) {
-        Follower f = new Follower(service, listener);
-        Thread.ofVirtual().name("wharf-lb-feed-" + service).start(f::run);
-        return f::close;
+        ServiceWatch watch = ServiceWatch.start(
+                client,
+                service.namespace(),
+                service.service(),
+                watcherId,
+                ServiceWatch.Acknowledging.EVERY_REVISION,
+                Duration.ZERO,
+                Thread.ofVirtual().name("wharf-lb-feed-" + service).factory(),
+                timer,
+                (revision, endpoints) -> listener.update(revision, members(endpoints)));
+        return watch::close;
     }
 
-    private final class Follower {
-        private final ServiceKey key;
-        private final Listener listener;
-        private final Map<EndpointId, Member> endpoints = new TreeMap<>();
-        private final AtomicBoolean acking = new AtomicBoolean();
-        private final AtomicLong wanted = new AtomicLong(-1);
-        private volatile boolean closed;
-        private volatile @Nullable EventStream stream;
-        private long revision = -1;
-
-        Follower(ServiceKey key, Listener listener) {
-            this.key = key;
-            this.listener = listener;
-        }
-
-        void run() {
-            Duration wait = RETRY_MIN;
-            while (!closed) {
-                try {
-                    if (stream()) wait = RETRY_MIN;
-                } catch (ApiException e) {
-                    log.warn("cannot follow {}: {}", key, e.getMessage());
-                } catch (ClientException | IOException e) {
-                    if (!closed) log.debug("feed of {} broke: {}", key, e.toString());
-                }
-                if (closed) return;
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                wait = wait.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait.multipliedBy(2);
-            }
-        }
-
-        /** Reads one stream to its end; true if it delivered anything. */
-        private boolean stream() throws IOException {
-            try (EventStream s =
-                    client.registry().watch(key.namespace(), key.service(), Optional.of(watcherId), revision, true)) {
-                stream = s;
-                if (closed) return false;
-                boolean delivered = false;
-                Optional<WatchEvent> e;
-                while ((e = s.next()).isPresent()) {
-                    if (!apply(e.get())) return delivered;
-                    delivered = true;
-                }
-                return delivered;
-            }
-        }
-
-        /** Applies one event; false when the stream must start again from a snapshot. */
-        private boolean apply(WatchEvent e) {
-            switch (e.kind()) {
-                case SNAPSHOT -> {
-                    endpoints.clear();
-                    e.snapshot().orElseThrow().endpoints().forEach(this::put);
-                }
-                case PUT -> put(e.put().orElseThrow().endpoint());
-                case DELETE ->
-                    endpoints.remove(EndpointId.parse(e.delete().orElseThrow().id()));
-                case RESYNC -> {
-                    log.info(
-                            "feed of {} must start again: {}",
-                            key,
-                            e.resync().orElseThrow().reason());
-                    revision = -1;
-                    return false;
-                }
-            }
-            revision = e.revision();
-            listener.update(revision, List.copyOf(endpoints.values()));
-            acknowledge(revision);
-            return true;
-        }
-
-        private void put(EndpointInfo e) {
+    private static List<Member> members(List<EndpointInfo> endpoints) {
+        List<Member> out = new ArrayList<>(endpoints.size());
+        for (EndpointInfo e : endpoints) {
             EndpointId id = EndpointId.parse(e.id());
-            endpoints.put(id, new Member(id, e.state(), e.weight()));
+            out.add(new Member(id, e.state(), e.weight()));
         }
-
-        /** Tells the registry this revision is applied; one acknowledgement in flight at a time, the latest. */
-        private void acknowledge(long r) {
-            wanted.accumulateAndGet(r, Math::max);
-            if (!acking.compareAndSet(false, true)) return;
-            long sending = wanted.get();
-            client.registry()
-                    .acknowledge(key.namespace(), key.service(), watcherId, sending)
-                    .whenComplete((ok, err) -> {
-                        if (err != null) log.debug("acknowledging {} of {} failed: {}", sending, key, err.toString());
-                        acking.set(false);
-                        if (closed) return;
-                        if (err != null) {
-                            CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
-                                    .execute(() -> acknowledge(wanted.get()));
-                        } else if (wanted.get() > sending) {
-                            acknowledge(wanted.get());
-                        }
-                    });
-        }
-
-        void close() {
-            closed = true;
-            EventStream s = stream;
-            if (s != null) s.close();
-        }
+        out.sort(Comparator.comparing(Member::id));
+        return out;
     }
 }

@@ -2,16 +2,19 @@ package io.wharf.sdk.nativeregistry;
 
 import io.wharf.client.ApiException;
 import io.wharf.client.ClientException;
+import io.wharf.client.ServiceWatch;
 import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.Instance;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
+import io.wharf.client.wire.EndpointInfo;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.RegisterEndpoint;
 import io.wharf.client.wire.RegisteredBy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +47,7 @@ public final class NativeRegistryInterface implements RegistryInterface {
     /** The lease each registered instance was last put on. */
     private final Map<String, String> onLease = new ConcurrentHashMap<>();
 
-    private final Set<ServiceFollower> followers = ConcurrentHashMap.newKeySet();
+    private final Set<ServiceWatch> followers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger watchers = new AtomicInteger();
     private final Object leaseLock = new Object();
     private volatile @Nullable String lease;
@@ -194,12 +197,22 @@ public final class NativeRegistryInterface implements RegistryInterface {
     @Override
     public Subscription subscribe(String namespace, String service, Listener listener) {
         if (closed) throw new IllegalStateException("closed");
-        ServiceFollower f = new ServiceFollower(
-                client, timer, namespace, service, "sdk@" + instanceName + "-" + watchers.incrementAndGet(), listener);
+        ServiceWatch f = ServiceWatch.start(
+                client,
+                namespace,
+                service,
+                "sdk@" + instanceName + "-" + watchers.incrementAndGet(),
+                // a drain waits for views to let go of what left; registrations need no word back
+                ServiceWatch.Acknowledging.REMOVALS,
+                ACK_GAP,
+                r -> {
+                    Thread t = new Thread(r, "wharf-sdk-watch-" + namespace + "/" + service);
+                    t.setDaemon(true);
+                    return t;
+                },
+                timer,
+                (revision, endpoints) -> listener.instances(instances(namespace, service, endpoints)));
         followers.add(f);
-        Thread t = new Thread(f::run, "wharf-sdk-watch-" + namespace + "/" + service);
-        t.setDaemon(true);
-        t.start();
         return () -> {
             followers.remove(f);
             f.close();
@@ -211,7 +224,7 @@ public final class NativeRegistryInterface implements RegistryInterface {
         if (closed) return;
         closed = true;
         // the followers first: they schedule their acknowledgements on the timer
-        for (ServiceFollower f : new ArrayList<>(followers)) f.close();
+        for (ServiceWatch f : new ArrayList<>(followers)) f.close();
         followers.clear();
         timer.shutdownNow();
         String l = lease;
@@ -224,5 +237,24 @@ public final class NativeRegistryInterface implements RegistryInterface {
             }
         }
         registered.clear();
+    }
+
+    /** The least time between two acknowledgements of one subscription. */
+    static final Duration ACK_GAP = Duration.ofMillis(100);
+
+    private static List<Instance> instances(String namespace, String service, List<EndpointInfo> endpoints) {
+        List<Instance> out = new ArrayList<>(endpoints.size());
+        for (EndpointInfo e : endpoints) {
+            out.add(new Instance(
+                    namespace,
+                    service,
+                    e.ip(),
+                    e.port(),
+                    e.version(),
+                    e.weight(),
+                    e.state() == EndpointState.UP,
+                    e.metadata()));
+        }
+        return out;
     }
 }
