@@ -76,6 +76,7 @@ public final class Wharf implements AutoCloseable {
     private final Path packages;
     private final @Nullable String controlServer;
     private volatile String error = "";
+    private String migration = "";
     private final ResponseTimes responseTimes = new ResponseTimes();
 
     Wharf(WharfBuilder b, String name, RegistryInterface registry) {
@@ -164,6 +165,11 @@ public final class Wharf implements AutoCloseable {
      */
     void converge(ClientDesired desired, WharfClient control) {
         if (desired.interfaces().isEmpty()) return;
+        // an error belongs to the migration it came of: another one starts with none
+        if (!desired.migration().equals(migration)) {
+            migration = desired.migration();
+            error = "";
+        }
         try {
             Set<String> keep = new TreeSet<>();
             for (DesiredInterface want : desired.interfaces()) {
