@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -275,7 +276,7 @@ final class Supervisor {
         try {
             Assignment a = m.assignment;
             long interval = Duration.ofMillis(a.healthIntervalMillis()).toNanos();
-            HealthCheck.Result probe = probe(a);
+            HealthCheck.Result probe = probe(a, m.passedSinceStart);
             // a process that has not passed yet is probed every STARTUP_PROBE within the interval, so that a
             // new version is known to serve within a fraction of the interval of opening its port
             long pid = m.pid;
@@ -285,7 +286,7 @@ final class Supervisor {
                     && m.pid == pid
                     && System.nanoTime() < until) {
                 Thread.sleep(STARTUP_PROBE);
-                probe = probe(a);
+                probe = probe(a, m.passedSinceStart);
             }
             boolean ok = probe == HealthCheck.Result.PASSED;
             boolean was = m.healthy;
@@ -312,8 +313,27 @@ final class Supervisor {
         }
     }
 
-    private static HealthCheck.Result probe(Assignment a) {
+    private HealthCheck.Result probe(Assignment a, boolean passedSinceStart) throws InterruptedException {
+        if (a.healthCommand().isPresent()) {
+            HealthCheck.Result r = command(a, a.healthCommand().get());
+            // a server still starting fails its command as an HTTP one refuses connections: not counted yet
+            return r == HealthCheck.Result.FAILED && !passedSinceStart ? HealthCheck.Result.NOT_LISTENING : r;
+        }
         return HealthCheck.check(a.ip(), a.port(), a.healthPath().orElse(""), (int) a.healthTimeoutMillis());
+    }
+
+    /** A command check: exit 0 passes, anything else (or no end within the time-out) fails. */
+    private HealthCheck.Result command(Assignment a, String command) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(a.env());
+        env.put("WHARF_IP", a.ip());
+        env.put("PORT", Integer.toString(a.port()));
+        try {
+            Optional<Integer> exit = runtime.exec(a.id(), command, env, Duration.ofMillis(a.healthTimeoutMillis()));
+            return exit.isPresent() && exit.get() == 0 ? HealthCheck.Result.PASSED : HealthCheck.Result.FAILED;
+        } catch (IOException e) {
+            log.warn("health command could not run id={} error=\"{}\"", a.id(), e.getMessage());
+            return HealthCheck.Result.FAILED;
+        }
     }
 
     private void register(Managed m) {

@@ -41,6 +41,15 @@ public interface ContainerRuntime {
     /** Where its standard output goes. */
     Path logFile(String id);
 
+    /**
+     * Runs {@code command} by {@code sh -c} where container {@code id} runs — in its directory, its file system —
+     * with {@code env} added to its environment: a health check's command.
+     *
+     * @return the command's exit code; empty if it did not end within {@code timeout} (it is then killed)
+     */
+    Optional<Integer> exec(String id, String command, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException;
+
     /** A container's state as the runtime sees it. */
     sealed interface Status {
         /** Running, as the process (or engine object) {@code runtimeId}. */

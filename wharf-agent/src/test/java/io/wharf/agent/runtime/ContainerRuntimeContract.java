@@ -84,6 +84,27 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    @DisplayName("a command runs where the container runs, with its environment; its exit code, or none past the"
+            + " time-out")
+    void execsCommands() throws Exception {
+        runtime.start(spec("a.web.0", "sh app.sh"));
+        Path env = dir.resolve("containers/a.web.0/env.txt");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(env));
+        assertThat(runtime.exec(
+                        "a.web.0",
+                        "test -f env.txt && test \"$WHARF_CONTAINER\" = a.web.0 && test \"$PORT\" = 8080",
+                        Map.of("PORT", "8080"),
+                        Duration.ofSeconds(10)))
+                .contains(0);
+        assertThat(runtime.exec("a.web.0", "exit 3", Map.of(), Duration.ofSeconds(10)))
+                .contains(3);
+        long started = System.nanoTime();
+        assertThat(runtime.exec("a.web.0", "sleep 30", Map.of(), Duration.ofMillis(300)))
+                .isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     @DisplayName("stop sends SIGTERM and waits; a process that ignores it is killed after the grace period")
     void stopsPolitelyThenForcefully() throws Exception {
         runtime.start(spec("a.web.0", "sh app.sh"));

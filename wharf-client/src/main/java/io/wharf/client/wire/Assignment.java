@@ -26,6 +26,7 @@ public final class Assignment {
     private final Registration registration;
     private final Map<String, String> env;
     private final @Nullable String healthPath;
+    private final @Nullable String healthCommand;
     private final long healthIntervalMillis;
     private final long healthTimeoutMillis;
     private final int healthAttempts;
@@ -48,6 +49,7 @@ public final class Assignment {
             Registration registration,
             @Nullable Map<String, String> env,
             @Nullable String healthPath,
+            @Nullable String healthCommand,
             long healthIntervalMillis,
             long healthTimeoutMillis,
             int healthAttempts,
@@ -68,6 +70,7 @@ public final class Assignment {
         this.registration = Objects.requireNonNull(registration, "registration");
         this.env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         this.healthPath = healthPath;
+        this.healthCommand = healthCommand;
         this.healthIntervalMillis = healthIntervalMillis;
         this.healthTimeoutMillis = healthTimeoutMillis;
         this.healthAttempts = healthAttempts;
@@ -150,6 +153,11 @@ public final class Assignment {
         return Optional.ofNullable(healthPath);
     }
 
+    /** The health check's command, run where the container runs; exit 0 passes. */
+    public Optional<String> healthCommand() {
+        return Optional.ofNullable(healthCommand);
+    }
+
     /** How often it is checked. */
     public long healthIntervalMillis() {
         return healthIntervalMillis;
@@ -195,6 +203,7 @@ public final class Assignment {
                 && Objects.equals(registration, other.registration)
                 && Objects.equals(env, other.env)
                 && Objects.equals(healthPath, other.healthPath)
+                && Objects.equals(healthCommand, other.healthCommand)
                 && healthIntervalMillis == other.healthIntervalMillis
                 && healthTimeoutMillis == other.healthTimeoutMillis
                 && healthAttempts == other.healthAttempts
@@ -220,6 +229,7 @@ public final class Assignment {
                 registration,
                 env,
                 healthPath,
+                healthCommand,
                 healthIntervalMillis,
                 healthTimeoutMillis,
                 healthAttempts,
@@ -232,7 +242,8 @@ public final class Assignment {
         return "Assignment[" + "id=" + id + ", namespace=" + namespace + ", service=" + service + ", ordinal=" + ordinal
                 + ", image=" + image + ", version=" + version + ", sha256=" + sha256 + ", filename=" + filename
                 + ", cmd=" + cmd + ", ip=" + ip + ", port=" + port + ", desired=" + desired + ", registration="
-                + registration + ", env=" + env + ", healthPath=" + healthPath + ", healthIntervalMillis="
+                + registration + ", env=" + env + ", healthPath=" + healthPath + ", healthCommand=" + healthCommand
+                + ", healthIntervalMillis="
                 + healthIntervalMillis + ", healthTimeoutMillis=" + healthTimeoutMillis + ", healthAttempts="
                 + healthAttempts + ", cpuMillis=" + cpuMillis + ", memoryMb=" + memoryMb + "]";
     }

@@ -158,12 +158,20 @@ public final class SpecParser {
     }
 
     private HealthCheckSpec health(Map<String, ?> h) {
-        f.unknown("health.", h, Set.of("path", "interval", "timeout", "attempts"));
+        f.unknown("health.", h, Set.of("path", "command", "interval", "timeout", "attempts"));
         HealthCheckSpec d = HealthCheckSpec.defaults();
         Optional<String> path = Optional.ofNullable(h.get("path")).map(Object::toString);
         path.filter(p -> !p.startsWith("/"))
                 .ifPresent(
                         p -> wrong.add(new Violation("health.path", "'" + p + "' (expected: a path starting with /)")));
+        Optional<String> command = Optional.ofNullable(h.get("command")).map(Object::toString);
+        command.filter(c -> c.isBlank() || c.length() > 1000)
+                .ifPresent(c -> wrong.add(new Violation(
+                        "health.command",
+                        "'" + Names.printable(c) + "' (expected: a shell command of 1-1000 characters)")));
+        if (path.isPresent() && command.isPresent()) {
+            wrong.add(new Violation("health.command", "given with health.path (expected: one of them)"));
+        }
         Duration interval = f.duration(h, "health.interval", h.get("interval"), d.interval());
         Duration timeout = f.duration(h, "health.timeout", h.get("timeout"), d.timeout());
         long attempts = f.integer(h, "health.attempts", h.get("attempts"), d.attempts());
@@ -173,7 +181,7 @@ public final class SpecParser {
             wrong.add(new Violation("health.interval", Durations.format(interval) + " (expected: at least 100ms)"));
         if (timeout.toMillis() < 10)
             wrong.add(new Violation("health.timeout", Durations.format(timeout) + " (expected: at least 10ms)"));
-        return new HealthCheckSpec(path, interval, timeout, (int) attempts);
+        return new HealthCheckSpec(path, command, interval, timeout, (int) attempts);
     }
 
     private LoadBalancing loadBalancer(Map<String, ?> lb) {
@@ -259,6 +267,7 @@ public final class SpecParser {
         doc.put("labels", new LinkedHashMap<>(spec.labels()));
         Map<String, Object> health = new LinkedHashMap<>();
         spec.health().path().ifPresent(p -> health.put("path", p));
+        spec.health().command().ifPresent(c -> health.put("command", c));
         health.put("interval", Durations.format(spec.health().interval()));
         health.put("timeout", Durations.format(spec.health().timeout()));
         health.put("attempts", spec.health().attempts());

@@ -256,4 +256,38 @@ class SpecParserTest {
                             .containsExactly("loadBalancer.slowStart"));
         }
     }
+
+    @Test
+    @DisplayName("a health command is read and written back; with a path, or blank, it is refused, named")
+    void healthCommand() {
+        Map<String, Object> doc = Map.of(
+                "name",
+                "redis",
+                "image",
+                "redis:7",
+                "ports",
+                List.of(Map.of("port", 6379, "protocol", "tcp")),
+                "health",
+                Map.of("command", "redis-cli -h $WHARF_IP -p $PORT ping", "timeout", "2s"));
+        ServiceSpec spec = SpecParser.parse(doc);
+        assertThat(spec.health().command()).contains("redis-cli -h $WHARF_IP -p $PORT ping");
+        assertThat(spec.health().path()).isEmpty();
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "a",
+                        "image",
+                        "a:1",
+                        "ports",
+                        List.of(Map.of("port", 80)),
+                        "health",
+                        Map.of("command", "true", "path", "/health"))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactly("health.command"));
+        assertThatThrownBy(
+                        () -> SpecParser.parse(Map.of("name", "a", "image", "a:1", "health", Map.of("command", "  "))))
+                .hasMessageContaining("health.command");
+    }
 }

@@ -140,6 +140,7 @@ final class ClusterViews {
                     c.registration(),
                     spec.get().env(),
                     h.path().orElse(null),
+                    h.command().orElse(null),
                     h.interval().toMillis(),
                     h.timeout().toMillis(),
                     h.attempts(),

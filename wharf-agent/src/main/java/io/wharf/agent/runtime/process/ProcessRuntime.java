@@ -105,6 +105,26 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<Integer> exec(String id, String command, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        Path dir = root.resolve(id);
+        ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> e = pb.environment();
+        e.putAll(env);
+        e.put("PATH", javaBin + ":" + e.getOrDefault("PATH", "/usr/bin:/bin"));
+        e.put("WHARF_CONTAINER", id);
+        Process p = pb.start();
+        if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return Optional.of(p.exitValue());
+        // its own session: whatever it started goes with it
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<String> image(String id) {
         Path marker = root.resolve(id).resolve(".image");
         try {
