@@ -38,9 +38,11 @@ class HealthCommandIT {
             assertThat(applied.exit()).as(applied.err()).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() -> running(wharf).size() == 1);
             String ip = running(wharf).get(0);
-            // running, its port open, but the command fails: not registered
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> endpoints(wharf)
-                    .isEmpty());
+            // running, its port open, but the command fails: not registered (a read waits while the server's
+            // first seconds settle, for the agents to register what serves)
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(endpoints(wharf)).isEmpty());
 
             Files.createFile(gate.resolve(ip + ".8080"));
             await().atMost(Duration.ofSeconds(30)).until(() -> endpoints(wharf).equals(List.of(ip + "_8080")));
@@ -53,8 +55,10 @@ class HealthCommandIT {
     /** The IPs of the service's running containers. */
     private static List<String> running(WharfProcess wharf) throws Exception {
         List<String> out = new ArrayList<>();
-        for (JsonNode c : JSON.readTree(wharf.http().get("/v1/containers").body()).get("containers")) {
-            if (c.get("service").asText().equals("gated") && c.get("state").asText().equals("RUNNING")) {
+        for (JsonNode c :
+                JSON.readTree(wharf.http().get("/v1/containers").body()).get("containers")) {
+            if (c.get("service").asText().equals("gated")
+                    && c.get("state").asText().equals("RUNNING")) {
                 out.add(c.get("ip").asText());
             }
         }
@@ -66,7 +70,8 @@ class HealthCommandIT {
         JsonNode body = JSON.readTree(wharf.http()
                 .get("/v1/namespaces/default/services/gated/endpoints")
                 .body());
-        if (body.has("endpoints")) body.get("endpoints").forEach(e -> out.add(e.get("id").asText()));
+        if (body.has("endpoints"))
+            body.get("endpoints").forEach(e -> out.add(e.get("id").asText()));
         return out;
     }
 }
