@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one pick costs an SDK view, by rule, among {@code instances} instances of equal weight: {@code pick()}
- * (or {@code pick(key)} for consistent hashing), and {@code start()} + {@code close()} for the rules that count
- * calls in flight. The view is filled through the public API, by a registry interface that hands it a fixed list.
+ * (or {@code pick(key)} for consistent hashing) with no call in flight and with one in flight on every instance
+ * (least connections then reads every count), and {@code start()} + {@code close()}. The view is filled through the public API, by a registry interface that hands it a fixed list.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +44,9 @@ public class PickBench {
 
     Wharf sdk;
     Discovery view;
+    /** The same service by the same rule, every instance with one call in flight: what a busy client sees. */
+    Discovery busy;
+
     String[] keys;
     int next;
 
@@ -58,19 +61,37 @@ public class PickBench {
                 .deregisterOnShutdown(false)
                 .build();
         view = sdk.discover("orders", rule);
+        Wharf other = Wharf.builder("http://127.0.0.1:1")
+                .registry(new Fixed(list))
+                .deregisterOnShutdown(false)
+                .build();
+        busyOwner = other;
+        busy = other.discover("orders", rule);
+        // one call in flight on each instance (least connections spreads them one each; for the others it does
+        // not matter how they fall)
+        for (int i = 0; i < instances; i++) busy.start().orElseThrow();
         keys = new String[1024];
         for (int i = 0; i < keys.length; i++) keys[i] = "user-" + i;
     }
 
+    Wharf busyOwner;
+
     @TearDown
     public void tearDown() {
         sdk.close();
+        busyOwner.close();
     }
 
     @Benchmark
     public Object pick() {
         if (rule == Rule.CONSISTENT_HASH) return view.pick(keys[next++ & 1023]).orElseThrow();
         return view.pick().orElseThrow();
+    }
+
+    @Benchmark
+    public Object pickWhileBusy() {
+        if (rule == Rule.CONSISTENT_HASH) return busy.pick(keys[next++ & 1023]).orElseThrow();
+        return busy.pick().orElseThrow();
     }
 
     @Benchmark

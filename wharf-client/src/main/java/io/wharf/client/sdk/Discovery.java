@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,13 +73,16 @@ public final class Discovery implements AutoCloseable {
         final LongAdder failures = new LongAdder();
     }
 
+    /** One list as picks read it: the instances that take requests, and per instance what the rules need. */
     private static final class Snapshot {
         final List<Instance> all;
         final List<Instance> up;
         final long[] current; // smooth weighted round robin's scores, one per instance of up
+        final AtomicInteger[] loads; // calls in flight, one per instance of up (the view's, kept across lists)
+        final long[] hashes; // each instance of up's id, hashed once, for consistent hashing
         final Counts counts; // of the interface the list came from
 
-        Snapshot(List<Instance> all, Counts counts) {
+        Snapshot(List<Instance> all, Counts counts, Function<Instance, AtomicInteger> load) {
             this.counts = counts;
             this.all = List.copyOf(all);
             List<Instance> taking = new ArrayList<>();
@@ -87,6 +91,12 @@ public final class Discovery implements AutoCloseable {
             }
             this.up = List.copyOf(taking);
             this.current = new long[up.size()];
+            this.loads = new AtomicInteger[up.size()];
+            this.hashes = new long[up.size()];
+            for (int k = 0; k < up.size(); k++) {
+                loads[k] = load.apply(up.get(k));
+                hashes[k] = up.get(k).id().hashCode() * 0x9E3779B97F4A7C15L;
+            }
         }
     }
 
@@ -113,7 +123,7 @@ public final class Discovery implements AutoCloseable {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.primary = Objects.requireNonNull(primary, "primary");
         this.onClose = onClose;
-        this.snapshot = new Snapshot(List.of(), counts(primary));
+        this.snapshot = new Snapshot(List.of(), counts(primary), this::counter);
     }
 
     private Counts counts(String name) {
@@ -198,7 +208,7 @@ public final class Discovery implements AutoCloseable {
     /** Takes a new list from the registry interface. */
     void update(List<Instance> instances) {
         synchronized (updating) {
-            Snapshot next = new Snapshot(instances, counts(primary));
+            Snapshot next = new Snapshot(instances, counts(primary), this::counter);
             snapshot = next;
             inFlight.keySet()
                     .retainAll(next.all.stream().map(Instance::id).collect(java.util.stream.Collectors.toSet()));
@@ -222,65 +232,66 @@ public final class Discovery implements AutoCloseable {
     /** Like {@link #pick()}, counting the call in flight until the returned call is closed. */
     public Optional<Call> start() {
         Snapshot s = snapshot;
-        return pick(s, 0).map(i -> new Call(i, counter(i), s.counts));
+        int k = pick(s, 0);
+        return k < 0 ? Optional.empty() : Optional.of(new Call(s.up.get(k), s.loads[k], s.counts));
     }
 
     private Optional<Instance> pick(long key) {
-        return pick(snapshot, key);
+        Snapshot s = snapshot;
+        int k = pick(s, key);
+        return k < 0 ? Optional.empty() : Optional.of(s.up.get(k));
     }
 
-    private Optional<Instance> pick(Snapshot s, long key) {
+    /** The index in {@code s.up} of the instance for the next call; -1 if none takes requests. */
+    private int pick(Snapshot s, long key) {
         s.counts.calls.increment();
-        List<Instance> up = s.up;
-        int n = up.size();
-        if (n == 0) return Optional.empty();
-        if (n == 1) return Optional.of(up.get(0));
+        int n = s.up.size();
+        if (n <= 1) return n - 1;
         switch (rule) {
             case ROUND_ROBIN:
-                return Optional.of(up.get((int) Math.floorMod(cursor.getAndIncrement(), (long) n)));
+                return (int) Math.floorMod(cursor.getAndIncrement(), (long) n);
             case WEIGHTED_ROUND_ROBIN:
-                return Optional.of(smoothWeighted(s));
+                return smoothWeighted(s);
             case LEAST_CONNECTIONS: {
-                long start = cursor.getAndIncrement();
-                Instance best = null;
-                int bestLoad = Integer.MAX_VALUE;
-                for (int k = 0; k < n; k++) {
-                    Instance i = up.get((int) Math.floorMod(start + k, (long) n));
-                    int load = counter(i).get();
+                // from a rotating start, so that ties are spread
+                int start = (int) Math.floorMod(cursor.getAndIncrement(), (long) n);
+                int best = start;
+                int bestLoad = s.loads[start].get();
+                for (int j = 1; j < n && bestLoad > 0; j++) {
+                    int k = start + j < n ? start + j : start + j - n;
+                    int load = s.loads[k].get();
                     if (load < bestLoad) {
-                        best = i;
+                        best = k;
                         bestLoad = load;
                     }
                 }
-                return Optional.of(best);
+                return best;
             }
             case POWER_OF_TWO_CHOICES: {
                 ThreadLocalRandom r = ThreadLocalRandom.current();
                 int a = r.nextInt(n);
                 int b = r.nextInt(n - 1);
                 if (b >= a) b++;
-                Instance x = up.get(a);
-                Instance y = up.get(b);
-                return Optional.of(counter(x).get() <= counter(y).get() ? x : y);
+                return s.loads[a].get() <= s.loads[b].get() ? a : b;
             }
             case CONSISTENT_HASH: {
-                Instance best = null;
-                long bestScore = Long.MIN_VALUE;
-                for (Instance i : up) {
-                    long score = mix(key ^ i.id().hashCode() * 0x9E3779B97F4A7C15L);
-                    if (best == null || score > bestScore) {
-                        best = i;
+                int best = 0;
+                long bestScore = mix(key ^ s.hashes[0]);
+                for (int k = 1; k < n; k++) {
+                    long score = mix(key ^ s.hashes[k]);
+                    if (score > bestScore) {
+                        best = k;
                         bestScore = score;
                     }
                 }
-                return Optional.of(best);
+                return best;
             }
             default:
                 throw new IllegalStateException("rule " + rule);
         }
     }
 
-    private static Instance smoothWeighted(Snapshot s) {
+    private static int smoothWeighted(Snapshot s) {
         synchronized (s.current) {
             int best = 0;
             long total = 0;
@@ -290,7 +301,7 @@ public final class Discovery implements AutoCloseable {
                 if (s.current[i] > s.current[best]) best = i;
             }
             s.current[best] -= total;
-            return s.up.get(best);
+            return best;
         }
     }
 
