@@ -40,6 +40,9 @@ public final class NativeRegistryInterface implements RegistryInterface {
     private final WharfClient client;
     private final String instanceName;
     private final Duration ttl;
+    /** The least time between two acknowledgements of one subscription. */
+    static final Duration ACK_GAP = Duration.ofMillis(100);
+
     private final ScheduledExecutorService timer;
     private final Map<String, Instance> registered = new ConcurrentHashMap<>();
     /** Held while an instance is registered again or taken out, so that the two never cross. */
@@ -64,7 +67,7 @@ public final class NativeRegistryInterface implements RegistryInterface {
         this.instanceName = instanceName.replaceAll("[^A-Za-z0-9._:@-]", "_");
         this.ttl = ttl;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wharf-sdk-lease");
+            Thread t = new Thread(r, "wharf-sdk-timer");
             t.setDaemon(true);
             return t;
         });
@@ -238,9 +241,6 @@ public final class NativeRegistryInterface implements RegistryInterface {
         }
         registered.clear();
     }
-
-    /** The least time between two acknowledgements of one subscription. */
-    static final Duration ACK_GAP = Duration.ofMillis(100);
 
     private static List<Instance> instances(String namespace, String service, List<EndpointInfo> endpoints) {
         List<Instance> out = new ArrayList<>(endpoints.size());
