@@ -36,13 +36,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NativeRegistryInterface implements RegistryInterface {
     private static final System.Logger log = System.getLogger(NativeRegistryInterface.class.getName());
+    /** The least time between two acknowledgements of one subscription. */
+    static final Duration ACK_GAP = Duration.ofMillis(100);
 
     private final WharfClient client;
     private final String instanceName;
     private final Duration ttl;
-    /** The least time between two acknowledgements of one subscription. */
-    static final Duration ACK_GAP = Duration.ofMillis(100);
-
     private final ScheduledExecutorService timer;
     private final Map<String, Instance> registered = new ConcurrentHashMap<>();
     /** Held while an instance is registered again or taken out, so that the two never cross. */
