@@ -1,18 +1,13 @@
 package io.wharf.client.sdk;
 
-import io.wharf.client.UnreachableException;
 import io.wharf.client.WharfClient;
 import io.wharf.client.sdk.spi.RegistryException;
 import io.wharf.client.sdk.spi.RegistryInterface;
 import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
-import io.wharf.client.wire.ClientDesired;
 import io.wharf.client.wire.ClientReport;
-import io.wharf.client.wire.DesiredInterface;
 import io.wharf.client.wire.InterfaceState;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,22 +66,13 @@ public final class Wharf implements AutoCloseable {
         }
     }
 
-    private final Map<String, String> settings;
-    private final ClassLoader loader;
-    private final Path packages;
-    private final @Nullable String controlServer;
-    private volatile String error = "";
-    private String migration = "";
+    private final @Nullable AskedInterfaces asked;
     private final ResponseTimes responseTimes = new ResponseTimes();
 
     Wharf(WharfBuilder b, String name, RegistryInterface registry) {
         this.namespace = b.namespace;
         this.rule = b.rule;
         this.primary = name;
-        this.settings = Map.copyOf(b.settings);
-        this.loader = b.loader;
-        this.packages = b.packages;
-        this.controlServer = b.controlServer;
         attached.put(name, new Attached(name, registry, null));
         this.instanceName = b.settings
                 .getOrDefault("instance", ManagementFactory.getRuntimeMXBean().getName())
@@ -96,9 +82,10 @@ public final class Wharf implements AutoCloseable {
             String token = b.settings.get("token");
             if (token != null) cb.token(token);
             WharfClient control = cb.build();
-            reporter = new ControlReporter(
-                    control, namespace, instanceName, this::report, desired -> converge(desired, control));
+            asked = new AskedInterfaces(this, control, b.controlServer, b.settings, b.loader, b.packages);
+            reporter = new ControlReporter(control, namespace, instanceName, this::report, asked::take);
         } else {
+            asked = null;
             reporter = null;
         }
         if (b.deregisterOnShutdown) {
@@ -154,75 +141,18 @@ public final class Wharf implements AutoCloseable {
             String digest = a.from == null ? "" : a.from.sha256();
             states.put(a.name, new InterfaceState(a.registered.size(), calls, failures, digest));
         }
+        String error = asked == null ? "" : asked.error();
         return new ClientReport(interfaces(), primary, registered, follows, states, error, responseTimes.summary());
     }
 
-    /**
-     * Takes the interfaces the control server asks for (claims 003.3–003.6): installs each one it lacks — from
-     * the server's package, verified by its sha256, in a class loader of its own, or from the class path —
-     * and attaches it; makes the asked-for primary the one views pick from; detaches and unloads the rest.
-     * What cannot be done is reported as {@link ClientReport#error()} and tried again at the next answer.
-     */
-    void converge(ClientDesired desired, WharfClient control) {
-        if (desired.interfaces().isEmpty()) return;
-        // an error belongs to the migration it came of: another one starts with none
-        if (!desired.migration().equals(migration)) {
-            migration = desired.migration();
-            error = "";
-        }
-        try {
-            Set<String> keep = new TreeSet<>();
-            for (DesiredInterface want : desired.interfaces()) {
-                keep.add(want.name());
-                synchronized (this) {
-                    if (closed) return;
-                    if (attached.containsKey(want.name())) continue;
-                }
-                install(want, control);
-            }
-            synchronized (this) {
-                if (closed) return;
-                if (!primary.equals(desired.primary()) && attached.containsKey(desired.primary())) {
-                    promote(desired.primary());
-                }
-            }
-            for (String name : interfaces()) {
-                if (!keep.contains(name) && !name.equals(primary())) detach(name);
-            }
-            error = "";
-        } catch (RuntimeException e) {
-            // a server out of reach is no reason to give up the new interface: the next answer tries again
-            error = unreachable(e) ? "" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
+    /** Whether interface {@code name} is in use; none is once closed. */
+    synchronized boolean uses(String name) {
+        return !closed && attached.containsKey(name);
     }
 
-    /**
-     * Whether {@code e} comes of a registry out of reach rather than of the interface itself. By class name, since
-     * an installed package throws its own copy of the client's exceptions.
-     */
-    static boolean unreachable(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c.getClass().getName().equals(UnreachableException.class.getName())
-                    || c instanceof java.net.ConnectException
-                    || c instanceof java.net.http.HttpTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void install(DesiredInterface want, WharfClient control) {
-        URI address = URI.create(want.address().isEmpty() ? Objects.requireNonNull(controlServer) : want.address());
-        if (want.packageDigest().isEmpty()) {
-            attach(want.name(), open(address, settings, loader), null);
-            return;
-        }
-        Path jar = packages.resolve(want.packageDigest() + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            control.registry().downloadInterfacePackage(namespace, want.packageDigest(), jar);
-        }
-        InterfacePackage pkg = InterfacePackage.install(jar, want.packageDigest(), address, settings);
-        attach(want.name(), pkg.registry(), pkg);
+    /** Makes {@code name} the primary if it is in use and not already. */
+    synchronized void promoteIfUsed(String name) {
+        if (uses(name) && !primary.equals(name)) promote(name);
     }
 
     /** The primary registry interface: the one views pick from. */
@@ -261,7 +191,8 @@ public final class Wharf implements AutoCloseable {
         attach(name, registry, null);
     }
 
-    private synchronized void attach(String name, RegistryInterface registry, @Nullable InterfacePackage from) {
+    /** Attaches {@code registry} as {@code name}; {@code from} is the package it came from, closed with it. */
+    synchronized void attach(String name, RegistryInterface registry, @Nullable InterfacePackage from) {
         Attached a = new Attached(name, registry, from);
         if (closed || attached.containsKey(name)) {
             release(a);

@@ -9,17 +9,19 @@ import java.net.ConnectException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class WharfTest {
+class AskedInterfacesTest {
     @Test
     @DisplayName("a registry out of reach is told apart from an interface that fails, however deep the cause")
     void unreachable() {
-        assertThat(Wharf.unreachable(new UnreachableException("down", new IOException("x"))))
+        assertThat(AskedInterfaces.unreachable(new UnreachableException("down", new IOException("x"))))
                 .isTrue();
-        assertThat(Wharf.unreachable(new RegistryException("cannot register", new ConnectException("refused"))))
+        assertThat(AskedInterfaces.unreachable(
+                        new RegistryException("cannot register", new ConnectException("refused"))))
                 .isTrue();
-        assertThat(Wharf.unreachable(new RegistryException("package has sha256 00…, expected ab…: refused")))
+        assertThat(AskedInterfaces.unreachable(new RegistryException("package has sha256 00…, expected ab…: refused")))
                 .isFalse();
-        assertThat(Wharf.unreachable(new IllegalStateException("no registry interface", new IOException("disk"))))
+        assertThat(AskedInterfaces.unreachable(
+                        new IllegalStateException("no registry interface", new IOException("disk"))))
                 .isFalse();
     }
 }
