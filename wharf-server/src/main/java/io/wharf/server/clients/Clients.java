@@ -1,6 +1,7 @@
 package io.wharf.server.clients;
 
 import io.wharf.client.wire.ClientReport;
+import io.wharf.client.wire.InterfaceState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,11 @@ public final class Clients {
         return since;
     }
 
-    /** Runs {@code listener} after every report (it must be quick: waking someone up). */
+    /**
+     * Runs {@code listener} after a report that changes what the instance uses — its interfaces, primary,
+     * registrations, what each interface shows it, its error — not after one that only moves its counters (it must
+     * be quick: waking someone up).
+     */
     public void onReport(Runnable listener) {
         onReport.add(listener);
     }
@@ -46,7 +51,7 @@ public final class Clients {
     public void reported(String namespace, String instance, ClientReport report) {
         Seen seen = new Seen(namespace, instance, report, clock.instant());
         Seen was = byKey.put(key(namespace, instance), seen);
-        if (was == null || !was.report().equals(report)) onReport.forEach(Runnable::run);
+        if (was == null || !sameUse(was.report(), report)) onReport.forEach(Runnable::run);
     }
 
     /** Drops an instance that said it is gone; false if it was not listed. */
@@ -73,5 +78,25 @@ public final class Clients {
 
     private static String key(String namespace, String instance) {
         return namespace + "/" + instance;
+    }
+
+    /** Whether two reports say the same of what the instance uses, whatever their counters and times. */
+    static boolean sameUse(ClientReport a, ClientReport b) {
+        if (!a.interfaces().equals(b.interfaces())
+                || !a.primary().equals(b.primary())
+                || !a.registered().equals(b.registered())
+                || !a.follows().equals(b.follows())
+                || !a.error().equals(b.error())
+                || !a.states().keySet().equals(b.states().keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, InterfaceState> e : a.states().entrySet()) {
+            InterfaceState other = b.states().get(e.getKey());
+            if (e.getValue().registered() != other.registered()
+                    || !e.getValue().packageDigest().equals(other.packageDigest())) {
+                return false;
+            }
+        }
+        return true;
     }
 }
