@@ -82,7 +82,8 @@ public final class FleetMember {
             Optional<Discovery.Call> call = orders.start();
             if (call.isEmpty()) {
                 failed++;
-                System.err.println("FAILED no provider to pick (primary " + wharf.primary() + ")");
+                System.err.println(java.time.Instant.now() + " FAILED no provider to pick (primary " + wharf.primary()
+                        + ", each interface's list: " + sizes(orders) + ")");
             } else {
                 try (Discovery.Call c = call.get()) {
                     Instance to = c.instance();
@@ -96,7 +97,8 @@ public final class FleetMember {
                     } catch (IOException e) {
                         c.failed();
                         failed++;
-                        System.err.println("FAILED " + to.id() + " (primary " + wharf.primary() + "): " + e);
+                        System.err.println(java.time.Instant.now() + " FAILED " + to.id() + " (primary "
+                                + wharf.primary() + "): " + e);
                     }
                 }
             }
@@ -109,5 +111,17 @@ public final class FleetMember {
             long sleep = 20_000_000L - (System.nanoTime() - started);
             if (sleep > 0) Thread.sleep(sleep / 1_000_000L);
         }
+    }
+
+    /** How many instances each interface's list holds, and how many of them take requests. */
+    private static String sizes(Discovery view) {
+        StringBuilder b = new StringBuilder();
+        view.byInterface().forEach((name, list) -> b.append(name)
+                .append('=')
+                .append(list.size())
+                .append('/')
+                .append(list.stream().filter(Instance::up).count())
+                .append(' '));
+        return b.toString().trim();
     }
 }

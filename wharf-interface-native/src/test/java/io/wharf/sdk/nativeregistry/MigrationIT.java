@@ -106,7 +106,7 @@ class MigrationIT {
             Path log = dir.resolve(name + ".log");
             if (Files.exists(log)) {
                 Files.readAllLines(log).stream()
-                        .filter(l -> l.startsWith("FAILED"))
+                        .filter(l -> l.contains("FAILED"))
                         .limit(20)
                         .forEach(l -> System.out.println(name + ": " + l));
             }
