@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Acknowledgements, for the watchers a drain waits for, go out one at a time, always the latest revision, at
  * most one per gap; which revisions are acknowledged is the {@link Acknowledging} given.
+ *
+ * <p>A watch may hold back an empty list that comes right after a broken stream ({@code holdEmpty}):
+ * a restarted server's registry is empty until the owners of its leases register again, which is not the service
+ * going away.
  */
 public final class ServiceWatch implements AutoCloseable {
     private static final System.Logger log = System.getLogger(ServiceWatch.class.getName());
@@ -57,6 +61,18 @@ public final class ServiceWatch implements AutoCloseable {
     private final long ackGapNanos;
     private final Handler handler;
     private final ScheduledExecutorService timer;
+    private final long holdEmptyNanos;
+    /** Held while a list is handed over, so that lists go one at a time, in order, from either thread. */
+    private final Object delivering = new Object();
+    /** An earlier stream told this watch something. */
+    private boolean told;
+    /** The first event of a stream that follows another is being read. */
+    private boolean resumed;
+    /** The last list handed over had endpoints. */
+    private boolean hadEndpoints;
+    /** An empty list after a break is held back; when it ends, it is handed over unless endpoints came. */
+    private boolean holding;
+
     private final Map<String, EndpointInfo> endpoints = new TreeMap<>();
     private final AtomicBoolean acking = new AtomicBoolean();
     private final AtomicLong wanted = new AtomicLong(-1);
@@ -73,8 +89,10 @@ public final class ServiceWatch implements AutoCloseable {
             Acknowledging acknowledging,
             Duration ackGap,
             ScheduledExecutorService timer,
+            Duration holdEmpty,
             Handler handler) {
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.holdEmptyNanos = holdEmpty.toNanos();
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.service = Objects.requireNonNull(service, "service");
@@ -89,8 +107,10 @@ public final class ServiceWatch implements AutoCloseable {
      * Starts following {@code namespace/service} as {@code watcher} on a thread from {@code threads}.
      *
      * @param ackGap the least time between two acknowledgements (zero for none)
-     * @param timer where acknowledgements held back by the gap, or retried, are scheduled; the caller's, so
-     *     that no thread of the JDK's is started on its behalf
+     * @param timer where acknowledgements held back by the gap, or retried, and the end of a hold are scheduled;
+     *     the caller's, so that no thread of the JDK's is started on its behalf
+     * @param holdEmpty how long an empty list right after a broken stream is held back while the service had
+     *     endpoints (zero: never) — for watchers whose services' endpoints live on leases their owners renew
      */
     public static ServiceWatch start(
             WharfClient client,
@@ -101,8 +121,10 @@ public final class ServiceWatch implements AutoCloseable {
             Duration ackGap,
             ThreadFactory threads,
             ScheduledExecutorService timer,
+            Duration holdEmpty,
             Handler handler) {
-        ServiceWatch w = new ServiceWatch(client, namespace, service, watcher, acknowledging, ackGap, timer, handler);
+        ServiceWatch w =
+                new ServiceWatch(client, namespace, service, watcher, acknowledging, ackGap, timer, holdEmpty, handler);
         threads.newThread(w::run).start();
         return w;
     }
@@ -137,6 +159,8 @@ public final class ServiceWatch implements AutoCloseable {
         try (EventStream s = client.registry().watch(namespace, service, Optional.of(watcher), revision, true)) {
             stream = s;
             if (closed) return false;
+            // a resync may have cleared the revision: what counts is that an earlier stream told something
+            resumed = told;
             boolean delivered = false;
             Optional<WatchEvent> e;
             while ((e = s.next()).isPresent()) {
@@ -149,6 +173,13 @@ public final class ServiceWatch implements AutoCloseable {
 
     /** Applies one event; false when the stream must start again from a snapshot. */
     private boolean apply(WatchEvent e) {
+        // the list is read by the timer too, when a hold ends
+        synchronized (delivering) {
+            return applyHeld(e);
+        }
+    }
+
+    private boolean applyHeld(WatchEvent e) {
         switch (e.kind()) {
             case SNAPSHOT:
                 endpoints.clear();
@@ -174,10 +205,42 @@ public final class ServiceWatch implements AutoCloseable {
                 return true;
         }
         revision = e.revision();
+        boolean afterBreak = resumed;
+        resumed = false;
+        told = true;
         if (closed) return false;
-        handler.endpoints(revision, new ArrayList<>(endpoints.values()));
-        if (acknowledging == Acknowledging.EVERY_REVISION || e.kind() != WatchEvent.Kind.PUT) acknowledge(revision);
+        if (endpoints.isEmpty() && (holding || (afterBreak && hadEndpoints && holdEmptyNanos > 0))) {
+            if (!holding) {
+                holding = true;
+                log.log(
+                        Level.INFO,
+                        "watch of " + namespace + "/" + service + " came back empty: the last endpoints are kept"
+                                + " for up to "
+                                + Duration.ofNanos(holdEmptyNanos).toMillis() + " ms");
+                schedule(this::holdEnded, holdEmptyNanos);
+            }
+            return true;
+        }
+        holding = false;
+        deliver(e.kind() != WatchEvent.Kind.PUT);
         return true;
+    }
+
+    /** Hands the list over and acknowledges as asked; under {@link #delivering}. */
+    private void deliver(boolean removal) {
+        List<EndpointInfo> list = new ArrayList<>(endpoints.values());
+        hadEndpoints = !list.isEmpty();
+        handler.endpoints(revision, list);
+        if (acknowledging == Acknowledging.EVERY_REVISION || removal) acknowledge(revision);
+    }
+
+    /** The hold of an empty list ended with no endpoint back: the service is empty. */
+    private void holdEnded() {
+        synchronized (delivering) {
+            if (!holding || closed) return;
+            holding = false;
+            deliver(true);
+        }
     }
 
     /** Asks for {@code r} to be acknowledged: one in flight at a time, always the latest, one per gap at most. */
@@ -214,12 +277,18 @@ public final class ServiceWatch implements AutoCloseable {
     private void later(long nanos) {
         if (nanos <= 0) {
             sendAck();
-            return;
-        }
-        try {
-            timer.schedule(this::sendAck, nanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException closing) {
+        } else if (!schedule(this::sendAck, nanos)) {
             acking.set(false);
+        }
+    }
+
+    /** Runs {@code task} on the timer after {@code nanos}; false if the timer is shut down. */
+    private boolean schedule(Runnable task, long nanos) {
+        try {
+            timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException closing) {
+            return false;
         }
     }
 

@@ -53,6 +53,8 @@ public final class RegistryFeed implements EndpointFeed {
                 Duration.ZERO,
                 Thread.ofVirtual().name("wharf-lb-feed-" + service).factory(),
                 timer,
+                // the server settles agents' endpoints after a restart: an empty list is the service's
+                Duration.ZERO,
                 (revision, endpoints) -> listener.update(revision, members(endpoints)));
         return watch::close;
     }

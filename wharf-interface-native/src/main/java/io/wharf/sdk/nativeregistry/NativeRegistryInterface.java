@@ -213,6 +213,9 @@ public final class NativeRegistryInterface implements RegistryInterface {
                     return t;
                 },
                 timer,
+                // a restarted server's registry fills again as providers renew their leases: until one lease
+                // time has passed, an empty list after a break is not taken for the service gone
+                ttl,
                 (revision, endpoints) -> listener.instances(instances(namespace, service, endpoints)));
         followers.add(f);
         return () -> {

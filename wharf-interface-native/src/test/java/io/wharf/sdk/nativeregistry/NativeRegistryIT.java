@@ -196,6 +196,38 @@ class NativeRegistryIT {
     }
 
     @Test
+    @DisplayName("across a restart of the server the view never goes empty: its registry fills again as providers"
+            + " renew, and only a service still empty after one lease time is taken for gone")
+    void restartDoesNotEmptyTheView() throws Exception {
+        int port = server.port();
+        Wharf provider = sdk(server.url(), "provider");
+        Wharf consumer = sdk(server.url(), "consumer");
+        Registration kept = provider.register("orders", "127.0.70.8", 8080, "v1", Map.of());
+        Discovery orders = consumer.discover("orders");
+        List<List<String>> seen = Collections.synchronizedList(new ArrayList<>());
+        orders.addListener(l -> seen.add(ids(l)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().size() == 1);
+
+        server.close();
+        server = WharfServer.start(ServerConfig.defaults(data).withPort(port).withKeepAlive(Duration.ofMillis(200)));
+        // the provider's renewal finds its lease gone and registers again on a new one
+        var registry = WharfClient.builder(server.url()).token(token).build().registry();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.endpoints("default", "orders").endpoints().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.watchers("default", "orders", java.util.Optional.empty()).watchers().stream()
+                        .anyMatch(w -> w.connected() && w.acknowledges()));
+        assertThat(seen).doesNotContain(List.of()).last().isEqualTo(List.of("127.0.70.8_8080"));
+
+        // a provider gone while the server was down does not come back: after one lease time the view is empty
+        server.close();
+        kept.close();
+        server = WharfServer.start(ServerConfig.defaults(data).withPort(port).withKeepAlive(Duration.ofMillis(200)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> orders.instances().isEmpty());
+        assertThat(orders.pick()).isEmpty();
+    }
+
+    @Test
     @DisplayName("a namespace token is enough for a provider and a consumer of its namespace")
     void namespaceToken() throws Exception {
         String scoped = WharfClient.builder(server.url())
