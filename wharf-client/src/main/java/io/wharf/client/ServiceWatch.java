@@ -72,6 +72,8 @@ public final class ServiceWatch implements AutoCloseable {
     private boolean hadEndpoints;
     /** An empty list after a break is held back; when it ends, it is handed over unless endpoints came. */
     private boolean holding;
+    /** Which hold is on, so that the end of an earlier one does not end it. */
+    private long holds;
 
     private final Map<String, EndpointInfo> endpoints = new TreeMap<>();
     private final AtomicBoolean acking = new AtomicBoolean();
@@ -175,11 +177,11 @@ public final class ServiceWatch implements AutoCloseable {
     private boolean apply(WatchEvent e) {
         // the list is read by the timer too, when a hold ends
         synchronized (delivering) {
-            return applyHeld(e);
+            return applyUnderLock(e);
         }
     }
 
-    private boolean applyHeld(WatchEvent e) {
+    private boolean applyUnderLock(WatchEvent e) {
         switch (e.kind()) {
             case SNAPSHOT:
                 endpoints.clear();
@@ -212,12 +214,13 @@ public final class ServiceWatch implements AutoCloseable {
         if (endpoints.isEmpty() && (holding || (afterBreak && hadEndpoints && holdEmptyNanos > 0))) {
             if (!holding) {
                 holding = true;
+                long hold = ++holds;
                 log.log(
                         Level.INFO,
                         "watch of " + namespace + "/" + service + " came back empty: the last endpoints are kept"
                                 + " for up to "
                                 + Duration.ofNanos(holdEmptyNanos).toMillis() + " ms");
-                schedule(this::holdEnded, holdEmptyNanos);
+                schedule(() -> holdEnded(hold), holdEmptyNanos);
             }
             return true;
         }
@@ -235,9 +238,9 @@ public final class ServiceWatch implements AutoCloseable {
     }
 
     /** The hold of an empty list ended with no endpoint back: the service is empty. */
-    private void holdEnded() {
+    private void holdEnded(long hold) {
         synchronized (delivering) {
-            if (!holding || closed) return;
+            if (!holding || hold != holds || closed) return;
             holding = false;
             deliver(true);
         }
