@@ -3,7 +3,6 @@ package io.wharf.cli;
 import io.wharf.client.OperationsApi;
 import io.wharf.client.wire.MigrationInfo;
 import io.wharf.client.wire.MigrationRequest;
-import io.wharf.client.wire.MigrationStepInfo;
 import io.wharf.client.wire.OperationStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,20 +125,17 @@ final class MigrateCommand implements Callable<Integer> {
             System.out.println("follow it with: wharf describe migration " + id);
             return 0;
         }
-        int shown = 0;
-        String lastNote = "";
+        // each step once it begins, and again whenever what it says changes
+        List<String> printed = new ArrayList<>();
         while (true) {
             m = api.getMigration(id);
-            List<MigrationStepInfo> steps = m.steps();
-            for (int i = Math.max(0, shown - 1); i < steps.size(); i++) {
-                MigrationStepInfo s = steps.get(i);
-                String line = MigrationViews.stepLine(s);
-                if (i >= shown || !line.equals(lastNote)) {
-                    if (!s.note().isEmpty() || i >= shown) System.out.println(line);
-                    lastNote = line;
-                }
+            for (int i = 0; i < m.steps().size(); i++) {
+                String line = MigrationViews.stepLine(m.steps().get(i));
+                if (i < printed.size() && printed.get(i).equals(line)) continue;
+                System.out.println(line);
+                if (i < printed.size()) printed.set(i, line);
+                else printed.add(line);
             }
-            shown = steps.size();
             if (m.status() != OperationStatus.RUNNING) {
                 System.out.println(m.status() + ": " + m.reason());
                 return m.status() == OperationStatus.COMPLETED ? 0 : 1;
