@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param loadBalancer how the load balancer spreads requests over the service's endpoints
  * @param autoscale how the platform sizes the service by itself; with it, {@code replicas} is the count it
  *     starts from
+ * @param volumes the volumes each container has for itself, kept on its host
+ * @param stateful {@code kind: stateful}: containers start in order of their ordinals, each once the one
+ *     before is healthy, release from the highest ordinal down, and know their peers ({@code WHARF_PEERS})
  */
 public record ServiceSpec(
         ServiceKey key,
@@ -34,9 +37,12 @@ public record ServiceSpec(
         Map<String, String> labels,
         HealthCheckSpec health,
         LoadBalancing loadBalancer,
-        Optional<AutoscaleSpec> autoscale) {
+        Optional<AutoscaleSpec> autoscale,
+        List<VolumeSpec> volumes,
+        boolean stateful) {
     public ServiceSpec {
         requireNonNull(autoscale, "autoscale");
+        volumes = List.copyOf(volumes);
         ports = List.copyOf(ports);
         env = Map.copyOf(env);
         labels = Map.copyOf(labels);
@@ -50,11 +56,29 @@ public record ServiceSpec(
     /** This spec with another image. */
     public ServiceSpec withImage(ImageRef newImage) {
         return new ServiceSpec(
-                key, newImage, replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
+                key,
+                newImage,
+                replicas,
+                ports,
+                cpu,
+                memoryMb,
+                env,
+                labels,
+                health,
+                loadBalancer,
+                autoscale,
+                volumes,
+                stateful);
     }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
-        return new ServiceSpec(key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
+        return new ServiceSpec(
+                key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale, volumes, stateful);
+    }
+
+    /** The disk its volumes ask for, per container. */
+    public long volumeBytes() {
+        return volumes.stream().mapToLong(VolumeSpec::sizeBytes).sum();
     }
 }

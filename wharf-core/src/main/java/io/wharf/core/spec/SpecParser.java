@@ -34,8 +34,14 @@ public final class SpecParser {
             "labels",
             "health",
             "loadBalancer",
-            "autoscale");
+            "autoscale",
+            "kind",
+            "volumes");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)?");
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
+    /** The most volumes one service may have. */
+    public static final int MAX_VOLUMES = 16;
     /** The most replicas one spec may ask for. */
     public static final int MAX_REPLICAS = 1000;
 
@@ -102,11 +108,28 @@ public final class SpecParser {
         HealthCheckSpec health = health(f.map(doc, "health"));
         LoadBalancing loadBalancer = loadBalancer(f.map(doc, "loadBalancer"));
         Optional<AutoscaleSpec> autoscale = AutoscaleSpec.read(f, doc, memoryMb);
+        String kind = f.string(doc, "kind", "stateless");
+        if (kind != null && !kind.equals("stateless") && !kind.equals("stateful")) {
+            wrong.add(new Violation("kind", "'" + Names.printable(kind) + "' (expected: stateless or stateful)"));
+        }
+        List<VolumeSpec> volumes = volumes(doc.get("volumes"));
         if (!wrong.isEmpty() || key == null || image == null) {
             throw new InvalidInputException(wrong);
         }
         return new ServiceSpec(
-                key, image, (int) replicas, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale);
+                key,
+                image,
+                (int) replicas,
+                ports,
+                cpu,
+                memoryMb,
+                env,
+                labels,
+                health,
+                loadBalancer,
+                autoscale,
+                volumes,
+                "stateful".equals(kind));
     }
 
     private List<PortSpec> ports(@Nullable Object value) {
@@ -155,6 +178,95 @@ public final class SpecParser {
             ports.add(new PortSpec((int) Math.max(port, 1), protocol, external, contextPath));
         }
         return ports;
+    }
+
+    private List<VolumeSpec> volumes(@Nullable Object value) {
+        List<VolumeSpec> volumes = new ArrayList<>();
+        if (value == null) return volumes;
+        if (!(value instanceof List<?> list) || list.size() > MAX_VOLUMES) {
+            wrong.add(new Violation("volumes", "expected: a list of at most " + MAX_VOLUMES + " {name, path, size}"));
+            return volumes;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        Set<String> paths = new java.util.HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "volumes[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> raw)) {
+                wrong.add(new Violation(at, "expected: an object {name, path, size}"));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, ?> v = (Map<String, ?>) raw;
+            f.unknown(at + ".", v, Set.of("name", "path", "size"));
+            String name = v.get("name") == null ? null : v.get("name").toString();
+            if (name == null) {
+                wrong.add(new Violation(at + ".name", "missing (expected: a name such as data)"));
+                continue;
+            }
+            if (!VOLUME_NAME.matcher(name).matches()) {
+                wrong.add(new Violation(
+                        at + ".name",
+                        "'" + Names.printable(name)
+                                + "' (expected: 1-32 lowercase letters, digits and '-', starting and ending with a"
+                                + " letter or digit)"));
+            } else if (!names.add(name)) {
+                wrong.add(new Violation(at + ".name", "'" + name + "' is the name of another volume"));
+            }
+            String path = v.get("path") == null ? name : v.get("path").toString();
+            String normal = volumePath(at + ".path", path);
+            if (normal != null && !paths.add(normal)) {
+                wrong.add(new Violation(at + ".path", "'" + path + "' is the path of another volume"));
+            }
+            long size = v.get("size") == null ? 0 : size(at + ".size", v.get("size"));
+            volumes.add(new VolumeSpec(name, normal == null ? name : normal, size));
+        }
+        return volumes;
+    }
+
+    /** {@code path} made plain (no {@code .}, no doubled {@code /}), or null if it leaves the container's directory. */
+    private @Nullable String volumePath(String field, String path) {
+        String why = null;
+        if (path.isBlank() || path.length() > 255) why = "expected: a path of 1-255 characters";
+        else if (path.startsWith("/")) why = "an absolute path (expected: a path inside the container's directory)";
+        else if (!path.matches("[A-Za-z0-9._/-]+")) why = "expected: letters, digits, '.', '_', '-' and '/' only";
+        List<String> parts = new ArrayList<>();
+        if (why == null) {
+            for (String part : path.split("/")) {
+                if (part.isEmpty() || part.equals(".")) continue;
+                if (part.equals("..")) {
+                    why = "leaves the container's directory (expected: a path inside it, without '..')";
+                    break;
+                }
+                parts.add(part);
+            }
+            if (why == null && parts.isEmpty()) why = "the container's directory itself (expected: a path inside it)";
+        }
+        if (why != null) {
+            wrong.add(new Violation(
+                    field,
+                    "'" + Names.printable(path) + "' " + (why.startsWith("expected") ? "(" + why + ")" : "— " + why)));
+            return null;
+        }
+        return String.join("/", parts);
+    }
+
+    /** A size such as {@code 1Gi}, {@code 512Mi} or a number of bytes. */
+    private long size(String field, Object value) {
+        Matcher m = SIZE.matcher(value.toString());
+        if (!m.matches()) {
+            wrong.add(new Violation(field, "'" + value + "' (expected: e.g. 512Mi, 10Gi, 1Ti, or bytes)"));
+            return 0;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        return unit == null
+                ? n
+                : switch (unit) {
+                    case "Ki" -> n << 10;
+                    case "Mi" -> n << 20;
+                    case "Gi" -> n << 30;
+                    default -> n << 40;
+                };
     }
 
     private HealthCheckSpec health(Map<String, ?> h) {
@@ -279,6 +391,18 @@ public final class SpecParser {
             lb.put("slowStart", Durations.format(spec.loadBalancer().slowStart()));
         doc.put("loadBalancer", lb);
         spec.autoscale().ifPresent(a -> doc.put("autoscale", a.toDocument()));
+        if (spec.stateful()) doc.put("kind", "stateful");
+        if (!spec.volumes().isEmpty()) {
+            List<Map<String, Object>> volumes = new ArrayList<>();
+            for (VolumeSpec v : spec.volumes()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", v.name());
+                m.put("path", v.path());
+                if (v.sizeBytes() > 0) m.put("size", v.sizeBytes());
+                volumes.add(m);
+            }
+            doc.put("volumes", volumes);
+        }
         return doc;
     }
 }

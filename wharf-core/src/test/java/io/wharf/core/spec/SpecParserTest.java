@@ -290,4 +290,80 @@ class SpecParserTest {
                         () -> SpecParser.parse(Map.of("name", "a", "image", "a:1", "health", Map.of("command", "  "))))
                 .hasMessageContaining("health.command");
     }
+
+    @Test
+    @DisplayName("002.1 volumes and kind: stateful are read and written back, paths made plain")
+    void volumes() {
+        ServiceSpec spec = SpecParser.parse(Map.of(
+                "name",
+                "redis",
+                "image",
+                "redis:7",
+                "kind",
+                "stateful",
+                "ports",
+                List.of(Map.of("port", 6379, "protocol", "tcp")),
+                "volumes",
+                List.of(
+                        Map.of("name", "data", "path", "./var//data/", "size", "1Gi"),
+                        Map.of("name", "logs", "size", 4096),
+                        Map.of("name", "tmp"))));
+        assertThat(spec.stateful()).isTrue();
+        assertThat(spec.volumes())
+                .containsExactly(
+                        new VolumeSpec("data", "var/data", 1L << 30),
+                        new VolumeSpec("logs", "logs", 4096),
+                        new VolumeSpec("tmp", "tmp", 0));
+        assertThat(spec.volumeBytes()).isEqualTo((1L << 30) + 4096);
+        assertThat(spec.volumes().get(0).variable()).isEqualTo("WHARF_VOLUME_DATA");
+        assertThat(VolumeSpec.variable("wal-log")).isEqualTo("WHARF_VOLUME_WAL_LOG");
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+        assertThat(SpecParser.parse(Map.of("name", "a", "image", "a:1", "ports", List.of(Map.of("port", 80))))
+                        .stateful())
+                .isFalse();
+    }
+
+    @Test
+    @DisplayName("002.1 a volume leaving the container's directory, a bad size, a name taken twice: each named")
+    void badVolumes() {
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "a",
+                        "image",
+                        "a:1",
+                        "kind",
+                        "database",
+                        "ports",
+                        List.of(Map.of("port", 80)),
+                        "volumes",
+                        List.of(
+                                Map.of("name", "data", "path", "../x"),
+                                Map.of("name", "data", "path", "/var/lib/x"),
+                                Map.of("name", "big", "size", "lots"),
+                                Map.of("name", "Bad_Name"),
+                                Map.of("name", "dot", "path", "./"),
+                                Map.of("name", "same", "path", "big"),
+                                Map.of("path", "p"),
+                                Map.of("name", "odd", "colour", "red")))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.violations())
+                            .extracting(Violation::field)
+                            .containsExactly(
+                                    "kind",
+                                    "volumes[0].path",
+                                    "volumes[1].name",
+                                    "volumes[1].path",
+                                    "volumes[2].size",
+                                    "volumes[3].name",
+                                    "volumes[4].path",
+                                    "volumes[5].path",
+                                    "volumes[6].name",
+                                    "volumes[7].colour");
+                    assertThat(e.violations().get(1).reason()).contains("leaves the container's directory");
+                    assertThat(e.violations().get(3).reason()).contains("absolute path");
+                });
+        assertThatThrownBy(() -> SpecParser.parse(
+                        Map.of("name", "a", "image", "a:1", "ports", List.of(Map.of("port", 80)), "volumes", "data")))
+                .hasMessageContaining("volumes");
+    }
 }
