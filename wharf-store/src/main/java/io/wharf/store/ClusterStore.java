@@ -4,6 +4,7 @@ import io.wharf.core.ConflictException;
 import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.cluster.HostRecord;
 import io.wharf.core.cluster.ImageRecord;
+import io.wharf.core.cluster.VolumeRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.Scale;
@@ -57,6 +58,14 @@ public interface ClusterStore {
     Optional<ContainerRecord> container(String id);
 
     List<ContainerRecord> containers();
+
+    /** Adds a volume or replaces the one with its service, ordinal and name. */
+    void putVolume(VolumeRecord volume);
+
+    void deleteVolume(ServiceKey service, int ordinal, String name);
+
+    /** Every volume, by service, ordinal and name. */
+    List<VolumeRecord> volumes();
 
     /** Removes a host; its container rows must be gone first. */
     void deleteHost(String id);

@@ -229,6 +229,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void volumesAreKeptByServiceOrdinalAndName() {
+        ClusterStore c = store.cluster();
+        var at = java.time.Instant.ofEpochMilli(5000);
+        ServiceKey redis = new ServiceKey("default", "redis");
+        var data = new io.wharf.core.cluster.VolumeRecord(redis, 1, "data", "h1", "127.0.1.3", 1L << 30, false, at);
+        var logs = new io.wharf.core.cluster.VolumeRecord(redis, 0, "logs", "h2", "127.0.2.3", 0, false, at);
+        c.putVolume(data);
+        c.putVolume(logs);
+        c.putVolume(data.toDelete());
+        assertThat(c.volumes()).containsExactly(logs, data.toDelete());
+        c.deleteVolume(redis, 1, "data");
+        assertThat(c.volumes()).containsExactly(logs);
+    }
+
+    @Test
     void autoscaleDecisionsKeepTheNewestOfEachService() throws Exception {
         Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
         ServiceKey shop = new ServiceKey("default", "shop");

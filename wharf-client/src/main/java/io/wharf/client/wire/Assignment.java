@@ -1,7 +1,9 @@
 package io.wharf.client.wire;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +34,8 @@ public final class Assignment {
     private final int healthAttempts;
     private final long cpuMillis;
     private final long memoryMb;
+    private final List<VolumeMount> volumes;
+    private final String peers;
 
     public Assignment(
             @Nullable String id,
@@ -54,7 +58,9 @@ public final class Assignment {
             long healthTimeoutMillis,
             int healthAttempts,
             long cpuMillis,
-            long memoryMb) {
+            long memoryMb,
+            @Nullable List<VolumeMount> volumes,
+            @Nullable String peers) {
         this.id = id == null ? "" : id;
         this.namespace = namespace == null ? "" : namespace;
         this.service = service == null ? "" : service;
@@ -76,6 +82,8 @@ public final class Assignment {
         this.healthAttempts = healthAttempts;
         this.cpuMillis = cpuMillis;
         this.memoryMb = memoryMb;
+        this.volumes = volumes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(volumes));
+        this.peers = peers == null ? "" : peers;
     }
 
     /** The container. */
@@ -183,6 +191,19 @@ public final class Assignment {
         return memoryMb;
     }
 
+    /** The volumes of its ordinal, kept on this host across its restarts and releases (claim 002.1). */
+    public List<VolumeMount> volumes() {
+        return volumes;
+    }
+
+    /**
+     * For a stateful service, every container of it as {@code ordinal=ip:port}, comma-separated, this one
+     * included; empty otherwise. Read when the container starts ({@code WHARF_PEERS}).
+     */
+    public String peers() {
+        return peers;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -208,7 +229,9 @@ public final class Assignment {
                 && healthTimeoutMillis == other.healthTimeoutMillis
                 && healthAttempts == other.healthAttempts
                 && cpuMillis == other.cpuMillis
-                && memoryMb == other.memoryMb;
+                && memoryMb == other.memoryMb
+                && Objects.equals(volumes, other.volumes)
+                && Objects.equals(peers, other.peers);
     }
 
     @Override
@@ -234,7 +257,9 @@ public final class Assignment {
                 healthTimeoutMillis,
                 healthAttempts,
                 cpuMillis,
-                memoryMb);
+                memoryMb,
+                volumes,
+                peers);
     }
 
     @Override
@@ -245,6 +270,7 @@ public final class Assignment {
                 + registration + ", env=" + env + ", healthPath=" + healthPath + ", healthCommand=" + healthCommand
                 + ", healthIntervalMillis="
                 + healthIntervalMillis + ", healthTimeoutMillis=" + healthTimeoutMillis + ", healthAttempts="
-                + healthAttempts + ", cpuMillis=" + cpuMillis + ", memoryMb=" + memoryMb + "]";
+                + healthAttempts + ", cpuMillis=" + cpuMillis + ", memoryMb=" + memoryMb + ", volumes=" + volumes
+                + ", peers=" + peers + "]";
     }
 }

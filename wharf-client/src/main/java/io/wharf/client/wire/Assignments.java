@@ -14,17 +14,21 @@ public final class Assignments {
     private final String lease;
     private final List<Assignment> containers;
     private final List<LbRoute> loadBalancer;
+    private final List<String> deleteVolumes;
 
     public Assignments(
             long revision,
             @Nullable String lease,
             @Nullable List<Assignment> containers,
-            @Nullable List<LbRoute> loadBalancer) {
+            @Nullable List<LbRoute> loadBalancer,
+            @Nullable List<String> deleteVolumes) {
         this.revision = revision;
         this.lease = lease == null ? "" : lease;
         this.containers = containers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(containers));
         this.loadBalancer =
                 loadBalancer == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(loadBalancer));
+        this.deleteVolumes =
+                deleteVolumes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(deleteVolumes));
     }
 
     /** The revision; a long-poll from it returns at the next change. */
@@ -47,6 +51,14 @@ public final class Assignments {
         return loadBalancer;
     }
 
+    /**
+     * The volume directories ({@code namespace.service.ordinal}) to delete from the host: asked to be deleted,
+     * and no container of their ordinal is placed here.
+     */
+    public List<String> deleteVolumes() {
+        return deleteVolumes;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -55,17 +67,18 @@ public final class Assignments {
         return revision == other.revision
                 && Objects.equals(lease, other.lease)
                 && Objects.equals(containers, other.containers)
-                && Objects.equals(loadBalancer, other.loadBalancer);
+                && Objects.equals(loadBalancer, other.loadBalancer)
+                && Objects.equals(deleteVolumes, other.deleteVolumes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(revision, lease, containers, loadBalancer);
+        return Objects.hash(revision, lease, containers, loadBalancer, deleteVolumes);
     }
 
     @Override
     public String toString() {
         return "Assignments[" + "revision=" + revision + ", lease=" + lease + ", containers=" + containers
-                + ", loadBalancer=" + loadBalancer + "]";
+                + ", loadBalancer=" + loadBalancer + ", deleteVolumes=" + deleteVolumes + "]";
     }
 }

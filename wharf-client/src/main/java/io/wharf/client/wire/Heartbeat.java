@@ -14,12 +14,17 @@ public final class Heartbeat {
     private final Usage usage;
     private final List<ContainerReport> containers;
     private final @Nullable LoadBalancerReport loadBalancer;
+    private final List<VolumeReport> volumes;
 
     public Heartbeat(
-            Usage usage, @Nullable List<ContainerReport> containers, @Nullable LoadBalancerReport loadBalancer) {
+            Usage usage,
+            @Nullable List<ContainerReport> containers,
+            @Nullable LoadBalancerReport loadBalancer,
+            @Nullable List<VolumeReport> volumes) {
         this.usage = Objects.requireNonNull(usage, "usage");
         this.containers = containers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(containers));
         this.loadBalancer = loadBalancer;
+        this.volumes = volumes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(volumes));
     }
 
     /** The host's resource use. */
@@ -37,6 +42,11 @@ public final class Heartbeat {
         return Optional.ofNullable(loadBalancer);
     }
 
+    /** The volumes on the host, with their sizes as last measured. */
+    public List<VolumeReport> volumes() {
+        return volumes;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -44,16 +54,18 @@ public final class Heartbeat {
         Heartbeat other = (Heartbeat) o;
         return Objects.equals(usage, other.usage)
                 && Objects.equals(containers, other.containers)
-                && Objects.equals(loadBalancer, other.loadBalancer);
+                && Objects.equals(loadBalancer, other.loadBalancer)
+                && Objects.equals(volumes, other.volumes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(usage, containers, loadBalancer);
+        return Objects.hash(usage, containers, loadBalancer, volumes);
     }
 
     @Override
     public String toString() {
-        return "Heartbeat[" + "usage=" + usage + ", containers=" + containers + ", loadBalancer=" + loadBalancer + "]";
+        return "Heartbeat[" + "usage=" + usage + ", containers=" + containers + ", loadBalancer=" + loadBalancer
+                + ", volumes=" + volumes + "]";
     }
 }

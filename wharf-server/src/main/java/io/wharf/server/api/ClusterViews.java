@@ -13,6 +13,7 @@ import io.wharf.client.wire.ImageInfo;
 import io.wharf.client.wire.LbRoute;
 import io.wharf.client.wire.ServiceLoad;
 import io.wharf.client.wire.ServiceLoadInfo;
+import io.wharf.client.wire.VolumeMount;
 import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.registry.ServiceKey;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The cluster's answers — images, hosts, containers, assignments, load — as the wire model has them. */
 final class ClusterViews {
@@ -119,11 +121,17 @@ final class ClusterViews {
     /** Everything the agent of a host needs to run its containers and its load balancer. */
     Assignments assignments(Cluster.Assignments a) {
         List<Assignment> list = new ArrayList<>();
+        Map<ServiceKey, String> peers = new HashMap<>();
         for (ContainerRecord c : a.containers()) {
             var image = cluster.images().find(c.image());
             var spec = cluster.specs().get(c.service());
             if (image.isEmpty() || spec.isEmpty()) continue;
             var h = spec.get().health();
+            String peersOf = spec.get().stateful()
+                    ? peers.computeIfAbsent(c.service(), k -> cluster.containers().running(k).stream()
+                            .map(o -> o.ordinal() + "=" + o.ip() + ":" + o.port())
+                            .collect(Collectors.joining(",")))
+                    : "";
             list.add(new Assignment(
                     c.id(),
                     c.service().namespace(),
@@ -145,7 +153,11 @@ final class ClusterViews {
                     h.timeout().toMillis(),
                     h.attempts(),
                     Math.round(spec.get().cpu() * 1000),
-                    spec.get().memoryMb()));
+                    spec.get().memoryMb(),
+                    spec.get().volumes().stream()
+                            .map(v -> new VolumeMount(v.name(), v.path(), v.sizeBytes()))
+                            .toList(),
+                    peersOf));
         }
         List<LbRoute> routes = a.routes().stream()
                 .map(r -> new LbRoute(
@@ -159,7 +171,7 @@ final class ClusterViews {
                         r.hashHeader().orElse(null),
                         r.slowStart().toMillis()))
                 .toList();
-        return new Assignments(a.revision(), a.leaseId(), list, routes);
+        return new Assignments(a.revision(), a.leaseId(), list, routes, a.deleteVolumes());
     }
 
     /** What every host's load balancer reports of a service: revision applied, in flight, served. */

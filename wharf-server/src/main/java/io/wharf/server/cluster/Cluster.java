@@ -9,6 +9,7 @@ import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.VolumeRecord;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -40,11 +42,15 @@ public final class Cluster {
     private final Specs specs;
     private final Hosts hosts;
     private final ContainerTable containers;
+    private final Volumes volumes;
     private final Placement placement;
     private final AssignmentRevisions revisions;
     private final ViewBuilder views;
     private final Clock clock;
     private final List<Runnable> reportListeners = new CopyOnWriteArrayList<>();
+    /** Containers of stateful services held back from their agents by {@link #waits}. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+
     private final List<Runnable> applyListeners = new CopyOnWriteArrayList<>();
 
     public Cluster(Store store, Registry registry, Images images, Clock clock, Executor notifier) {
@@ -55,7 +61,8 @@ public final class Cluster {
         this.specs = new Specs(store.cluster(), clock);
         this.hosts = new Hosts(store.cluster(), registry, clock);
         this.containers = new ContainerTable(store.cluster(), revisions);
-        this.placement = new Placement(specs, hosts, containers, clock);
+        this.volumes = new Volumes(store.cluster(), revisions, clock);
+        this.placement = new Placement(specs, hosts, containers, volumes, revisions, clock);
         this.views = new ViewBuilder(specs, hosts, containers, registry, images, clock);
         log.info(
                 "cluster loaded specs={} hosts={} containers={}",
@@ -82,6 +89,33 @@ public final class Cluster {
 
     public Placement placement() {
         return placement;
+    }
+
+    public Volumes volumes() {
+        return volumes;
+    }
+
+    /**
+     * Deletes the volumes of container {@code ordinal} of {@code key} (all, or the one named): their host's
+     * agent removes them. Data is never removed otherwise.
+     *
+     * @throws ConflictException if a container of the ordinal runs
+     * @throws NotFoundException if the ordinal has no volumes (of that name)
+     */
+    public List<VolumeRecord> deleteVolumes(ServiceKey key, int ordinal, Optional<String> name) {
+        return containers.compute(w -> {
+            String container = key.service() + "-" + ordinal;
+            if (containers.get(ContainerRecord.idOf(key, ordinal)).isPresent()) {
+                throw new ConflictException("container " + container + " of " + key + " is placed and uses its"
+                        + " volumes; scale " + key.service() + " in below " + (ordinal + 1) + " first");
+            }
+            List<VolumeRecord> marked = volumes.delete(key, ordinal, name);
+            if (marked.isEmpty()) {
+                throw new NotFoundException(
+                        "volume", key + "/" + container + name.map(n -> "/" + n).orElse(""));
+            }
+            return marked;
+        });
     }
 
     /**
@@ -195,6 +229,7 @@ public final class Cluster {
             throw new ConflictException("host " + id + " is ready; stop its agent first, or it would join again");
         }
         containers.change(w -> containers.onHost(id).forEach(w::delete));
+        volumes.hostRemoved(id);
         hosts.remove(id);
         placement.reconcileAll();
     }
@@ -202,7 +237,9 @@ public final class Cluster {
     /** A report from a host's agent: kept, its stopped containers forgotten, everyone waiting on it told. */
     public HostState heartbeat(String hostId, Heartbeat beat) {
         Hosts.Reported r = hosts.heartbeat(hostId, beat);
+        volumes.reported(hostId, beat.volumes());
         placement.forgetStopped(r.host());
+        wakeWaiting();
         if (r.becameReady()) {
             placement.reconcileAll();
         }
@@ -261,15 +298,67 @@ public final class Cluster {
         });
     }
 
-    /** What one host should run, at a revision. */
-    public record Assignments(long revision, String leaseId, List<ContainerRecord> containers, List<LbRoute> routes) {}
+    /**
+     * What one host should run, at a revision: its containers (less those of stateful services that wait for
+     * the ones before them), the published routes, and the volume directories to delete.
+     */
+    public record Assignments(
+            long revision,
+            String leaseId,
+            List<ContainerRecord> containers,
+            List<LbRoute> routes,
+            List<String> deleteVolumes) {}
 
     public Assignments assignments(String hostId) {
         HostState host = hosts.require(hostId);
         // the revision first: a change made while the rows are read raises it past this, so the agent's next
         // long-poll returns at once instead of waiting with stale rows
         long revision = revisions.revision(hostId);
-        return new Assignments(revision, host.leaseId().orElse(""), containers.onHost(hostId), specs.routes());
+        List<ContainerRecord> rows = containers.onHost(hostId);
+        List<ContainerRecord> now = rows.stream().filter(c -> !waits(c)).toList();
+        return new Assignments(
+                revision, host.leaseId().orElse(""), now, specs.routes(), volumes.toDelete(hostId, rows));
+    }
+
+    /**
+     * Whether container {@code c} of a stateful service waits to start (ordered start, like a StatefulSet's):
+     * its agent has never run it, and a container with a lower ordinal is not healthy yet. A container that has
+     * run is never held back again: one that restarts later does so at once.
+     */
+    private boolean waits(ContainerRecord c) {
+        if (c.desired() != Desired.RUNNING) return false;
+        if (!specs.get(c.service()).map(ServiceSpec::stateful).orElse(false)) return false;
+        if (hosts.get(c.hostId()).flatMap(h -> h.observed(c.id())).isPresent()) {
+            waiting.remove(c.id());
+            return false;
+        }
+        for (ContainerRecord before : containers.running(c.service())) {
+            if (before.ordinal() >= c.ordinal()) break;
+            boolean healthy = hosts.get(before.hostId())
+                    .flatMap(h -> h.observed(before.id()))
+                    .map(r -> r.healthy())
+                    .orElse(false);
+            if (!healthy) {
+                if (waiting.add(c.id())) {
+                    log.info("container waits id={} for {} to be healthy (kind: stateful)", c.id(), before.id());
+                }
+                return true;
+            }
+        }
+        waiting.remove(c.id());
+        return false;
+    }
+
+    /** Tells the hosts of containers that wait (ordered start) when one of them may start. */
+    private void wakeWaiting() {
+        for (String id : List.copyOf(waiting)) {
+            Optional<ContainerRecord> c = containers.get(id);
+            if (c.isEmpty()) {
+                waiting.remove(id);
+            } else if (!waits(c.get())) {
+                revisions.bump(c.get().hostId());
+            }
+        }
     }
 
     /** Completes once the host's assignments pass {@code index}. */

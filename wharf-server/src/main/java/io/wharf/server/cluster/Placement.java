@@ -11,7 +11,10 @@ import io.wharf.core.spec.ServiceSpec;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +28,30 @@ public final class Placement {
     private final Specs specs;
     private final Hosts hosts;
     private final ContainerTable table;
+    private final Volumes volumes;
+    private final AssignmentRevisions revisions;
     private final Clock clock;
+    /** Per service, why containers it should have wait for room, as the last plan found. */
+    private final Map<ServiceKey, String> pending = new ConcurrentHashMap<>();
 
-    public Placement(Specs specs, Hosts hosts, ContainerTable table, Clock clock) {
+    Placement(
+            Specs specs,
+            Hosts hosts,
+            ContainerTable table,
+            Volumes volumes,
+            AssignmentRevisions revisions,
+            Clock clock) {
         this.specs = specs;
         this.hosts = hosts;
         this.table = table;
+        this.volumes = volumes;
+        this.revisions = revisions;
         this.clock = clock;
+    }
+
+    /** Why containers of {@code key} wait to be placed, if some do. */
+    public Optional<String> pending(ServiceKey key) {
+        return Optional.ofNullable(pending.get(key));
     }
 
     /** Brings a service's rows in line with its count; returns how many containers found no room. */
@@ -44,9 +64,11 @@ public final class Placement {
                     w.rows(),
                     hostViews(),
                     reservations(),
-                    clock.instant());
+                    clock.instant(),
+                    List.of(),
+                    pins(key));
             plan.place().forEach(c -> {
-                w.insert(c);
+                insert(w, c, spec.get());
                 log.info(
                         "container placed id={} host={} endpoint={} image={}",
                         c.id(),
@@ -55,12 +77,7 @@ public final class Placement {
                         c.image());
             });
             // a surplus is not stopped here: a scale-in drains it first (io.wharf.server.scalein)
-            if (plan.unplaced() > 0) {
-                log.warn(
-                        "no room service={} unplaced={} (no ready host with capacity and free IPs)",
-                        key,
-                        plan.unplaced());
-            }
+            pending(key, plan);
             return plan.unplaced();
         });
     }
@@ -123,11 +140,13 @@ public final class Placement {
                     hostViews(),
                     reservations(),
                     clock.instant(),
-                    absent);
+                    absent,
+                    pins(key));
+            pending(key, plan);
             for (ContainerRecord placed : plan.place()) {
                 if (!ids.contains(placed.id())) continue;
                 ContainerRecord c = placed.withRegistration(registration, placed.updatedAt());
-                w.insert(c);
+                insert(w, c, spec);
                 log.info(
                         "container placed id={} host={} endpoint={} image={} registration={} by=\"{}\"",
                         c.id(),
@@ -181,6 +200,37 @@ public final class Placement {
         });
     }
 
+    /**
+     * Inserts a placed row with its volumes bound to its host. A stateful service's every container learns its
+     * peers from its assignment, so all of their hosts hear of a new one.
+     */
+    private void insert(ContainerTable.Writer w, ContainerRecord c, ServiceSpec spec) {
+        volumes.bind(c, spec);
+        w.insert(c);
+        if (spec.stateful()) {
+            w.rows().stream()
+                    .filter(o -> o.service().equals(c.service()))
+                    .map(ContainerRecord::hostId)
+                    .distinct()
+                    .forEach(revisions::bump);
+        }
+    }
+
+    private void pending(ServiceKey key, Scheduler.Plan plan) {
+        if (plan.unplaced() == 0) {
+            pending.remove(key);
+            return;
+        }
+        String was = pending.put(key, plan.pending());
+        if (!plan.pending().equals(was)) {
+            log.warn("no room service={} unplaced={} reason=\"{}\"", key, plan.unplaced(), plan.pending());
+        }
+    }
+
+    private Scheduler.Pins pins(ServiceKey key) {
+        return ordinal -> volumes.pin(key, ordinal);
+    }
+
     private static long running(Collection<ContainerRecord> rows, ServiceKey key) {
         return rows.stream()
                 .filter(c -> c.service().equals(key) && c.desired() == Desired.RUNNING)
@@ -194,7 +244,12 @@ public final class Placement {
                         hosts.ready(h),
                         IpPool.parse(h.record().ipPool()),
                         h.record().cpuMillis(),
-                        h.record().memoryMb()))
+                        h.record().memoryMb(),
+                        h.usage()
+                                .filter(u -> u.diskFreeMb() >= 0)
+                                .map(u -> u.diskFreeMb()
+                                        - volumes.promisedMb(h.record().id()))
+                                .orElse(Long.MAX_VALUE)))
                 .toList();
     }
 

@@ -25,11 +25,35 @@ import java.util.Set;
 final class Scheduler {
     private Scheduler() {}
 
-    /** A host as the scheduler needs it. */
-    record HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb) {}
+    /**
+     * A host as the scheduler needs it.
+     *
+     * @param freeDiskMb disk left for new volumes (free, less what volumes there were promised and do not use)
+     */
+    record HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb, long freeDiskMb) {
+        HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb) {
+            this(id, ready, pool, cpuMillis, memoryMb, Long.MAX_VALUE);
+        }
+    }
 
-    /** What to do: rows to insert, running rows beyond the count (to drain), and replicas that found no room. */
-    record Plan(List<ContainerRecord> place, List<ContainerRecord> surplus, int unplaced) {}
+    /**
+     * What to do: rows to insert, running rows beyond the count (to drain), replicas that found no room, and
+     * why the first of those did not (empty if all found room).
+     */
+    record Plan(List<ContainerRecord> place, List<ContainerRecord> surplus, int unplaced, String pending) {}
+
+    /**
+     * Where an ordinal's volumes pin it (claim 002.1): the host they are on, the IP it had there, and whether
+     * they are being deleted (then it waits).
+     */
+    record Pin(String hostId, String ip, boolean deleting) {}
+
+    /** The pin of an ordinal of the service being planned, if its volumes have one. */
+    interface Pins {
+        Optional<Pin> of(int ordinal);
+
+        Pins NONE = ordinal -> Optional.empty();
+    }
 
     /** What a container reserves: its spec's CPU (millis) and memory (MiB). */
     interface Reservations {
@@ -55,6 +79,21 @@ final class Scheduler {
             Reservations reserved,
             Instant now,
             List<Integer> ordinals) {
+        return plan(spec, all, hosts, reserved, now, ordinals, Pins.NONE);
+    }
+
+    /**
+     * As {@link #plan(ServiceSpec, Collection, List, Reservations, Instant, List)}, an ordinal whose volumes
+     * {@code pins} name placed on their host only.
+     */
+    static Plan plan(
+            ServiceSpec spec,
+            Collection<ContainerRecord> all,
+            List<HostView> hosts,
+            Reservations reserved,
+            Instant now,
+            List<Integer> ordinals,
+            Pins pins) {
         List<ContainerRecord> mine = all.stream()
                 .filter(c -> c.service().equals(spec.key()) && c.desired() == Desired.RUNNING)
                 .sorted(Comparator.comparingInt(ContainerRecord::ordinal))
@@ -71,12 +110,17 @@ final class Scheduler {
         ordinals.stream().filter(o -> !taken.contains(o)).forEach(wanted::add);
         int missing = spec.replicas() - mine.size();
         int unplaced = 0;
+        String pending = "";
         long cpu = Math.round(spec.cpu() * 1000);
         for (int i = 0; i < missing; i++) {
             int ordinal = wanted.isEmpty() ? lowestFree(taken) : wanted.peek();
-            Optional<ContainerRecord> placed = placeOne(spec, working, hosts, ordinal, cpu, reserved, now);
+            Optional<Pin> pin = pins.of(ordinal);
+            Optional<ContainerRecord> placed = pin.isPresent() && pin.get().deleting()
+                    ? Optional.empty()
+                    : placeOne(spec, working, hosts, ordinal, cpu, reserved, now, pin);
             if (placed.isEmpty()) {
                 unplaced = missing - i;
+                pending = whyNot(spec, ordinal, pin, hosts, cpu);
                 break;
             }
             if (!wanted.isEmpty()) wanted.poll();
@@ -84,7 +128,30 @@ final class Scheduler {
             place.add(placed.get());
             taken.add(ordinal);
         }
-        return new Plan(place, surplus, unplaced);
+        return new Plan(place, surplus, unplaced, pending);
+    }
+
+    private static String whyNot(ServiceSpec spec, int ordinal, Optional<Pin> pin, List<HostView> hosts, long cpu) {
+        String name = spec.key().service() + "-" + ordinal;
+        if (pin.isPresent()) {
+            Pin p = pin.get();
+            if (p.deleting()) return name + " waits: its volumes on host " + p.hostId() + " are being deleted";
+            boolean ready = hosts.stream().anyMatch(h -> h.id().equals(p.hostId()) && h.ready());
+            return name + " waits: its volumes are on host " + p.hostId()
+                    + (ready
+                            ? ", which has no room for it (CPU, memory or a free IP)"
+                            : ", which is lost; it starts there when the host is back (or delete its volumes: wharf"
+                                    + " delete volume " + name + ")");
+        }
+        StringBuilder need = new StringBuilder();
+        if (cpu > 0) need.append(cpu).append(" millicores, ");
+        if (spec.memoryMb() > 0) need.append(spec.memoryMb()).append(" MiB of memory, ");
+        if (spec.volumeBytes() > 0) need.append(mb(spec.volumeBytes())).append(" MiB of disk for volumes, ");
+        return name + " waits: no ready host has " + need + "a free IP";
+    }
+
+    private static long mb(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private static Optional<ContainerRecord> placeOne(
@@ -94,9 +161,11 @@ final class Scheduler {
             int ordinal,
             long cpu,
             Reservations reserved,
-            Instant now) {
+            Instant now,
+            Optional<Pin> pin) {
         List<Placer.Candidate> candidates = new ArrayList<>();
         for (HostView h : hosts) {
+            if (pin.isPresent() && !pin.get().hostId().equals(h.id())) continue;
             List<ContainerRecord> on =
                     working.stream().filter(c -> c.hostId().equals(h.id())).toList();
             long usedCpu = on.stream().mapToLong(reserved::cpuMillis).sum();
@@ -111,17 +180,22 @@ final class Scheduler {
                     h.memoryMb() - usedMem,
                     ofService,
                     on.size(),
-                    h.pool().capacity() - used.size()));
+                    h.pool().capacity() - used.size(),
+                    h.freeDiskMb()));
         }
-        return Placer.choose(candidates, cpu, spec.memoryMb()).flatMap(hostId -> {
+        // an ordinal with volumes already has its disk where they are
+        long disk = pin.isPresent() ? 0 : mb(spec.volumeBytes());
+        return Placer.choose(candidates, cpu, spec.memoryMb(), disk).flatMap(hostId -> {
             HostView host = hosts.stream()
                     .filter(h -> h.id().equals(hostId))
                     .findFirst()
                     .orElseThrow();
             Set<String> used = usedIps(
                     working.stream().filter(c -> c.hostId().equals(hostId)).toList());
-            return host.pool()
-                    .firstFree(used)
+            Optional<String> own = pin.map(Pin::ip)
+                    .filter(ip ->
+                            !ip.isEmpty() && !used.contains(ip) && host.pool().contains(ip));
+            return own.or(() -> host.pool().firstFree(used))
                     .map(ip -> new ContainerRecord(
                             ContainerRecord.idOf(spec.key(), ordinal),
                             spec.key(),

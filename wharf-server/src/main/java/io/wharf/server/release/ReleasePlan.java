@@ -71,6 +71,12 @@ public final class ReleasePlan {
         if (!startFirst && !mode.equals(ReleaseState.IN_PLACE)) {
             wrong.add(new Violation("mode", "'" + mode + "' (expected: in-place or start-first)"));
         }
+        if (startFirst && !spec.volumes().isEmpty()) {
+            wrong.add(new Violation(
+                    "mode",
+                    "start-first (" + key + " has volumes: each container's new version takes over its volumes in"
+                            + " place; use in-place)"));
+        }
         boolean rollback = req.rollback().orElse(true);
         if (startFirst && !rollback) {
             wrong.add(new Violation(
@@ -122,14 +128,16 @@ public final class ReleasePlan {
                 minRequests,
                 allowUnwatched,
                 now,
-                running.stream()
-                        .map(c -> EndpointRelease.pending(
-                                c.row().id(),
-                                c.row().endpoint().toString(),
-                                c.row().hostId(),
-                                c.row().image().version(),
-                                now))
-                        .toList());
+                // a stateful service releases from its highest ordinal down, as it started from the lowest up
+                (spec.stateful() ? running.reversed() : running)
+                        .stream()
+                                .map(c -> EndpointRelease.pending(
+                                        c.row().id(),
+                                        c.row().endpoint().toString(),
+                                        c.row().hostId(),
+                                        c.row().image().version(),
+                                        now))
+                                .toList());
     }
 
     private static Duration duration(List<Violation> wrong, String field, Optional<String> text, Duration fallback) {

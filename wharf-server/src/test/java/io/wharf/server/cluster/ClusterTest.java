@@ -1,14 +1,19 @@
 package io.wharf.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.client.wire.ContainerReport;
+import io.wharf.client.wire.ContainerState;
 import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Heartbeat;
 import io.wharf.client.wire.HostJoin;
 import io.wharf.client.wire.Registration;
 import io.wharf.client.wire.Usage;
+import io.wharf.client.wire.VolumeReport;
+import io.wharf.core.ConflictException;
+import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
@@ -56,7 +61,7 @@ class ClusterTest {
         }
         cluster = new Cluster(store, registry, images, clock, Executors.newVirtualThreadPerTaskExecutor());
         cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/24", 4000, 8192));
-        cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 0), List.<ContainerReport>of(), null));
+        cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 0), List.<ContainerReport>of(), null, null));
     }
 
     @AfterEach
@@ -121,5 +126,124 @@ class ClusterTest {
         assertThat(running()).containsExactly("default.web.1", "default.web.2");
         cluster.placement().reconcile(web);
         assertThat(running()).containsExactly("default.web.1", "default.web.2");
+    }
+
+    private final ServiceKey db = new ServiceKey("default", "db");
+
+    private void applyDb(int replicas, boolean stateful) {
+        Map<String, Object> doc = new java.util.HashMap<>(Map.of(
+                "name",
+                "db",
+                "image",
+                "demo:v1",
+                "replicas",
+                replicas,
+                "ports",
+                List.of(Map.of("port", 5432, "protocol", "tcp")),
+                "volumes",
+                List.of(Map.of("name", "data", "size", "1Mi"))));
+        if (stateful) doc.put("kind", "stateful");
+        cluster.apply(SpecParser.parse(doc));
+    }
+
+    private void beat(String host, List<ContainerReport> containers, List<VolumeReport> volumes) {
+        cluster.heartbeat(host, new Heartbeat(new Usage(0, 0, 0, 100_000), containers, null, volumes));
+    }
+
+    private static ContainerReport report(String id, boolean healthy) {
+        return new ContainerReport(id, ContainerState.RUNNING, 1, healthy, healthy, 0, "", 0, 0, "demo:v1", 1, 0, 0, 0);
+    }
+
+    private String hostOf(int ordinal) {
+        return cluster.containers().get("default.db." + ordinal).orElseThrow().hostId();
+    }
+
+    @Test
+    @DisplayName("002.1 volumes outlive a scale-in, bring their ordinal back to its host, and go only when deleted")
+    void volumesOutliveScaleIn() {
+        beat("a", List.of(), List.of());
+        cluster.join(new HostJoin("b", "127.0.0.1", "127.0.61.0/24", 4000, 8192));
+        beat("b", List.of(), List.of());
+        applyDb(3, false);
+        assertThat(cluster.volumes().all())
+                .extracting(v -> v.ordinal() + "@" + v.hostId())
+                .containsExactly("0@" + hostOf(0), "1@" + hostOf(1), "2@" + hostOf(2));
+        String host2 = hostOf(2);
+        String ip2 = cluster.containers().get("default.db.2").orElseThrow().ip();
+
+        applyDb(2, false);
+        cluster.placement().stop(db, List.of("default.db.2"), "scale-in si-1");
+        beat(host2, List.of(), List.of(new VolumeReport("default", "db", 2, "data", 4096)));
+        assertThat(cluster.containers().get("default.db.2")).isEmpty();
+        assertThat(cluster.volumes().of(db, 2)).singleElement().satisfies(v -> {
+            assertThat(v.deleting()).isFalse();
+            assertThat(cluster.volumes().used(v)).contains(4096L);
+        });
+        assertThatThrownBy(() -> cluster.deleteVolumes(db, 0, Optional.empty()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("scale db in below 1 first");
+
+        // an empty host joins: without its volumes ordinal 2 would go there
+        cluster.join(new HostJoin("c", "127.0.0.1", "127.0.62.0/24", 4000, 8192));
+        beat("c", List.of(), List.of());
+        applyDb(3, false);
+        assertThat(cluster.containers().get("default.db.2").orElseThrow())
+                .satisfies(c -> assertThat(c.hostId() + " " + c.ip()).isEqualTo(host2 + " " + ip2));
+
+        // deleted by name: its agent is told once no container of the ordinal is placed there
+        applyDb(2, false);
+        cluster.placement().stop(db, List.of("default.db.2"), "scale-in si-2");
+        beat(host2, List.of(), List.of(new VolumeReport("default", "db", 2, "data", 4096)));
+        cluster.deleteVolumes(db, 2, Optional.empty());
+        assertThat(cluster.assignments(host2).deleteVolumes()).containsExactly("default.db.2");
+        applyDb(3, false);
+        assertThat(cluster.containers().get("default.db.2")).isEmpty();
+        assertThat(cluster.placement().pending(db)).hasValueSatisfying(p -> assertThat(p)
+                .contains("db-2 waits: its volumes on host " + host2 + " are being deleted"));
+        beat(host2, List.of(), List.of());
+        assertThat(cluster.volumes().of(db, 2)).isEmpty();
+        cluster.placement().reconcile(db);
+        assertThat(cluster.containers().get("default.db.2").orElseThrow().hostId())
+                .isEqualTo("c");
+        assertThat(cluster.placement().pending(db)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("002.1 volumes an agent holds that the store does not know are taken in, and pin their ordinal")
+    void unknownVolumesAreTakenIn() {
+        beat("a", List.of(), List.of(new VolumeReport("default", "db", 0, "data", 10)));
+        assertThat(cluster.volumes().of(db, 0)).singleElement().satisfies(v -> assertThat(v.hostId())
+                .isEqualTo("a"));
+        assertThat(cluster.deleteVolumes(db, 0, Optional.of("data"))).hasSize(1);
+        assertThatThrownBy(() -> cluster.deleteVolumes(db, 0, Optional.of("logs")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("002.1 kind: stateful starts ordinal by ordinal, each once the one before is healthy")
+    void statefulStartsInOrder() throws Exception {
+        beat("a", List.of(), List.of());
+        applyDb(3, true);
+        assertThat(cluster.containers().running(db)).hasSize(3);
+        assertThat(cluster.assignments("a").containers())
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.db.0");
+        long revision = cluster.assignments("a").revision();
+        var next = cluster.assignmentsAfter("a", revision);
+        beat("a", List.of(report("default.db.0", false)), List.of());
+        assertThat(next).isNotDone();
+        assertThat(cluster.assignments("a").containers()).hasSize(1);
+        beat("a", List.of(report("default.db.0", true)), List.of());
+        assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(revision);
+        assertThat(cluster.assignments("a").containers())
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.db.0", "default.db.1");
+        // once started, a container is never held back again: ordinal 0 failing does not take 1 away
+        beat("a", List.of(report("default.db.0", false), report("default.db.1", true)), List.of());
+        assertThat(cluster.assignments("a").containers())
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.db.0", "default.db.1");
+        beat("a", List.of(report("default.db.0", true), report("default.db.1", true)), List.of());
+        assertThat(cluster.assignments("a").containers()).hasSize(3);
     }
 }

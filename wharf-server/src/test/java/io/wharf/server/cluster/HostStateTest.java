@@ -49,7 +49,8 @@ class HostStateTest {
                         Map.of(),
                         Map.of(),
                         List.of(),
-                        Map.of("127.0.60.2", new Traffic(toEndpoint, fromEndpoint))));
+                        Map.of("127.0.60.2", new Traffic(toEndpoint, fromEndpoint))),
+                List.of());
     }
 
     static Optional<HostState.NetRate> traffic(HostState h) {

@@ -6,6 +6,7 @@ import io.wharf.core.ConflictException;
 import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.cluster.HostRecord;
 import io.wharf.core.cluster.ImageRecord;
+import io.wharf.core.cluster.VolumeRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.Scale;
@@ -286,6 +287,55 @@ final class JdbcClusterStore implements ClusterStore {
                 Registration.valueOf(rs.getString("registration")),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    @Override
+    public void putVolume(VolumeRecord v) {
+        jdbi.useTransaction(h -> {
+            deleteVolume(h, v.service(), v.ordinal(), v.name());
+            h.createUpdate("INSERT INTO volumes (namespace, service, ordinal, name, host_id, ip, size_bytes, deleting,"
+                            + " created_at) VALUES (:ns, :svc, :ord, :name, :host, :ip, :size, :deleting, :created)")
+                    .bind("ns", v.service().namespace())
+                    .bind("svc", v.service().service())
+                    .bind("ord", v.ordinal())
+                    .bind("name", v.name())
+                    .bind("host", v.hostId())
+                    .bind("ip", v.ip())
+                    .bind("size", v.sizeBytes())
+                    .bind("deleting", v.deleting() ? 1 : 0)
+                    .bind("created", v.createdAt().toEpochMilli())
+                    .execute();
+        });
+    }
+
+    @Override
+    public void deleteVolume(ServiceKey service, int ordinal, String name) {
+        jdbi.useHandle(h -> deleteVolume(h, service, ordinal, name));
+    }
+
+    private static void deleteVolume(org.jdbi.v3.core.Handle h, ServiceKey service, int ordinal, String name) {
+        h.createUpdate("DELETE FROM volumes WHERE namespace = :ns AND service = :svc AND ordinal = :ord"
+                        + " AND name = :name")
+                .bind("ns", service.namespace())
+                .bind("svc", service.service())
+                .bind("ord", ordinal)
+                .bind("name", name)
+                .execute();
+    }
+
+    @Override
+    public List<VolumeRecord> volumes() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM volumes ORDER BY namespace, service, ordinal, name")
+                .map((rs, ctx) -> new VolumeRecord(
+                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
+                        rs.getInt("ordinal"),
+                        rs.getString("name"),
+                        rs.getString("host_id"),
+                        rs.getString("ip"),
+                        rs.getLong("size_bytes"),
+                        rs.getInt("deleting") != 0,
+                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list());
     }
 
     @Override
