@@ -13,7 +13,11 @@ import io.wharf.client.wire.ContainerState;
 import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.RegisterEndpoint;
 import io.wharf.client.wire.RegisteredBy;
+import io.wharf.client.wire.VolumeMount;
+import io.wharf.client.wire.VolumeReport;
+import io.wharf.core.spec.VolumeSpec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +44,7 @@ final class Supervisor {
     private final ContainerRuntime runtime;
     private final WharfClient client;
     private final RestartCounts restartCounts;
+    private final HostVolumes volumes;
     private final Map<String, Managed> managed = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Assignment> desired = Map.of();
@@ -53,6 +58,7 @@ final class Supervisor {
         this.client = client;
         this.changed = changed;
         this.restartCounts = new RestartCounts(config.dataDir());
+        this.volumes = new HostVolumes(config.dataDir().resolve("volumes"));
     }
 
     /** New assignments from the server. */
@@ -61,6 +67,20 @@ final class Supervisor {
         assignments.containers().forEach(c -> next.put(c.id(), c));
         desired = next;
         lease(assignments.lease());
+        for (String dir : assignments.deleteVolumes()) {
+            // the server names only volumes of ordinals it placed nowhere here; one still running waits
+            if (next.containsKey(dir) || managed.containsKey(dir)) continue;
+            try {
+                volumes.delete(dir);
+            } catch (IOException e) {
+                log.warn("deleting volumes failed dir={} reason=\"{}\"", dir, e.getMessage());
+            }
+        }
+    }
+
+    /** The volumes on the host, for the heartbeat. */
+    List<VolumeReport> volumes() {
+        return volumes.report();
     }
 
     /** The host's lease; endpoints registered on an earlier one have left the registry with it. */
@@ -183,11 +203,15 @@ final class Supervisor {
     private void start(Managed m, long now) {
         Assignment a = m.assignment;
         try {
-            Map<String, String> env = new HashMap<>(a.env());
+            Map<String, String> env = identity(a);
             env.put("WHARF_VERSION", a.version());
             env.put("WHARF_IMAGE", a.image());
-            env.put("WHARF_SERVICE", a.service());
-            env.put("WHARF_NAMESPACE", a.namespace());
+            Map<String, Path> mounts = new HashMap<>();
+            for (VolumeMount v : a.volumes()) {
+                Path dir = volumes.ensure(a.id(), v.name());
+                mounts.put(v.path(), dir);
+            }
+            if (!a.peers().isEmpty()) env.put("WHARF_PEERS", a.peers());
             var spec = new ContainerSpec(
                     m.id,
                     a.image(),
@@ -198,7 +222,8 @@ final class Supervisor {
                     a.port(),
                     env,
                     a.cpuMillis(),
-                    a.memoryMb());
+                    a.memoryMb(),
+                    mounts);
             if (runtime.start(spec) instanceof Status.Running r) {
                 m.runningImage = a.image();
                 m.pid = r.pid();
@@ -221,6 +246,24 @@ final class Supervisor {
                             .toNanos();
             log.warn("container start failed id={} reason=\"{}\"", m.id, e.getMessage());
         }
+    }
+
+    /**
+     * What tells a container who it is, beside its IP and port: its service, namespace, ordinal and name
+     * ({@code service-ordinal}), and where its volumes are. The same for its process and its health command.
+     */
+    private Map<String, String> identity(Assignment a) {
+        Map<String, String> env = new HashMap<>(a.env());
+        env.put("WHARF_SERVICE", a.service());
+        env.put("WHARF_NAMESPACE", a.namespace());
+        env.put("WHARF_ORDINAL", Integer.toString(a.ordinal()));
+        env.put("WHARF_NAME", a.service() + "-" + a.ordinal());
+        for (VolumeMount v : a.volumes()) {
+            env.put(
+                    VolumeSpec.variable(v.name()),
+                    volumes.path(a.id(), v.name()).toString());
+        }
+        return env;
     }
 
     private void retire(Managed m) {
@@ -324,7 +367,7 @@ final class Supervisor {
 
     /** A command check: exit 0 passes, anything else (or no end within the time-out) fails. */
     private HealthCheck.Result command(Assignment a, String command) throws InterruptedException {
-        Map<String, String> env = new HashMap<>(a.env());
+        Map<String, String> env = identity(a);
         env.put("WHARF_IP", a.ip());
         env.put("PORT", Integer.toString(a.port()));
         try {

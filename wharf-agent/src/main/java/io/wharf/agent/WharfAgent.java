@@ -171,7 +171,8 @@ public final class WharfAgent implements AutoCloseable {
                                             .map(lb -> LoadBalancerReports.of(
                                                     lb,
                                                     config.loadBalancerAddress().orElse("")))
-                                            .orElse(null)),
+                                            .orElse(null),
+                                    supervisor.volumes()),
                             Duration.ofSeconds(2));
             supervisor.lease(host.lease());
             supervisor.held(host.endpoints(), sent);

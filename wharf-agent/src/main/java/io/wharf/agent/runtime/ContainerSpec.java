@@ -2,6 +2,7 @@ package io.wharf.agent.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param env its environment, besides {@code WHARF_IP}, {@code PORT} and {@code WHARF_CONTAINER}
  * @param cpuMillis CPU limit in thousandths of a core, 0 for none
  * @param memoryMb memory limit, 0 for none
+ * @param volumes where the container sees each of its volumes (a path relative to its directory), and the
+ *     host directory that holds it
  */
 public record ContainerSpec(
         String id,
@@ -28,10 +31,12 @@ public record ContainerSpec(
         int port,
         Map<String, String> env,
         long cpuMillis,
-        long memoryMb) {
+        long memoryMb,
+        Map<String, Path> volumes) {
     public ContainerSpec {
         requireNonNull(id, "id");
         requireNonNull(image, "image");
         env = Map.copyOf(env);
+        volumes = Map.copyOf(volumes);
     }
 }

@@ -65,7 +65,44 @@ public abstract class ContainerRuntimeContract {
 
     protected ContainerSpec spec(String id, String cmd) {
         return new ContainerSpec(
-                id, "app:v1", "a".repeat(64), "app.tar.gz", cmd, "127.0.31.2", 8080, Map.of("GREETING", "hi"), 0, 0);
+                id,
+                "app:v1",
+                "a".repeat(64),
+                "app.tar.gz",
+                cmd,
+                "127.0.31.2",
+                8080,
+                Map.of("GREETING", "hi"),
+                0,
+                0,
+                Map.of());
+    }
+
+    @Test
+    @DisplayName("002.1 a container sees its volume at its path; what it writes there outlives the container")
+    void volumesOutliveTheContainer() throws Exception {
+        Path volume = Files.createDirectories(dir.resolve("volumes/a.db.0/data"));
+        ContainerSpec plain = spec("a.db.0", "sh -c 'date >> var/data/log; echo $? > written; sleep 60'");
+        ContainerSpec withVolume = new ContainerSpec(
+                plain.id(),
+                plain.image(),
+                plain.sha256(),
+                plain.filename(),
+                plain.cmd(),
+                plain.ip(),
+                plain.port(),
+                plain.env(),
+                0,
+                0,
+                Map.of("var/data", volume));
+        Path written = dir.resolve("containers/a.db.0/written");
+        for (int run = 1; run <= 2; run++) {
+            runtime.start(withVolume);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written));
+            runtime.stop(plain.id(), Duration.ofSeconds(5));
+            runtime.remove(plain.id());
+            assertThat(Files.readAllLines(volume.resolve("log"))).hasSize(run);
+        }
     }
 
     @Test

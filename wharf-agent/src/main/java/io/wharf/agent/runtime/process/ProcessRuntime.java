@@ -77,6 +77,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         Path dir = root.resolve(spec.id());
         Files.createDirectories(dir);
         placePackage(spec, pkg, dir);
+        mount(dir, spec.volumes());
         ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", "exec " + spec.cmd()).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(spec.env());
@@ -131,6 +132,34 @@ public final class ProcessRuntime implements ContainerRuntime {
             return Files.exists(marker) ? Optional.of(Files.readString(marker).trim()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Makes each volume appear at its path in the container's directory, as a symbolic link to the host
+     * directory that holds it. A path the package itself uses for a file or a non-empty directory is refused:
+     * the volume would hide it.
+     */
+    private static void mount(Path dir, Map<String, Path> volumes) throws IOException {
+        for (var v : volumes.entrySet()) {
+            Path at = dir.resolve(v.getKey()).normalize();
+            if (!at.startsWith(dir)) throw new IOException("volume path " + v.getKey() + " leaves " + dir);
+            Files.createDirectories(at.getParent());
+            if (Files.isSymbolicLink(at)) {
+                if (Files.readSymbolicLink(at).equals(v.getValue())) continue;
+                Files.delete(at);
+            } else if (Files.isDirectory(at)) {
+                try (Stream<Path> inside = Files.list(at)) {
+                    if (inside.findAny().isPresent()) {
+                        throw new IOException("the package has files at " + v.getKey()
+                                + "; a volume mounted there would hide them (choose another path)");
+                    }
+                }
+                Files.delete(at);
+            } else if (Files.exists(at)) {
+                throw new IOException("the package has a file at " + v.getKey() + "; a volume cannot be mounted there");
+            }
+            Files.createSymbolicLink(at, v.getValue());
         }
     }
 

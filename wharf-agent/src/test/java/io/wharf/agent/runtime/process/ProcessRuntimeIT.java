@@ -43,7 +43,17 @@ class ProcessRuntimeIT extends ContainerRuntimeContract {
     private ContainerSpec limited(String id, String cmd, long cpuMillis, long memoryMb) {
         ContainerSpec s = spec(id, cmd);
         return new ContainerSpec(
-                s.id(), s.image(), s.sha256(), s.filename(), s.cmd(), s.ip(), s.port(), Map.of(), cpuMillis, memoryMb);
+                s.id(),
+                s.image(),
+                s.sha256(),
+                s.filename(),
+                s.cmd(),
+                s.ip(),
+                s.port(),
+                Map.of(),
+                cpuMillis,
+                memoryMb,
+                Map.of());
     }
 
     @Test
