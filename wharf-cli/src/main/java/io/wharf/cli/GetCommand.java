@@ -16,6 +16,7 @@ import io.wharf.client.wire.ScaleInInfo;
 import io.wharf.client.wire.ScaleOutSummary;
 import io.wharf.client.wire.ServiceInfo;
 import io.wharf.client.wire.Usage;
+import io.wharf.client.wire.VolumeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "get",
         mixinStandardHelpOptions = true,
-        description = "List namespaces, services, endpoints, images, hosts, containers, scale-out tasks, releases,"
+        description = "List namespaces, services, endpoints, images, hosts, containers, volumes, scale-out tasks,"
+                + " releases,"
                 + " migrations, autoscalers, scale-ins or SDK clients.",
         subcommands = {
             GetCommand.Namespaces.class,
@@ -39,6 +41,7 @@ import picocli.CommandLine.Parameters;
             GetCommand.Images.class,
             GetCommand.Hosts.class,
             GetCommand.Containers.class,
+            GetCommand.Volumes.class,
             GetCommand.Tasks.class,
             GetCommand.Releases.class,
             GetCommand.Migrations.class,
@@ -303,8 +306,27 @@ final class GetCommand {
             name = "containers",
             aliases = {"container", "ct"},
             mixinStandardHelpOptions = true,
-            description = "List containers (the monitoring table).")
+            description = {
+                "List containers (the monitoring table).",
+                "Below the table: containers a service should have that wait for a host, and why."
+            })
     static final class Containers extends Listing<ContainerInfo> {
+        @Override
+        public void run() {
+            super.run();
+            if (output.json()) return;
+            try {
+                for (var w : io.wharf.client.wire.Wire.mapper()
+                        .readTree(client.client().getRaw(path()))
+                        .path("waiting")) {
+                    System.out.println("waiting: " + w.path("namespace").asText() + "/"
+                            + w.path("reason").asText());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         String path() {
             return "/v1/containers";
         }
@@ -353,6 +375,46 @@ final class GetCommand {
                             .orElse("-"),
                     u.map(x -> Units.bytes(x.netInBytesPerSecond()) + "/" + Units.bytes(x.netOutBytesPerSecond()))
                             .orElse("-"));
+        }
+    }
+
+    @Command(
+            name = "volumes",
+            aliases = {"volume", "vol"},
+            mixinStandardHelpOptions = true,
+            description = {
+                "List volumes: each container ordinal's own directories on its host, kept across restarts,"
+                        + " releases and scale-in until deleted ('wharf delete volume').",
+                "STATE: in-use (its container is placed), kept (none is: kept until deleted), deleting."
+            })
+    static final class Volumes extends Listing<VolumeInfo> {
+        String path() {
+            return "/v1/volumes";
+        }
+
+        String field() {
+            return "volumes";
+        }
+
+        Class<VolumeInfo> type() {
+            return VolumeInfo.class;
+        }
+
+        List<String> headers() {
+            return List.of("NAMESPACE", "CONTAINER", "VOLUME", "HOST", "IP", "SIZE", "USED", "STATE", "CREATED");
+        }
+
+        List<String> row(VolumeInfo v) {
+            return List.of(
+                    v.namespace(),
+                    v.container(),
+                    v.name(),
+                    v.host(),
+                    v.ip().isEmpty() ? "-" : v.ip(),
+                    v.sizeBytes() > 0 ? Units.bytes(v.sizeBytes()) : "-",
+                    v.usedBytes() >= 0 ? Units.bytes(v.usedBytes()) : "-",
+                    v.state(),
+                    v.createdAt().toString());
         }
     }
 

@@ -11,6 +11,7 @@ import io.wharf.client.wire.ImageInfo;
 import io.wharf.client.wire.Registration;
 import io.wharf.client.wire.ServiceLoadInfo;
 import io.wharf.client.wire.TokenInfo;
+import io.wharf.client.wire.VolumeInfo;
 import java.io.FileNotFoundException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -81,6 +82,21 @@ public final class ClusterApi {
     /** The container table. */
     public List<ContainerInfo> containers() {
         return t.list("/v1/containers", "containers", ContainerInfo.class);
+    }
+
+    /** Every volume (claim 002.1) the token may read. */
+    public List<VolumeInfo> volumes() {
+        return t.list("/v1/volumes", "volumes", VolumeInfo.class);
+    }
+
+    /**
+     * Deletes the volumes of container {@code ordinal} of a service (all, or only {@code name}): its host's
+     * agent removes them and all they hold. Refused while a container of the ordinal is placed (admin).
+     */
+    public List<VolumeInfo> deleteVolumes(String namespace, String service, int ordinal, Optional<String> name) {
+        String path = "/v1/namespaces/" + enc(namespace) + "/services/" + enc(service) + "/volumes/" + ordinal
+                + name.map(n -> "?name=" + enc(n)).orElse("");
+        return t.list("DELETE", path, "volumes", VolumeInfo.class);
     }
 
     /** One container. */

@@ -99,7 +99,12 @@ final class Transport {
 
     /** The list under {@code field} of the document at {@code path}. */
     <T> List<T> list(String path, String field, Class<T> element) {
-        JsonNode doc = call("GET", path, null, JsonNode.class);
+        return list("GET", path, field, element);
+    }
+
+    /** The list in field {@code field} of the answer to a {@code method} of {@code path}. */
+    <T> List<T> list(String method, String path, String field, Class<T> element) {
+        JsonNode doc = call(method, path, null, JsonNode.class);
         JsonNode items = doc.path(field);
         return JSON.convertValue(
                 items.isMissingNode() ? JSON.createArrayNode() : items,

@@ -66,20 +66,54 @@ final class ClusterRoutes {
         });
         routes.put("/v1/containers/{id}/registration", this::setRegistration);
         routes.put("/v1/containers/{id}/image", this::setImage);
+        routes.get("/v1/volumes", this::volumes);
+        routes.delete("/v1/namespaces/{ns}/services/{svc}/volumes/{ordinal}", this::deleteVolumes);
+    }
+
+    /** The namespace a request may read everything of, or empty if it may read all of them. */
+    private Optional<String> readable(Context ctx) {
+        Principal p = access.who(ctx);
+        return switch (p) {
+            case Principal.Reader r when !r.namespace().isEmpty() -> Optional.of(r.namespace());
+            case Principal.NamespaceWriter w -> Optional.of(w.namespace());
+            default -> {
+                access.readAll(ctx);
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** Every volume the request may read (claim 002.1). */
+    private void volumes(Context ctx) {
+        Optional<String> only = readable(ctx);
+        Json.respond(
+                ctx,
+                Map.of(
+                        "volumes",
+                        cluster.volumes().all().stream()
+                                .filter(v -> only.map(
+                                                ns -> ns.equals(v.service().namespace()))
+                                        .orElse(true))
+                                .map(views::volume)
+                                .toList()));
+    }
+
+    private void deleteVolumes(Context ctx) {
+        access.admin(ctx);
+        ServiceKey key = new ServiceKey(ctx.pathParam("ns"), ctx.pathParam("svc"));
+        String raw = ctx.pathParam("ordinal");
+        if (!raw.matches("\\d{1,9}")) {
+            throw InvalidInputException.of("ordinal", "'" + raw + "' (expected: a container's number, e.g. 2)");
+        }
+        var deleted = cluster.deleteVolumes(key, Integer.parseInt(raw), Optional.ofNullable(ctx.queryParam("name")));
+        Json.respond(
+                ctx.status(202),
+                Map.of("volumes", deleted.stream().map(views::volume).toList()));
     }
 
     /** Every container the request may read: all of them, or those of its token's namespace. */
     private void containers(Context ctx) {
-        Principal p = access.who(ctx);
-        Optional<String> only =
-                switch (p) {
-                    case Principal.Reader r when !r.namespace().isEmpty() -> Optional.of(r.namespace());
-                    case Principal.NamespaceWriter w -> Optional.of(w.namespace());
-                    default -> {
-                        access.readAll(ctx);
-                        yield Optional.empty();
-                    }
-                };
+        Optional<String> only = readable(ctx);
         var traffic = views.traffic();
         Json.respond(
                 ctx,
@@ -90,6 +124,15 @@ final class ClusterRoutes {
                                                 ns -> ns.equals(c.service().namespace()))
                                         .orElse(true))
                                 .map(c -> views.container(c, traffic))
+                                .toList(),
+                        "waiting",
+                        cluster.specs().all().stream()
+                                .map(ServiceSpec::key)
+                                .filter(k ->
+                                        only.map(ns -> ns.equals(k.namespace())).orElse(true))
+                                .flatMap(k -> cluster.placement().pending(k).stream()
+                                        .map(why -> Map.of(
+                                                "namespace", k.namespace(), "service", k.service(), "reason", why)))
                                 .toList()));
     }
 

@@ -118,6 +118,25 @@ final class ClusterViews {
                 c.updatedAt());
     }
 
+    /** A volume, with its use as its agent last reported it and whether a container of its ordinal is placed. */
+    io.wharf.client.wire.VolumeInfo volume(io.wharf.core.cluster.VolumeRecord v) {
+        boolean placed = cluster.containers()
+                .get(ContainerRecord.idOf(v.service(), v.ordinal()))
+                .isPresent();
+        return new io.wharf.client.wire.VolumeInfo(
+                v.service().namespace(),
+                v.service().service(),
+                v.ordinal(),
+                v.service().service() + "-" + v.ordinal(),
+                v.name(),
+                v.hostId(),
+                v.ip(),
+                v.sizeBytes(),
+                cluster.volumes().used(v).orElse(-1L),
+                v.deleting() ? "deleting" : placed ? "in-use" : "kept",
+                v.createdAt());
+    }
+
     /** Everything the agent of a host needs to run its containers and its load balancer. */
     Assignments assignments(Cluster.Assignments a) {
         List<Assignment> list = new ArrayList<>();

@@ -156,6 +156,8 @@ class AccessIT {
                 route("GET", "/v1/containers/default.api.0", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
                 route("PUT", "/v1/containers/default.api.0/registration", "{\"registration\":\"PAUSED\"}", admin),
                 route("PUT", "/v1/containers/default.api.0/image", "{\"version\":\"v2\"}", admin),
+                route("GET", "/v1/volumes", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
+                route("DELETE", api + "/volumes/0", null, admin),
                 // hosts: their own agent; the admin
                 route("GET", "/v1/hosts", null, readAll),
                 route("PUT", "/v1/hosts/h1/heartbeat", BEAT, Who.HOST, Who.ADMIN),
