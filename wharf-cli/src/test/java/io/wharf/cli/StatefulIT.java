@@ -5,15 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryUntilElapsed;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -241,5 +255,194 @@ class StatefulIT {
         Path file = wharf.data.resolve("spec-" + System.nanoTime() + ".yaml");
         Files.writeString(file, spec);
         return file.toString();
+    }
+
+    @Test
+    @DisplayName("002.1 MariaDB initialises its data directory once; a table written is intact after kill -9")
+    void mariadbKeepsItsTables() throws Exception {
+        requireInstalled("mariadbd", "mariadb-install-db");
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.46.0/24").start()) {
+            pushAndApply(wharf, "mariadb", "1", example("mariadb", 1));
+            JsonNode first = awaitHealthy(wharf, "default.mariadb.0");
+            String url = "jdbc:mariadb://" + first.get("ip").asText() + ":"
+                    + first.get("port").asText() + "/app";
+            try (Connection db = DriverManager.getConnection(url, "app", "wharf");
+                    Statement st = db.createStatement()) {
+                st.execute("CREATE TABLE orders (id INT PRIMARY KEY, item VARCHAR(64)) ENGINE=InnoDB");
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO orders VALUES (?, ?)")) {
+                    for (int i = 0; i < 1000; i++) {
+                        insert.setInt(1, i);
+                        insert.setString(2, "item-" + i);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            killProcess(pid(first));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> pid(container(wharf, "default.mariadb.0")) != pid(first));
+            JsonNode restarted = awaitHealthy(wharf, "default.mariadb.0");
+            assertThat(restarted.get("observed").get("restarts").asInt()).isGreaterThanOrEqualTo(1);
+            try (Connection db = DriverManager.getConnection(url, "app", "wharf");
+                    Statement st = db.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(item) FROM orders")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1000);
+                assertThat(rs.getString(2)).isEqualTo("item-999");
+            }
+            // initialised on the first start only
+            assertThat(Files.readString(wharf.data.resolve("agent/containers/default.mariadb.0/stdout.log")))
+                    .containsOnlyOnce("initialising the data directory");
+        }
+    }
+
+    @Test
+    @DisplayName("002.1 a 3-member ZooKeeper ensemble from wharf apply: a Curator client writes and reads, and"
+            + " the ensemble keeps its quorum while its leader is stopped")
+    void zookeeperEnsemble() throws Exception {
+        requireInstalled("java");
+        assertThat(Path.of("/usr/share/java/zookeeper.jar"))
+                .as("Debian's zookeeper")
+                .exists();
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.47.0/24").start()) {
+            pushAndApply(wharf, "zookeeper", "1", example("zookeeper", 3));
+            List<JsonNode> members = new ArrayList<>();
+            for (int i = 0; i < 3; i++) members.add(awaitHealthy(wharf, "default.zookeeper." + i));
+            String connect = String.join(
+                    ",",
+                    members.stream()
+                            .map(m -> m.get("ip").asText() + ":" + m.get("port").asText())
+                            .toList());
+            // the ensemble has formed once one member leads and two follow
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> modes(members).equals(List.of("follower", "follower", "leader")));
+            try (CuratorFramework zk = CuratorFrameworkFactory.newClient(
+                    // a session that outlives a leader's election, and operations retried through it
+                    connect, 20_000, 5_000, new RetryUntilElapsed(90_000, 250))) {
+                zk.start();
+                assertThat(zk.blockUntilConnected(60, TimeUnit.SECONDS)).isTrue();
+                zk.create().creatingParentsIfNeeded().forPath("/wharf/config", "v1".getBytes(StandardCharsets.UTF_8));
+                assertThat(new String(zk.getData().forPath("/wharf/config"), StandardCharsets.UTF_8))
+                        .isEqualTo("v1");
+
+                JsonNode leader = members.stream()
+                        .filter(m -> mode(m).equals("leader"))
+                        .findFirst()
+                        .orElseThrow();
+                long pid = pid(leader);
+                signal("STOP", pid);
+                try {
+                    zk.setData().forPath("/wharf/config", "v2".getBytes(StandardCharsets.UTF_8));
+                    assertThat(new String(zk.getData().forPath("/wharf/config"), StandardCharsets.UTF_8))
+                            .isEqualTo("v2");
+                    List<JsonNode> others =
+                            members.stream().filter(m -> m != leader).toList();
+                    assertThat(modes(others)).containsExactlyInAnyOrder("leader", "follower");
+                } finally {
+                    signal("CONT", pid);
+                }
+            }
+        }
+    }
+
+    /** The modes of ZooKeeper members (leader, follower, standalone; "" for one not serving), sorted. */
+    static List<String> modes(List<JsonNode> members) {
+        return members.stream().map(StatefulIT::mode).sorted().toList();
+    }
+
+    /** What a ZooKeeper member says its mode is, by its {@code srvr} command. */
+    static String mode(JsonNode member) {
+        try (Socket s = new Socket()) {
+            s.connect(
+                    new InetSocketAddress(
+                            member.get("ip").asText(), member.get("port").asInt()),
+                    2000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            String out = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return out.lines()
+                    .filter(l -> l.startsWith("Mode: "))
+                    .map(l -> l.substring(6).trim())
+                    .findFirst()
+                    .orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
+    }
+
+    @Test
+    @DisplayName("002.1 RabbitMQ takes 10,000 persistent messages with publisher confirms and delivers every one"
+            + " after its server was killed and started again")
+    void rabbitmqKeepsItsMessages() throws Exception {
+        requireInstalled("rabbitmq-server");
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.48.0/24").start()) {
+            pushAndApply(wharf, "rabbitmq", "1", example("rabbitmq", 1));
+            JsonNode first = awaitHealthy(wharf, "default.rabbitmq.0");
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost(first.get("ip").asText());
+            factory.setPort(first.get("port").asInt());
+            factory.setUsername("guest");
+            factory.setPassword("guest");
+            // the port opens a moment before the broker takes logins
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                factory.newConnection().close();
+                return true;
+            });
+            try (com.rabbitmq.client.Connection conn = factory.newConnection();
+                    Channel ch = conn.createChannel()) {
+                // a classic durable queue (see docs/services.md for what a kill did to a quorum queue on 3.10)
+                ch.queueDeclare("orders", true, false, false, null);
+                ch.confirmSelect();
+                for (int i = 0; i < 10_000; i++) {
+                    ch.basicPublish(
+                            "",
+                            "orders",
+                            MessageProperties.PERSISTENT_BASIC,
+                            ("order-" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                ch.waitForConfirmsOrDie(60_000);
+            }
+            // the Erlang VM is the server; the container's process is the script that waits on it
+            long beam = ProcessHandle.of(pid(first))
+                    .orElseThrow()
+                    .descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("beam.smp"))
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
+            killProcess(beam);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> pid(container(wharf, "default.rabbitmq.0")) != pid(first));
+            awaitHealthy(wharf, "default.rabbitmq.0");
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                factory.newConnection().close();
+                return true;
+            });
+            // the queue is back once its node has recovered it (a channel that asked too early is closed: a new
+            // one each time)
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (com.rabbitmq.client.Connection conn = factory.newConnection();
+                        Channel ch = conn.createChannel()) {
+                    return ch.messageCount("orders") == 10_000;
+                }
+            });
+            try (com.rabbitmq.client.Connection conn = factory.newConnection();
+                    Channel ch = conn.createChannel()) {
+                java.util.Set<String> got = new java.util.HashSet<>();
+                GetResponse r;
+                while ((r = ch.basicGet("orders", false)) != null) {
+                    got.add(new String(r.getBody(), StandardCharsets.UTF_8));
+                    ch.basicAck(r.getEnvelope().getDeliveryTag(), false);
+                }
+                assertThat(got).hasSize(10_000).contains("order-0", "order-9999");
+            }
+        }
     }
 }

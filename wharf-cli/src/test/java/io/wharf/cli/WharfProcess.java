@@ -241,16 +241,19 @@ final class WharfProcess implements AutoCloseable {
         return p;
     }
 
-    /** The live container processes started from this data directory, by their working directory. */
+    /**
+     * The live container processes started from this data directory, by their working directory: nothing else
+     * works in it.
+     */
     List<ProcessHandle> containerProcesses() {
         Path root = data.toAbsolutePath().normalize();
         return ProcessHandle.allProcesses()
                 .filter(p -> {
                     try {
                         Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
-                        return cwd.startsWith(root)
-                                && cwd.getParent() != null
-                                && cwd.getParent().getFileName().toString().equals("containers");
+                        // a container's own directory, or wherever under the data directory it moved to (a
+                        // server whose working directory is its data, in a volume)
+                        return cwd.startsWith(root);
                     } catch (IOException | UnsupportedOperationException | SecurityException e) {
                         return false;
                     }

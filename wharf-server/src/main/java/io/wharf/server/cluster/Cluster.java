@@ -322,8 +322,9 @@ public final class Cluster {
 
     /**
      * Whether container {@code c} of a stateful service waits to start (ordered start, like a StatefulSet's):
-     * its agent has never run it, and a container with a lower ordinal is not healthy yet. A container that has
-     * run is never held back again: one that restarts later does so at once.
+     * its agent has never run it, and a container with a lower ordinal is not healthy yet, or the service has
+     * fewer containers placed than its count (its peers, {@code WHARF_PEERS}, are not all known). A container
+     * that has run is never held back again: one that restarts later does so at once.
      */
     private boolean waits(ContainerRecord c) {
         if (c.desired() != Desired.RUNNING) return false;
@@ -332,7 +333,17 @@ public final class Cluster {
             waiting.remove(c.id());
             return false;
         }
-        for (ContainerRecord before : containers.running(c.service())) {
+        List<ContainerRecord> all = containers.running(c.service());
+        if (all.size() < specs.replicas(c.service())) {
+            if (waiting.add(c.id())) {
+                log.info(
+                        "container waits id={} for every container of {} to be placed (kind: stateful)",
+                        c.id(),
+                        c.service());
+            }
+            return true;
+        }
+        for (ContainerRecord before : all) {
             if (before.ordinal() >= c.ordinal()) break;
             boolean healthy = hosts.get(before.hostId())
                     .flatMap(h -> h.observed(before.id()))

@@ -238,12 +238,24 @@ class ClusterTest {
         assertThat(cluster.assignments("a").containers())
                 .extracting(ContainerRecord::id)
                 .containsExactly("default.db.0", "default.db.1");
-        // once started, a container is never held back again: ordinal 0 failing does not take 1 away
+        // once started, a container is never held back again: ordinal 0 failing does not take 1 away, nor a
+        // count raised past what has room
         beat("a", List.of(report("default.db.0", false), report("default.db.1", true)), List.of());
         assertThat(cluster.assignments("a").containers())
                 .extracting(ContainerRecord::id)
                 .containsExactly("default.db.0", "default.db.1");
         beat("a", List.of(report("default.db.0", true), report("default.db.1", true)), List.of());
         assertThat(cluster.assignments("a").containers()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("002.1 a stateful service starts nothing until every container is placed: each learns all peers")
+    void statefulWaitsForAllItsPeers() {
+        cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 100_000), List.of(), null, List.of()));
+        cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/30", 4000, 8192)); // room for one container
+        applyDb(3, true);
+        assertThat(cluster.containers().running(db)).hasSize(1);
+        assertThat(cluster.assignments("a").containers()).isEmpty();
+        assertThat(cluster.placement().pending(db)).isPresent();
     }
 }
