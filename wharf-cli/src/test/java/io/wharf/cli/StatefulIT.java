@@ -445,4 +445,39 @@ class StatefulIT {
             }
         }
     }
+
+    @Test
+    @DisplayName("002.1 volumes that leave the container's directory are refused, named; a volume larger than any"
+            + " host's free disk waits, and says so")
+    void badVolumesAndNoDisk() throws Exception {
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.53.0/24").start()) {
+            var refused = wharf.cli(
+                    "apply",
+                    "-f",
+                    write(
+                            wharf,
+                            "name: bad\nimage: demo:v1\nports: [{port: 8080}]\nvolumes:\n"
+                                    + "  - {name: data, path: ../x}\n  - {name: data, path: /etc, size: lots}\n"));
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.err())
+                    .contains(
+                            "volumes[0].path",
+                            "leaves the container's directory",
+                            "volumes[1].name",
+                            "volumes[1].path",
+                            "volumes[1].size");
+            ok(wharf.cli(
+                    "apply",
+                    "-f",
+                    write(
+                            wharf,
+                            "name: huge\nimage: demo:v1\nports: [{port: 8080}]\n"
+                                    + "volumes: [{name: data, size: 100Ti}]\n")));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                            wharf.cli("get", "containers").out())
+                    .contains("waiting: default/huge-0 waits: no ready host has 104857600 MiB of disk for"
+                            + " volumes, a free IP"));
+            assertThat(container(wharf, "default.huge.0").isMissingNode()).isTrue();
+        }
+    }
 }
