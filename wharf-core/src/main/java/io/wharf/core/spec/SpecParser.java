@@ -337,21 +337,11 @@ public final class SpecParser {
 
     private long memory(@Nullable Object value) {
         if (value == null) return 0;
-        Matcher m = MEMORY.matcher(value.toString());
-        if (!m.matches()) {
+        if (!MEMORY.matcher(value.toString()).matches()) {
             wrong.add(new Violation("resources.memory", "'" + value + "' (expected: e.g. 256Mi, 1Gi, or bytes)"));
             return 0;
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2);
-        long bytes = unit == null
-                ? n
-                : switch (unit) {
-                    case "Ki" -> n << 10;
-                    case "Mi" -> n << 20;
-                    default -> n << 30;
-                };
-        return (bytes + (1 << 20) - 1) >> 20;
+        return (size("resources.memory", value) + (1 << 20) - 1) >> 20;
     }
 
     /** The document form of {@code spec}, as {@link #parse} reads it. */
