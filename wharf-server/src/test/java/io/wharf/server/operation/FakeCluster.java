@@ -124,6 +124,12 @@ public final class FakeCluster implements ViewSource, IntentApplier {
         return spec.key();
     }
 
+    /** Replaces a service's spec with {@code spec}. */
+    public FakeCluster spec(ServiceSpec spec) {
+        specs.put(spec.key(), spec);
+        return this;
+    }
+
     /** A running, healthy, registered container of {@code key} on {@code host}. */
     public String container(ServiceKey key, int ordinal, String host, String version) {
         ContainerRecord c = row(key, ordinal, host, version, Registration.ACTIVE);
