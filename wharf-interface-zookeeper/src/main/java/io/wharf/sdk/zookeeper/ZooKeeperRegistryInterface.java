@@ -79,6 +79,17 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private ServiceDiscovery<Map> discovery(String namespace) {
         return discoveries.computeIfAbsent(namespace, ns -> {
+            // Curator's discovery registers its instances again on every CONNECTED event it hears, deleting and
+            // creating each node: started before the client's first connection has been announced, it would do so
+            // right after the first registration, and a reader in between would miss the instance. Started once
+            // the connection is announced, it hears only reconnections. (ZooKeeper away: started anyway, after
+            // the client's connection timeout.)
+            try {
+                curator.blockUntilConnected(
+                        curator.getZookeeperClient().getConnectionTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             ServiceDiscovery<Map> d = ServiceDiscoveryBuilder.builder(Map.class)
                     .client(curator)
                     .basePath(basePath(ns))
