@@ -50,6 +50,8 @@ public final class Cluster {
     private final List<Runnable> reportListeners = new CopyOnWriteArrayList<>();
     /** Containers of stateful services held back from their agents by {@link #waits}. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** Containers of stateful services given to their agents since this server started: never held back again. */
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
 
     private final List<Runnable> applyListeners = new CopyOnWriteArrayList<>();
 
@@ -322,16 +324,20 @@ public final class Cluster {
 
     /**
      * Whether container {@code c} of a stateful service waits to start (ordered start, like a StatefulSet's):
-     * its agent has never run it, and a container with a lower ordinal is not healthy yet, or the service has
-     * fewer containers placed than its count (its peers, {@code WHARF_PEERS}, are not all known). A container
-     * that has run is never held back again: one that restarts later does so at once.
+     * its agent has never been given it, and does not run it, and a container with a lower ordinal is not
+     * healthy yet, or the service has fewer containers placed than its count (its peers, {@code WHARF_PEERS},
+     * are not all known). A container once given to its agent is never held back again — an agent stops what
+     * it is no longer given — and neither is one whose host has not reported since this server started (what
+     * its agent runs is not known yet).
      */
     private boolean waits(ContainerRecord c) {
-        if (c.desired() != Desired.RUNNING) return false;
+        if (c.desired() != Desired.RUNNING || released.contains(c.id())) return false;
         if (!specs.get(c.service()).map(ServiceSpec::stateful).orElse(false)) return false;
-        if (hosts.get(c.hostId()).flatMap(h -> h.observed(c.id())).isPresent()) {
-            waiting.remove(c.id());
-            return false;
+        Optional<HostState> host = hosts.get(c.hostId());
+        if (host.isEmpty()
+                || !host.get().hasReported()
+                || host.get().observed(c.id()).isPresent()) {
+            return release(c);
         }
         List<ContainerRecord> all = containers.running(c.service());
         if (all.size() < specs.replicas(c.service())) {
@@ -356,12 +362,19 @@ public final class Cluster {
                 return true;
             }
         }
+        return release(c);
+    }
+
+    /** Gives container {@code c} to its agent from now on; false, for {@link #waits}. */
+    private boolean release(ContainerRecord c) {
+        released.add(c.id());
         waiting.remove(c.id());
         return false;
     }
 
     /** Tells the hosts of containers that wait (ordered start) when one of them may start. */
     private void wakeWaiting() {
+        released.removeIf(id -> containers.get(id).isEmpty());
         for (String id : List.copyOf(waiting)) {
             Optional<ContainerRecord> c = containers.get(id);
             if (c.isEmpty()) {

@@ -53,6 +53,12 @@ class ClusterTest {
     }
 
     private void open() throws Exception {
+        restart();
+        cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 0), List.<ContainerReport>of(), null, null));
+    }
+
+    /** A new server on the same store, its host joined again and not yet reported. */
+    private void restart() throws Exception {
         Clock clock = Clock.systemUTC();
         Images images = new Images(store.cluster(), new ArtifactStore(dir.resolve("artifacts")), clock);
         if (images.find(new ImageRef("demo", "v1")).isEmpty()) {
@@ -61,7 +67,6 @@ class ClusterTest {
         }
         cluster = new Cluster(store, registry, images, clock, Executors.newVirtualThreadPerTaskExecutor());
         cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/24", 4000, 8192));
-        cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 0), List.<ContainerReport>of(), null, null));
     }
 
     @AfterEach
@@ -238,6 +243,11 @@ class ClusterTest {
         assertThat(cluster.assignments("a").containers())
                 .extracting(ContainerRecord::id)
                 .containsExactly("default.db.0", "default.db.1");
+        // given to its agent, it is not taken back before the agent reports it, even if ordinal 0 fails meanwhile
+        beat("a", List.of(report("default.db.0", false)), List.of());
+        assertThat(cluster.assignments("a").containers())
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.db.0", "default.db.1");
         // once started, a container is never held back again: ordinal 0 failing does not take 1 away, nor a
         // count raised past what has room
         beat("a", List.of(report("default.db.0", false), report("default.db.1", true)), List.of());
@@ -246,6 +256,25 @@ class ClusterTest {
                 .containsExactly("default.db.0", "default.db.1");
         beat("a", List.of(report("default.db.0", true), report("default.db.1", true)), List.of());
         assertThat(cluster.assignments("a").containers()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("002.1 after a restart of the server, nothing its agents may run is held back before they report")
+    void statefulAfterARestart() throws Exception {
+        beat("a", List.of(), List.of());
+        applyDb(3, true);
+        beat("a", List.of(report("default.db.0", true)), List.of());
+        assertThat(cluster.assignments("a").containers()).hasSize(2);
+        beat("a", List.of(report("default.db.0", true), report("default.db.1", false)), List.of());
+
+        restart();
+        // what its agent runs is not known until it reports: it is given everything, and stops nothing
+        assertThat(cluster.assignments("a").containers()).hasSize(3);
+        // it reports what it runs: those stay its, even with ordinal 0 failing
+        beat("a", List.of(report("default.db.0", false), report("default.db.1", false)), List.of());
+        assertThat(cluster.assignments("a").containers())
+                .extracting(ContainerRecord::id)
+                .containsExactly("default.db.0", "default.db.1", "default.db.2");
     }
 
     @Test
