@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,12 +114,14 @@ final class Scheduler {
         int unplaced = 0;
         String pending = "";
         long cpu = Math.round(spec.cpu() * 1000);
+        // disk this plan's new volumes take on each host, beyond what the hosts were already promised
+        Map<String, Long> disk = new HashMap<>();
         for (int i = 0; i < missing; i++) {
             int ordinal = wanted.isEmpty() ? lowestFree(taken) : wanted.peek();
             Optional<Pin> pin = pins.of(ordinal);
             Optional<ContainerRecord> placed = pin.isPresent() && pin.get().deleting()
                     ? Optional.empty()
-                    : placeOne(spec, working, hosts, ordinal, cpu, reserved, now, pin);
+                    : placeOne(spec, working, hosts, ordinal, cpu, reserved, now, pin, disk);
             if (placed.isEmpty()) {
                 unplaced = missing - i;
                 pending = whyNot(spec, ordinal, pin, hosts, cpu);
@@ -162,7 +166,8 @@ final class Scheduler {
             long cpu,
             Reservations reserved,
             Instant now,
-            Optional<Pin> pin) {
+            Optional<Pin> pin,
+            Map<String, Long> planDisk) {
         List<Placer.Candidate> candidates = new ArrayList<>();
         for (HostView h : hosts) {
             if (pin.isPresent() && !pin.get().hostId().equals(h.id())) continue;
@@ -181,11 +186,12 @@ final class Scheduler {
                     ofService,
                     on.size(),
                     h.pool().capacity() - used.size(),
-                    h.freeDiskMb()));
+                    h.freeDiskMb() - planDisk.getOrDefault(h.id(), 0L)));
         }
         // an ordinal with volumes already has its disk where they are
         long disk = pin.isPresent() ? 0 : mb(spec.volumeBytes());
         return Placer.choose(candidates, cpu, spec.memoryMb(), disk).flatMap(hostId -> {
+            if (disk > 0) planDisk.merge(hostId, disk, Long::sum);
             HostView host = hosts.stream()
                     .filter(h -> h.id().equals(hostId))
                     .findFirst()

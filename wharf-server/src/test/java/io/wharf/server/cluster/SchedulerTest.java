@@ -127,5 +127,9 @@ class SchedulerTest {
         assertThat(Scheduler.plan(withVolume(1, "512Mi"), List.of(), small, NONE, NOW, List.of(), Scheduler.Pins.NONE)
                         .place())
                 .hasSize(1);
+        // volumes placed by one plan count against each other
+        var two = Scheduler.plan(withVolume(3, "400Mi"), List.of(), small, NONE, NOW, List.of(), Scheduler.Pins.NONE);
+        assertThat(two.place()).hasSize(2);
+        assertThat(two.unplaced()).isEqualTo(1);
     }
 }
