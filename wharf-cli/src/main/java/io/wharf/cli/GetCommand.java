@@ -74,7 +74,11 @@ final class GetCommand {
             byte[] raw = client.client().getRaw(path());
             output.print(
                     System.out, raw, output.json() ? List.of() : Docs.list(raw, field(), type()), headers(), this::row);
+            if (!output.json()) after(raw);
         }
+
+        /** What a table is followed by, from the same answer; nothing by default. */
+        void after(byte[] raw) {}
     }
 
     @Command(
@@ -312,13 +316,9 @@ final class GetCommand {
             })
     static final class Containers extends Listing<ContainerInfo> {
         @Override
-        public void run() {
-            super.run();
-            if (output.json()) return;
+        void after(byte[] raw) {
             try {
-                for (var w : io.wharf.client.wire.Wire.mapper()
-                        .readTree(client.client().getRaw(path()))
-                        .path("waiting")) {
+                for (var w : io.wharf.client.wire.Wire.mapper().readTree(raw).path("waiting")) {
                     System.out.println("waiting: " + w.path("namespace").asText() + "/"
                             + w.path("reason").asText());
                 }
