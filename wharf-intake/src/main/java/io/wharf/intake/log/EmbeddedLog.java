@@ -1,0 +1,353 @@
+package io.wharf.intake.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The intake's log on this machine's disk: one append-only file per partition, {@code NAME.log}, of records
+ * {@code [length][crc32c][bytes]}, a record's offset its number in its file. An append is durable — written
+ * and {@code fsync}ed — when its future completes; appends that arrive while a sync runs share the next one
+ * (group commit), so that many clients cost few syncs. Readers see durable records only. Opened again after a
+ * crash, a partition keeps its records up to the first one torn or corrupt, and the file is cut there: a
+ * record whose append never completed may be gone, none that completed is.
+ *
+ * <p>Checkpoints (a reader's offsets) are small files written aside and renamed into place, so one is either
+ * the old or the new.
+ */
+public final class EmbeddedLog implements IntakeLog {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedLog.class);
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    private static final int HEADER = 8;
+    /** The largest record: a request's body and headers. */
+    public static final int MAX_RECORD = 16 << 20;
+
+    private final Path dir;
+    private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition syncWanted = syncLock.newCondition();
+    private final Set<Partition> dirty = ConcurrentHashMap.newKeySet();
+    private final Thread syncer;
+    private volatile boolean closed;
+
+    private static final class Pending {
+        final long offset;
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+
+        Pending(long offset) {
+            this.offset = offset;
+        }
+    }
+
+    private final class Partition {
+        final String name;
+        final FileChannel channel;
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition grew = lock.newCondition();
+        long[] positions = new long[1024];
+        long count;
+        long size;
+        long durable;
+        List<Pending> pending = new ArrayList<>();
+
+        Partition(String name, FileChannel channel) {
+            this.name = name;
+            this.channel = channel;
+        }
+    }
+
+    private EmbeddedLog(Path dir) {
+        this.dir = dir;
+        this.syncer = Thread.ofPlatform().daemon().name("wharf-intake-log-sync").unstarted(this::syncLoop);
+    }
+
+    /** Opens (creating) the log in {@code dir}, recovering every partition it holds. */
+    public static EmbeddedLog open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        EmbeddedLog l = new EmbeddedLog(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                String name = f.getFileName().toString().replaceFirst("\\.log$", "");
+                if (NAME.matcher(name).matches()) l.partitions.put(name, l.recover(name));
+            }
+        }
+        l.syncer.start();
+        return l;
+    }
+
+    private Partition recover(String name) throws IOException {
+        Path file = dir.resolve(name + ".log");
+        FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Partition p = new Partition(name, ch);
+        long length = ch.size();
+        long pos = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        while (pos + HEADER <= length) {
+            header.clear();
+            readFully(ch, header, pos);
+            header.flip();
+            int len = header.getInt();
+            int crc = header.getInt();
+            if (len < 0 || len > MAX_RECORD || pos + HEADER + len > length) break;
+            ByteBuffer body = ByteBuffer.allocate(len);
+            readFully(ch, body, pos + HEADER);
+            if (crc(body.array()) != crc) break;
+            index(p, pos);
+            pos += HEADER + len;
+        }
+        if (pos < length) {
+            log.warn("intake log {}: cutting a torn or corrupt tail at byte {} of {}", name, pos, length);
+            ch.truncate(pos);
+            ch.force(true);
+        }
+        p.size = pos;
+        p.durable = p.count;
+        return p;
+    }
+
+    private static void index(Partition p, long position) {
+        if (p.count == p.positions.length) p.positions = Arrays.copyOf(p.positions, p.positions.length * 2);
+        p.positions[(int) p.count++] = position;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            int n = ch.read(b, at + b.position());
+            if (n < 0) throw new IOException("unexpected end of file");
+        }
+    }
+
+    private static int crc(byte[] bytes) {
+        CRC32C c = new CRC32C();
+        c.update(bytes);
+        return (int) c.getValue();
+    }
+
+    private Partition partition(String name) {
+        Partition p = partitions.get(name);
+        if (p != null) return p;
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("partition name '" + name + "' (expected: a-z, 0-9, '.', '_', '-')");
+        }
+        return partitions.computeIfAbsent(name, n -> {
+            try {
+                return recover(n);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open intake log partition " + n, e);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> append(String partition, byte[] record) {
+        if (closed) return CompletableFuture.failedFuture(new IOException("intake log closed"));
+        if (record.length > MAX_RECORD) {
+            return CompletableFuture.failedFuture(
+                    new IOException("record of " + record.length + " bytes (at most " + MAX_RECORD + ")"));
+        }
+        Partition p = partition(partition);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + record.length);
+        b.putInt(record.length).putInt(crc(record)).put(record).flip();
+        Pending done;
+        p.lock.lock();
+        try {
+            long at = p.size;
+            while (b.hasRemaining()) p.channel.write(b, at + b.position());
+            index(p, at);
+            p.size += HEADER + record.length;
+            done = new Pending(p.count - 1);
+            p.pending.add(done);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            p.lock.unlock();
+        }
+        dirty.add(p);
+        syncLock.lock();
+        try {
+            syncWanted.signal();
+        } finally {
+            syncLock.unlock();
+        }
+        return done.done;
+    }
+
+    private void syncLoop() {
+        while (!closed) {
+            syncLock.lock();
+            try {
+                while (dirty.isEmpty() && !closed) syncWanted.await(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                syncLock.unlock();
+            }
+            for (Partition p : List.copyOf(dirty)) {
+                dirty.remove(p);
+                List<Pending> batch;
+                p.lock.lock();
+                try {
+                    batch = p.pending;
+                    p.pending = new ArrayList<>();
+                } finally {
+                    p.lock.unlock();
+                }
+                if (batch.isEmpty()) continue;
+                try {
+                    p.channel.force(false);
+                } catch (IOException e) {
+                    log.error("intake log {}: sync failed; {} appends fail", p.name, batch.size(), e);
+                    batch.forEach(x -> x.done.completeExceptionally(e));
+                    continue;
+                }
+                p.lock.lock();
+                try {
+                    p.durable = Math.max(p.durable, batch.get(batch.size() - 1).offset + 1);
+                    p.grew.signalAll();
+                } finally {
+                    p.lock.unlock();
+                }
+                batch.forEach(x -> x.done.complete(x.offset));
+            }
+        }
+    }
+
+    @Override
+    public List<Record> read(String partition, long from, int max, Duration wait) throws InterruptedException {
+        Partition p = partition(partition);
+        long upTo;
+        long[] positions;
+        p.lock.lock();
+        try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (p.durable <= from && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return List.of();
+                p.grew.awaitNanos(left);
+            }
+            upTo = Math.min(p.durable, from + max);
+            positions = p.positions;
+        } finally {
+            p.lock.unlock();
+        }
+        List<Record> out = new ArrayList<>((int) Math.max(0, upTo - from));
+        try {
+            for (long o = Math.max(0, from); o < upTo; o++) {
+                long at = positions[(int) o];
+                ByteBuffer header = ByteBuffer.allocate(HEADER);
+                readFully(p.channel, header, at);
+                header.flip();
+                ByteBuffer body = ByteBuffer.allocate(header.getInt());
+                readFully(p.channel, body, at + HEADER);
+                out.add(new Record(o, body.array()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading intake log partition " + partition, e);
+        }
+        return out;
+    }
+
+    @Override
+    public long end(String partition) {
+        Partition p = partition(partition);
+        p.lock.lock();
+        try {
+            return p.durable;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> partitions() {
+        return new TreeSet<>(partitions.keySet());
+    }
+
+    @Override
+    public void commit(String reader, Map<String, Long> offsets) throws IOException {
+        Properties props = new Properties();
+        offsets.forEach((k, v) -> props.setProperty(k, Long.toString(v)));
+        Path file = dir.resolve(reader + ".checkpoint");
+        Path tmp = dir.resolve(reader + ".checkpoint.tmp");
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            StringBuilder text = new StringBuilder();
+            props.stringPropertyNames().stream().sorted().forEach(k -> text.append(k)
+                    .append('=')
+                    .append(props.getProperty(k))
+                    .append('\n'));
+            ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public Map<String, Long> committed(String reader) throws IOException {
+        Path file = dir.resolve(reader + ".checkpoint");
+        Map<String, Long> out = new HashMap<>();
+        if (!Files.exists(file)) return out;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            if (eq > 0)
+                out.put(
+                        line.substring(0, eq),
+                        Long.parseLong(line.substring(eq + 1).trim()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        syncLock.lock();
+        try {
+            syncWanted.signalAll();
+        } finally {
+            syncLock.unlock();
+        }
+        try {
+            syncer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Partition p : partitions.values()) {
+            p.lock.lock();
+            try {
+                p.pending.forEach(x -> x.done.completeExceptionally(new IOException("intake log closed")));
+                p.grew.signalAll();
+                p.channel.close();
+            } catch (IOException e) {
+                log.warn("closing intake log partition {} failed: {}", p.name, e.getMessage());
+            } finally {
+                p.lock.unlock();
+            }
+        }
+    }
+}
