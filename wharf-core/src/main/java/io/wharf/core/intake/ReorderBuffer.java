@@ -69,6 +69,13 @@ public final class ReorderBuffer<T> {
     }
 
     /**
+     * Resumes where an earlier buffer's watermark was (from a checkpoint): what comes sent before it is late.
+     */
+    public void resumeAt(long watermarkMicros) {
+        watermark = Math.max(watermark, watermarkMicros);
+    }
+
+    /**
      * Adds a partition, read from {@code offset}. Until it has delivered a request or a heartbeat it holds the
      * watermark back: what it has may be older than anything seen.
      */

@@ -1,0 +1,240 @@
+package io.wharf.intake;
+
+import io.wharf.core.intake.ReorderBuffer;
+import io.wharf.intake.log.IntakeLog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The re-ordering service of claim 002.4 for one service: reads every intake partition ({@code
+ * in.SERVICE.INTAKE}), holds requests in a {@link ReorderBuffer} until the watermark passes them, and writes
+ * them in send order to the ordered stream ({@code ordered.SERVICE}) — "stores them again". Its position is a
+ * checkpoint in the log, committed once what it released is confirmed: per partition the oldest request still
+ * held and how far it had read, its watermark, and the end of the ordered stream. A sequencer that starts
+ * after another died reads again from there, skips what it had read and released (sent before that
+ * watermark) and what the ordered stream got after the checkpoint, so nothing is lost or written twice.
+ *
+ * <p>An intake partition that has sent nothing, not even a heartbeat, for {@code idleAfter} stops holding the
+ * watermark back (its intake is gone); it takes part again with its next record.
+ */
+public final class Sequencer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    static final Duration COMMIT_EVERY = Duration.ofMillis(100);
+    static final String ORDERED_END = "~ordered-end";
+    static final String WATERMARK = "~watermark";
+    static final String READ = "#read";
+
+    private final IntakeLog logs;
+    private final String service;
+    private final long skewMicros;
+    private final Duration idleAfter;
+    private final LongSupplier clockMicros;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicLong lateCount = new AtomicLong();
+    private volatile long watermark = Long.MIN_VALUE;
+
+    private Sequencer(IntakeLog logs, String service, Duration skew, Duration idleAfter, LongSupplier clockMicros) {
+        this.logs = logs;
+        this.service = service;
+        this.skewMicros = skew.toNanos() / 1000;
+        this.idleAfter = idleAfter;
+        this.clockMicros = clockMicros;
+        this.thread = Thread.ofPlatform().name("wharf-sequencer-" + service).unstarted(this::run);
+    }
+
+    /** Starts ordering {@code service}'s requests from its last checkpoint. */
+    public static Sequencer start(
+            IntakeLog logs, String service, Duration skew, Duration idleAfter, LongSupplier clockMicros) {
+        Sequencer s = new Sequencer(logs, service, skew, idleAfter, clockMicros);
+        s.thread.start();
+        return s;
+    }
+
+    /** The partition intake instance {@code intake} of {@code service} writes to. */
+    public static String inPartition(String service, String intake) {
+        return "in." + service + "." + intake;
+    }
+
+    /** The ordered stream of {@code service}. */
+    public static String orderedPartition(String service) {
+        return "ordered." + service;
+    }
+
+    private String checkpointName() {
+        return "sequencer." + service;
+    }
+
+    /** Requests written to the ordered stream since this sequencer started. */
+    public long released() {
+        return released.get();
+    }
+
+    /** Requests that came after their place was passed. */
+    public long late() {
+        return lateCount.get();
+    }
+
+    /** The send time up to which everything is ordered. */
+    public long watermark() {
+        return watermark;
+    }
+
+    private final class Input {
+        final String partition;
+        long next;
+        /** Read before the checkpoint: below it, what was sent before the checkpoint's watermark was released. */
+        final long readBefore;
+
+        long lastRecordNanos = System.nanoTime();
+        boolean open = true;
+
+        Input(String partition, long next, long readBefore) {
+            this.partition = partition;
+            this.next = next;
+            this.readBefore = readBefore;
+        }
+    }
+
+    private void run() {
+        try {
+            order();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.error("sequencer of {} stopped", service, e);
+        }
+    }
+
+    private void order() throws IOException, InterruptedException {
+        String ordered = orderedPartition(service);
+        Map<String, Long> checkpoint = logs.committed(checkpointName());
+        // what the ordered stream got after the checkpoint is there already: not written again
+        Set<String> written = new HashSet<>();
+        long from = checkpoint.getOrDefault(ORDERED_END, 0L);
+        for (var r : logs.read(ordered, from, Integer.MAX_VALUE, Duration.ZERO)) {
+            if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o)
+                written.add(o.request().id());
+        }
+        ReorderBuffer<IntakeRecord.Request> buffer = new ReorderBuffer<>(skewMicros);
+        long releasedBefore = checkpoint.getOrDefault(WATERMARK, Long.MIN_VALUE);
+        buffer.resumeAt(releasedBefore);
+        Map<String, Input> inputs = new HashMap<>();
+        String prefix = "in." + service + ".";
+        long nextDiscovery = 0;
+        long nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
+        CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(-1L);
+        while (running) {
+            long now = System.nanoTime();
+            if (now - nextDiscovery >= 0) {
+                for (String p : logs.partitions()) {
+                    if (p.startsWith(prefix) && !inputs.containsKey(p)) {
+                        long at = checkpoint.getOrDefault(p, 0L);
+                        inputs.put(p, new Input(p, at, checkpoint.getOrDefault(p + READ, at)));
+                        buffer.open(p, at);
+                        log.info("sequencer of {} reads {} from {}", service, p, at);
+                    }
+                }
+                nextDiscovery = now + TimeUnit.MILLISECONDS.toNanos(200);
+            }
+            List<ReorderBuffer.Released<IntakeRecord.Request>> out = new ArrayList<>();
+            boolean any = false;
+            for (Input in : inputs.values()) {
+                List<IntakeLog.Record> records = logs.read(in.partition, in.next, 4096, Duration.ZERO);
+                if (records.isEmpty()) {
+                    if (in.open && now - in.lastRecordNanos > idleAfter.toNanos()) {
+                        in.open = false;
+                        out.addAll(buffer.close(in.partition));
+                        log.warn("sequencer of {}: {} silent for {}; not waited for", service, in.partition, idleAfter);
+                    }
+                    continue;
+                }
+                any = true;
+                in.lastRecordNanos = now;
+                if (!in.open) {
+                    in.open = true;
+                    buffer.open(in.partition, in.next);
+                }
+                for (IntakeLog.Record r : records) {
+                    in.next = r.offset() + 1;
+                    switch (IntakeRecord.decode(r.bytes())) {
+                        case IntakeRecord.Request q -> {
+                            if (r.offset() < in.readBefore && q.sentMicros() <= releasedBefore) continue;
+                            out.addAll(buffer.add(new ReorderBuffer.Entry<>(
+                                    in.partition, r.offset(), q.intake(), q.seq(), q.sentMicros(), q)));
+                        }
+                        case IntakeRecord.Heartbeat h -> out.addAll(buffer.heartbeat(in.partition, h.clockMicros()));
+                        case IntakeRecord.Ordered o -> log.warn("ordered record in {}: skipped", in.partition);
+                    }
+                }
+            }
+            long orderedAt = clockMicros.getAsLong();
+            for (var r : out) {
+                IntakeRecord.Request q = r.entry().payload();
+                if (!written.add(q.id())) continue;
+                lastAppend =
+                        logs.append(ordered, IntakeRecord.encode(new IntakeRecord.Ordered(q, orderedAt, r.late())));
+                released.incrementAndGet();
+                if (r.late()) lateCount.incrementAndGet();
+            }
+            watermark = buffer.watermark();
+            if (System.nanoTime() - nextCommit >= 0) {
+                commit(buffer, inputs, lastAppend, ordered);
+                written.clear(); // all before the new checkpoint's end: never read again
+                nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
+            }
+            if (!any) {
+                // nothing new anywhere: wait for the first partition's next record, briefly
+                Input first = inputs.values().stream().findFirst().orElse(null);
+                if (first == null) Thread.sleep(5);
+                else logs.read(first.partition, first.next, 1, Duration.ofMillis(2));
+            }
+        }
+    }
+
+    private void commit(
+            ReorderBuffer<IntakeRecord.Request> buffer,
+            Map<String, Input> inputs,
+            CompletableFuture<Long> lastAppend,
+            String ordered)
+            throws IOException, InterruptedException {
+        try {
+            lastAppend.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("sequencer of {}: the ordered stream did not confirm; checkpoint kept", service);
+            return;
+        }
+        Map<String, Long> at = new HashMap<>(buffer.checkpoint());
+        for (Input i : inputs.values()) {
+            // a closed partition holds nothing: read again from where it was left
+            if (!i.open) at.put(i.partition, i.next);
+            at.put(i.partition + READ, i.next);
+        }
+        at.put(WATERMARK, buffer.watermark());
+        at.put(ORDERED_END, logs.end(ordered));
+        logs.commit(checkpointName(), at);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
