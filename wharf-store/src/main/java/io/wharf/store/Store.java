@@ -56,6 +56,9 @@ public interface Store extends AutoCloseable {
     /** The autoscaler's decisions. */
     AutoscaleStore autoscale();
 
+    /** The results of requests that went through fair intakes. */
+    IntakeResultStore intakeResults();
+
     /** A short description of where the data lives, without credentials, for logs. */
     String describe();
 

@@ -229,6 +229,25 @@ public abstract class StoreContract {
     }
 
     @Test
+    void intakeResultsAreStoredOncePerRequest() {
+        ServiceKey shop = new ServiceKey("default", "shop");
+        byte[] body = "{\"won\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var r = new io.wharf.store.IntakeResultRecord(
+                "a-17", shop, 200, "application/json", body, false, true, 1, 2, 3, 4, 5, 6);
+        assertThat(store.intakeResults().putIfAbsent(r)).isTrue();
+        var again = new io.wharf.store.IntakeResultRecord(
+                "a-17", shop, 500, "", new byte[0], true, false, 9, 9, 9, 9, 9, 9);
+        assertThat(store.intakeResults().putIfAbsent(again)).isFalse();
+        assertThat(store.intakeResults().get("a-17")).hasValueSatisfying(got -> {
+            assertThat(got.status()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(body);
+            assertThat(got.clamped()).isTrue();
+            assertThat(got.endedMicros()).isEqualTo(6);
+        });
+        assertThat(store.intakeResults().get("b-1")).isEmpty();
+    }
+
+    @Test
     void volumesAreKeptByServiceOrdinalAndName() {
         ClusterStore c = store.cluster();
         var at = java.time.Instant.ofEpochMilli(5000);

@@ -39,6 +39,7 @@ public final class JdbcStore implements Store {
     private final JdbcOperationStore operations;
     private final JdbcTokenStore tokens;
     private final JdbcAutoscaleStore autoscale;
+    private final JdbcIntakeResultStore intakeResults;
 
     private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
         this.dataSource = dataSource;
@@ -49,6 +50,7 @@ public final class JdbcStore implements Store {
         this.operations = new JdbcOperationStore(jdbi);
         this.tokens = new JdbcTokenStore(jdbi);
         this.autoscale = new JdbcAutoscaleStore(jdbi);
+        this.intakeResults = new JdbcIntakeResultStore(jdbi);
     }
 
     /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
@@ -238,6 +240,11 @@ public final class JdbcStore implements Store {
     @Override
     public AutoscaleStore autoscale() {
         return autoscale;
+    }
+
+    @Override
+    public io.wharf.store.IntakeResultStore intakeResults() {
+        return intakeResults;
     }
 
     @Override

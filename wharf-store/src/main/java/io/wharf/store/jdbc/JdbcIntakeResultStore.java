@@ -1,0 +1,68 @@
+package io.wharf.store.jdbc;
+
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.IntakeResultRecord;
+import io.wharf.store.IntakeResultStore;
+import java.util.Base64;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** {@link IntakeResultStore} over the same JDBC database as the rest of the store. */
+final class JdbcIntakeResultStore implements IntakeResultStore {
+    private final Jdbi jdbi;
+
+    JdbcIntakeResultStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public boolean putIfAbsent(IntakeResultRecord r) {
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO intake_results (id, namespace, service, status,"
+                            + " content_type, body, late, clamped, sent_us, arrived_us, ordered_us, dispatched_us,"
+                            + " started_us, ended_us) VALUES (:id, :ns, :svc, :status, :ct, :body, :late, :clamped,"
+                            + " :sent, :arrived, :ordered, :dispatched, :started, :ended)")
+                    .bind("id", r.id())
+                    .bind("ns", r.service().namespace())
+                    .bind("svc", r.service().service())
+                    .bind("status", r.status())
+                    .bind("ct", r.contentType())
+                    .bind("body", Base64.getEncoder().encodeToString(r.body()))
+                    .bind("late", r.late() ? 1 : 0)
+                    .bind("clamped", r.clamped() ? 1 : 0)
+                    .bind("sent", r.sentMicros())
+                    .bind("arrived", r.arrivedMicros())
+                    .bind("ordered", r.orderedMicros())
+                    .bind("dispatched", r.dispatchedMicros())
+                    .bind("started", r.startedMicros())
+                    .bind("ended", r.endedMicros())
+                    .execute());
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (Sql.constraintViolated(e)) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<IntakeResultRecord> get(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM intake_results WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new IntakeResultRecord(
+                        rs.getString("id"),
+                        new ServiceKey(rs.getString("namespace"), rs.getString("service")),
+                        rs.getInt("status"),
+                        rs.getString("content_type"),
+                        Base64.getDecoder().decode(rs.getString("body")),
+                        rs.getInt("late") != 0,
+                        rs.getInt("clamped") != 0,
+                        rs.getLong("sent_us"),
+                        rs.getLong("arrived_us"),
+                        rs.getLong("ordered_us"),
+                        rs.getLong("dispatched_us"),
+                        rs.getLong("started_us"),
+                        rs.getLong("ended_us")))
+                .findOne());
+    }
+}
