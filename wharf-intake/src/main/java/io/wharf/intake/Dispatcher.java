@@ -31,8 +31,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Processes one ordered request; completes once its result — the service's answer, or its failure — is
-     * stored, or it is known to be stored already. Completing exceptionally means it could not be stored: the
-     * request is handed over again after {@link #RETRY}, its key waiting.
+     * stored, or it is known to be stored already. Completing exceptionally means it was not processed (no
+     * endpoint took it, or its result could not be stored): it is handed over again after {@link #RETRY}, its
+     * key waiting.
      */
     @FunctionalInterface
     public interface Handler {

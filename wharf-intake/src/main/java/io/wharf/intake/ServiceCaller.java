@@ -1,0 +1,142 @@
+package io.wharf.intake;
+
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.IntakeResultRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the dispatcher hands each ordered request to (claims 002.5, 002.6): unless its result is stored already
+ * (a request is never applied twice), it calls an endpoint of the service — taken in turn from what the
+ * registry lists — times the call, and stores the answer with every time the request passed. An endpoint that
+ * refuses the connection is skipped for the next (the request never reached it); with no endpoint, or none
+ * taking it, the request is not processed and the dispatcher hands it over again later, its key waiting. One
+ * that fails after the request was sent gives a stored failure ({@code 502}, or {@code 504} past the
+ * time-out), not a second try, since the service may have acted on it.
+ */
+public final class ServiceCaller implements Dispatcher.Handler {
+    private static final Logger log = LoggerFactory.getLogger(ServiceCaller.class);
+    /** Headers not passed on to the service: the connection's own. */
+    private static final Set<String> HOP = Set.of(
+            "connection", "content-length", "host", "transfer-encoding", "upgrade", "expect", "keep-alive", "te");
+
+    private final ServiceKey service;
+    private final Supplier<List<String>> endpoints;
+    private final Results results;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final LongSupplier clockMicros;
+    private final AtomicInteger turn = new AtomicInteger();
+
+    /**
+     * @param endpoints the service's endpoints as {@code ip:port}, as the registry lists them now
+     * @param timeout how long one call may take
+     */
+    public ServiceCaller(
+            ServiceKey service,
+            Supplier<List<String>> endpoints,
+            Results results,
+            Duration timeout,
+            LongSupplier clockMicros) {
+        this.service = service;
+        this.endpoints = endpoints;
+        this.results = results;
+        this.timeout = timeout;
+        this.clockMicros = clockMicros;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<Void> handle(IntakeRecord.Ordered o) {
+        if (results.get(o.request().id()).isPresent()) return CompletableFuture.completedFuture(null);
+        long dispatched = clockMicros.getAsLong();
+        return call(o, dispatched, 0).thenAccept(results::put);
+    }
+
+    private CompletableFuture<IntakeResultRecord> call(IntakeRecord.Ordered o, long dispatched, int tried) {
+        List<String> all = endpoints.get();
+        IntakeRecord.Request q = o.request();
+        if (all.isEmpty() || tried >= all.size()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    all.isEmpty()
+                            ? "no endpoint of " + service + " is registered"
+                            : "no endpoint of " + service + " took the connection"));
+        }
+        String endpoint = all.get(Math.floorMod(turn.getAndIncrement(), all.size()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + endpoint + q.path()))
+                .timeout(timeout)
+                .method(q.method(), HttpRequest.BodyPublishers.ofByteArray(q.body()));
+        q.headers().forEach((k, v) -> {
+            if (!HOP.contains(k.toLowerCase(java.util.Locale.ROOT))) b.header(k, v);
+        });
+        b.setHeader("Wharf-Request-Id", q.id());
+        b.setHeader("Wharf-Sent-At", Long.toString(q.sentMicros()));
+        long started = clockMicros.getAsLong();
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    long ended = clockMicros.getAsLong();
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(new IntakeResultRecord(
+                                q.id(),
+                                service,
+                                response.statusCode(),
+                                response.headers().firstValue("Content-Type").orElse(""),
+                                response.body(),
+                                o.late(),
+                                q.clamped(),
+                                q.sentMicros(),
+                                q.arrivedMicros(),
+                                o.orderedMicros(),
+                                dispatched,
+                                started,
+                                ended));
+                    }
+                    Throwable cause =
+                            error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    if (cause instanceof java.net.ConnectException) {
+                        log.debug("endpoint {} of {} refused {}; the next", endpoint, service, q.id());
+                        return call(o, dispatched, tried + 1);
+                    }
+                    boolean timedOut = cause instanceof HttpTimeoutException;
+                    String why = (timedOut ? "timed out after " + timeout.toMillis() + " ms at " : "failed at ")
+                            + endpoint + ": " + cause;
+                    return CompletableFuture.completedFuture(
+                            result(o, timedOut ? 504 : 502, why.getBytes(), dispatched, started, ended));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private IntakeResultRecord result(
+            IntakeRecord.Ordered o, int status, byte[] body, long dispatched, long started, long ended) {
+        IntakeRecord.Request q = o.request();
+        return new IntakeResultRecord(
+                q.id(),
+                service,
+                status,
+                "text/plain; charset=utf-8",
+                body,
+                o.late(),
+                q.clamped(),
+                q.sentMicros(),
+                q.arrivedMicros(),
+                o.orderedMicros(),
+                dispatched,
+                started,
+                ended);
+    }
+}
