@@ -24,8 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code DEMO_START_DELAY_MS}: wait this long before listening;
  *   <li>{@code DEMO_WORK_MS}: burn this much CPU per request to {@code /};
  *   <li>{@code DEMO_LATENCY_MS}: sleep this long per request to {@code /};
- *   <li>{@code DEMO_FAIL_HEALTH=true}: answer {@code /health} with 503.
+ *   <li>{@code DEMO_FAIL_HEALTH=true}: answer {@code /health} with 503;
+ *   <li>{@code DEMO_STOCK}: the items {@code /sale} sells (default 100).
  * </ul>
+ *
+ * <p>{@code POST /sale} sells one item to each request, in the order they come, while there are any:
+ * {@code {"won":true|false,"left":N,"request":ID,"sentAt":MICROS}} (the last two from a fair intake's
+ * {@code Wharf-Request-Id} and {@code Wharf-Sent-At}).
  *
  * <p>{@code GET /work?cpuMs=N&sleepMs=M} makes load an autoscaler can see: it uses N ms of CPU time (of the
  * thread that serves it, so a busy host stretches it in wall time but not in CPU) and then sleeps M ms.
@@ -83,6 +88,20 @@ public final class DemoService {
                     200,
                     "{\"service\":\"" + service + "\",\"version\":\"" + version + "\",\"instance\":\"" + instance
                             + "\",\"cpuMs\":" + cpu + ",\"served\":" + served.incrementAndGet() + "}");
+        });
+        // a flash sale (claim 002): DEMO_STOCK items, one to each request in the order they come
+        AtomicLong stock = new AtomicLong(Long.parseLong(env.getOrDefault("DEMO_STOCK", "100")));
+        server.createContext("/sale", ex -> {
+            ex.getRequestBody().readAllBytes();
+            boolean won = stock.getAndUpdate(s -> Math.max(0, s - 1)) > 0;
+            String request = ex.getRequestHeaders().getFirst("Wharf-Request-Id");
+            String sentAt = ex.getRequestHeaders().getFirst("Wharf-Sent-At");
+            respond(
+                    ex,
+                    200,
+                    "{\"won\":" + won + ",\"left\":" + stock.get() + ",\"request\":\""
+                            + (request == null ? "" : request) + "\",\"sentAt\":"
+                            + (sentAt == null ? "0" : sentAt.replaceAll("[^0-9]", "")) + "}");
         });
         server.createContext("/", ex -> {
             if (workMillis > 0) burn(workMillis);

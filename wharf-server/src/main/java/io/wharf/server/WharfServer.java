@@ -18,6 +18,7 @@ import io.wharf.server.clients.Clients;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.ClusterView;
 import io.wharf.server.cluster.Images;
+import io.wharf.server.intake.Intakes;
 import io.wharf.server.migration.MigrationKind;
 import io.wharf.server.migration.Migrations;
 import io.wharf.server.operation.Actions;
@@ -58,6 +59,7 @@ public final class WharfServer implements AutoCloseable {
     private final MeterRegistry meters;
     private final OperationEngine operations;
     private final Autoscaler autoscaler;
+    private final Intakes intakes;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -72,9 +74,11 @@ public final class WharfServer implements AutoCloseable {
             MeterRegistry meters,
             OperationEngine operations,
             Autoscaler autoscaler,
+            Intakes intakes,
             ExecutorService notifier) {
         this.config = config;
         this.autoscaler = autoscaler;
+        this.intakes = intakes;
         this.meters = meters;
         this.operations = operations;
         this.cluster = cluster;
@@ -88,6 +92,7 @@ public final class WharfServer implements AutoCloseable {
         closeOrder.push(notifier::shutdownNow);
         closeOrder.push(operations);
         closeOrder.push(autoscaler);
+        closeOrder.push(intakes);
         closeOrder.push(api);
     }
 
@@ -110,6 +115,7 @@ public final class WharfServer implements AutoCloseable {
         Registry registry = null;
         OperationEngine operations = null;
         Autoscaler autoscaler = null;
+        Intakes intakes = null;
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(meters);
@@ -173,12 +179,29 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
+            intakes = new Intakes(
+                    cluster, registry, store.intakeResults(), config.dataDir().resolve("intake"), config.host(), clock);
+            Intakes started = intakes;
+            cluster.onApply(() -> Thread.ofVirtual().name("wharf-intakes").start(started::reconcile));
             WharfServer server = new WharfServer(
-                    config, token, store, registry, cluster, tokens, api, meters, operations, autoscaler, notifier);
+                    config,
+                    token,
+                    store,
+                    registry,
+                    cluster,
+                    tokens,
+                    api,
+                    meters,
+                    operations,
+                    autoscaler,
+                    intakes,
+                    notifier);
             operations.start();
             autoscaler.start();
+            intakes.reconcile();
             return server;
         } catch (RuntimeException e) {
+            if (intakes != null) intakes.close();
             if (autoscaler != null) autoscaler.close();
             if (operations != null) operations.close();
             if (registry != null) registry.close();
@@ -192,6 +215,11 @@ public final class WharfServer implements AutoCloseable {
     /** The meters behind {@code /metrics}; components running in the server's process add theirs here. */
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /** The fair intakes the specs ask for, run in the server's process. */
+    public Intakes intakes() {
+        return intakes;
     }
 
     /** The autoscaler, which also starts the scale-in of every service whose count went down. */

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param volumes the volumes each container has for itself, kept on its host
  * @param stateful {@code kind: stateful}: containers start in order of their ordinals, each once the one
  *     before is healthy, release from the highest ordinal down, and know their peers ({@code WHARF_PEERS})
+ * @param intake a fair intake in front of the service: requests served in the order their clients sent them
  */
 public record ServiceSpec(
         ServiceKey key,
@@ -39,9 +40,11 @@ public record ServiceSpec(
         LoadBalancing loadBalancer,
         Optional<AutoscaleSpec> autoscale,
         List<VolumeSpec> volumes,
-        boolean stateful) {
+        boolean stateful,
+        Optional<IntakeSpec> intake) {
     public ServiceSpec {
         requireNonNull(autoscale, "autoscale");
+        requireNonNull(intake, "intake");
         volumes = List.copyOf(volumes);
         ports = List.copyOf(ports);
         env = Map.copyOf(env);
@@ -68,13 +71,27 @@ public record ServiceSpec(
                 loadBalancer,
                 autoscale,
                 volumes,
-                stateful);
+                stateful,
+                intake);
     }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
         return new ServiceSpec(
-                key, image, n, ports, cpu, memoryMb, env, labels, health, loadBalancer, autoscale, volumes, stateful);
+                key,
+                image,
+                n,
+                ports,
+                cpu,
+                memoryMb,
+                env,
+                labels,
+                health,
+                loadBalancer,
+                autoscale,
+                volumes,
+                stateful,
+                intake);
     }
 
     /** The disk its volumes ask for, per container. */

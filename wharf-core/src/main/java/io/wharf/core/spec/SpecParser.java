@@ -36,7 +36,8 @@ public final class SpecParser {
             "loadBalancer",
             "autoscale",
             "kind",
-            "volumes");
+            "volumes",
+            "intake");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)?");
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
@@ -113,6 +114,7 @@ public final class SpecParser {
             wrong.add(new Violation("kind", "'" + Names.printable(kind) + "' (expected: stateless or stateful)"));
         }
         List<VolumeSpec> volumes = volumes(doc.get("volumes"));
+        Optional<IntakeSpec> intake = IntakeSpec.read(f, doc);
         if (!wrong.isEmpty() || key == null || image == null) {
             throw new InvalidInputException(wrong);
         }
@@ -129,7 +131,8 @@ public final class SpecParser {
                 loadBalancer,
                 autoscale,
                 volumes,
-                "stateful".equals(kind));
+                "stateful".equals(kind),
+                intake);
     }
 
     private List<PortSpec> ports(@Nullable Object value) {
@@ -382,6 +385,7 @@ public final class SpecParser {
         doc.put("loadBalancer", lb);
         spec.autoscale().ifPresent(a -> doc.put("autoscale", a.toDocument()));
         if (spec.stateful()) doc.put("kind", "stateful");
+        spec.intake().ifPresent(i -> doc.put("intake", i.toDocument()));
         if (!spec.volumes().isEmpty()) {
             List<Map<String, Object>> volumes = new ArrayList<>();
             for (VolumeSpec v : spec.volumes()) {

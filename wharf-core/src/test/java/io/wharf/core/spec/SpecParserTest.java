@@ -366,4 +366,38 @@ class SpecParserTest {
                         Map.of("name", "a", "image", "a:1", "ports", List.of(Map.of("port", 80)), "volumes", "data")))
                 .hasMessageContaining("volumes");
     }
+
+    @Test
+    @DisplayName("002.2–002.6 an intake block is read with its defaults and written back; wrong fields named")
+    void intake() {
+        ServiceSpec spec = SpecParser.parse(Map.of(
+                "name",
+                "shop",
+                "image",
+                "demo:v1",
+                "ports",
+                List.of(Map.of("port", 8080)),
+                "intake",
+                Map.of("port", 18090, "skew", "300ms")));
+        IntakeSpec i = spec.intake().orElseThrow();
+        assertThat(i.port()).isEqualTo(18090);
+        assertThat(i.skew()).isEqualTo(Duration.ofMillis(300));
+        assertThat(i.maxDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(i.clockTolerance()).isEqualTo(Duration.ofMillis(100));
+        assertThat(i.orderKeyHeader()).isEqualTo("Wharf-Order-Key");
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "shop",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "intake",
+                        Map.of("backend", "kafka", "skew", "-1s", "maxInFlight", 0, "queue", "x"))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder(
+                                "intake.queue", "intake.port", "intake.backend", "intake.skew", "intake.maxInFlight"));
+    }
 }

@@ -1,0 +1,162 @@
+package io.wharf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fair intake from a spec, in {@code wharf up}: the demo's {@code /sale} behind it, buyers whose requests
+ * reach it after a random delay.
+ */
+class IntakeIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    record Bought(String id, long sentMicros, boolean won, boolean late) {}
+
+    static long nowMicros() {
+        return System.currentTimeMillis() * 1000;
+    }
+
+    @Test
+    @DisplayName("002.2–002.6 a service with an intake: the 100 winners of its sale were sent before everyone who"
+            + " lost; a forged stamp loses; a stamp that does not parse is refused, named")
+    void flashSale() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.55.0/24").start()) {
+            Path spec = data.resolve("shop.yaml");
+            Files.writeString(
+                    spec,
+                    "name: shop\nimage: demo:v1\nreplicas: 1\nports: [{port: 8080}]\nhealth: {path: /health}\n"
+                            + "env: {DEMO_STOCK: \"100\"}\nintake: {port: " + port + ", skew: 250ms}\n");
+            var applied = wharf.cli("apply", "-f", spec.toString());
+            assertThat(applied.exit()).as(applied.err()).isZero();
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
+            URI sale = URI.create("http://127.0.0.1:" + port + "/sale");
+            // the intake listens, and the shop's endpoint is registered
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create("http://127.0.0.1:" + port + "/results/none"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 404);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> JSON.readTree(wharf.http()
+                                            .get("/v1/namespaces/default/services/shop/endpoints")
+                                            .body())
+                                    .path("endpoints")
+                                    .size()
+                            == 1);
+
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(sale)
+                            .header("Wharf-Sent-At", "yesterday")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("field").asText()).isEqualTo("Wharf-Sent-At");
+
+            Random random = new Random(3);
+            List<CompletableFuture<Bought>> buyers = new ArrayList<>();
+            long saleStart = nowMicros();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 500; i++) {
+                    long startsAfter = random.nextInt(1000);
+                    long delay = random.nextInt(151);
+                    CompletableFuture<Bought> bought = new CompletableFuture<>();
+                    buyers.add(bought);
+                    pool.submit(() -> {
+                        Thread.sleep(startsAfter);
+                        long sent = nowMicros();
+                        Thread.sleep(delay);
+                        http.sendAsync(buy(sale, Long.toString(sent)), HttpResponse.BodyHandlers.ofString())
+                                .whenComplete((r, e) -> {
+                                    if (e != null) {
+                                        bought.completeExceptionally(e);
+                                        return;
+                                    }
+                                    try {
+                                        JsonNode body = JSON.readTree(r.body());
+                                        bought.complete(new Bought(
+                                                r.headers()
+                                                        .firstValue("Wharf-Request-Id")
+                                                        .orElse(""),
+                                                sent,
+                                                body.path("won").asBoolean(),
+                                                r.headers()
+                                                        .firstValue("Wharf-Late")
+                                                        .isPresent()));
+                                    } catch (Exception x) {
+                                        bought.completeExceptionally(
+                                                new AssertionError(r.statusCode() + " " + r.body(), x));
+                                    }
+                                });
+                        return null;
+                    });
+                }
+                Thread.sleep(2500);
+                HttpResponse<String> forged =
+                        http.send(buy(sale, Long.toString(saleStart)), HttpResponse.BodyHandlers.ofString());
+                assertThat(forged.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(forged.body()).path("won").asBoolean()).isFalse();
+                assertThat(forged.headers().firstValue("Wharf-Stamp")).contains("clamped_early");
+                // its result is kept under its id
+                String id = forged.headers().firstValue("Wharf-Request-Id").orElseThrow();
+                HttpResponse<String> again = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/results/" + id))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(again.body()).isEqualTo(forged.body());
+            }
+            List<Bought> all = new ArrayList<>();
+            for (var b : buyers) all.add(b.get(60, TimeUnit.SECONDS));
+            List<Bought> won = all.stream().filter(Bought::won).toList();
+            assertThat(won).hasSize(100);
+            long lastWinner = won.stream()
+                    .filter(b -> !b.late())
+                    .mapToLong(Bought::sentMicros)
+                    .max()
+                    .orElseThrow();
+            assertThat(all.stream().filter(b -> !b.won() && !b.late() && b.sentMicros() < lastWinner))
+                    .isEmpty();
+        }
+    }
+
+    static HttpRequest buy(URI sale, String sentAt) {
+        return HttpRequest.newBuilder(sale)
+                .header("Wharf-Sent-At", sentAt)
+                .header("Wharf-Order-Key", "sale")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"ticket\"}"))
+                .build();
+    }
+}

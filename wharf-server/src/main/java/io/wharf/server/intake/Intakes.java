@@ -1,0 +1,158 @@
+package io.wharf.server.intake;
+
+import io.wharf.client.wire.EndpointState;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.core.spec.IntakeSpec;
+import io.wharf.core.spec.ServiceSpec;
+import io.wharf.intake.Dispatcher;
+import io.wharf.intake.IntakeNode;
+import io.wharf.intake.Results;
+import io.wharf.intake.Sequencer;
+import io.wharf.intake.ServiceCaller;
+import io.wharf.intake.log.EmbeddedLog;
+import io.wharf.server.cluster.Cluster;
+import io.wharf.server.registry.Registry;
+import io.wharf.store.IntakeResultStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the fair intakes the service specs ask for, in the server's process (the embedded mode): for each
+ * service with an {@code intake} block, an intake instance listening on its port, the sequencer and the
+ * dispatcher, over the embedded log in the server's data directory and the results table of its store.
+ * Level-triggered: after every apply it compares what runs with what the specs say, and starts, restarts
+ * (when the block changed) or stops intakes to match.
+ */
+public final class Intakes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Intakes.class);
+    /** How long an intake partition may stay silent before the sequencer stops waiting for it. */
+    static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+
+    private final Cluster cluster;
+    private final Registry registry;
+    private final Results results;
+    private final String host;
+    private final Clock clock;
+    private final Path dir;
+    private EmbeddedLog logs;
+    private final Map<ServiceKey, Running> running = new HashMap<>();
+
+    private record Running(IntakeSpec spec, IntakeNode node, Sequencer sequencer, Dispatcher dispatcher) {
+        void stop() {
+            node.close();
+            dispatcher.close();
+            sequencer.close();
+        }
+    }
+
+    /**
+     * @param dir where the embedded log is kept
+     * @param host the address intakes listen on (the API's)
+     */
+    public Intakes(Cluster cluster, Registry registry, IntakeResultStore store, Path dir, String host, Clock clock) {
+        this.cluster = cluster;
+        this.registry = registry;
+        this.results = new Results(store);
+        this.dir = dir;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    private long micros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /** Brings the running intakes in line with the specs. */
+    public synchronized void reconcile() {
+        Map<ServiceKey, IntakeSpec> wanted = new HashMap<>();
+        for (ServiceSpec s : cluster.specs().all()) s.intake().ifPresent(i -> wanted.put(s.key(), i));
+        for (var e : List.copyOf(running.entrySet())) {
+            IntakeSpec want = wanted.get(e.getKey());
+            if (want == null || !want.equals(e.getValue().spec())) {
+                e.getValue().stop();
+                running.remove(e.getKey());
+                log.info("intake stopped service={}", e.getKey());
+            }
+        }
+        for (var e : wanted.entrySet()) {
+            if (running.containsKey(e.getKey())) continue;
+            try {
+                running.put(e.getKey(), start(e.getKey(), e.getValue()));
+            } catch (IOException | RuntimeException x) {
+                log.error(
+                        "intake of {} could not start on port {}: {}",
+                        e.getKey(),
+                        e.getValue().port(),
+                        x.toString());
+            }
+        }
+    }
+
+    private Running start(ServiceKey key, IntakeSpec spec) throws IOException {
+        if (logs == null) logs = EmbeddedLog.open(dir);
+        String name = key.namespace() + "." + key.service();
+        Sequencer sequencer = Sequencer.start(logs, name, spec.skew(), IDLE_AFTER, this::micros);
+        Dispatcher dispatcher = null;
+        try {
+            dispatcher = Dispatcher.start(
+                    logs,
+                    name,
+                    spec.maxInFlight(),
+                    100_000,
+                    new ServiceCaller(key, () -> endpoints(key), results, spec.timeout(), this::micros));
+            IntakeNode node = IntakeNode.start(
+                    new IntakeNode.Settings(
+                            name,
+                            "server",
+                            spec.maxDelay(),
+                            spec.clockTolerance(),
+                            spec.orderKeyHeader(),
+                            spec.timeout()),
+                    logs,
+                    results,
+                    this::micros,
+                    new InetSocketAddress(host, spec.port()));
+            log.info("intake started service={} address={}:{} skew={}", key, host, spec.port(), spec.skew());
+            return new Running(spec, node, sequencer, dispatcher);
+        } catch (IOException | RuntimeException e) {
+            if (dispatcher != null) dispatcher.close();
+            sequencer.close();
+            throw e;
+        }
+    }
+
+    /** The service's endpoints that take traffic, as {@code ip:port}. */
+    private List<String> endpoints(ServiceKey key) {
+        try {
+            return registry.endpoints(key).stream()
+                    .filter(e -> e.endpoint().state() == EndpointState.UP)
+                    .map(e -> e.endpoint().id().ip() + ":" + e.endpoint().id().port())
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Where the intake of {@code key} listens, if it runs. */
+    public synchronized Optional<InetSocketAddress> address(ServiceKey key) {
+        return Optional.ofNullable(running.get(key)).map(r -> r.node().address());
+    }
+
+    @Override
+    public synchronized void close() {
+        running.values().forEach(Running::stop);
+        running.clear();
+        if (logs != null) logs.close();
+    }
+}
