@@ -159,4 +159,92 @@ class IntakeIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"ticket\"}"))
                 .build();
     }
+
+    @Test
+    @DisplayName("002.3 002.6 the platform killed (kill -9) mid-burst: every request its intake acknowledged is"
+            + " processed once after the restart, its result kept under its id")
+    void acknowledgedSurvivesKill() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (WharfProcess wharf = new WharfProcess(data, "127.0.56.0/24").start()) {
+            Path spec = data.resolve("shop.yaml");
+            Files.writeString(
+                    spec,
+                    "name: shop\nimage: demo:v1\nreplicas: 1\nports: [{port: 8080}]\nhealth: {path: /health}\n"
+                            + "env: {DEMO_STOCK: \"50\"}\nintake: {port: " + port + "}\n");
+            assertThat(wharf.cli("apply", "-f", spec.toString()).exit()).isZero();
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
+            URI sale = URI.create("http://127.0.0.1:" + port + "/sale");
+            awaitIntake(wharf, http, port);
+            List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(sale)
+                                        .header("Wharf-Order-Key", "sale")
+                                        .header("Prefer", "respond-async")
+                                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 202 || r.statusCode() == 200) {
+                            acknowledged.add(
+                                    r.headers().firstValue("Wharf-Request-Id").orElseThrow());
+                        }
+                    } catch (java.io.IOException e) {
+                        return; // the platform is gone
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 200);
+            wharf.kill();
+            burst.get(60, TimeUnit.SECONDS);
+            wharf.start();
+            awaitIntake(wharf, http, port);
+            for (String id : List.copyOf(acknowledged)) {
+                URI result = URI.create("http://127.0.0.1:" + port + "/results/" + id);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() ->
+                                http.send(HttpRequest.newBuilder(result).build(), HttpResponse.BodyHandlers.ofString())
+                                                .statusCode()
+                                        == 200);
+            }
+            // the shop saw every acknowledged request, sold its 50 items once each
+            JsonNode container = JSON.readTree(
+                    wharf.http().get("/v1/containers/default.shop.0").body());
+            JsonNode sold = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://" + container.path("ip").asText() + ":8080/sale/sold"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertThat(sold.path("requests").asInt()).isGreaterThanOrEqualTo(acknowledged.size());
+            assertThat(sold.path("won").asInt()).isEqualTo(50);
+        }
+    }
+
+    static void awaitIntake(WharfProcess wharf, HttpClient http, int port) {
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/results/none"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 404);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> JSON.readTree(wharf.http()
+                                        .get("/v1/namespaces/default/services/shop/endpoints")
+                                        .body())
+                                .path("endpoints")
+                                .size()
+                        == 1);
+    }
 }

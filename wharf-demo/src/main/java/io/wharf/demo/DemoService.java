@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code POST /sale} sells one item to each request, in the order they come, while there are any:
  * {@code {"won":true|false,"left":N,"request":ID,"sentAt":MICROS}} (the last two from a fair intake's
- * {@code Wharf-Request-Id} and {@code Wharf-Sent-At}).
+ * {@code Wharf-Request-Id} and {@code Wharf-Sent-At}); a request id it has seen gets its first answer again.
+ * {@code GET /sale/sold}: {@code {"requests":N,"won":N,"again":N}}.
  *
  * <p>{@code GET /work?cpuMs=N&sleepMs=M} makes load an autoscaler can see: it uses N ms of CPU time (of the
  * thread that serves it, so a busy host stretches it in wall time but not in CPU) and then sleeps M ms.
@@ -89,12 +90,32 @@ public final class DemoService {
                     "{\"service\":\"" + service + "\",\"version\":\"" + version + "\",\"instance\":\"" + instance
                             + "\",\"cpuMs\":" + cpu + ",\"served\":" + served.incrementAndGet() + "}");
         });
-        // a flash sale (claim 002): DEMO_STOCK items, one to each request in the order they come
+        // a flash sale (claim 002): DEMO_STOCK items, one to each request in the order they come; a request
+        // handed over again (same Wharf-Request-Id) gets the answer it had
         AtomicLong stock = new AtomicLong(Long.parseLong(env.getOrDefault("DEMO_STOCK", "100")));
+        Map<String, Boolean> sales = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicLong again = new AtomicLong();
+        server.createContext(
+                "/sale/sold",
+                ex -> respond(
+                        ex,
+                        200,
+                        "{\"requests\":" + sales.size() + ",\"won\":"
+                                + sales.values().stream().filter(w -> w).count() + ",\"again\":" + again.get() + "}"));
         server.createContext("/sale", ex -> {
             ex.getRequestBody().readAllBytes();
-            boolean won = stock.getAndUpdate(s -> Math.max(0, s - 1)) > 0;
             String request = ex.getRequestHeaders().getFirst("Wharf-Request-Id");
+            boolean won;
+            if (request == null) {
+                won = stock.getAndUpdate(s -> Math.max(0, s - 1)) > 0;
+            } else {
+                synchronized (sales) {
+                    Boolean had = sales.get(request);
+                    if (had != null) again.incrementAndGet();
+                    won = had != null ? had : stock.getAndUpdate(s -> Math.max(0, s - 1)) > 0;
+                    sales.put(request, won);
+                }
+            }
             String sentAt = ex.getRequestHeaders().getFirst("Wharf-Sent-At");
             respond(
                     ex,
