@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +64,8 @@ public final class IntakeNode implements AutoCloseable {
             Duration clockTolerance,
             String orderKeyHeader,
             Duration timeout) {}
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
     private final IntakeLog logs;
@@ -162,7 +166,8 @@ public final class IntakeNode implements AutoCloseable {
             });
             String query = x.getRequestURI().getRawQuery();
             long n = seq.getAndIncrement();
-            String id = settings.intake() + "-" + n;
+            // unguessable: the id is what fetches the result
+            String id = settings.intake() + "-" + n + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
             String key = Optional.ofNullable(x.getRequestHeaders().getFirst(settings.orderKeyHeader()))
                     .orElse("");
             IntakeRecord.Request request = new IntakeRecord.Request(
