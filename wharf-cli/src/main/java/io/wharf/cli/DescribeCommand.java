@@ -1,6 +1,7 @@
 package io.wharf.cli;
 
 import io.wharf.client.wire.AutoscalerInfo;
+import io.wharf.client.wire.IntakeInfo;
 import io.wharf.client.wire.MigrationInfo;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ScaleInInfo;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf describe}: one scale-out task, release, migration, autoscaler or scale-in in full. */
+/** {@code wharf describe}: one scale-out task, release, migration, autoscaler, scale-in or intake in full. */
 @Command(
         name = "describe",
         mixinStandardHelpOptions = true,
@@ -21,9 +22,45 @@ import picocli.CommandLine.Parameters;
             DescribeCommand.Release.class,
             DescribeCommand.Migration.class,
             DescribeCommand.Autoscaler.class,
-            DescribeCommand.ScaleIn.class
+            DescribeCommand.ScaleIn.class,
+            DescribeCommand.Intake.class
         })
 final class DescribeCommand {
+    @Command(
+            name = "intake",
+            mixinStandardHelpOptions = true,
+            description = "A service's fair intake: where it listens, and how far each stage has got (held for"
+                    + " re-ordering, ordered, late, handled, waiting), the watermark's lag.")
+    static final class Intake implements Runnable {
+        @Mixin
+        ClientOptions client;
+
+        @Mixin
+        Output output;
+
+        @Mixin
+        NamespaceOption ns;
+
+        @Parameters(paramLabel = "SERVICE", description = "The service.")
+        String service;
+
+        @Override
+        public void run() {
+            byte[] raw = client.client().getRaw("/v1/namespaces/" + ns.namespace + "/services/" + service + "/intake");
+            if (output.json()) {
+                Output.raw(System.out, raw);
+                return;
+            }
+            IntakeInfo i = Docs.read(raw, IntakeInfo.class);
+            System.out.println("intake of " + i.namespace() + "/" + i.service() + " at " + i.address() + " ("
+                    + i.backend() + ", skew " + i.skewMillis() + " ms)");
+            System.out.println("  held " + i.held() + ", ordered " + i.ordered() + " (" + i.late() + " late), handled "
+                    + i.dispatched() + ", waiting " + i.waiting());
+            System.out.println("  watermark "
+                    + (i.watermarkLagMillis() < 0 ? "not yet set" : i.watermarkLagMillis() + " ms behind now"));
+        }
+    }
+
     @Command(
             name = "task",
             mixinStandardHelpOptions = true,

@@ -88,6 +88,7 @@ class IntakeIT {
 
             Random random = new Random(3);
             List<CompletableFuture<Bought>> buyers = new ArrayList<>();
+            var waiters = Executors.newVirtualThreadPerTaskExecutor();
             long saleStart = nowMicros();
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 500; i++) {
@@ -100,6 +101,7 @@ class IntakeIT {
                         long sent = nowMicros();
                         Thread.sleep(delay);
                         http.sendAsync(buy(sale, Long.toString(sent)), HttpResponse.BodyHandlers.ofString())
+                                .thenApplyAsync(r -> answered(http, port, r), waiters)
                                 .whenComplete((r, e) -> {
                                     if (e != null) {
                                         bought.completeExceptionally(e);
@@ -125,11 +127,12 @@ class IntakeIT {
                     });
                 }
                 Thread.sleep(2500);
-                HttpResponse<String> forged =
+                HttpResponse<String> taken =
                         http.send(buy(sale, Long.toString(saleStart)), HttpResponse.BodyHandlers.ofString());
+                assertThat(taken.headers().firstValue("Wharf-Stamp")).contains("clamped_early");
+                HttpResponse<String> forged = answered(http, port, taken);
                 assertThat(forged.statusCode()).isEqualTo(200);
                 assertThat(JSON.readTree(forged.body()).path("won").asBoolean()).isFalse();
-                assertThat(forged.headers().firstValue("Wharf-Stamp")).contains("clamped_early");
                 // its result is kept under its id
                 String id = forged.headers().firstValue("Wharf-Request-Id").orElseThrow();
                 HttpResponse<String> again = http.send(
@@ -149,7 +152,27 @@ class IntakeIT {
                     .orElseThrow();
             assertThat(all.stream().filter(b -> !b.won() && !b.late() && b.sentMicros() < lastWinner))
                     .isEmpty();
+            var described = wharf.cli("describe", "intake", "shop");
+            assertThat(described.exit()).as(described.err()).isZero();
+            assertThat(described.out()).contains("intake of default/shop at 127.0.0.1:" + port, "handled 501");
+            assertThat(wharf.http().get("/metrics").body())
+                    .contains("wharf_intake_dispatched_total{namespace=\"default\",service=\"shop\"} 501.0");
         }
+    }
+
+    /**
+     * The answer with the result: {@code r} itself, or, if the intake accepted the request and stopped holding
+     * the client (202, a busy machine), its {@code Location} asked until the result is there.
+     */
+    static HttpResponse<String> answered(HttpClient http, int port, HttpResponse<String> r) {
+        if (r.statusCode() != 202) return r;
+        URI location = URI.create(
+                "http://127.0.0.1:" + port + r.headers().firstValue("Location").orElseThrow());
+        return await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> http.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString()),
+                        x -> x.statusCode() != 404);
     }
 
     static HttpRequest buy(URI sale, String sentAt) {

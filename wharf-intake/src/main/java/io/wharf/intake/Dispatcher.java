@@ -85,6 +85,11 @@ public final class Dispatcher implements AutoCloseable {
         return "dispatcher." + service;
     }
 
+    /** Requests read and not yet handled. */
+    public synchronized int waiting() {
+        return open.size();
+    }
+
     /** Requests handled since it started. */
     public long done() {
         return done.get();

@@ -46,6 +46,7 @@ public final class Sequencer implements AutoCloseable {
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong lateCount = new AtomicLong();
     private volatile long watermark = Long.MIN_VALUE;
+    private volatile int held;
 
     private Sequencer(IntakeLog logs, String service, Duration skew, Duration idleAfter, LongSupplier clockMicros) {
         this.logs = logs;
@@ -86,6 +87,11 @@ public final class Sequencer implements AutoCloseable {
     /** Requests that came after their place was passed. */
     public long late() {
         return lateCount.get();
+    }
+
+    /** Requests held for re-ordering. */
+    public int held() {
+        return held;
     }
 
     /** The send time up to which everything is ordered. */
@@ -191,6 +197,7 @@ public final class Sequencer implements AutoCloseable {
                 if (r.late()) lateCount.incrementAndGet();
             }
             watermark = buffer.watermark();
+            held = buffer.held();
             if (System.nanoTime() - nextCommit >= 0) {
                 commit(buffer, inputs, lastAppend, ordered);
                 written.clear(); // all before the new checkpoint's end: never read again

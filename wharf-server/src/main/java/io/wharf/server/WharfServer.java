@@ -154,6 +154,16 @@ public final class WharfServer implements AutoCloseable {
             autoscaler = new Autoscaler(cluster, operations, scaleIns, store.autoscale(), clock, meters);
             cluster.onReport(autoscaler::wake);
             cluster.onApply(autoscaler::wake);
+            intakes = new Intakes(
+                    cluster,
+                    registry,
+                    store.intakeResults(),
+                    config.dataDir().resolve("intake"),
+                    config.host(),
+                    clock,
+                    meters);
+            Intakes started = intakes;
+            cluster.onApply(() -> Thread.ofVirtual().name("wharf-intakes").start(started::reconcile));
             ApiServer api = ApiServer.start(
                     new ApiServer.Parts(
                             registry,
@@ -163,6 +173,7 @@ public final class WharfServer implements AutoCloseable {
                             scaleOuts,
                             scaleIns,
                             autoscaler,
+                            intakes,
                             migrationKind,
                             migrations,
                             clients,
@@ -179,10 +190,6 @@ public final class WharfServer implements AutoCloseable {
                     api.port(),
                     config.dataDir(),
                     store.describe());
-            intakes = new Intakes(
-                    cluster, registry, store.intakeResults(), config.dataDir().resolve("intake"), config.host(), clock);
-            Intakes started = intakes;
-            cluster.onApply(() -> Thread.ofVirtual().name("wharf-intakes").start(started::reconcile));
             WharfServer server = new WharfServer(
                     config,
                     token,

@@ -5,11 +5,14 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.client.wire.Health;
+import io.wharf.core.NotFoundException;
 import io.wharf.core.WharfException;
+import io.wharf.core.registry.ServiceKey;
 import io.wharf.server.auth.Tokens;
 import io.wharf.server.autoscale.Autoscaler;
 import io.wharf.server.clients.Clients;
 import io.wharf.server.cluster.Cluster;
+import io.wharf.server.intake.Intakes;
 import io.wharf.server.migration.MigrationKind;
 import io.wharf.server.migration.Migrations;
 import io.wharf.server.operation.OperationEngine;
@@ -42,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
             ScaleOutKind scaleOuts,
             ScaleInKind scaleIns,
             Autoscaler autoscaler,
+            Intakes intakes,
             MigrationKind migrationKind,
             Migrations migrations,
             Clients clients,
@@ -86,6 +90,24 @@ public final class ApiServer implements AutoCloseable {
             scaleOutRoutes.register(config.routes);
             releaseRoutes.register(config.routes);
             autoscaleRoutes.register(config.routes);
+            config.routes.get("/v1/namespaces/{ns}/services/{svc}/intake", ctx -> {
+                ServiceKey key = Params.service(ctx);
+                access.read(ctx, key.namespace());
+                var spec = p.cluster()
+                        .specs()
+                        .get(key)
+                        .orElseThrow(() -> new NotFoundException("service spec", key.toString()));
+                if (spec.intake().isEmpty()) {
+                    throw new NotFoundException("intake", key + " (its spec has no intake block)");
+                }
+                Json.respond(
+                        ctx,
+                        p.intakes()
+                                .info(key)
+                                .orElseThrow(() -> new NotFoundException(
+                                        "intake",
+                                        key + " (not running: its port may be taken; see the server's log)")));
+            });
             clientRoutes.register(config.routes);
             migrationRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);

@@ -1,6 +1,12 @@
 package io.wharf.server.intake;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.IntakeInfo;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.IntakeSpec;
 import io.wharf.core.spec.ServiceSpec;
@@ -46,9 +52,12 @@ public final class Intakes implements AutoCloseable {
     private final Path dir;
     private EmbeddedLog logs;
     private final Map<ServiceKey, Running> running = new HashMap<>();
+    private final MeterRegistry meters;
 
-    private record Running(IntakeSpec spec, IntakeNode node, Sequencer sequencer, Dispatcher dispatcher) {
-        void stop() {
+    private record Running(
+            IntakeSpec spec, IntakeNode node, Sequencer sequencer, Dispatcher dispatcher, List<Meter> meters) {
+        void stop(MeterRegistry registry) {
+            meters.forEach(registry::remove);
             node.close();
             dispatcher.close();
             sequencer.close();
@@ -59,7 +68,15 @@ public final class Intakes implements AutoCloseable {
      * @param dir where the embedded log is kept
      * @param host the address intakes listen on (the API's)
      */
-    public Intakes(Cluster cluster, Registry registry, IntakeResultStore store, Path dir, String host, Clock clock) {
+    public Intakes(
+            Cluster cluster,
+            Registry registry,
+            IntakeResultStore store,
+            Path dir,
+            String host,
+            Clock clock,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.cluster = cluster;
         this.registry = registry;
         this.results = new Results(store);
@@ -80,7 +97,7 @@ public final class Intakes implements AutoCloseable {
         for (var e : List.copyOf(running.entrySet())) {
             IntakeSpec want = wanted.get(e.getKey());
             if (want == null || !want.equals(e.getValue().spec())) {
-                e.getValue().stop();
+                e.getValue().stop(meters);
                 running.remove(e.getKey());
                 log.info("intake stopped service={}", e.getKey());
             }
@@ -124,7 +141,34 @@ public final class Intakes implements AutoCloseable {
                     this::micros,
                     new InetSocketAddress(host, spec.port()));
             log.info("intake started service={} address={}:{} skew={}", key, host, spec.port(), spec.skew());
-            return new Running(spec, node, sequencer, dispatcher);
+            Dispatcher d = dispatcher;
+            Tags tags = Tags.of("namespace", key.namespace(), "service", key.service());
+            List<Meter> registered = List.of(
+                    FunctionCounter.builder("wharf_intake_ordered", sequencer, Sequencer::released)
+                            .description("requests written to the ordered stream")
+                            .tags(tags)
+                            .register(meters),
+                    FunctionCounter.builder("wharf_intake_late", sequencer, Sequencer::late)
+                            .description("requests that came after their place had passed")
+                            .tags(tags)
+                            .register(meters),
+                    Gauge.builder("wharf_intake_held", sequencer, Sequencer::held)
+                            .description("requests held for re-ordering")
+                            .tags(tags)
+                            .register(meters),
+                    Gauge.builder("wharf_intake_watermark_lag_seconds", sequencer, s -> lagMillis(s) / 1000.0)
+                            .description("how far the watermark is behind now")
+                            .tags(tags)
+                            .register(meters),
+                    FunctionCounter.builder("wharf_intake_dispatched", d, Dispatcher::done)
+                            .description("requests handled, their result stored")
+                            .tags(tags)
+                            .register(meters),
+                    Gauge.builder("wharf_intake_waiting", d, Dispatcher::waiting)
+                            .description("requests read from the ordered stream, not yet handled")
+                            .tags(tags)
+                            .register(meters));
+            return new Running(spec, node, sequencer, dispatcher, registered);
         } catch (IOException | RuntimeException e) {
             if (dispatcher != null) dispatcher.close();
             sequencer.close();
@@ -144,14 +188,32 @@ public final class Intakes implements AutoCloseable {
         }
     }
 
-    /** Where the intake of {@code key} listens, if it runs. */
-    public synchronized Optional<InetSocketAddress> address(ServiceKey key) {
-        return Optional.ofNullable(running.get(key)).map(r -> r.node().address());
+    private long lagMillis(Sequencer s) {
+        long w = s.watermark();
+        return w == Long.MIN_VALUE ? -1 : Math.max(0, (micros() - w) / 1000);
+    }
+
+    /** The intake of {@code key} as it runs, if it does. */
+    public synchronized Optional<IntakeInfo> info(ServiceKey key) {
+        return Optional.ofNullable(running.get(key))
+                .map(r -> new IntakeInfo(
+                        key.namespace(),
+                        key.service(),
+                        r.node().address().getHostString() + ":"
+                                + r.node().address().getPort(),
+                        "embedded",
+                        r.spec().skew().toMillis(),
+                        lagMillis(r.sequencer()),
+                        r.sequencer().held(),
+                        r.sequencer().released(),
+                        r.sequencer().late(),
+                        r.dispatcher().done(),
+                        r.dispatcher().waiting()));
     }
 
     @Override
     public synchronized void close() {
-        running.values().forEach(Running::stop);
+        running.values().forEach(r -> r.stop(meters));
         running.clear();
         if (logs != null) logs.close();
     }

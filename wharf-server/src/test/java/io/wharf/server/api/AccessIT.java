@@ -152,6 +152,7 @@ class AccessIT {
                 route("GET", api + "/spec", null, readDefault),
                 route("GET", team + "/spec", null, readTeam),
                 route("GET", api + "/load", null, readDefault),
+                route("GET", api + "/intake", null, readDefault),
                 route("GET", "/v1/containers", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
                 route("GET", "/v1/containers/default.api.0", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.ADMIN),
                 route("PUT", "/v1/containers/default.api.0/registration", "{\"registration\":\"PAUSED\"}", admin),
