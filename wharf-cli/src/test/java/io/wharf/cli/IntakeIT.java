@@ -52,7 +52,7 @@ class IntakeIT {
             Files.writeString(
                     spec,
                     "name: shop\nimage: demo:v1\nreplicas: 1\nports: [{port: 8080}]\nhealth: {path: /health}\n"
-                            + "env: {DEMO_STOCK: \"100\"}\nintake: {port: " + port + ", skew: 250ms}\n");
+                            + "env: {DEMO_STOCK: \"100\"}\nintake: {port: " + port + ", skew: 1s, timeout: 60s}\n");
             var applied = wharf.cli("apply", "-f", spec.toString());
             assertThat(applied.exit()).as(applied.err()).isZero();
             HttpClient http = HttpClient.newBuilder()
@@ -126,7 +126,7 @@ class IntakeIT {
                         return null;
                     });
                 }
-                Thread.sleep(2500);
+                Thread.sleep(3500);
                 HttpResponse<String> taken =
                         http.send(buy(sale, Long.toString(saleStart)), HttpResponse.BodyHandlers.ofString());
                 assertThat(taken.headers().firstValue("Wharf-Stamp")).contains("clamped_early");

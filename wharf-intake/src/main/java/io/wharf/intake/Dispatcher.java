@@ -37,7 +37,11 @@ public final class Dispatcher implements AutoCloseable {
      */
     @FunctionalInterface
     public interface Handler {
-        CompletableFuture<Void> handle(IntakeRecord.Ordered request);
+        /**
+         * @param again whether it may have been handed over before (it was in the ordered stream when this
+         *     dispatcher started): its result may be stored already
+         */
+        CompletableFuture<Void> handle(IntakeRecord.Ordered request, boolean again);
     }
 
     private final IntakeLog logs;
@@ -55,6 +59,8 @@ public final class Dispatcher implements AutoCloseable {
     private final TreeSet<Long> open = new TreeSet<>();
 
     private long next;
+    /** The ordered stream's end when this dispatcher started: what is before it may have been handed over. */
+    private long startedAt;
 
     private record Item(long offset, String key, IntakeRecord.Ordered request) {}
 
@@ -77,6 +83,7 @@ public final class Dispatcher implements AutoCloseable {
             throws IOException {
         Dispatcher d = new Dispatcher(logs, service, maxInFlight, maxQueued, handler);
         d.next = logs.committed(d.checkpointName()).getOrDefault(POSITION, 0L);
+        d.startedAt = logs.end(Sequencer.orderedPartition(service));
         d.thread.start();
         return d;
     }
@@ -150,7 +157,7 @@ public final class Dispatcher implements AutoCloseable {
     private void dispatch(Item item) {
         CompletableFuture<Void> f;
         try {
-            f = handler.handle(item.request());
+            f = handler.handle(item.request(), item.offset() < startedAt);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

@@ -182,7 +182,7 @@ public final class IntakeNode implements AutoCloseable {
                     path + (query == null ? "" : "?" + query),
                     headers,
                     body);
-            var waiting = results.await(id);
+            var waiting = results.expect(id);
             try {
                 lastAppendNanos = System.nanoTime();
                 logs.append(partition, IntakeRecord.encode(request)).get(10, TimeUnit.SECONDS);

@@ -45,6 +45,14 @@ public final class Results {
         return f;
     }
 
+    /**
+     * Completes with the result of a request just taken — none can be stored yet, so the store is not asked —
+     * once it is stored. The caller removes its wait with {@link #forget} when it gives up.
+     */
+    public CompletableFuture<IntakeResultRecord> expect(String id) {
+        return waiting.computeIfAbsent(id, k -> new CompletableFuture<>());
+    }
+
     /** Stops waiting on {@code id}. */
     public void forget(String id) {
         waiting.remove(id);

@@ -62,8 +62,8 @@ public final class ServiceCaller implements Dispatcher.Handler {
     }
 
     @Override
-    public CompletableFuture<Void> handle(IntakeRecord.Ordered o) {
-        if (results.get(o.request().id()).isPresent()) return CompletableFuture.completedFuture(null);
+    public CompletableFuture<Void> handle(IntakeRecord.Ordered o, boolean again) {
+        if (again && results.get(o.request().id()).isPresent()) return CompletableFuture.completedFuture(null);
         long dispatched = clockMicros.getAsLong();
         return call(o, dispatched, 0).thenAccept(results::put);
     }

@@ -98,7 +98,7 @@ class IntakePipelineTest {
         final AtomicInteger applied = new AtomicInteger();
 
         @Override
-        public CompletableFuture<Void> handle(IntakeRecord.Ordered o) {
+        public CompletableFuture<Void> handle(IntakeRecord.Ordered o, boolean again) {
             String key = o.request().orderKey();
             if (!busy.add(key)) overlaps.incrementAndGet();
             return CompletableFuture.runAsync(

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The price of fairness: the demo's /sale through a fair intake (stamped, logged and synced, ordered by send
+# time, dispatched, its result stored and returned) beside the same requests straight through the load
+# balancer; the same client (wrk) in one run, rounds interleaved.
+#
+#   bench/intake.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3   (env: CONNECTIONS=64, ORDER_KEYS=0)
+#
+# ORDER_KEYS=N spreads the requests over N order keys (each key's requests one after another); 0: none, so
+# the dispatcher runs up to maxInFlight (64) at once. Needs wrk (apt-get install wrk). Listens on
+# 127.0.0.1:7436 (API), 127.0.0.1:18711 (intake), 127.0.58.1:18710 (load balancer), containers on 127.0.58.0/24.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bench/lib/platform.sh"
+command -v wrk >/dev/null || { echo "intake.sh: wrk is needed (apt-get install wrk)" >&2; exit 1; }
+seconds="${1:-10}"
+rounds="${2:-3}"
+connections="${CONNECTIONS:-64}"
+
+bench_setup intake.sh wharf-cli,bench
+bench_start "${PORT:-7436}" 127.0.58.0/24 --lb-address 127.0.58.1
+run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
+cat >"$data/shop.yaml" <<YAML
+name: shop
+image: demo:v1
+replicas: 2
+ports: [{port: 8080, external: 18710}]
+health: {path: /health}
+env: {DEMO_STOCK: "1000000000"}
+intake: {port: 18711, skew: 250ms, maxInFlight: 64, timeout: 30s}
+YAML
+run -jar "$jar" apply -f "$data/shop.yaml" --server "$url" >/dev/null
+tries=0
+until [ "$(run -jar "$jar" get endpoints shop --server "$url" | grep -c ' UP ' || true)" -ge 2 ]; do
+  tries=$((tries + 1)); [ "$tries" -gt 120 ] && { echo "shop: not serving" >&2; exit 1; }; sleep 0.5
+done
+
+echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); java $("$java" -version 2>&1 | head -1)"
+echo "# wrk -t2 -c$connections -d${seconds}s POST /sale (ORDER_KEYS=${ORDER_KEYS:-0}); the shop: 2 demo containers"
+printf '%-8s %-12s %12s %8s %10s %10s\n' round target "requests/s" errors "p50 ms" "p99 ms"
+one() {
+  local name="$1" target="$2" out
+  out="$(ORDER_KEYS="${ORDER_KEYS:-0}" wrk -t2 -c"$connections" -d"${seconds}s" -s "$root/bench/wrk/sale.lua" "$target" | grep '^RESULT')"
+  local requests secs errors non2xx p50 p99
+  requests="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$out")"
+  secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$out")"
+  errors="$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$out")"
+  non2xx="$(sed -E 's/.*non2xx=([0-9]+).*/\1/' <<<"$out")"
+  p50="$(sed -E 's/.*p50=([0-9]+).*/\1/' <<<"$out")"
+  p99="$(sed -E 's/.*p99=([0-9]+).*/\1/' <<<"$out")"
+  printf '%-8s %-12s %12.0f %8d %10.1f %10.1f\n' "$round" "$name" "$(echo "$requests / $secs" | bc -l)" \
+    "$((errors + non2xx))" "$(echo "$p50 / 1000" | bc -l)" "$(echo "$p99 / 1000" | bc -l)"
+}
+# warm-up, not counted
+round=warmup
+one intake http://127.0.0.1:18711 >/dev/null
+one direct http://127.0.58.1:18710 >/dev/null
+for round in $(seq 1 "$rounds"); do
+  one intake http://127.0.0.1:18711
+  one direct http://127.0.58.1:18710
+done
+run -jar "$jar" describe intake shop --server "$url"
