@@ -2,29 +2,79 @@ package io.wharf.intake;
 
 import io.wharf.store.IntakeResultRecord;
 import io.wharf.store.IntakeResultStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where intake results go and how the intake holding a client hears of its result: stored once per request id
- * ({@link IntakeResultStore}), and announced in this process to whoever waits on that id.
+ * ({@link IntakeResultStore}), and announced in this process to whoever waits on that id. Results are written
+ * in batches, one transaction each, by a writer of their own: results that come while one batch is written go
+ * together in the next (group commit), so that a burst costs few commits.
  */
-public final class Results {
+public final class Results implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Results.class);
+    /** The most results one transaction writes. */
+    static final int BATCH = 512;
+
     private final IntakeResultStore store;
     private final Map<String, CompletableFuture<IntakeResultRecord>> waiting = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    private record Pending(IntakeResultRecord result, CompletableFuture<IntakeResultRecord> stored) {}
 
     public Results(IntakeResultStore store) {
         this.store = store;
+        this.writer = Thread.ofPlatform().daemon().name("wharf-intake-results").start(this::write);
     }
 
-    /** Stores {@code r} unless its id has a result already; either way, whoever waits on it hears the stored one. */
-    public IntakeResultRecord put(IntakeResultRecord r) {
-        IntakeResultRecord stored = store.putIfAbsent(r) ? r : store.get(r.id()).orElse(r);
-        CompletableFuture<IntakeResultRecord> f = waiting.remove(r.id());
-        if (f != null) f.complete(stored);
-        return stored;
+    /**
+     * Stores {@code r} unless its id has a result already; completes with the stored one once it is committed
+     * (and whoever waits on the id hears it), or fails if it could not be stored.
+     */
+    public CompletableFuture<IntakeResultRecord> put(IntakeResultRecord r) {
+        Pending p = new Pending(r, new CompletableFuture<>());
+        queue.add(p);
+        return p.stored();
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                Set<String> stored =
+                        store.putAllIfAbsent(batch.stream().map(Pending::result).toList());
+                for (Pending p : batch) {
+                    IntakeResultRecord r = stored.contains(p.result().id())
+                            ? p.result()
+                            : store.get(p.result().id()).orElse(p.result());
+                    CompletableFuture<IntakeResultRecord> w = waiting.remove(r.id());
+                    if (w != null) w.complete(r);
+                    p.stored().complete(r);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("storing {} intake results failed: {}", batch.size(), e.toString());
+                batch.forEach(p -> p.stored().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
     }
 
     /** The stored result of request {@code id}, if there is one. */
@@ -56,5 +106,16 @@ public final class Results {
     /** Stops waiting on {@code id}. */
     public void forget(String id) {
         waiting.remove(id);
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class ServiceCaller implements Dispatcher.Handler {
     public CompletableFuture<Void> handle(IntakeRecord.Ordered o, boolean again) {
         if (again && results.get(o.request().id()).isPresent()) return CompletableFuture.completedFuture(null);
         long dispatched = clockMicros.getAsLong();
-        return call(o, dispatched, 0).thenAccept(results::put);
+        return call(o, dispatched, 0).thenCompose(results::put).thenAccept(stored -> {});
     }
 
     private CompletableFuture<IntakeResultRecord> call(IntakeRecord.Ordered o, long dispatched, int tried) {

@@ -99,6 +99,7 @@ class FlashSaleTest {
         Shop shop = new Shop().start();
         closing.add(() -> shop.server.stop(0));
         Results results = new Results(store.intakeResults());
+        closing.add(results);
         ServiceKey key = new ServiceKey("default", "shop");
         closing.add(Sequencer.start(logs, "shop", SKEW, Duration.ofSeconds(2), FlashSaleTest::nowMicros));
         closing.add(Dispatcher.start(

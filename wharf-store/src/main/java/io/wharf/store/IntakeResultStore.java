@@ -7,5 +7,11 @@ public interface IntakeResultStore {
     /** Stores {@code result} unless one with its id is stored already; true if it was stored now. */
     boolean putIfAbsent(IntakeResultRecord result);
 
+    /**
+     * Stores each of {@code results} whose id has none stored yet, in one transaction; returns the ids stored
+     * now.
+     */
+    java.util.Set<String> putAllIfAbsent(java.util.List<IntakeResultRecord> results);
+
     Optional<IntakeResultRecord> get(String id);
 }

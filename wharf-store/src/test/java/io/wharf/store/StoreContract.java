@@ -245,6 +245,14 @@ public abstract class StoreContract {
             assertThat(got.endedMicros()).isEqualTo(6);
         });
         assertThat(store.intakeResults().get("b-1")).isEmpty();
+        var b1 = new io.wharf.store.IntakeResultRecord("b-1", shop, 200, "", body, false, false, 1, 2, 3, 4, 5, 6);
+        var b2 = new io.wharf.store.IntakeResultRecord("b-2", shop, 409, "", body, false, false, 1, 2, 3, 4, 5, 6);
+        assertThat(store.intakeResults().putAllIfAbsent(java.util.List.of(b1, again, b2, b1)))
+                .containsExactly("b-1", "b-2");
+        assertThat(store.intakeResults().get("b-2"))
+                .hasValueSatisfying(got -> assertThat(got.status()).isEqualTo(409));
+        assertThat(store.intakeResults().get("a-17"))
+                .hasValueSatisfying(got -> assertThat(got.status()).isEqualTo(200));
     }
 
     @Test

@@ -215,6 +215,7 @@ public final class Intakes implements AutoCloseable {
     public synchronized void close() {
         running.values().forEach(r -> r.stop(meters));
         running.clear();
+        results.close();
         if (logs != null) logs.close();
     }
 }
