@@ -60,22 +60,7 @@ class IntakeIT {
                     .build();
             URI sale = URI.create("http://127.0.0.1:" + port + "/sale");
             // the intake listens, and the shop's endpoint is registered
-            await().atMost(Duration.ofSeconds(60))
-                    .ignoreExceptions()
-                    .until(() -> http.send(
-                                            HttpRequest.newBuilder(
-                                                            URI.create("http://127.0.0.1:" + port + "/results/none"))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.ofString())
-                                    .statusCode()
-                            == 404);
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> JSON.readTree(wharf.http()
-                                            .get("/v1/namespaces/default/services/shop/endpoints")
-                                            .body())
-                                    .path("endpoints")
-                                    .size()
-                            == 1);
+            awaitIntake(wharf, http, port);
 
             HttpResponse<String> refused = http.send(
                     HttpRequest.newBuilder(sale)
@@ -253,6 +238,7 @@ class IntakeIT {
         }
     }
 
+    /** Waits until the intake on {@code port} listens and the shop's endpoint is registered. */
     static void awaitIntake(WharfProcess wharf, HttpClient http, int port) {
         await().atMost(Duration.ofSeconds(60))
                 .ignoreExceptions()
