@@ -58,28 +58,18 @@ public record ServiceSpec(
 
     /** This spec with another image. */
     public ServiceSpec withImage(ImageRef newImage) {
-        return new ServiceSpec(
-                key,
-                newImage,
-                replicas,
-                ports,
-                cpu,
-                memoryMb,
-                env,
-                labels,
-                health,
-                loadBalancer,
-                autoscale,
-                volumes,
-                stateful,
-                intake);
+        return copy(newImage, replicas);
     }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) {
+        return copy(image, n);
+    }
+
+    private ServiceSpec copy(ImageRef newImage, int n) {
         return new ServiceSpec(
                 key,
-                image,
+                newImage,
                 n,
                 ports,
                 cpu,

@@ -13,9 +13,11 @@ import io.wharf.client.wire.ImageInfo;
 import io.wharf.client.wire.LbRoute;
 import io.wharf.client.wire.ServiceLoad;
 import io.wharf.client.wire.ServiceLoadInfo;
+import io.wharf.client.wire.VolumeInfo;
 import io.wharf.client.wire.VolumeMount;
 import io.wharf.core.cluster.ContainerRecord;
 import io.wharf.core.cluster.ImageRecord;
+import io.wharf.core.cluster.VolumeRecord;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.cluster.HostState;
@@ -119,11 +121,11 @@ final class ClusterViews {
     }
 
     /** A volume, with its use as its agent last reported it and whether a container of its ordinal is placed. */
-    io.wharf.client.wire.VolumeInfo volume(io.wharf.core.cluster.VolumeRecord v) {
+    VolumeInfo volume(VolumeRecord v) {
         boolean placed = cluster.containers()
                 .get(ContainerRecord.idOf(v.service(), v.ordinal()))
                 .isPresent();
-        return new io.wharf.client.wire.VolumeInfo(
+        return new VolumeInfo(
                 v.service().namespace(),
                 v.service().service(),
                 v.ordinal(),

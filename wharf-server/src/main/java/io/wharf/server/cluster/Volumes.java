@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,7 @@ public final class Volumes {
      * volumes are on another host.
      */
     synchronized void reported(String hostId, List<VolumeReport> held) {
-        Set<Key> present = ConcurrentHashMap.newKeySet();
+        Set<Key> present = new HashSet<>();
         for (VolumeReport r : held) {
             ServiceKey service;
             try {

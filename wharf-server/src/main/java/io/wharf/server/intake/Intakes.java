@@ -46,7 +46,10 @@ public final class Intakes implements AutoCloseable {
 
     private final Cluster cluster;
     private final Registry registry;
-    private final Results results;
+    private final IntakeResultStore store;
+    /** Made with the log, when the first intake starts: a server without intakes runs no writer. */
+    private Results results;
+
     private final String host;
     private final Clock clock;
     private final Path dir;
@@ -79,7 +82,7 @@ public final class Intakes implements AutoCloseable {
         this.meters = meters;
         this.cluster = cluster;
         this.registry = registry;
-        this.results = new Results(store);
+        this.store = store;
         this.dir = dir;
         this.host = host;
         this.clock = clock;
@@ -118,6 +121,7 @@ public final class Intakes implements AutoCloseable {
 
     private Running start(ServiceKey key, IntakeSpec spec) throws IOException {
         if (logs == null) logs = EmbeddedLog.open(dir);
+        if (results == null) results = new Results(store);
         String name = key.namespace() + "." + key.service();
         Sequencer sequencer = Sequencer.start(logs, name, spec.skew(), IDLE_AFTER, this::micros);
         Dispatcher dispatcher = null;
@@ -215,7 +219,7 @@ public final class Intakes implements AutoCloseable {
     public synchronized void close() {
         running.values().forEach(r -> r.stop(meters));
         running.clear();
-        results.close();
+        if (results != null) results.close();
         if (logs != null) logs.close();
     }
 }
