@@ -36,6 +36,11 @@ class IntakePipelineTest {
     @TempDir
     Path dir;
 
+    /** The log the pipeline runs on; opened again, the same log. */
+    IntakeLog open() throws Exception {
+        return EmbeddedLog.open(dir);
+    }
+
     static long nowMicros() {
         return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
@@ -159,7 +164,7 @@ class IntakePipelineTest {
     @DisplayName("002.4 002.5 requests delayed 0–200 ms reach three intakes; with a skew of 250 ms each key is"
             + " handled in send order, one at a time, every request once")
     void ordersEachKey() throws Exception {
-        try (EmbeddedLog log = EmbeddedLog.open(dir)) {
+        try (IntakeLog log = open()) {
             List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"), new Intake(log, "c"));
             Results results = new Results();
             try (Sequencer sequencer =
@@ -198,7 +203,7 @@ class IntakePipelineTest {
             + " started again: nothing lost, nothing written or applied twice")
     void restartsLoseAndRepeatNothing() throws Exception {
         Results results = new Results();
-        try (EmbeddedLog log = EmbeddedLog.open(dir)) {
+        try (IntakeLog log = open()) {
             List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"));
             try {
                 Sequencer first =
