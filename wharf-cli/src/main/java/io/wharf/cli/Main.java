@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             DeregisterCommand.class,
             WatchCommand.class,
             DeleteCommand.class,
+            IntakeCommand.class,
             CompletionCommand.class,
         })
 public final class Main implements Runnable {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -108,7 +109,19 @@ public final class Dispatcher implements AutoCloseable {
         long committed = -1;
         try {
             while (running) {
-                var records = logs.read(ordered, next, 1024, Duration.ofMillis(20));
+                List<IntakeLog.Record> records;
+                try {
+                    records = logs.read(ordered, next, 1024, Duration.ofMillis(20));
+                } catch (RuntimeException e) {
+                    // the log is away: what was read is dispatched on; reading goes on from where it was
+                    log.warn(
+                            "dispatcher of {}: reading failed, again in {} ms: {}",
+                            service,
+                            RETRY.toMillis(),
+                            e.toString());
+                    Thread.sleep(RETRY);
+                    continue;
+                }
                 for (var r : records) {
                     if (!(IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o)) continue;
                     String key = o.request().orderKey().isEmpty()
@@ -140,15 +153,19 @@ public final class Dispatcher implements AutoCloseable {
                         at = open.isEmpty() ? next : open.first();
                     }
                     if (at != committed) {
-                        logs.commit(checkpointName(), Map.of(POSITION, at));
-                        committed = at;
+                        try {
+                            logs.commit(checkpointName(), Map.of(POSITION, at));
+                            committed = at;
+                        } catch (IOException | RuntimeException e) {
+                            log.warn("dispatcher of {}: position not kept, again later: {}", service, e.toString());
+                        }
                     }
                     nextCommit = System.nanoTime() + Sequencer.COMMIT_EVERY.toNanos();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("dispatcher of {} stopped", service, e);
         }
     }

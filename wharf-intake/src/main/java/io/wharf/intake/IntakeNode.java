@@ -1,17 +1,38 @@
 package io.wharf.intake;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.wharf.client.wire.FieldError;
 import io.wharf.client.wire.Problem;
 import io.wharf.client.wire.Wire;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.intake.SendStamp;
 import io.wharf.intake.log.IntakeLog;
+import io.wharf.lb.internal.netty.Transport;
 import io.wharf.store.IntakeResultRecord;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,7 +42,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@code Location: /results/ID}, where the result is fetched later. Nothing is acknowledged before the log has
  * it; a log that cannot take it gets the client a {@code 503} with {@code Retry-After}. With nothing to append
  * it appends its clock every {@link #HEARTBEAT}, so that the sequencer's watermark moves.
+ *
+ * <p>HTTP/1.1 on Netty: no thread waits for a client — appends and results complete futures, and the answer
+ * is written when they do. One request at a time per connection (the next is read once the answer is out).
  */
 public final class IntakeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntakeNode.class);
@@ -71,16 +96,18 @@ public final class IntakeNode implements AutoCloseable {
     private final IntakeLog logs;
     private final Results results;
     private final LongSupplier clockMicros;
-    private final HttpServer http;
     private final String partition;
     private final AtomicLong seq;
     private final Thread beat;
+    private final EventLoopGroup group;
+    /** Where stored results are looked up: the store may block. */
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+
+    private Channel server;
     private volatile long lastAppendNanos = System.nanoTime();
     private volatile boolean running = true;
 
-    private IntakeNode(
-            Settings settings, IntakeLog logs, Results results, LongSupplier clockMicros, InetSocketAddress listen)
-            throws IOException {
+    private IntakeNode(Settings settings, IntakeLog logs, Results results, LongSupplier clockMicros) {
         this.settings = settings;
         this.logs = logs;
         this.results = results;
@@ -88,9 +115,7 @@ public final class IntakeNode implements AutoCloseable {
         this.partition = Sequencer.inPartition(settings.service(), settings.intake());
         // numbering goes on after what its partition holds: ids stay unique across restarts
         this.seq = new AtomicLong(logs.end(partition));
-        this.http = HttpServer.create(listen, 4096);
-        this.http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        this.http.createContext("/", this::handle);
+        this.group = Transport.group(0, "wharf-intake-" + settings.intake());
         this.beat = Thread.ofVirtual()
                 .name("wharf-intake-beat-" + settings.intake())
                 .unstarted(this::beat);
@@ -100,8 +125,36 @@ public final class IntakeNode implements AutoCloseable {
     public static IntakeNode start(
             Settings settings, IntakeLog logs, Results results, LongSupplier clockMicros, InetSocketAddress listen)
             throws IOException {
-        IntakeNode n = new IntakeNode(settings, logs, results, clockMicros, listen);
-        n.http.start();
+        IntakeNode n = new IntakeNode(settings, logs, results, clockMicros);
+        try {
+            n.server = new ServerBootstrap()
+                    .group(n.group)
+                    .channel(Transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec())
+                                    .addLast(new HttpServerKeepAliveHandler())
+                                    .addLast(new HttpObjectAggregator(MAX_BODY, true))
+                                    .addLast(n.new Handler());
+                        }
+                    })
+                    .bind(listen)
+                    .sync()
+                    .channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            n.close();
+            throw new IOException("interrupted while binding " + listen);
+        } catch (RuntimeException e) {
+            n.close();
+            throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
         n.beat.start();
         log.info("intake {} of {} listening on {}", settings.intake(), settings.service(), n.address());
         return n;
@@ -109,7 +162,7 @@ public final class IntakeNode implements AutoCloseable {
 
     /** Where it listens. */
     public InetSocketAddress address() {
-        return http.getAddress();
+        return (InetSocketAddress) server.localAddress();
     }
 
     private void beat() {
@@ -127,144 +180,205 @@ public final class IntakeNode implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange x) throws IOException {
-        try (x) {
-            long arrived = clockMicros.getAsLong();
-            String path = x.getRequestURI().getRawPath();
-            if (x.getRequestMethod().equals("GET") && path.startsWith("/results/")) {
-                result(x, path.substring("/results/".length()));
+    /** One request of a connection at a time; the next is read once its answer is written. */
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.read();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("intake connection failed: {}", cause.toString());
+            ctx.close();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!request.decoderResult().isSuccess()) {
+                send(ctx, false, problem(400, "Bad request", "the request could not be read", null, null, "/"));
                 return;
             }
-            SendStamp stamp;
-            try {
-                stamp = SendStamp.of(
-                        x.getRequestHeaders().getFirst(SendStamp.HEADER),
-                        arrived,
-                        settings.maxDelay(),
-                        settings.clockTolerance());
-            } catch (InvalidInputException e) {
-                problem(
-                        x,
-                        400,
-                        "Invalid input",
-                        e.getMessage(),
-                        e.violations().get(0).field(),
-                        e.getMessage());
-                return;
-            }
-            byte[] body;
-            try (InputStream in = x.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY + 1);
-            }
-            if (body.length > MAX_BODY) {
-                problem(x, 413, "Request too large", "a body of more than " + MAX_BODY + " bytes", "body", null);
-                return;
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            x.getRequestHeaders().forEach((k, v) -> {
-                if (!v.isEmpty()) headers.put(k, v.get(0));
-            });
-            String query = x.getRequestURI().getRawQuery();
-            long n = seq.getAndIncrement();
-            // unguessable: the id is what fetches the result
-            String id = settings.intake() + "-" + n + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
-            String key = Optional.ofNullable(x.getRequestHeaders().getFirst(settings.orderKeyHeader()))
-                    .orElse("");
-            IntakeRecord.Request request = new IntakeRecord.Request(
-                    id,
-                    settings.intake(),
-                    n,
-                    stamp.sentMicros(),
-                    arrived,
-                    stamp.clamped(),
-                    key,
-                    x.getRequestMethod(),
-                    path + (query == null ? "" : "?" + query),
-                    headers,
-                    body);
-            var waiting = results.expect(id);
-            try {
-                lastAppendNanos = System.nanoTime();
-                logs.append(partition, IntakeRecord.encode(request)).get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                results.forget(id);
-                x.getResponseHeaders().set("Retry-After", "1");
-                problem(x, 503, "Intake unavailable", "the intake log did not take the request: " + e, null, null);
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                results.forget(id);
-                return;
-            }
-            x.getResponseHeaders().set("Wharf-Request-Id", id);
-            x.getResponseHeaders().set(SendStamp.HEADER, Long.toString(stamp.sentMicros()));
-            if (stamp.clamped())
-                x.getResponseHeaders().set("Wharf-Stamp", stamp.how().name().toLowerCase(Locale.ROOT));
-            boolean async = Optional.ofNullable(x.getRequestHeaders().getFirst("Prefer"))
-                    .map(p -> p.toLowerCase(Locale.ROOT).contains("respond-async"))
-                    .orElse(false);
-            if (!async) {
+            take(ctx, keepAlive, request);
+        }
+    }
+
+    private void take(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest x) {
+        long arrived = clockMicros.getAsLong();
+        String uri = x.uri();
+        String path = new QueryStringDecoder(uri).rawPath();
+        if (x.method().equals(HttpMethod.GET) && path.startsWith("/results/")) {
+            String id = path.substring("/results/".length());
+            lookups.execute(() -> {
+                Optional<IntakeResultRecord> r;
                 try {
-                    answer(x, waiting.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS));
+                    r = results.get(id);
+                } catch (RuntimeException e) {
+                    ctx.channel()
+                            .eventLoop()
+                            .execute(() -> send(
+                                    ctx,
+                                    keepAlive,
+                                    withRetry(problem(503, "Results unavailable", e.getMessage(), null, null, path))));
                     return;
-                } catch (TimeoutException e) {
-                    // accepted, not done yet: the client comes back for it
-                } catch (ExecutionException e) {
-                    log.warn("waiting for {} failed: {}", id, e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
-            }
-            results.forget(id);
-            x.getResponseHeaders().set("Location", "/results/" + id);
-            x.sendResponseHeaders(202, -1);
+                FullHttpResponse answer = r.map(IntakeNode::answer)
+                        .orElseGet(() ->
+                                problem(404, "Not found", "no result for request " + id + " (yet)", null, null, path));
+                send(ctx, keepAlive, answer);
+            });
+            return;
         }
+        SendStamp stamp;
+        try {
+            stamp = SendStamp.of(
+                    x.headers().get(SendStamp.HEADER), arrived, settings.maxDelay(), settings.clockTolerance());
+        } catch (InvalidInputException e) {
+            send(
+                    ctx,
+                    keepAlive,
+                    problem(
+                            400,
+                            "Invalid input",
+                            e.getMessage(),
+                            e.violations().get(0).field(),
+                            e.getMessage(),
+                            path));
+            return;
+        }
+        byte[] body = new byte[x.content().readableBytes()];
+        x.content().readBytes(body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (var h : x.headers()) headers.putIfAbsent(h.getKey(), h.getValue());
+        long n = seq.getAndIncrement();
+        // unguessable: the id is what fetches the result
+        String id = settings.intake() + "-" + n + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
+        String key =
+                Optional.ofNullable(x.headers().get(settings.orderKeyHeader())).orElse("");
+        IntakeRecord.Request request = new IntakeRecord.Request(
+                id,
+                settings.intake(),
+                n,
+                stamp.sentMicros(),
+                arrived,
+                stamp.clamped(),
+                key,
+                x.method().name(),
+                uri,
+                headers,
+                body);
+        boolean async = Optional.ofNullable(x.headers().get("Prefer"))
+                .map(p -> p.toLowerCase(Locale.ROOT).contains("respond-async"))
+                .orElse(false);
+        CompletableFuture<IntakeResultRecord> waiting = async ? null : results.expect(id);
+        lastAppendNanos = System.nanoTime();
+        logs.append(partition, IntakeRecord.encode(request))
+                .orTimeout(10, TimeUnit.SECONDS)
+                .whenComplete((offset, error) -> {
+                    if (error != null) {
+                        results.forget(id);
+                        send(
+                                ctx,
+                                keepAlive,
+                                withRetry(problem(
+                                        503,
+                                        "Intake unavailable",
+                                        "the intake log did not take the request: " + error,
+                                        null,
+                                        null,
+                                        path)));
+                        return;
+                    }
+                    if (async) {
+                        send(ctx, keepAlive, accepted(id, stamp));
+                        return;
+                    }
+                    waiting.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .whenComplete((result, failed) -> {
+                                if (failed == null) {
+                                    send(ctx, keepAlive, stamped(answer(result), stamp));
+                                    return;
+                                }
+                                if (!(failed instanceof TimeoutException)) {
+                                    log.warn("waiting for {} failed: {}", id, failed.getMessage());
+                                }
+                                // accepted, not done yet: the client comes back for it
+                                results.forget(id);
+                                send(ctx, keepAlive, accepted(id, stamp));
+                            });
+                });
     }
 
-    private void result(HttpExchange x, String id) throws IOException {
-        Optional<IntakeResultRecord> r = results.get(id);
-        if (r.isPresent()) {
-            answer(x, r.get());
-        } else {
-            problem(x, 404, "Not found", "no result for request " + id + " (yet)", null, null);
-        }
+    private static FullHttpResponse stamped(FullHttpResponse r, SendStamp stamp) {
+        r.headers().set(SendStamp.HEADER, Long.toString(stamp.sentMicros()));
+        if (stamp.clamped()) r.headers().set("Wharf-Stamp", stamp.how().name().toLowerCase(Locale.ROOT));
+        return r;
     }
 
-    private static void answer(HttpExchange x, IntakeResultRecord r) throws IOException {
-        if (!r.contentType().isEmpty()) x.getResponseHeaders().set("Content-Type", r.contentType());
-        x.getResponseHeaders().set("Wharf-Request-Id", r.id());
-        if (r.late()) x.getResponseHeaders().set("Wharf-Late", "true");
-        x.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
-        if (r.body().length > 0) {
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(r.body());
-            }
-        }
+    private static FullHttpResponse accepted(String id, SendStamp stamp) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.ACCEPTED);
+        r.headers().set("Wharf-Request-Id", id);
+        r.headers().set(HttpHeaderNames.LOCATION, "/results/" + id);
+        return stamped(r, stamp);
     }
 
-    private static void problem(HttpExchange x, int status, String title, String detail, String field, String reason)
-            throws IOException {
-        byte[] body = Wire.mapper()
-                .writeValueAsBytes(new Problem(
-                        "about:blank",
-                        title,
-                        status,
-                        detail,
-                        x.getRequestURI().getPath(),
-                        field,
-                        reason,
-                        field == null ? null : List.of(new FieldError(field, reason == null ? detail : reason))));
-        x.getResponseHeaders().set("Content-Type", "application/problem+json");
-        x.sendResponseHeaders(status, body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
+    private static FullHttpResponse answer(IntakeResultRecord r) {
+        FullHttpResponse a = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status() == 0 ? 502 : r.status()),
+                Unpooled.wrappedBuffer(r.body()));
+        if (!r.contentType().isEmpty()) a.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        a.headers().set("Wharf-Request-Id", r.id());
+        if (r.late()) a.headers().set("Wharf-Late", "true");
+        return a;
+    }
+
+    private static FullHttpResponse withRetry(FullHttpResponse r) {
+        r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        return r;
+    }
+
+    private static FullHttpResponse problem(
+            int status, String title, String detail, String field, String reason, String path) {
+        byte[] body;
+        try {
+            body = Wire.mapper()
+                    .writeValueAsBytes(new Problem(
+                            "about:blank",
+                            title,
+                            status,
+                            detail,
+                            path,
+                            field,
+                            reason,
+                            field == null ? null : List.of(new FieldError(field, reason == null ? detail : reason))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
+        return r;
+    }
+
+    /** Writes {@code r}, then reads the connection's next request (or closes it). */
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+        HttpUtil.setContentLength(r, r.content().readableBytes());
+        if (keepAlive) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        else r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
+            if (!keepAlive || !f.isSuccess()) f.channel().close();
+            else f.channel().read();
+        });
     }
 
     @Override
     public void close() {
         running = false;
         beat.interrupt();
-        http.stop(0);
+        if (server != null) server.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        lookups.shutdownNow();
     }
 }

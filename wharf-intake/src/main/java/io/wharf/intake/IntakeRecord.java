@@ -2,6 +2,8 @@ package io.wharf.intake;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.store.IntakeResultRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -59,6 +61,12 @@ public sealed interface IntakeRecord {
     /** A request in the ordered stream: when the sequencer released it, and whether it came late. */
     record Ordered(Request request, long orderedMicros, boolean late) implements IntakeRecord {}
 
+    /**
+     * A request's stored result, told to the intake instance that holds its client (in {@code
+     * reply.SERVICE.INTAKE}) when that instance runs in another process than the dispatcher.
+     */
+    record Reply(IntakeResultRecord result) implements IntakeRecord {}
+
     /** Its binary form. */
     static byte[] encode(IntakeRecord r) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -78,6 +86,27 @@ public sealed interface IntakeRecord {
                     write(out, o.request());
                     out.writeLong(o.orderedMicros());
                     out.writeBoolean(o.late());
+                }
+                case Reply y -> {
+                    out.writeByte(4);
+                    IntakeResultRecord a = y.result();
+                    out.writeUTF(a.id());
+                    out.writeUTF(a.service().namespace());
+                    out.writeUTF(a.service().service());
+                    out.writeInt(a.status());
+                    out.writeUTF(a.contentType());
+                    out.writeInt(a.body().length);
+                    out.write(a.body());
+                    out.writeBoolean(a.late());
+                    out.writeBoolean(a.clamped());
+                    for (long t : new long[] {
+                        a.sentMicros(),
+                        a.arrivedMicros(),
+                        a.orderedMicros(),
+                        a.dispatchedMicros(),
+                        a.startedMicros(),
+                        a.endedMicros()
+                    }) out.writeLong(t);
                 }
             }
         } catch (IOException e) {
@@ -116,11 +145,27 @@ public sealed interface IntakeRecord {
                 case 1 -> read(in);
                 case 2 -> new Heartbeat(in.readUTF(), in.readLong());
                 case 3 -> new Ordered(read(in), in.readLong(), in.readBoolean());
+                case 4 -> new Reply(readResult(in));
                 default -> throw new IllegalArgumentException("not an intake record");
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("not an intake record: " + e.getMessage(), e);
         }
+    }
+
+    private static IntakeResultRecord readResult(DataInputStream in) throws IOException {
+        String id = in.readUTF();
+        ServiceKey service = new ServiceKey(in.readUTF(), in.readUTF());
+        int status = in.readInt();
+        String contentType = in.readUTF();
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        boolean late = in.readBoolean();
+        boolean clamped = in.readBoolean();
+        long[] t = new long[6];
+        for (int i = 0; i < t.length; i++) t[i] = in.readLong();
+        return new IntakeResultRecord(
+                id, service, status, contentType, body, late, clamped, t[0], t[1], t[2], t[3], t[4], t[5]);
     }
 
     private static Request read(DataInputStream in) throws IOException {

@@ -103,6 +103,15 @@ public final class Results implements AutoCloseable {
         return waiting.computeIfAbsent(id, k -> new CompletableFuture<>());
     }
 
+    /**
+     * Tells whoever in this process waits on {@code r}'s request that it is stored — by a dispatcher in
+     * another process, which said so in this intake's reply partition.
+     */
+    public void arrived(IntakeResultRecord r) {
+        CompletableFuture<IntakeResultRecord> w = waiting.remove(r.id());
+        if (w != null) w.complete(r);
+    }
+
     /** Stops waiting on {@code id}. */
     public void forget(String id) {
         waiting.remove(id);

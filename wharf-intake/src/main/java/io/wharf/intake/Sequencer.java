@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ public final class Sequencer implements AutoCloseable {
     static final String ORDERED_END = "~ordered-end";
     static final String WATERMARK = "~watermark";
     static final String READ = "#read";
+    /** How long one read waits for a record of any partition. */
+    static final Duration WAIT = Duration.ofMillis(2);
+    /** How long it waits before starting again after the log failed. */
+    static final Duration RESTART = Duration.ofMillis(500);
 
     private final IntakeLog logs;
     private final String service;
@@ -106,6 +111,9 @@ public final class Sequencer implements AutoCloseable {
         final long readBefore;
 
         long lastRecordNanos = System.nanoTime();
+        /** The intake's clock at its newest record read. */
+        long lastClockMicros = Long.MIN_VALUE;
+
         boolean open = true;
 
         Input(String partition, long next, long readBefore) {
@@ -115,13 +123,27 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
+    /**
+     * Orders until closed. When the log fails (a broker away, a record the ordered stream refused), it starts
+     * again from its last checkpoint, as a sequencer taking over from a dead one does: what was released and
+     * confirmed is not written again, what was not is.
+     */
     private void run() {
-        try {
-            order();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            log.error("sequencer of {} stopped", service, e);
+        while (running) {
+            try {
+                order();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!running) return;
+                log.warn("sequencer of {}: {}; again from its checkpoint in {} ms", service, e, RESTART.toMillis());
+                try {
+                    Thread.sleep(RESTART);
+                } catch (InterruptedException x) {
+                    return;
+                }
+            }
         }
     }
 
@@ -143,6 +165,7 @@ public final class Sequencer implements AutoCloseable {
         long nextDiscovery = 0;
         long nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
         CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(-1L);
+        AtomicReference<Throwable> refused = new AtomicReference<>();
         while (running) {
             long now = System.nanoTime();
             if (now - nextDiscovery >= 0) {
@@ -157,18 +180,26 @@ public final class Sequencer implements AutoCloseable {
                 nextDiscovery = now + TimeUnit.MILLISECONDS.toNanos(200);
             }
             List<ReorderBuffer.Released<IntakeRecord.Request>> out = new ArrayList<>();
-            boolean any = false;
+            Map<String, Long> at = new HashMap<>();
+            for (Input in : inputs.values()) at.put(in.partition, in.next);
+            Map<String, List<IntakeLog.Record>> read = inputs.isEmpty() ? Map.of() : logs.read(at, 4096, WAIT);
+            if (inputs.isEmpty()) Thread.sleep(5);
+            now = System.nanoTime();
             for (Input in : inputs.values()) {
-                List<IntakeLog.Record> records = logs.read(in.partition, in.next, 4096, Duration.ZERO);
+                List<IntakeLog.Record> records = read.getOrDefault(in.partition, List.of());
                 if (records.isEmpty()) {
-                    if (in.open && now - in.lastRecordNanos > idleAfter.toNanos()) {
+                    // silent for idleAfter since this sequencer read its last record, or by the intake's own
+                    // clock: a sequencer that took over reads a dead intake's last heartbeat, long past
+                    boolean silent = now - in.lastRecordNanos > idleAfter.toNanos()
+                            || (in.lastClockMicros != Long.MIN_VALUE
+                                    && clockMicros.getAsLong() - in.lastClockMicros > idleAfter.toNanos() / 1000);
+                    if (in.open && silent) {
                         in.open = false;
                         out.addAll(buffer.close(in.partition));
                         log.warn("sequencer of {}: {} silent for {}; not waited for", service, in.partition, idleAfter);
                     }
                     continue;
                 }
-                any = true;
                 in.lastRecordNanos = now;
                 if (!in.open) {
                     in.open = true;
@@ -179,11 +210,16 @@ public final class Sequencer implements AutoCloseable {
                     switch (IntakeRecord.decode(r.bytes())) {
                         case IntakeRecord.Request q -> {
                             if (r.offset() < in.readBefore && q.sentMicros() <= releasedBefore) continue;
+                            in.lastClockMicros = q.arrivedMicros();
                             out.addAll(buffer.add(new ReorderBuffer.Entry<>(
                                     in.partition, r.offset(), q.intake(), q.seq(), q.sentMicros(), q)));
                         }
-                        case IntakeRecord.Heartbeat h -> out.addAll(buffer.heartbeat(in.partition, h.clockMicros()));
+                        case IntakeRecord.Heartbeat h -> {
+                            in.lastClockMicros = h.clockMicros();
+                            out.addAll(buffer.heartbeat(in.partition, h.clockMicros()));
+                        }
                         case IntakeRecord.Ordered o -> log.warn("ordered record in {}: skipped", in.partition);
+                        case IntakeRecord.Reply y -> log.warn("reply record in {}: skipped", in.partition);
                     }
                 }
             }
@@ -193,21 +229,22 @@ public final class Sequencer implements AutoCloseable {
                 if (!written.add(q.id())) continue;
                 lastAppend =
                         logs.append(ordered, IntakeRecord.encode(new IntakeRecord.Ordered(q, orderedAt, r.late())));
+                lastAppend.whenComplete((o, e) -> {
+                    if (e != null) refused.compareAndSet(null, e);
+                });
                 released.incrementAndGet();
                 if (r.late()) lateCount.incrementAndGet();
+            }
+            if (refused.get() != null) {
+                // a hole in the ordered stream: never checkpoint past it
+                throw new IOException("the ordered stream refused a record: " + refused.get());
             }
             watermark = buffer.watermark();
             held = buffer.held();
             if (System.nanoTime() - nextCommit >= 0) {
-                commit(buffer, inputs, lastAppend, ordered);
+                commit(buffer, inputs, lastAppend, refused, ordered);
                 written.clear(); // all before the new checkpoint's end: never read again
                 nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
-            }
-            if (!any) {
-                // nothing new anywhere: wait for the first partition's next record, briefly
-                Input first = inputs.values().stream().findFirst().orElse(null);
-                if (first == null) Thread.sleep(5);
-                else logs.read(first.partition, first.next, 1, Duration.ofMillis(2));
             }
         }
     }
@@ -216,14 +253,16 @@ public final class Sequencer implements AutoCloseable {
             ReorderBuffer<IntakeRecord.Request> buffer,
             Map<String, Input> inputs,
             CompletableFuture<Long> lastAppend,
+            AtomicReference<Throwable> refused,
             String ordered)
             throws IOException, InterruptedException {
         try {
+            // appends are confirmed in order: once the last is, every one before it has been, or refused
             lastAppend.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("sequencer of {}: the ordered stream did not confirm; checkpoint kept", service);
-            return;
+            throw new IOException("the ordered stream did not confirm: " + e.getMessage(), e);
         }
+        if (refused.get() != null) throw new IOException("the ordered stream refused a record: " + refused.get());
         Map<String, Long> at = new HashMap<>(buffer.checkpoint());
         for (Input i : inputs.values()) {
             // a closed partition holds nothing: read again from where it was left

@@ -39,6 +39,19 @@ public final class ServiceCaller implements Dispatcher.Handler {
     private final Duration timeout;
     private final LongSupplier clockMicros;
     private final AtomicInteger turn = new AtomicInteger();
+    private static final java.util.concurrent.Executor LOOKUPS =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final Replies replies;
+
+    /** Tells the intake instance holding a request's client that its result is stored. */
+    @FunctionalInterface
+    public interface Replies {
+        /** Completes once the intake instance of {@code request} can hear of {@code stored}. */
+        CompletableFuture<?> stored(IntakeRecord.Request request, IntakeResultRecord stored);
+
+        /** For intake instances that share the dispatcher's {@link Results}: they hear of it there. */
+        Replies SAME_PROCESS = (q, r) -> CompletableFuture.completedFuture(null);
+    }
 
     /**
      * @param endpoints the service's endpoints as {@code ip:port}, as the registry lists them now
@@ -49,7 +62,9 @@ public final class ServiceCaller implements Dispatcher.Handler {
             Supplier<List<String>> endpoints,
             Results results,
             Duration timeout,
-            LongSupplier clockMicros) {
+            LongSupplier clockMicros,
+            Replies replies) {
+        this.replies = replies;
         this.service = service;
         this.endpoints = endpoints;
         this.results = results;
@@ -63,9 +78,31 @@ public final class ServiceCaller implements Dispatcher.Handler {
 
     @Override
     public CompletableFuture<Void> handle(IntakeRecord.Ordered o, boolean again) {
-        if (again && results.get(o.request().id()).isPresent()) return CompletableFuture.completedFuture(null);
+        if (again) {
+            // looked up aside (the store may be slow), so that the keys handed over again go side by side
+            return CompletableFuture.supplyAsync(() -> results.get(o.request().id()), LOOKUPS)
+                    .thenCompose(stored -> stored.isPresent()
+                            // stored before a failover: its intake may not have heard yet
+                            ? reply(o.request(), stored.get())
+                            : dispatch(o));
+        }
+        return dispatch(o);
+    }
+
+    private CompletableFuture<Void> dispatch(IntakeRecord.Ordered o) {
         long dispatched = clockMicros.getAsLong();
-        return call(o, dispatched, 0).thenCompose(results::put).thenAccept(stored -> {});
+        return call(o, dispatched, 0).thenCompose(results::put).thenCompose(stored -> reply(o.request(), stored));
+    }
+
+    /**
+     * Tells the request's intake; if that fails the request is still done (its result is stored, and its
+     * client, after its time-out, fetches it with the id it was given).
+     */
+    private CompletableFuture<Void> reply(IntakeRecord.Request q, IntakeResultRecord stored) {
+        return replies.stored(q, stored).handle((x, e) -> {
+            if (e != null) log.warn("the intake of {} was not told of its result: {}", q.id(), e.toString());
+            return null;
+        });
     }
 
     private CompletableFuture<IntakeResultRecord> call(IntakeRecord.Ordered o, long dispatched, int tried) {

@@ -53,7 +53,7 @@ class FlashSaleTest {
     }
 
     static long nowMicros() {
-        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        return IntakePipelineTest.nowMicros();
     }
 
     /** The shop: 100 items, sold one per request, the winners' request ids kept. */
@@ -112,7 +112,8 @@ class FlashSaleTest {
                         () -> List.of(shop.endpoint()),
                         results,
                         Duration.ofSeconds(10),
-                        FlashSaleTest::nowMicros)));
+                        FlashSaleTest::nowMicros,
+                        ServiceCaller.Replies.SAME_PROCESS)));
         List<IntakeNode> intakes = new ArrayList<>();
         for (String name : List.of("a", "b")) {
             IntakeNode n = IntakeNode.start(

@@ -41,8 +41,10 @@ class IntakePipelineTest {
         return EmbeddedLog.open(dir);
     }
 
+    /** The wall clock in microseconds, as intakes read it. */
     static long nowMicros() {
-        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     /** An intake instance: its partition, its numbering, its heartbeat. */

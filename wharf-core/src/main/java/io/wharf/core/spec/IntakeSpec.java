@@ -3,6 +3,7 @@ package io.wharf.core.spec;
 import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.Durations;
+import io.wharf.core.InvalidInputException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Set;
  * their clients' send times and handed to the service by order key; each client is answered with its result.
  *
  * @param port where clients reach the intake
+ * @param backend where requests are kept between the client and the service: {@code embedded} (the server's
+ *     disk) or {@code redis://HOST:PORT} (Redis Streams)
  * @param skew how much disorder the re-ordering waits out (the watermark's bound)
  * @param maxDelay how far before its arrival a request's stamp may be
  * @param clockTolerance how far after its arrival a request's stamp may be
@@ -23,6 +26,7 @@ import java.util.Set;
  */
 public record IntakeSpec(
         int port,
+        String backend,
         Duration skew,
         Duration maxDelay,
         Duration clockTolerance,
@@ -33,11 +37,24 @@ public record IntakeSpec(
             Set.of("port", "backend", "skew", "maxDelay", "clockTolerance", "orderKeyHeader", "maxInFlight", "timeout");
 
     public IntakeSpec {
+        requireNonNull(backend, "backend");
         requireNonNull(skew, "skew");
         requireNonNull(maxDelay, "maxDelay");
         requireNonNull(clockTolerance, "clockTolerance");
         requireNonNull(orderKeyHeader, "orderKeyHeader");
         requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * Reads an intake block on its own (as {@code wharf intake} gets it from its options).
+     *
+     * @throws InvalidInputException naming every wrong field
+     */
+    public static IntakeSpec of(Map<String, ?> block) {
+        Fields f = new Fields();
+        Optional<IntakeSpec> spec = read(f, Map.of("intake", block));
+        if (!f.wrong.isEmpty()) throw new InvalidInputException(f.wrong);
+        return spec.orElseThrow();
     }
 
     /** Reads the {@code intake} block of a spec; what is wrong goes to {@code f}. */
@@ -52,9 +69,9 @@ public record IntakeSpec(
         long port = f.integer(i, "intake.port", i.get("port"), -1);
         if (i.get("port") == null) f.add("intake.port", "missing (expected: the port clients reach the intake on)");
         else if (port < 1 || port > 65535) f.add("intake.port", port + " (expected: 1..65535)");
-        Object backend = i.get("backend");
-        if (backend != null && !"embedded".equals(backend)) {
-            f.add("intake.backend", "'" + backend + "' (expected: embedded; RabbitMQ and Redis are not available yet)");
+        String backend = i.get("backend") == null ? EMBEDDED : i.get("backend").toString();
+        if (!backend.equals(EMBEDDED) && !isRedis(backend)) {
+            f.add("intake.backend", "'" + backend + "' (expected: embedded, or redis://HOST:PORT)");
         }
         Duration skew = bounded(f, i, "skew", Duration.ofMillis(250), Duration.ZERO, Duration.ofSeconds(30));
         Duration maxDelay = bounded(f, i, "maxDelay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
@@ -70,12 +87,26 @@ public record IntakeSpec(
         if (inFlight < 1 || inFlight > 10_000) f.add("intake.maxInFlight", inFlight + " (expected: 1..10000)");
         return Optional.of(new IntakeSpec(
                 (int) Math.max(1, Math.min(65535, port)),
+                backend,
                 skew,
                 maxDelay,
                 tolerance,
                 orderKey,
                 (int) Math.max(1, Math.min(10_000, inFlight)),
                 timeout));
+    }
+
+    /** The backend that keeps requests on the server's own disk. */
+    public static final String EMBEDDED = "embedded";
+
+    /** Whether {@code backend} names a Redis server: {@code redis://HOST:PORT[/DB]}. */
+    static boolean isRedis(String backend) {
+        try {
+            java.net.URI u = new java.net.URI(backend);
+            return "redis".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static Duration bounded(
@@ -94,7 +125,7 @@ public record IntakeSpec(
     Map<String, Object> toDocument() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("port", port);
-        doc.put("backend", "embedded");
+        doc.put("backend", backend);
         doc.put("skew", Durations.format(skew));
         doc.put("maxDelay", Durations.format(maxDelay));
         doc.put("clockTolerance", Durations.format(clockTolerance));

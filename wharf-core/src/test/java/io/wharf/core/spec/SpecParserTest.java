@@ -385,7 +385,19 @@ class SpecParserTest {
         assertThat(i.maxDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(i.clockTolerance()).isEqualTo(Duration.ofMillis(100));
         assertThat(i.orderKeyHeader()).isEqualTo("Wharf-Order-Key");
+        assertThat(i.backend()).isEqualTo("embedded");
         assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+        ServiceSpec onRedis = SpecParser.parse(Map.of(
+                "name",
+                "shop",
+                "image",
+                "demo:v1",
+                "ports",
+                List.of(Map.of("port", 8080)),
+                "intake",
+                Map.of("port", 18090, "backend", "redis://127.0.0.1:6379")));
+        assertThat(onRedis.intake().orElseThrow().backend()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(SpecParser.parse(SpecParser.toDocument(onRedis))).isEqualTo(onRedis);
         assertThatThrownBy(() -> SpecParser.parse(Map.of(
                         "name",
                         "shop",

@@ -54,6 +54,11 @@ public final class EmbeddedLog implements IntakeLog {
     private final Set<Partition> dirty = ConcurrentHashMap.newKeySet();
     private final Thread syncer;
     private volatile boolean closed;
+    /** Counts syncs that made records readable, in any partition: what a reader of many waits on. */
+    private long grown;
+
+    private final ReentrantLock grownLock = new ReentrantLock();
+    private final Condition grew = grownLock.newCondition();
 
     private static final class Pending {
         final long offset;
@@ -233,7 +238,44 @@ public final class EmbeddedLog implements IntakeLog {
                 } finally {
                     p.lock.unlock();
                 }
+                grownLock.lock();
+                try {
+                    grown++;
+                    grew.signalAll();
+                } finally {
+                    grownLock.unlock();
+                }
                 batch.forEach(x -> x.done.complete(x.offset));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, List<Record>> read(Map<String, Long> from, int max, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen;
+            grownLock.lock();
+            try {
+                seen = grown;
+            } finally {
+                grownLock.unlock();
+            }
+            Map<String, List<Record>> got = new HashMap<>();
+            for (var e : from.entrySet()) {
+                List<Record> r = read(e.getKey(), e.getValue(), max, Duration.ZERO);
+                if (!r.isEmpty()) got.put(e.getKey(), r);
+            }
+            if (!got.isEmpty() || closed) return got;
+            grownLock.lock();
+            try {
+                while (grown == seen && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return got;
+                    grew.awaitNanos(left);
+                }
+            } finally {
+                grownLock.unlock();
             }
         }
     }
@@ -326,6 +368,12 @@ public final class EmbeddedLog implements IntakeLog {
     @Override
     public void close() {
         closed = true;
+        grownLock.lock();
+        try {
+            grew.signalAll();
+        } finally {
+            grownLock.unlock();
+        }
         syncLock.lock();
         try {
             syncWanted.signalAll();

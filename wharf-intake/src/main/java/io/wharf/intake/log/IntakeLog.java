@@ -2,6 +2,7 @@ package io.wharf.intake.log;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,26 @@ public interface IntakeLog extends AutoCloseable {
      * wait} for the first; empty if none came.
      */
     List<Record> read(String partition, long from, int max, Duration wait) throws InterruptedException;
+
+    /**
+     * Up to {@code max} confirmed records of each partition in {@code from} (partition → first offset wanted),
+     * waiting up to {@code wait} for the first of any; a partition with none is left out. A reader of many
+     * partitions waits in one call rather than polling each.
+     */
+    default Map<String, List<Record>> read(Map<String, Long> from, int max, Duration wait) throws InterruptedException {
+        Map<String, List<Record>> got = new HashMap<>();
+        for (var e : from.entrySet()) {
+            List<Record> r = read(e.getKey(), e.getValue(), max, Duration.ZERO);
+            if (!r.isEmpty()) got.put(e.getKey(), r);
+        }
+        if (got.isEmpty() && wait.isPositive() && !from.isEmpty()) {
+            // nothing anywhere: wait on one of them, briefly, then look at all again
+            var first = from.entrySet().iterator().next();
+            List<Record> r = read(first.getKey(), first.getValue(), max, wait);
+            if (!r.isEmpty()) got.put(first.getKey(), r);
+        }
+        return got;
+    }
 
     /** The offset after the last confirmed record of {@code partition}. */
     long end(String partition);

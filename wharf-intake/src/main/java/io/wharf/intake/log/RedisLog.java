@@ -13,6 +13,8 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -46,10 +49,12 @@ public final class RedisLog implements IntakeLog {
 
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
-    /** Blocking reads wait on a connection of their own, so that they hold no one else's command back. */
-    private final StatefulRedisConnection<byte[], byte[]> waiting;
+    /**
+     * Blocking reads wait on a connection of the reading thread's own (the sequencer, the dispatcher, an
+     * intake's replies: a few long-lived threads), so that they hold no one else's command back.
+     */
+    private final Map<Thread, StatefulRedisConnection<byte[], byte[]>> waiting = new ConcurrentHashMap<>();
 
-    private final ReentrantLock waitLock = new ReentrantLock();
     private final String prefix;
     private final Map<String, Writer> writers = new ConcurrentHashMap<>();
 
@@ -63,7 +68,6 @@ public final class RedisLog implements IntakeLog {
         this.client = client;
         this.prefix = prefix;
         this.connection = client.connect(ByteArrayCodec.INSTANCE);
-        this.waiting = client.connect(ByteArrayCodec.INSTANCE);
     }
 
     /**
@@ -73,7 +77,12 @@ public final class RedisLog implements IntakeLog {
      * @throws IOException if the server cannot be reached
      */
     public static RedisLog open(String uri, String prefix) throws IOException {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        // a Redis that comes back is reconnected to within half a second, not after Lettuce's default 30 s
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(10)))
@@ -82,6 +91,7 @@ public final class RedisLog implements IntakeLog {
             return new RedisLog(client, prefix);
         } catch (RedisException e) {
             client.shutdown();
+            resources.shutdown();
             throw new IOException("Redis at " + uri + " cannot be reached: " + e.getMessage(), e);
         }
     }
@@ -141,21 +151,52 @@ public final class RedisLog implements IntakeLog {
                         Range.from(Range.Boundary.including(id(from)), Range.Boundary.unbounded()),
                         Limit.from(max));
         if (got.isEmpty() && wait.isPositive()) {
-            waitLock.lockInterruptibly();
+            var mine = waiting.computeIfAbsent(Thread.currentThread(), t -> client.connect(ByteArrayCodec.INSTANCE));
             try {
-                got = waiting.sync()
+                got = mine.sync()
                         .xread(
                                 XReadArgs.Builder.block(Math.max(1, wait.toMillis()))
                                         .count(max),
                                 XReadArgs.StreamOffset.from(key("p", partition), id(from - 1)));
             } finally {
-                waitLock.unlock();
+                waiting.entrySet().removeIf(e -> {
+                    if (e.getKey().isAlive()) return false;
+                    e.getValue().close();
+                    return true;
+                });
             }
         }
         if (got == null) return List.of();
         List<Record> records = new ArrayList<>(got.size());
         for (StreamMessage<byte[], byte[]> m : got) {
             records.add(new Record(offset(m.getId()), bodyOf(m)));
+        }
+        return records;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, List<Record>> read(Map<String, Long> from, int max, Duration wait) throws InterruptedException {
+        if (from.isEmpty()) return Map.of();
+        Map<String, String> partitionOf = new HashMap<>();
+        XReadArgs.StreamOffset<byte[]>[] offsets = new XReadArgs.StreamOffset[from.size()];
+        int i = 0;
+        for (var e : from.entrySet()) {
+            byte[] k = key("p", e.getKey());
+            partitionOf.put(new String(k, StandardCharsets.UTF_8), e.getKey());
+            offsets[i++] = XReadArgs.StreamOffset.from(k, id(e.getValue() - 1));
+        }
+        // one XREAD for all: it answers at once with what there is, or waits for the first record of any
+        XReadArgs args = XReadArgs.Builder.count(max);
+        if (wait.isPositive()) args.block(Math.max(1, wait.toMillis()));
+        var mine = waiting.computeIfAbsent(Thread.currentThread(), t -> client.connect(ByteArrayCodec.INSTANCE));
+        List<StreamMessage<byte[], byte[]>> got = mine.sync().xread(args, offsets);
+        Map<String, List<Record>> records = new HashMap<>();
+        if (got == null) return records;
+        for (StreamMessage<byte[], byte[]> m : got) {
+            records.computeIfAbsent(
+                            partitionOf.get(new String(m.getStream(), StandardCharsets.UTF_8)), p -> new ArrayList<>())
+                    .add(new Record(offset(m.getId()), bodyOf(m)));
         }
         return records;
     }
@@ -212,7 +253,8 @@ public final class RedisLog implements IntakeLog {
     @Override
     public void close() {
         connection.close();
-        waiting.close();
+        waiting.values().forEach(StatefulRedisConnection::close);
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

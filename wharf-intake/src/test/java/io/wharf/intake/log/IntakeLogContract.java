@@ -85,4 +85,28 @@ abstract class IntakeLogContract {
             assertThat(log.read("in-b", 1, 10, Duration.ofMillis(10))).isEmpty();
         }
     }
+
+    @Test
+    @DisplayName("002.4 a reader of many partitions gets what each holds from its offset in one call, and one waiting"
+            + " on all of them wakes with a record of any")
+    void readsManyAtOnce() throws Exception {
+        try (IntakeLog log = open()) {
+            for (int i = 0; i < 3; i++) log.append("in-p", bytes("p" + i)).get(10, TimeUnit.SECONDS);
+            log.append("in-q", bytes("q0")).get(10, TimeUnit.SECONDS);
+            var got = log.read(Map.of("in-p", 1L, "in-q", 1L, "in-r", 0L), 10, Duration.ZERO);
+            assertThat(got.keySet()).containsExactly("in-p");
+            assertThat(texts(got.get("in-p"))).containsExactly("p1", "p2");
+            assertThat(got.get("in-p").get(0).offset()).isEqualTo(1);
+            CompletableFuture<Map<String, List<IntakeLog.Record>>> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return log.read(Map.of("in-p", 3L, "in-q", 1L), 10, Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            log.append("in-q", bytes("q1")).get(10, TimeUnit.SECONDS);
+            var woke = waiting.get(30, TimeUnit.SECONDS);
+            assertThat(texts(woke.get("in-q"))).containsExactly("q1");
+        }
+    }
 }

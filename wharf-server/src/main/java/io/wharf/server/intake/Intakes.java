@@ -16,6 +16,8 @@ import io.wharf.intake.Results;
 import io.wharf.intake.Sequencer;
 import io.wharf.intake.ServiceCaller;
 import io.wharf.intake.log.EmbeddedLog;
+import io.wharf.intake.log.IntakeLog;
+import io.wharf.intake.log.RedisLog;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.IntakeResultStore;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the fair intakes the service specs ask for, in the server's process (the embedded mode): for each
  * service with an {@code intake} block, an intake instance listening on its port, the sequencer and the
- * dispatcher, over the embedded log in the server's data directory and the results table of its store.
+ * dispatcher, over the log its block names (the embedded one in the server's data directory, or Redis Streams)
+ * and the results table of its store.
  * Level-triggered: after every apply it compares what runs with what the specs say, and starts, restarts
  * (when the block changed) or stops intakes to match.
  */
@@ -53,7 +56,9 @@ public final class Intakes implements AutoCloseable {
     private final String host;
     private final Clock clock;
     private final Path dir;
-    private EmbeddedLog logs;
+    /** The logs intakes run on, by backend, opened with the first intake on each. */
+    private final Map<String, IntakeLog> logs = new HashMap<>();
+
     private final Map<ServiceKey, Running> running = new HashMap<>();
     private final MeterRegistry meters;
 
@@ -120,7 +125,7 @@ public final class Intakes implements AutoCloseable {
     }
 
     private Running start(ServiceKey key, IntakeSpec spec) throws IOException {
-        if (logs == null) logs = EmbeddedLog.open(dir);
+        IntakeLog logs = log(spec.backend());
         if (results == null) results = new Results(store);
         String name = key.namespace() + "." + key.service();
         Sequencer sequencer = Sequencer.start(logs, name, spec.skew(), IDLE_AFTER, this::micros);
@@ -131,7 +136,13 @@ public final class Intakes implements AutoCloseable {
                     name,
                     spec.maxInFlight(),
                     100_000,
-                    new ServiceCaller(key, () -> endpoints(key), results, spec.timeout(), this::micros));
+                    new ServiceCaller(
+                            key,
+                            () -> endpoints(key),
+                            results,
+                            spec.timeout(),
+                            this::micros,
+                            ServiceCaller.Replies.SAME_PROCESS));
             IntakeNode node = IntakeNode.start(
                     new IntakeNode.Settings(
                             name,
@@ -180,6 +191,15 @@ public final class Intakes implements AutoCloseable {
         }
     }
 
+    private IntakeLog log(String backend) throws IOException {
+        IntakeLog l = logs.get(backend);
+        if (l == null) {
+            l = backend.equals(IntakeSpec.EMBEDDED) ? EmbeddedLog.open(dir) : RedisLog.open(backend, "wharf");
+            logs.put(backend, l);
+        }
+        return l;
+    }
+
     /** The service's endpoints that take traffic, as {@code ip:port}. */
     private List<String> endpoints(ServiceKey key) {
         try {
@@ -205,7 +225,7 @@ public final class Intakes implements AutoCloseable {
                         key.service(),
                         r.node().address().getHostString() + ":"
                                 + r.node().address().getPort(),
-                        "embedded",
+                        shown(r.spec().backend()),
                         r.spec().skew().toMillis(),
                         lagMillis(r.sequencer()),
                         r.sequencer().held(),
@@ -215,11 +235,17 @@ public final class Intakes implements AutoCloseable {
                         r.dispatcher().waiting()));
     }
 
+    /** {@code backend} without a password it may hold. */
+    static String shown(String backend) {
+        return backend.replaceFirst("//[^@/]*@", "//");
+    }
+
     @Override
     public synchronized void close() {
         running.values().forEach(r -> r.stop(meters));
         running.clear();
         if (results != null) results.close();
-        if (logs != null) logs.close();
+        logs.values().forEach(IntakeLog::close);
+        logs.clear();
     }
 }
