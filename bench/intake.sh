@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The price of fairness: the demo's /sale through a fair intake (stamped, logged and synced, ordered by send
-# time, dispatched, its result stored and returned) beside the same requests straight through the load
-# balancer; the same client (wrk) in one run, rounds interleaved.
+# The price of fairness: the demo's /sale through a fair intake (stamped, logged, ordered by send time,
+# dispatched, its result stored and returned) on each backend — the embedded log (synced) and Redis Streams
+# (this machine's Redis at 6379) — beside the same requests straight through the load balancer; the same
+# client (wrk) in one run, rounds interleaved. Then the queue alone: appends confirmed and read per second.
 #
-#   bench/intake.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3   (env: CONNECTIONS=64, ORDER_KEYS=0)
+#   bench/intake.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3
+#   env: CONNECTIONS=64, ORDER_KEYS=0, MAX_IN_FLIGHT=64 (the intakes' maxInFlight), REDIS=redis://127.0.0.1:6379
 #
 # ORDER_KEYS=N spreads the requests over N order keys (each key's requests one after another); 0: none, so
 # the dispatcher runs up to maxInFlight (64) at once. Needs wrk (apt-get install wrk). Listens on
-# 127.0.0.1:7436 (API), 127.0.0.1:18711 (intake), 127.0.58.1:18710 (load balancer), containers on 127.0.58.0/24.
+# 127.0.0.1:7436 (API), 127.0.0.1:18711 and :18712 (intakes), 127.0.58.1:18710 (load balancer), containers on
+# 127.0.58.0/24.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,16 +30,25 @@ replicas: 2
 ports: [{port: 8080, external: 18710}]
 health: {path: /health}
 env: {DEMO_STOCK: "1000000000"}
-intake: {port: 18711, skew: 250ms, maxInFlight: 64, timeout: 30s}
+intake: {port: 18711, skew: 250ms, maxInFlight: ${MAX_IN_FLIGHT:-64}, timeout: 30s}
+---
+name: shopr
+image: demo:v1
+replicas: 2
+ports: [{port: 8080}]
+health: {path: /health}
+env: {DEMO_STOCK: "1000000000"}
+intake: {port: 18712, backend: "${REDIS:-redis://127.0.0.1:6379}", skew: 250ms, maxInFlight: ${MAX_IN_FLIGHT:-64}, timeout: 30s}
 YAML
 run -jar "$jar" apply -f "$data/shop.yaml" --server "$url" >/dev/null
 tries=0
-until [ "$(run -jar "$jar" get endpoints shop --server "$url" | grep -c ' UP ' || true)" -ge 2 ]; do
+until [ "$(run -jar "$jar" get endpoints shop --server "$url" | grep -c ' UP ' || true)" -ge 2 ] \
+  && [ "$(run -jar "$jar" get endpoints shopr --server "$url" | grep -c ' UP ' || true)" -ge 2 ]; do
   tries=$((tries + 1)); [ "$tries" -gt 120 ] && { echo "shop: not serving" >&2; exit 1; }; sleep 0.5
 done
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); java $("$java" -version 2>&1 | head -1)"
-echo "# wrk -t2 -c$connections -d${seconds}s POST /sale (ORDER_KEYS=${ORDER_KEYS:-0}); the shop: 2 demo containers"
+echo "# wrk -t2 -c$connections -d${seconds}s POST /sale (ORDER_KEYS=${ORDER_KEYS:-0}, maxInFlight ${MAX_IN_FLIGHT:-64}); each shop: 2 demo containers"
 printf '%-8s %-12s %12s %8s %10s %10s\n' round target "requests/s" errors "p50 ms" "p99 ms"
 one() {
   local name="$1" target="$2" out
@@ -53,10 +65,15 @@ one() {
 }
 # warm-up, not counted
 round=warmup
-one intake http://127.0.0.1:18711 >/dev/null
+one embedded http://127.0.0.1:18711 >/dev/null
+one redis http://127.0.0.1:18712 >/dev/null
 one direct http://127.0.58.1:18710 >/dev/null
 for round in $(seq 1 "$rounds"); do
-  one intake http://127.0.0.1:18711
+  one embedded http://127.0.0.1:18711
+  one redis http://127.0.0.1:18712
   one direct http://127.0.58.1:18710
 done
 run -jar "$jar" describe intake shop --server "$url"
+run -jar "$jar" describe intake shopr --server "$url"
+echo "# the queue alone: 4 writers (200-byte records, 256 unconfirmed each), one reader of all partitions"
+run -cp "$bench_jar" io.wharf.bench.IntakeLogBench "$seconds" embedded "${REDIS:-redis://127.0.0.1:6379}" 2>/dev/null

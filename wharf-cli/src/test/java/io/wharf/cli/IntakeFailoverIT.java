@@ -44,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IntakeFailoverIT {
     static final String REDIS = "redis://127.0.0.1:6379";
-    static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
     Path dir;
@@ -107,7 +105,7 @@ class IntakeFailoverIT {
     Process intake(String name, int port, String zookeeper, String store, String endpoint) throws IOException {
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(
-                        JAVA,
+                        WharfProcess.JAVA,
                         "-jar",
                         WharfProcess.JAR.toString(),
                         "intake",

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code wharf.jar} run as real processes: a server, and CLI invocations against it. */
 final class WharfProcess implements AutoCloseable {
     static final Path JAR = Path.of("target", "wharf.jar");
-    private static final String JAVA =
+    static final String JAVA =
             Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     record Result(int exit, String out, String err) {}
