@@ -10,10 +10,14 @@ import io.wharf.client.sdk.Rule;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.lb.balance.BackendSet.Member;
+import io.wharf.lb.haproxy.HaproxyConfig;
+import io.wharf.lb.haproxy.HaproxyDataPlane;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Steady load through the proxy while its endpoints are added, drained, removed and re-weighted. */
 class LiveChangesIT {
@@ -33,9 +39,23 @@ class LiveChangesIT {
     static final int PORT = 18301;
     static final ServiceKey WEB = new ServiceKey("default", "web");
 
-    @Test
+    @TempDir
+    Path dir;
+
+    /** The load balancer on the engine named {@code engine}: the built-in proxy, or HAProxy driven by Wharf. */
+    static LoadBalancer loadBalancer(String engine, LbSettings settings, ManualFeed feed, Path dir) throws IOException {
+        return switch (engine) {
+            case "built-in" -> LoadBalancer.builtIn(settings, feed, new SimpleMeterRegistry());
+            case "haproxy" ->
+                new LoadBalancer(HaproxyDataPlane.create(settings, dir, "haproxy", HaproxyConfig.builtIn()), feed);
+            default -> throw new IllegalArgumentException(engine);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"built-in", "haproxy"})
     @DisplayName("zero failed requests while endpoints are added, removed, drained and re-weighted many times")
-    void zeroFailures() throws Exception {
+    void zeroFailures(String engine) throws Exception {
         ManualFeed feed = new ManualFeed();
         Map<EndpointId, TestBackend> live = new LinkedHashMap<>();
         Map<EndpointId, Integer> weight = new LinkedHashMap<>();
@@ -48,8 +68,8 @@ class LiveChangesIT {
         AtomicLong ok = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         Queue<String> failures = new ConcurrentLinkedQueue<>();
-        try (LoadBalancer lb = LoadBalancer.builtIn(
-                        LbSettings.defaults().withAddress(LB_IP).withIoThreads(2), feed, new SimpleMeterRegistry());
+        try (LoadBalancer lb = loadBalancer(
+                        engine, LbSettings.defaults().withAddress(LB_IP).withIoThreads(2), feed, dir);
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
@@ -116,7 +136,7 @@ class LiveChangesIT {
             assertThat(failures).as("failed requests").isEmpty();
             assertThat(changes).isGreaterThanOrEqualTo(140);
             assertThat(ok.get()).isGreaterThan(2000);
-            System.out.printf("live changes: %d changes, %d requests, 0 failed%n", changes, ok.get());
+            System.out.printf("live changes (%s): %d changes, %d requests, 0 failed%n", engine, changes, ok.get());
         } finally {
             running.set(false);
             live.values().forEach(TestBackend::close);

@@ -1,0 +1,446 @@
+package io.wharf.lb.haproxy;
+
+import io.wharf.client.wire.EndpointState;
+import io.wharf.client.wire.Protocol;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.lb.DataPlane;
+import io.wharf.lb.LbSettings;
+import io.wharf.lb.Route;
+import io.wharf.lb.Served;
+import io.wharf.lb.ServiceLoad;
+import io.wharf.lb.Traffic;
+import io.wharf.lb.balance.BackendSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HAProxy as a host's data plane (claims 004.4, 004.5): the configuration rendered from the routes by {@link
+ * HaproxyConfig} into {@code DIR/haproxy.cfg}, checked with {@code haproxy -c} before it is used (one that
+ * fails is kept as {@code haproxy.cfg.rejected}, and the one running stays), HAProxy run in master-worker mode.
+ * Each backend has endpoint slots; endpoint changes go through the runtime API ({@code set server … addr},
+ * {@code weight}, {@code state ready|drain|maint}) without a reload. Only new frontends or backends, or a
+ * backend out of free slots, make a reload: on the master socket, its listeners handed to the new worker,
+ * the old one finishing its connections. An endpoint that leaves is put in maintenance — no new request — and
+ * its slot is reused only once its sessions are done; {@link #load} reports those sessions as in flight.
+ */
+public final class HaproxyDataPlane implements DataPlane {
+    private static final Logger log = LoggerFactory.getLogger(HaproxyDataPlane.class);
+    /** Slots a backend starts with; doubled when they run out. */
+    static final int SLOTS = 8;
+
+    private static final Pattern VERSION = Pattern.compile("HA-?Proxy version (\\d+)\\.(\\d+)");
+
+    private final LbSettings settings;
+    private final Path dir;
+    private final String binary;
+    private final HaproxyConfig config;
+    private final RuntimeApi api;
+    private final Path masterSocket;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    private @Nullable Process master;
+    private List<Route> routes = List.of();
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private final Map<ServiceKey, Long> revisions = new HashMap<>();
+
+    private static final class Slot {
+        final String name;
+
+        @Nullable
+        EndpointId endpoint;
+
+        int weight = 1;
+        boolean draining;
+        /** An endpoint that left, kept until its sessions are done. */
+        @Nullable
+        EndpointId leaving;
+
+        Slot(String name) {
+            this.name = name;
+        }
+
+        boolean free() {
+            return endpoint == null && leaving == null;
+        }
+    }
+
+    private record Backend(Route route, List<Slot> slots) {}
+
+    private HaproxyDataPlane(LbSettings settings, Path dir, String binary, HaproxyConfig config) {
+        this.settings = settings;
+        this.dir = dir;
+        this.binary = binary;
+        this.config = config;
+        this.api = new RuntimeApi(dir.resolve("stats.sock"));
+        this.masterSocket = dir.resolve("master.sock");
+    }
+
+    /**
+     * A data plane on the HAProxy at {@code binary} (2.6 or newer), its files in {@code dir}, its configuration
+     * from {@code config}.
+     *
+     * @throws IOException if HAProxy is missing or too old, saying which
+     */
+    public static HaproxyDataPlane create(LbSettings settings, Path dir, String binary, HaproxyConfig config)
+            throws IOException {
+        String version;
+        try {
+            Process p =
+                    new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
+            version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IOException(
+                    "HAProxy not found ('" + binary + "'): install it (apt-get install haproxy) or" + " give its path");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted asking HAProxy its version");
+        }
+        Matcher m = VERSION.matcher(version);
+        if (!m.find()) throw new IOException("'" + binary + " -v' is not HAProxy's: " + version.strip());
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major < 2 || (major == 2 && minor < 6)) {
+            throw new IOException("HAProxy " + major + "." + minor + " is too old: 2.6 or newer is needed");
+        }
+        Files.createDirectories(dir);
+        return new HaproxyDataPlane(settings, dir, binary, config);
+    }
+
+    /** Where its configuration is. */
+    public Path configFile() {
+        return dir.resolve("haproxy.cfg");
+    }
+
+    @Override
+    public synchronized Map<Integer, String> serve(List<Route> next) {
+        Map<String, Backend> wanted = new LinkedHashMap<>();
+        for (Route r : next) {
+            String name = HaproxyConfig.backendName(r);
+            if (wanted.containsKey(name)) continue;
+            Backend had = backends.get(name);
+            wanted.put(name, had != null ? new Backend(r, had.slots()) : new Backend(r, newSlots(0, SLOTS)));
+        }
+        List<Route> before = routes;
+        Map<String, Backend> kept = new LinkedHashMap<>(backends);
+        backends.clear();
+        backends.putAll(wanted);
+        routes = List.copyOf(next);
+        String problem = writeAndLoad();
+        if (problem != null) {
+            backends.clear();
+            backends.putAll(kept);
+            routes = before;
+            Map<Integer, String> failed = new LinkedHashMap<>();
+            for (Route r : next) failed.put(r.externalPort(), problem);
+            return failed;
+        }
+        return Map.of();
+    }
+
+    private static List<Slot> newSlots(int from, int to) {
+        List<Slot> slots = new ArrayList<>();
+        for (int i = from; i < to; i++) slots.add(new Slot("s" + (i + 1)));
+        return slots;
+    }
+
+    /** Renders, checks and loads the configuration; HAProxy's message if it could not. */
+    private @Nullable String writeAndLoad() {
+        try {
+            Map<String, List<HaproxyConfig.Slot>> slots = new LinkedHashMap<>();
+            for (var e : backends.entrySet()) {
+                List<HaproxyConfig.Slot> s = new ArrayList<>();
+                for (Slot slot : e.getValue().slots()) {
+                    s.add(new HaproxyConfig.Slot(
+                            slot.name,
+                            Optional.ofNullable(slot.endpoint).map(EndpointId::ip),
+                            slot.weight,
+                            slot.draining));
+                }
+                slots.put(e.getKey(), s);
+            }
+            String text = config.render(
+                    routes, slots, settings, dir.resolve("stats.sock").toString());
+            Path candidate = dir.resolve("haproxy.cfg.new");
+            Files.writeString(candidate, text);
+            Process check = new ProcessBuilder(binary, "-c", "-f", candidate.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
+                Files.move(candidate, dir.resolve("haproxy.cfg.rejected"), StandardCopyOption.REPLACE_EXISTING);
+                log.error("HAProxy refused the configuration (kept in haproxy.cfg.rejected): {}", said.strip());
+                return "HAProxy refused the configuration: " + said.strip();
+            }
+            Files.move(candidate, configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return master == null || !master.isAlive() ? start() : reload();
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private @Nullable String start() throws IOException, InterruptedException {
+        master = new ProcessBuilder(
+                        binary,
+                        "-W",
+                        "-f",
+                        configFile().toString(),
+                        "-S",
+                        masterSocket.toString(),
+                        "-p",
+                        dir.resolve("haproxy.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("haproxy.log").toFile()))
+                .start();
+        return awaitWorker("");
+    }
+
+    private @Nullable String reload() throws IOException, InterruptedException {
+        String before = api.pid();
+        new RuntimeApi(masterSocket).run(List.of("reload"));
+        return awaitWorker(before);
+    }
+
+    /** Waits for a worker other than {@code before} to answer on the stats socket. */
+    private @Nullable String awaitWorker(String before) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!master.isAlive()) {
+                return "HAProxy stopped: " + tail(dir.resolve("haproxy.log"));
+            }
+            String pid = api.pid();
+            if (!pid.isEmpty() && !pid.equals(before)) return null;
+            Thread.sleep(20);
+        }
+        return "HAProxy's worker did not answer within 30 s: " + tail(dir.resolve("haproxy.log"));
+    }
+
+    private static String tail(Path file) throws IOException {
+        if (!Files.exists(file)) return "";
+        List<String> lines = Files.readAllLines(file);
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    @Override
+    public synchronized void update(ServiceKey service, long revision, List<BackendSet.Member> endpoints) {
+        Map<EndpointId, BackendSet.Member> wanted = new LinkedHashMap<>();
+        for (BackendSet.Member m : endpoints) {
+            if (m.state() == EndpointState.UP || m.state() == EndpointState.DRAINING) wanted.put(m.id(), m);
+        }
+        boolean grew = false;
+        List<String> commands = new ArrayList<>();
+        for (var e : backends.entrySet()) {
+            Backend b = e.getValue();
+            if (!b.route().service().equals(service)) continue;
+            String be = e.getKey();
+            Map<EndpointId, BackendSet.Member> missing = new LinkedHashMap<>(wanted);
+            for (Slot s : b.slots()) {
+                if (s.endpoint == null) continue;
+                BackendSet.Member m = missing.remove(s.endpoint);
+                if (m == null) {
+                    // left: no new request; its slot waits for its sessions to end
+                    commands.add("set server " + be + "/" + s.name + " state maint");
+                    s.leaving = s.endpoint;
+                    s.endpoint = null;
+                    continue;
+                }
+                set(commands, be, s, m, false);
+            }
+            for (BackendSet.Member m : missing.values()) {
+                Slot free = b.slots().stream().filter(Slot::free).findFirst().orElse(null);
+                if (free == null && reclaim(be, b)) {
+                    free = b.slots().stream().filter(Slot::free).findFirst().orElse(null);
+                }
+                if (free == null) {
+                    int n = b.slots().size();
+                    b.slots().addAll(newSlots(n, n * 2));
+                    free = b.slots().get(n);
+                    grew = true;
+                }
+                free.endpoint = m.id();
+                commands.add("set server " + be + "/" + free.name + " addr " + m.id().ip() + " port "
+                        + b.route().backendPort());
+                set(commands, be, free, m, true);
+            }
+        }
+        try {
+            if (grew) {
+                // out of slots: a configuration with more, holding every endpoint as it is now
+                String problem = writeAndLoad();
+                if (problem != null) throw new IOException(problem);
+            } else {
+                api.apply(commands);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("HAProxy did not take revision " + revision + " of " + service, e);
+        }
+        revisions.put(service, revision);
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Frees the slots of endpoints that left and have no session left; whether any was. */
+    private boolean reclaim(String be, Backend b) {
+        boolean any = false;
+        try {
+            Map<String, Long> sessions = new HashMap<>();
+            for (Map<String, String> row : api.stat()) {
+                if (be.equals(row.get("pxname"))) sessions.put(row.get("svname"), number(row, "scur"));
+            }
+            for (Slot s : b.slots()) {
+                if (s.leaving != null && sessions.getOrDefault(s.name, 1L) == 0) {
+                    s.leaving = null;
+                    any = true;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("HAProxy's stats: {}", e.toString());
+        }
+        return any;
+    }
+
+    private static void set(List<String> commands, String be, Slot s, BackendSet.Member m, boolean joined) {
+        boolean draining = m.state() == EndpointState.DRAINING;
+        int weight = Math.max(0, Math.min(256, m.weight()));
+        if (joined || weight != s.weight) commands.add("set server " + be + "/" + s.name + " weight " + weight);
+        if (joined || draining != s.draining) {
+            commands.add("set server " + be + "/" + s.name + " state " + (draining ? "drain" : "ready"));
+        }
+        s.weight = weight;
+        s.draining = draining;
+    }
+
+    @Override
+    public synchronized Map<Integer, Protocol> ports() {
+        Map<Integer, Protocol> ports = new LinkedHashMap<>();
+        for (Route r : routes) ports.putIfAbsent(r.externalPort(), r.protocol());
+        return ports;
+    }
+
+    @Override
+    public synchronized List<ServiceLoad> load() {
+        List<Map<String, String>> stat;
+        try {
+            stat = master == null ? List.of() : api.stat();
+        } catch (IOException e) {
+            stat = List.of();
+        }
+        Map<String, Map<String, String>> byServer = new HashMap<>();
+        for (Map<String, String> row : stat) byServer.put(row.get("pxname") + "/" + row.get("svname"), row);
+        Map<ServiceKey, Map<EndpointId, Integer>> inFlight = new LinkedHashMap<>();
+        Map<ServiceKey, Map<EndpointId, Served>> served = new LinkedHashMap<>();
+        Map<ServiceKey, Route> first = new LinkedHashMap<>();
+        for (var e : backends.entrySet()) {
+            Route r = e.getValue().route();
+            first.putIfAbsent(r.service(), r);
+            Map<EndpointId, Integer> flying = inFlight.computeIfAbsent(r.service(), k -> new LinkedHashMap<>());
+            Map<EndpointId, Served> counts = served.computeIfAbsent(r.service(), k -> new LinkedHashMap<>());
+            for (Slot s : e.getValue().slots()) {
+                Map<String, String> row = byServer.getOrDefault(e.getKey() + "/" + s.name, Map.of());
+                int sessions = number(row, "scur").intValue();
+                if (s.leaving != null) {
+                    if (sessions == 0) s.leaving = null; // done: the slot is free again
+                    else flying.merge(s.leaving, sessions, Integer::sum);
+                }
+                if (s.endpoint != null) {
+                    flying.merge(s.endpoint, sessions, Integer::sum);
+                    long requests = number(row, "stot");
+                    long failures = number(row, "hrsp_5xx") + number(row, "eresp") + number(row, "econ");
+                    // HAProxy gives an average response time (ms, over its last 1,024 requests), not each one
+                    long avgMs = number(row, "rtime");
+                    counts.put(
+                            s.endpoint,
+                            new Served(requests, failures, requests * avgMs * 1_000_000L, new Histogram(3)));
+                }
+            }
+        }
+        List<ServiceLoad> out = new ArrayList<>();
+        for (var e : first.entrySet()) {
+            Route r = e.getValue();
+            out.add(new ServiceLoad(
+                    e.getKey(),
+                    r.rule(),
+                    r.slowStart(),
+                    revisions.getOrDefault(e.getKey(), -1L),
+                    Map.copyOf(inFlight.get(e.getKey())),
+                    Map.copyOf(served.get(e.getKey()))));
+        }
+        return out;
+    }
+
+    private static Long number(Map<String, String> row, String field) {
+        String v = row.get(field);
+        if (v == null || v.isEmpty()) return 0L;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 0L;
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Traffic> traffic() {
+        Map<String, Traffic> out = new LinkedHashMap<>();
+        try {
+            Map<String, String> ipOf = new HashMap<>();
+            for (var e : backends.entrySet()) {
+                for (Slot s : e.getValue().slots()) {
+                    EndpointId id = s.endpoint != null ? s.endpoint : s.leaving;
+                    if (id != null) ipOf.put(e.getKey() + "/" + s.name, id.ip());
+                }
+            }
+            for (Map<String, String> row : master == null ? List.<Map<String, String>>of() : api.stat()) {
+                String ip = ipOf.get(row.get("pxname") + "/" + row.get("svname"));
+                if (ip == null) continue;
+                Traffic t = new Traffic(number(row, "bin"), number(row, "bout"));
+                out.merge(
+                        ip,
+                        t,
+                        (a, b) -> new Traffic(a.toEndpoint() + b.toEndpoint(), a.fromEndpoint() + b.fromEndpoint()));
+            }
+        } catch (IOException e) {
+            log.debug("HAProxy's stats: {}", e.toString());
+        }
+        return out;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (master != null) {
+            master.destroy();
+            try {
+                if (!master.waitFor(10, TimeUnit.SECONDS)) master.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                master.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.wharf.lb.haproxy;
+
+import static io.wharf.lb.ManualFeed.up;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.client.sdk.Rule;
+import io.wharf.client.wire.Protocol;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.lb.LbSettings;
+import io.wharf.lb.LoadBalancer;
+import io.wharf.lb.ManualFeed;
+import io.wharf.lb.Route;
+import io.wharf.lb.TestBackend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HAProxy driven by Wharf: its configuration from the routes, endpoints through its runtime API. */
+class HaproxyDataPlaneIT {
+    static final String LB_IP = "127.0.33.1";
+    static final ServiceKey WEB = new ServiceKey("default", "web");
+    static final ServiceKey API = new ServiceKey("default", "api");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("004.4 routes by port and context path, longest first; other paths 404; endpoints added live")
+    void routes() throws Exception {
+        ManualFeed feed = new ManualFeed();
+        HaproxyDataPlane plane = HaproxyDataPlane.create(
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
+        try (TestBackend web = TestBackend.start("127.0.34.1", 8080);
+                TestBackend api = TestBackend.start("127.0.34.2", 9090);
+                LoadBalancer lb = new LoadBalancer(plane, feed)) {
+            var problems = lb.apply(List.of(
+                    new Route(WEB, Protocol.HTTP, 18401, 8080, "/", Rule.ROUND_ROBIN, Optional.empty()),
+                    new Route(API, Protocol.HTTP, 18401, 9090, "/api", Rule.LEAST_CONNECTIONS, Optional.empty())));
+            assertThat(problems).as(Files.readString(plane.configFile())).isEmpty();
+            feed.set(WEB, List.of(up(web.id())));
+            feed.set(API, List.of(up(api.id())));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> toWeb = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18401/x"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(toWeb.statusCode())
+                    .as(Files.readString(plane.configFile()))
+                    .isEqualTo(200);
+            assertThat(toWeb.body()).contains("127.0.34.1");
+            HttpResponse<String> toApi = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18401/api/items"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(toApi.body()).contains("127.0.34.2");
+        }
+    }
+
+    @Test
+    @DisplayName("004.4 004.5 more endpoints than slots: a configuration with more, loaded by a reload under load"
+            + " with no failed request; a template HAProxy refuses is kept aside, with HAProxy's message, and the"
+            + " running configuration goes on serving")
+    void reloadsAndRefuses() throws Exception {
+        ManualFeed feed = new ManualFeed();
+        HaproxyDataPlane plane = HaproxyDataPlane.create(
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
+        List<TestBackend> backends = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        try (LoadBalancer lb = new LoadBalancer(plane, feed);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            assertThat(lb.apply(List.of(Route.http(WEB, 18402, 8080)))).isEmpty();
+            for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.35." + i, 8080));
+            feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+            List<Thread> clients = new java.util.ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18402/x"))
+                            .build();
+                    while (running.get()) {
+                        try {
+                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) ok.incrementAndGet();
+                            else failures.add(r.statusCode() + " " + r.body());
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            // 20 endpoints where there are 8 slots: the backend grows, HAProxy reloads, traffic goes on
+            for (int i = 3; i <= 20; i++) {
+                backends.add(TestBackend.start("127.0.35." + i, 8080));
+                feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+                long before = ok.get();
+                org.awaitility.Awaitility.await().until(() -> ok.get() > before + 20);
+            }
+            // written at the last reload (8 slots, then 16, then 32); later endpoints went through the runtime API
+            assertThat(Files.readString(plane.configFile())).contains("server s17 127.0.35.17:8080", "server s32 ");
+            assertThat(lb.load().get(0).served()).hasSize(20);
+
+            // a template HAProxy refuses: the routes that need it are reported, the running one serves on
+            HaproxyConfig broken =
+                    HaproxyConfig.of(Files.readString(plane.configFile()).replace("mode http", "mode htp"));
+            HaproxyDataPlane refused = HaproxyDataPlane.create(
+                    LbSettings.defaults().withAddress(LB_IP), dir.resolve("other"), "haproxy", broken);
+            try (refused) {
+                var problems = refused.serve(List.of(Route.http(WEB, 18403, 8080)));
+                assertThat(problems.get(18403)).contains("HAProxy refused the configuration", "htp");
+                assertThat(dir.resolve("other/haproxy.cfg.rejected")).exists();
+            }
+            long before = ok.get();
+            org.awaitility.Awaitility.await().until(() -> ok.get() > before + 20);
+            running.set(false);
+            for (Thread t : clients) t.join();
+            assertThat(failures).as("failed requests").isEmpty();
+        } finally {
+            running.set(false);
+            backends.forEach(TestBackend::close);
+        }
+    }
+}
