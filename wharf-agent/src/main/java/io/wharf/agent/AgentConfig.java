@@ -37,7 +37,8 @@ public record AgentConfig(
         Duration heartbeat,
         Duration stopGrace,
         Optional<String> loadBalancerAddress,
-        String runtime) {
+        String runtime,
+        LbEngine loadBalancer) {
     public AgentConfig {
         requireNonNull(server, "server");
         requireNonNull(joinToken, "joinToken");
@@ -45,5 +46,30 @@ public record AgentConfig(
         requireNonNull(dataDir, "dataDir");
         requireNonNull(loadBalancerAddress, "loadBalancerAddress");
         requireNonNull(runtime, "runtime");
+        requireNonNull(loadBalancer, "loadBalancer");
+    }
+
+    /**
+     * Which engine carries the host's load balancing: the built-in proxy, or HAProxy ({@code haproxy} on the
+     * PATH, 2.6+) with its configuration from the built-in template or {@code template}.
+     */
+    public record LbEngine(String name, Optional<Path> template) {
+        public static final String BUILT_IN = "built-in";
+        public static final String HAPROXY = "haproxy";
+
+        public LbEngine {
+            requireNonNull(template, "template");
+            if (!name.equals(BUILT_IN) && !name.equals(HAPROXY)) {
+                throw new IllegalArgumentException("--lb " + name + ": expected built-in or haproxy");
+            }
+            if (template.isPresent() && !name.equals(HAPROXY)) {
+                throw new IllegalArgumentException("--lb-template is for --lb haproxy");
+            }
+        }
+
+        /** The built-in proxy. */
+        public static LbEngine builtIn() {
+            return new LbEngine(BUILT_IN, Optional.empty());
+        }
     }
 }

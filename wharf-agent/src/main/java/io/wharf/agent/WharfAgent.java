@@ -20,6 +20,10 @@ import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
 import io.wharf.lb.RegistryFeed;
 import io.wharf.lb.Route;
+import io.wharf.lb.haproxy.HaproxyConfig;
+import io.wharf.lb.haproxy.HaproxyDataPlane;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +68,7 @@ public final class WharfAgent implements AutoCloseable {
         this.credentials = Credentials.load(config.dataDir(), config.joinToken());
         this.client =
                 WharfClient.builder(config.server()).token(credentials::current).build();
-        this.loadBalancer = config.loadBalancerAddress()
-                .map(address -> LoadBalancer.builtIn(
-                        LbSettings.defaults().withAddress(address),
-                        new RegistryFeed(client, "lb@" + config.name()),
-                        meters));
+        this.loadBalancer = config.loadBalancerAddress().map(address -> loadBalancer(config, address, meters));
         this.supervisor = new Supervisor(
                 config,
                 Runtimes.create(
@@ -80,6 +80,24 @@ public final class WharfAgent implements AutoCloseable {
                 this::changed);
         this.loadBalancer.ifPresent(lb -> lb.onChange(this::reportSoon));
         this.watcher = Thread.ofVirtual().name("wharf-agent-assignments").unstarted(this::watchAssignments);
+    }
+
+    private LoadBalancer loadBalancer(AgentConfig config, String address, MeterRegistry meters) {
+        LbSettings settings = LbSettings.defaults().withAddress(address);
+        RegistryFeed feed = new RegistryFeed(client, "lb@" + config.name());
+        if (config.loadBalancer().name().equals(AgentConfig.LbEngine.BUILT_IN)) {
+            return LoadBalancer.builtIn(settings, feed, meters);
+        }
+        try {
+            HaproxyConfig template = config.loadBalancer().template().isPresent()
+                    ? HaproxyConfig.of(
+                            Files.readString(config.loadBalancer().template().get()))
+                    : HaproxyConfig.builtIn();
+            return new LoadBalancer(
+                    HaproxyDataPlane.create(settings, config.dataDir().resolve("haproxy"), "haproxy", template), feed);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("--lb haproxy: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -81,6 +81,20 @@ final class AgentCommand implements Callable<Integer> {
     boolean noLb;
 
     @Option(
+            names = "--lb",
+            paramLabel = "ENGINE",
+            defaultValue = AgentConfig.LbEngine.BUILT_IN,
+            description = "The load balancer's engine: built-in, or haproxy (HAProxy 2.6+ on the PATH, configured"
+                    + " from a template, endpoints changed through its runtime API) (default: ${DEFAULT-VALUE}).")
+    String lb;
+
+    @Option(
+            names = "--lb-template",
+            paramLabel = "FILE",
+            description = "A Mustache template for haproxy.cfg in place of the built-in one (docs/loadbalancer.md).")
+    Path lbTemplate;
+
+    @Option(
             names = "--metrics",
             paramLabel = "IP:PORT",
             defaultValue = "127.0.0.1:" + DEFAULT_METRICS_PORT,
@@ -141,7 +155,8 @@ final class AgentCommand implements Callable<Integer> {
                             cpu,
                             memoryMb,
                             noLb ? Optional.empty() : Optional.of(lbAddress),
-                            runtime),
+                            runtime,
+                            new AgentConfig.LbEngine(lb, Optional.ofNullable(lbTemplate))),
                     meters);
         } catch (ClientException e) {
             if (endpoint != null) endpoint.close();
@@ -194,7 +209,8 @@ final class AgentCommand implements Callable<Integer> {
             Double cpu,
             Long memoryMb,
             Optional<String> lbAddress,
-            String runtime) {
+            String runtime,
+            AgentConfig.LbEngine lbEngine) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuMillis = Math.round((cpu != null ? cpu : Runtime.getRuntime().availableProcessors()) * 1000);
@@ -213,6 +229,7 @@ final class AgentCommand implements Callable<Integer> {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(10),
                 lbAddress,
-                runtime);
+                runtime,
+                lbEngine);
     }
 }

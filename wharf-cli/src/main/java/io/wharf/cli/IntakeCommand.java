@@ -192,7 +192,8 @@ final class IntakeCommand implements Callable<Integer> {
                 endpoints,
                 IntakeCommand::micros);
         System.out.println("intake " + me + " of " + key + " listening on " + HostPort.format(instance.address())
-                + "; log " + spec.backend().replaceFirst("//[^@/]*@", "//") + (zookeeper == null ? "; the only instance" : "; ZooKeeper " + zookeeper)
+                + "; log " + spec.backend().replaceFirst("//[^@/]*@", "//")
+                + (zookeeper == null ? "; the only instance" : "; ZooKeeper " + zookeeper)
                 + ". Ctrl-C to stop.");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

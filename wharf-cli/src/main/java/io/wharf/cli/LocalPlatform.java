@@ -1,5 +1,6 @@
 package io.wharf.cli;
 
+import io.wharf.agent.AgentConfig;
 import io.wharf.agent.WharfAgent;
 import io.wharf.agent.runtime.Runtimes;
 import io.wharf.core.spec.ImageRef;
@@ -19,7 +20,8 @@ final class LocalPlatform {
     /** The demo's published port, on the load balancer's address. */
     static final int DEMO_PORT = 18080;
 
-    static WharfAgent startAgent(WharfServer server, ServerOptions options, String pool, String lbAddress) {
+    static WharfAgent startAgent(
+            WharfServer server, ServerOptions options, String pool, String lbAddress, AgentConfig.LbEngine lb) {
         return WharfAgent.start(
                 AgentCommand.config(
                         server.url(),
@@ -30,7 +32,8 @@ final class LocalPlatform {
                         null,
                         null,
                         Optional.of(lbAddress),
-                        Runtimes.PROCESS),
+                        Runtimes.PROCESS,
+                        lb),
                 server.meters());
     }
 

@@ -11,7 +11,7 @@ final class ServerRunner {
     private ServerRunner() {}
 
     /** What {@code wharf up} runs besides the server: a local agent on {@code pool} with its load balancer. */
-    record Local(String pool, String lbAddress) {}
+    record Local(String pool, String lbAddress, io.wharf.agent.AgentConfig.LbEngine lb) {}
 
     /** Runs a server; with {@code local}, also a local agent, its load balancer and the demo (wharf up). */
     static int run(ServerOptions options, PrintStream out, @Nullable Local local) throws Exception {
@@ -20,7 +20,7 @@ final class ServerRunner {
         WharfAgent agent = null;
         if (quickstart) {
             try {
-                agent = LocalPlatform.startAgent(server, options, local.pool(), local.lbAddress());
+                agent = LocalPlatform.startAgent(server, options, local.pool(), local.lbAddress(), local.lb());
             } catch (RuntimeException e) {
                 server.close();
                 throw new IllegalStateException("the local agent could not join: " + CliErrors.describe(e), e);
@@ -48,7 +48,9 @@ final class ServerRunner {
         }
         if (quickstart) {
             out.println("  local agent: host 'local', containers on " + local.pool() + ", in "
-                    + options.data.resolve("agent") + "; load balancer on " + local.lbAddress());
+                    + options.data.resolve("agent") + "; load balancer ("
+                    + local.lb().name() + ") on "
+                    + local.lbAddress());
             LocalPlatform.seedDemo(server, out);
             out.println();
             out.println("Try, in another terminal:");

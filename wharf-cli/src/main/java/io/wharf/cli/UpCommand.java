@@ -31,8 +31,23 @@ final class UpCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String lbAddress;
 
+    @picocli.CommandLine.Option(
+            names = "--lb",
+            paramLabel = "ENGINE",
+            defaultValue = io.wharf.agent.AgentConfig.LbEngine.BUILT_IN,
+            description = "The load balancer's engine: built-in, or haproxy (HAProxy 2.6+ on the PATH)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String lb;
+
+    @picocli.CommandLine.Option(
+            names = "--lb-template",
+            paramLabel = "FILE",
+            description = "With --lb haproxy: a Mustache template for haproxy.cfg (docs/loadbalancer.md).")
+    java.nio.file.Path lbTemplate;
+
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(options, System.out, new ServerRunner.Local(ipPool, lbAddress));
+        var engine = new io.wharf.agent.AgentConfig.LbEngine(lb, java.util.Optional.ofNullable(lbTemplate));
+        return ServerRunner.run(options, System.out, new ServerRunner.Local(ipPool, lbAddress, engine));
     }
 }

@@ -57,7 +57,10 @@ public final class HaproxyDataPlane implements DataPlane {
     private final Path masterSocket;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private @Nullable Process master;
+    private @Nullable ProcessHandle master;
+    /** Adopted from an agent that ran before: its slots are read from HAProxy at the first {@link #serve}. */
+    private boolean adopted;
+
     private List<Route> routes = List.of();
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<ServiceKey, Long> revisions = new HashMap<>();
@@ -123,7 +126,47 @@ public final class HaproxyDataPlane implements DataPlane {
             throw new IOException("HAProxy " + major + "." + minor + " is too old: 2.6 or newer is needed");
         }
         Files.createDirectories(dir);
-        return new HaproxyDataPlane(settings, dir, binary, config);
+        HaproxyDataPlane plane = new HaproxyDataPlane(settings, dir, binary, config);
+        plane.adopt();
+        return plane;
+    }
+
+    /** Takes over the HAProxy a previous agent left running here (its pid file, its sockets), if there is one. */
+    private void adopt() {
+        Path pidFile = dir.resolve("haproxy.pid");
+        try {
+            if (!Files.exists(pidFile)) return;
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            Optional<ProcessHandle> running = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().orElse("").contains("haproxy"));
+            if (running.isPresent() && !api.pid().isEmpty()) {
+                master = running.get();
+                adopted = true;
+                log.info("HAProxy (master pid {}) adopted: it serves on while the routes are applied", pid);
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.debug("no HAProxy to adopt: {}", e.toString());
+        }
+    }
+
+    /** The slots of {@code be} as the adopted HAProxy has them ({@code show servers state}). */
+    private List<Slot> slotsOf(String be, List<Map<String, String>> state) {
+        List<Slot> slots = new ArrayList<>();
+        for (Map<String, String> row : state) {
+            if (!be.equals(row.get("be_name"))) continue;
+            Slot s = new Slot(row.get("srv_name"));
+            long admin = number(row, "srv_admin_state");
+            // 0x01 forced maintenance (a free slot, or one whose endpoint left), 0x08 forced drain
+            if ((admin & 0x01) == 0) {
+                s.endpoint = new EndpointId(
+                        row.get("srv_addr"), number(row, "srv_port").intValue());
+                s.weight = number(row, "srv_uweight").intValue();
+                s.draining = (admin & 0x08) != 0;
+            }
+            slots.add(s);
+        }
+        return slots.isEmpty() ? newSlots(0, SLOTS) : slots;
     }
 
     /** Where its configuration is. */
@@ -133,12 +176,24 @@ public final class HaproxyDataPlane implements DataPlane {
 
     @Override
     public synchronized Map<Integer, String> serve(List<Route> next) {
+        List<Map<String, String>> adoptedState = List.of();
+        if (adopted) {
+            try {
+                adoptedState = api.table("show servers state");
+            } catch (IOException e) {
+                log.warn("the adopted HAProxy's servers could not be read: {}", e.toString());
+            }
+            adopted = false;
+        }
         Map<String, Backend> wanted = new LinkedHashMap<>();
         for (Route r : next) {
             String name = HaproxyConfig.backendName(r);
             if (wanted.containsKey(name)) continue;
             Backend had = backends.get(name);
-            wanted.put(name, had != null ? new Backend(r, had.slots()) : new Backend(r, newSlots(0, SLOTS)));
+            List<Slot> slots = had != null
+                    ? had.slots()
+                    : adoptedState.isEmpty() ? newSlots(0, SLOTS) : slotsOf(name, adoptedState);
+            wanted.put(name, new Backend(r, slots));
         }
         List<Route> before = routes;
         Map<String, Backend> kept = new LinkedHashMap<>(backends);
@@ -202,6 +257,7 @@ public final class HaproxyDataPlane implements DataPlane {
     }
 
     private @Nullable String start() throws IOException, InterruptedException {
+        Files.deleteIfExists(dir.resolve("stats.sock"));
         master = new ProcessBuilder(
                         binary,
                         "-W",
@@ -211,10 +267,12 @@ public final class HaproxyDataPlane implements DataPlane {
                         masterSocket.toString(),
                         "-p",
                         dir.resolve("haproxy.pid").toString())
+                .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("haproxy.log").toFile()))
-                .start();
+                .start()
+                .toHandle();
         return awaitWorker("");
     }
 
@@ -436,7 +494,9 @@ public final class HaproxyDataPlane implements DataPlane {
         if (master != null) {
             master.destroy();
             try {
-                if (!master.waitFor(10, TimeUnit.SECONDS)) master.destroyForcibly();
+                master.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                master.destroyForcibly();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 master.destroyForcibly();

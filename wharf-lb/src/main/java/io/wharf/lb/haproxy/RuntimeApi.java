@@ -74,6 +74,27 @@ final class RuntimeApi {
         return rows;
     }
 
+    /**
+     * A table a command answers with: its header line ({@code # name name …}, after a format version line
+     * where there is one) and rows of values separated by spaces.
+     */
+    List<Map<String, String>> table(String command) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        String[] header = null;
+        for (String l : run(List.of(command)).split("\n")) {
+            if (l.startsWith("# ")) {
+                header = l.substring(2).trim().split(" ");
+                continue;
+            }
+            if (header == null || l.isBlank()) continue;
+            String[] values = l.trim().split(" ");
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length && i < values.length; i++) row.put(header[i], values[i]);
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** The worker's pid, from {@code show info}; empty if it does not answer. */
     String pid() {
         try {

@@ -130,4 +130,74 @@ class HaproxyDataPlaneIT {
             backends.forEach(TestBackend::close);
         }
     }
+
+    @Test
+    @DisplayName("004.5 the agent dies (its data plane dropped, HAProxy left running): traffic goes on; the next"
+            + " agent's data plane adopts the same HAProxy, reads its endpoints back, and changes them live")
+    void adoptedByTheNextAgent() throws Exception {
+        List<TestBackend> backends = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        Route route = Route.http(WEB, 18404, 8080);
+        LbSettings settings = LbSettings.defaults().withAddress(LB_IP);
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 1; i <= 3; i++) backends.add(TestBackend.start("127.0.36." + i, 8080));
+            ManualFeed first = new ManualFeed();
+            HaproxyDataPlane dying = HaproxyDataPlane.create(settings, dir, "haproxy", HaproxyConfig.builtIn());
+            new LoadBalancer(dying, first).apply(List.of(route));
+            first.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+            String pid = Files.readString(dir.resolve("haproxy.pid")).trim();
+            List<Thread> clients = new java.util.ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18404/x"))
+                            .build();
+                    while (running.get()) {
+                        try {
+                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) ok.incrementAndGet();
+                            else failures.add(r.statusCode() + " " + r.body());
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            long before = ok.get();
+            org.awaitility.Awaitility.await().until(() -> ok.get() > before + 50);
+            // the agent is gone: nobody drives HAProxy, which serves on; another agent starts
+            ManualFeed next = new ManualFeed();
+            try (LoadBalancer lb = new LoadBalancer(
+                    HaproxyDataPlane.create(settings, dir, "haproxy", HaproxyConfig.builtIn()), next)) {
+                assertThat(lb.apply(List.of(route))).isEmpty();
+                next.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+                assertThat(Files.readString(dir.resolve("haproxy.pid")).trim()).isEqualTo(pid);
+                // and changes endpoints: one more, one less
+                backends.add(TestBackend.start("127.0.36.4", 8080));
+                next.set(
+                        WEB,
+                        backends.subList(1, 4).stream().map(b -> up(b.id())).toList());
+                org.awaitility.Awaitility.await()
+                        .until(() -> lb.load()
+                                        .get(0)
+                                        .inFlight()
+                                        .getOrDefault(backends.get(0).id(), 0)
+                                == 0);
+                long after = ok.get();
+                org.awaitility.Awaitility.await().until(() -> ok.get() > after + 50);
+                assertThat(lb.load().get(0).served())
+                        .containsOnlyKeys(backends.subList(1, 4).stream()
+                                .map(TestBackend::id)
+                                .toList());
+                running.set(false);
+                for (Thread t : clients) t.join();
+            }
+            assertThat(failures).as("failed requests").isEmpty();
+        } finally {
+            running.set(false);
+            backends.forEach(TestBackend::close);
+        }
+    }
 }
