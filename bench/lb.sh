@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Wharf's built-in load balancer beside HAProxy 2.6 and beside no proxy at all: the same two nginx
-# endpoints, the same client (wrk), in one run, interleaved round by round.
+# Wharf's built-in load balancer beside HAProxy 2.6 configured by hand, HAProxy configured and driven by Wharf
+# (the engine of --lb haproxy), and no proxy at all: the same two nginx endpoints, the same client (wrk), in
+# one run, interleaved round by round.
 #
 #   bench/lb.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3   (env: CONNECTIONS=50, WARMUP=15)
 #
@@ -8,8 +9,8 @@
 # keep-alive again.
 #
 # Needs nginx, haproxy and wrk (Debian: apt-get install nginx-light haproxy wrk). Everything listens on
-# 127.0.41.x: nginx on .10 and .11 port 8080, Wharf on .1:18400, HAProxy on .2:18400. Both proxies get one
-# thread, round robin, keep-alive to the endpoints, and add X-Forwarded-For.
+# 127.0.41.x: nginx on .10 and .11 port 8080, Wharf on .1:18400, HAProxy on .2:18400, Wharf's HAProxy on
+# .3:18400. Every proxy gets one thread, round robin, keep-alive to the endpoints, and adds X-Forwarded-For.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,8 +30,12 @@ bench_jar="$root/bench/target/wharf-bench.jar"
 
 tmp="$(mktemp -d)"
 lb=""
+lbh=""
 cleanup() {
   [ -n "$lb" ] && kill "$lb" 2>/dev/null || true
+  [ -n "$lbh" ] && kill "$lbh" 2>/dev/null || true
+  sleep 1
+  [ -f "$tmp/wharf-haproxy/haproxy.pid" ] && kill "$(cat "$tmp/wharf-haproxy/haproxy.pid")" 2>/dev/null || true
   [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
   [ -f "$tmp/haproxy.pid" ] && kill "$(cat "$tmp/haproxy.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
@@ -84,9 +89,16 @@ haproxy -f "$tmp/haproxy.cfg" -D -p "$tmp/haproxy.pid"
   >"$tmp/logs/lb.log" 2>&1 &
 lb=$!
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.41.1/18400) 2>/dev/null && break; sleep 0.1; done
+# HAProxy configured and driven by Wharf (its engine for --lb haproxy)
+# shellcheck disable=SC2046
+"$java" $(wharf_runtime_opts "$java") -Xms128m -Xmx256m -Dwharf.bench.engine=haproxy -Dwharf.bench.dir="$tmp/wharf-haproxy" \
+  -cp "$bench_jar" io.wharf.bench.LbServe 127.0.41.3:18400 1 127.0.41.10:8080 127.0.41.11:8080 >"$tmp/logs/lb-haproxy.log" 2>&1 &
+lbh=$!
+for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.41.3/18400) 2>/dev/null && break; sleep 0.1; done
 
-declare -A targets=([direct]="http://127.0.41.10:8080/" [wharf]="http://127.0.41.1:18400/" [haproxy]="http://127.0.41.2:18400/")
-order=(direct wharf haproxy)
+declare -A targets=([direct]="http://127.0.41.10:8080/" [wharf]="http://127.0.41.1:18400/" [haproxy]="http://127.0.41.2:18400/"
+  [wharf-hap]="http://127.0.41.3:18400/")
+order=(direct wharf haproxy wharf-hap)
 
 run() { # name mode seconds -> RESULT line
   local extra=()
@@ -124,18 +136,20 @@ awk '
     return a[int((m + 1) / 2)]
   }
   END {
-    split("keepalive close", modes, " "); split("direct wharf haproxy", names, " ")
+    split("keepalive close", modes, " "); split("direct wharf haproxy wharf-hap", names, " ")
     for (mi = 1; mi <= 2; mi++) {
       mode = modes[mi]
       printf "%-9s %-8s %10s %8s %8s %8s %7s\n", mode, "target", "req/s", "p50", "p99", "p99.9", "errors"
-      for (ni = 1; ni <= 3; ni++) {
+      for (ni = 1; ni <= 4; ni++) {
         name = names[ni]
         rps[name] = median(mode, name, "requests") / median(mode, name, "seconds")
         p99[name] = median(mode, name, "p99")
         printf "%-9s %-8s %10.0f %8d %8d %8d %7d\n", mode, name, rps[name], median(mode, name, "p50"), p99[name],
           median(mode, name, "p999"), median(mode, name, "errors") + median(mode, name, "non2xx")
       }
-      printf "%-9s wharf/haproxy req/s = %.2f; wharf p99 - haproxy p99 = %+d us\n\n", mode, rps["wharf"] / rps["haproxy"],
+      printf "%-9s wharf/haproxy req/s = %.2f; wharf p99 - haproxy p99 = %+d us\n", mode, rps["wharf"] / rps["haproxy"],
         p99["wharf"] - p99["haproxy"]
+      printf "%-9s wharf-hap/haproxy req/s = %.2f; wharf-hap p99 - haproxy p99 = %+d us\n\n", mode,
+        rps["wharf-hap"] / rps["haproxy"], p99["wharf-hap"] - p99["haproxy"]
     }
   }' "$tmp/results.txt"

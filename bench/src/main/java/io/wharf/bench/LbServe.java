@@ -10,6 +10,9 @@ import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
 import io.wharf.lb.Route;
 import io.wharf.lb.balance.BackendSet.Member;
+import io.wharf.lb.haproxy.HaproxyConfig;
+import io.wharf.lb.haproxy.HaproxyDataPlane;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs Wharf's load balancer alone, with a fixed list of endpoints, so that its data plane can be measured
  * beside other proxies: {@code LbServe IP:PORT THREADS BACKEND_IP:PORT...}. The endpoints are given the way
- * the registry feed gives them; everything after that is the code path of a running platform.
+ * the registry feed gives them; everything after that is the code path of a running platform. With {@code
+ * -Dwharf.bench.engine=haproxy -Dwharf.bench.dir=DIR}, the engine is HAProxy, configured and driven by Wharf
+ * (its files in DIR; THREADS is then HAProxy's own choice).
  */
 public final class LbServe {
     private LbServe() {}
@@ -42,16 +47,26 @@ public final class LbServe {
             listener.update(1, members);
             return () -> {};
         };
-        LoadBalancer lb = LoadBalancer.builtIn(
-                LbSettings.defaults().withAddress(listen[0]).withIoThreads(threads), fixed, new SimpleMeterRegistry());
+        LbSettings settings = LbSettings.defaults().withAddress(listen[0]).withIoThreads(threads);
+        String engine = System.getProperty("wharf.bench.engine", "built-in");
+        LoadBalancer lb = engine.equals("haproxy")
+                ? new LoadBalancer(
+                        HaproxyDataPlane.create(
+                                settings,
+                                Path.of(System.getProperty("wharf.bench.dir", "lbserve-haproxy")),
+                                "haproxy",
+                                HaproxyConfig.builtIn()),
+                        fixed)
+                : LoadBalancer.builtIn(settings, fixed, new SimpleMeterRegistry());
+        Runtime.getRuntime().addShutdownHook(new Thread(lb::close));
         Map<Integer, String> problems = lb.apply(List.of(
                 Route.http(service, Integer.parseInt(listen[1]), backendPort).withRule(Rule.ROUND_ROBIN)));
         if (!problems.isEmpty()) {
             System.err.println("cannot serve: " + problems);
             System.exit(1);
         }
-        System.out.println("wharf load balancer on " + args[0] + " -> " + members.size() + " endpoints, " + threads
-                + " thread(s)");
+        System.out.println("wharf load balancer (" + engine + ") on " + args[0] + " -> " + members.size()
+                + " endpoints, " + threads + " thread(s)");
         new CountDownLatch(1).await();
     }
 }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * ({@code haproxy.cfg.mustache} beside this class) or the user's. The model a template can use:
  *
  * <ul>
- *   <li>{@code statsSocket}, {@code connectTimeoutMs}, {@code clientTimeoutMs},
+ *   <li>{@code statsSocket}, {@code threads}, {@code connectTimeoutMs}, {@code clientTimeoutMs},
  *       {@code serverTimeoutMs}, {@code requestHeadTimeoutMs};
  *   <li>{@code frontends}: {@code name}, {@code mode} ({@code http}|{@code tcp}), {@code address}, {@code port},
  *       {@code http} (true for HTTP), {@code paths} (longest first: {@code acl}, {@code path}, {@code
@@ -101,6 +101,7 @@ public final class HaproxyConfig {
     public String render(List<Route> routes, Map<String, List<Slot>> slots, LbSettings settings, String statsSocket) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("statsSocket", statsSocket);
+        model.put("threads", settings.ioThreads());
         model.put("connectTimeoutMs", settings.connectTimeout().toMillis());
         model.put("clientTimeoutMs", settings.clientIdleTimeout().toMillis());
         model.put("serverTimeoutMs", settings.responseTimeout().toMillis());
