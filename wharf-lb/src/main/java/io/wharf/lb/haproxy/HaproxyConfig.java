@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>{@code frontends}: {@code name}, {@code mode} ({@code http}|{@code tcp}), {@code address}, {@code port},
  *       {@code http} (true for HTTP), {@code paths} (longest first: {@code acl}, {@code path}, {@code
  *       backend}), {@code defaultBackend} (the route of {@code /}, or the TCP route's backend);
- *   <li>{@code backends}: {@code name}, {@code mode}, {@code balance}, {@code consistent}, {@code service},
+ *   <li>{@code backends}: {@code name}, {@code mode}, {@code http}, {@code balance}, {@code consistent},
+ *       {@code service},
  *       {@code servers} ({@code name}, {@code address}, {@code port}, {@code weight}, {@code maintenance} for a
  *       free slot, {@code slowStartMs}).
  * </ul>
@@ -149,6 +150,8 @@ public final class HaproxyConfig {
             b.put("mode", r.protocol() == Protocol.HTTP ? "http" : "tcp");
             b.put("balance", balance(r.rule(), r.protocol(), r.hashHeader()));
             b.put("consistent", r.rule() == Rule.CONSISTENT_HASH);
+            // idle connections to endpoints serve any client's next request, as the built-in engine's pool does
+            b.put("http", r.protocol() == Protocol.HTTP);
             List<Map<String, Object>> servers = new ArrayList<>();
             for (Slot s : slots.getOrDefault(name, List.of())) {
                 Map<String, Object> server = new LinkedHashMap<>();
