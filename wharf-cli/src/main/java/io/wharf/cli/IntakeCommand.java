@@ -108,7 +108,12 @@ final class IntakeCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "The token for --registry.")
     java.nio.file.Path tokenFile;
 
-    @Option(names = "--skew", paramLabel = "DURATION", defaultValue = "250ms", description = "${DEFAULT-VALUE}.")
+    @Option(
+            names = "--skew",
+            paramLabel = "DURATION",
+            defaultValue = "250ms",
+            description = "The disorder the re-ordering waits out: requests are held until the newest send time"
+                    + " seen, less this, has passed them (default: ${DEFAULT-VALUE}).")
     String skew;
 
     @Option(
@@ -129,7 +134,7 @@ final class IntakeCommand implements Callable<Integer> {
             names = "--order-key-header",
             paramLabel = "HEADER",
             defaultValue = "Wharf-Order-Key",
-            description = "(default: ${DEFAULT-VALUE}).")
+            description = "The header whose value orders requests one after another (default: ${DEFAULT-VALUE}).")
     String orderKeyHeader;
 
     @Option(
