@@ -61,6 +61,20 @@ class HaproxyDataPlaneIT {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(toApi.body()).contains("127.0.34.2");
+            // the agent applies its routes with every assignment: the same routes again are no reload
+            String worker = new RuntimeApi(dir.resolve("stats.sock")).pid();
+            assertThat(lb.apply(List.of(
+                            new Route(WEB, Protocol.HTTP, 18401, 8080, "/", Rule.ROUND_ROBIN, Optional.empty()),
+                            new Route(
+                                    API,
+                                    Protocol.HTTP,
+                                    18401,
+                                    9090,
+                                    "/api",
+                                    Rule.LEAST_CONNECTIONS,
+                                    Optional.empty()))))
+                    .isEmpty();
+            assertThat(new RuntimeApi(dir.resolve("stats.sock")).pid()).isEqualTo(worker);
         }
     }
 
