@@ -94,7 +94,8 @@ public final class WharfAgent implements AutoCloseable {
                             Files.readString(config.loadBalancer().template().get()))
                     : HaproxyConfig.builtIn();
             return new LoadBalancer(
-                    HaproxyDataPlane.create(settings, config.dataDir().resolve("haproxy"), "haproxy", template), feed);
+                    HaproxyDataPlane.create(settings, config.dataDir().resolve("haproxy"), "haproxy", template, meters),
+                    feed);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("--lb haproxy: " + e.getMessage(), e);
         }

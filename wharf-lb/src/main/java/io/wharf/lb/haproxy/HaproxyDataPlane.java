@@ -1,5 +1,12 @@
 package io.wharf.lb.haproxy;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.EndpointId;
@@ -57,6 +64,14 @@ public final class HaproxyDataPlane implements DataPlane {
     private final Path masterSocket;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+    private final MeterRegistry meters;
+    /** HAProxy's {@code show stat}, read at most once a second for the meters. */
+    private volatile List<Map<String, String>> stat = List.of();
+
+    private volatile long statAt;
+    /** The meters of each endpoint in a slot, by backend/server. */
+    private final Map<String, List<Meter>> slotMeters = new HashMap<>();
+
     private @Nullable ProcessHandle master;
     /** Adopted from an agent that ran before: its slots are read from HAProxy at the first {@link #serve}. */
     private boolean adopted;
@@ -88,7 +103,8 @@ public final class HaproxyDataPlane implements DataPlane {
 
     private record Backend(Route route, List<Slot> slots) {}
 
-    private HaproxyDataPlane(LbSettings settings, Path dir, String binary, HaproxyConfig config) {
+    private HaproxyDataPlane(LbSettings settings, Path dir, String binary, HaproxyConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.settings = settings;
         this.dir = dir;
         this.binary = binary;
@@ -104,6 +120,17 @@ public final class HaproxyDataPlane implements DataPlane {
      * @throws IOException if HAProxy is missing or too old, saying which
      */
     public static HaproxyDataPlane create(LbSettings settings, Path dir, String binary, HaproxyConfig config)
+            throws IOException {
+        return create(settings, dir, binary, config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * As {@link #create(LbSettings, Path, String, HaproxyConfig)}, with HAProxy's counters of each endpoint in
+     * {@code meters} under the built-in engine's names: {@code wharf.lb.requests} (a count and HAProxy's
+     * average response time, no histogram), {@code wharf.lb.in.flight}, {@code wharf.lb.server.errors}.
+     */
+    public static HaproxyDataPlane create(
+            LbSettings settings, Path dir, String binary, HaproxyConfig config, MeterRegistry meters)
             throws IOException {
         String version;
         try {
@@ -126,7 +153,7 @@ public final class HaproxyDataPlane implements DataPlane {
             throw new IOException("HAProxy " + major + "." + minor + " is too old: 2.6 or newer is needed");
         }
         Files.createDirectories(dir);
-        HaproxyDataPlane plane = new HaproxyDataPlane(settings, dir, binary, config);
+        HaproxyDataPlane plane = new HaproxyDataPlane(settings, dir, binary, config, meters);
         plane.adopt();
         return plane;
     }
@@ -359,7 +386,79 @@ public final class HaproxyDataPlane implements DataPlane {
             throw new UncheckedIOException("HAProxy did not take revision " + revision + " of " + service, e);
         }
         revisions.put(service, revision);
+        meter();
         listeners.forEach(Runnable::run);
+    }
+
+    /** Registers the meters of endpoints that took a slot, removes those of endpoints that left it. */
+    private void meter() {
+        Map<String, EndpointId> held = new HashMap<>();
+        Map<String, ServiceKey> serviceOf = new HashMap<>();
+        for (var e : backends.entrySet()) {
+            for (Slot s : e.getValue().slots()) {
+                if (s.endpoint == null) continue;
+                held.put(e.getKey() + "/" + s.name + "/" + s.endpoint, s.endpoint);
+                serviceOf.put(
+                        e.getKey() + "/" + s.name + "/" + s.endpoint,
+                        e.getValue().route().service());
+            }
+        }
+        for (var it = slotMeters.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!held.containsKey(e.getKey())) {
+                e.getValue().forEach(meters::remove);
+                it.remove();
+            }
+        }
+        for (var e : held.entrySet()) {
+            if (slotMeters.containsKey(e.getKey())) continue;
+            String server = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+            ServiceKey service = serviceOf.get(e.getKey());
+            Tags tags = Tags.of(
+                    "namespace",
+                    service.namespace(),
+                    "service",
+                    service.service(),
+                    "endpoint",
+                    e.getValue().toString());
+            slotMeters.put(
+                    e.getKey(),
+                    List.<Meter>of(
+                            FunctionTimer.builder(
+                                            "wharf.lb.requests",
+                                            this,
+                                            p -> (long) p.counter(server, "stot"),
+                                            p -> p.counter(server, "stot") * p.counter(server, "rtime"),
+                                            TimeUnit.MILLISECONDS)
+                                    .description("requests (HTTP) or connections (TCP) served, by endpoint, with"
+                                            + " their duration (HAProxy: its average response time)")
+                                    .tags(tags)
+                                    .register(meters),
+                            Gauge.builder("wharf.lb.in.flight", this, p -> p.counter(server, "scur"))
+                                    .description("requests (HTTP) or connections (TCP) in flight, by endpoint")
+                                    .tags(tags)
+                                    .register(meters),
+                            FunctionCounter.builder("wharf.lb.server.errors", this, p -> p.counter(server, "hrsp_5xx"))
+                                    .description("answers with a 5xx status, by endpoint")
+                                    .tags(tags)
+                                    .register(meters)));
+        }
+    }
+
+    /** A field of {@code show stat} for backend/server {@code server}, read again when a second old. */
+    private double counter(String server, String field) {
+        if (System.nanoTime() - statAt > TimeUnit.SECONDS.toNanos(1)) {
+            try {
+                stat = master == null ? List.of() : api.stat();
+            } catch (IOException e) {
+                stat = List.of();
+            }
+            statAt = System.nanoTime();
+        }
+        for (Map<String, String> row : stat) {
+            if (server.equals(row.get("pxname") + "/" + row.get("svname"))) return number(row, field);
+        }
+        return 0;
     }
 
     /** Frees the slots of endpoints that left and have no session left; whether any was. */

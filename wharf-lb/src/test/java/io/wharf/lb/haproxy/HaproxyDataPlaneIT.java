@@ -33,11 +33,14 @@ class HaproxyDataPlaneIT {
     Path dir;
 
     @Test
-    @DisplayName("004.4 routes by port and context path, longest first; other paths 404; endpoints added live")
+    @DisplayName("004.4 routes by port and context path, longest first; endpoints added live; the same routes again"
+            + " are no reload; HAProxy's counters as the built-in engine's meters, gone with their endpoint")
     void routes() throws Exception {
         ManualFeed feed = new ManualFeed();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         HaproxyDataPlane plane = HaproxyDataPlane.create(
-                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn(), meters);
         try (TestBackend web = TestBackend.start("127.0.34.1", 8080);
                 TestBackend api = TestBackend.start("127.0.34.2", 9090);
                 LoadBalancer lb = new LoadBalancer(plane, feed)) {
@@ -75,6 +78,22 @@ class HaproxyDataPlaneIT {
                                     Optional.empty()))))
                     .isEmpty();
             assertThat(new RuntimeApi(dir.resolve("stats.sock")).pid()).isEqualTo(worker);
+            // HAProxy's counters under the built-in engine's names; an endpoint that leaves takes its meters along
+            org.awaitility.Awaitility.await()
+                    .until(() -> meters.find("wharf.lb.requests")
+                                    .tag("endpoint", api.id().toString())
+                                    .functionTimer()
+                                    .count()
+                            >= 1);
+            assertThat(meters.find("wharf.lb.in.flight")
+                            .tag("endpoint", web.id().toString())
+                            .gauge())
+                    .isNotNull();
+            feed.set(API, List.of());
+            assertThat(meters.find("wharf.lb.requests")
+                            .tag("endpoint", api.id().toString())
+                            .functionTimer())
+                    .isNull();
         }
     }
 
