@@ -308,16 +308,35 @@ public final class HaproxyDataPlane implements DataPlane {
 
     private @Nullable String reload() throws IOException, InterruptedException {
         String before = api.pid();
+        Path logFile = dir.resolve("haproxy.log");
+        long logged = Files.exists(logFile) ? Files.size(logFile) : 0;
         new RuntimeApi(masterSocket).run(List.of("reload"));
-        return awaitWorker(before);
+        return awaitWorker(before, logged);
     }
 
-    /** Waits for a worker other than {@code before} to answer on the stats socket. */
     private @Nullable String awaitWorker(String before) throws InterruptedException, IOException {
+        Path logFile = dir.resolve("haproxy.log");
+        return awaitWorker(before, Files.exists(logFile) ? Files.size(logFile) : 0);
+    }
+
+    /**
+     * Waits for a worker other than {@code before} to answer on the stats socket; HAProxy's alert if the
+     * master says, after {@code logged} bytes of its log, that the new worker could not start (a port taken,
+     * say), the old one serving on.
+     */
+    private @Nullable String awaitWorker(String before, long logged) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path logFile = dir.resolve("haproxy.log");
         while (System.nanoTime() < deadline) {
-            if (!master.isAlive()) {
-                return "HAProxy stopped: " + tail(dir.resolve("haproxy.log"));
+            if (master == null || !master.isAlive()) {
+                return "HAProxy stopped: " + tail(logFile);
+            }
+            String since = Files.exists(logFile) && Files.size(logFile) > logged
+                    ? new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).substring((int) logged)
+                    : "";
+            if (since.contains("[ALERT]")) {
+                return "HAProxy could not load the configuration: "
+                        + since.strip().replace('\n', ' ');
             }
             String pid = api.pid();
             if (!pid.isEmpty() && !pid.equals(before)) return null;

@@ -233,4 +233,32 @@ class HaproxyDataPlaneIT {
             backends.forEach(TestBackend::close);
         }
     }
+
+    @Test
+    @DisplayName("004.4 a route on a port something else holds: reported at once with HAProxy's alert, the other"
+            + " routes serving on")
+    void portTaken() throws Exception {
+        ManualFeed feed = new ManualFeed();
+        HaproxyDataPlane plane = HaproxyDataPlane.create(
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
+        try (TestBackend web = TestBackend.start("127.0.37.1", 8080);
+                java.net.ServerSocket taken = new java.net.ServerSocket();
+                LoadBalancer lb = new LoadBalancer(plane, feed)) {
+            taken.bind(new java.net.InetSocketAddress(LB_IP, 18406));
+            Route served = Route.http(WEB, 18405, 8080);
+            assertThat(lb.apply(List.of(served))).isEmpty();
+            feed.set(WEB, List.of(up(web.id())));
+            long start = System.nanoTime();
+            var problems = lb.apply(List.of(served, Route.http(API, 18406, 8080)));
+            assertThat(problems.get(18406)).contains("HAProxy could not load the configuration", "18406");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18405/x"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).contains("127.0.37.1");
+        }
+    }
 }
