@@ -121,13 +121,7 @@ public final class IntakeInstance implements AutoCloseable {
         replies = Thread.ofPlatform().daemon().name("wharf-intake-replies").start(() -> readReplies(mine, from));
         IntakeSpec spec = settings.spec();
         node = IntakeNode.start(
-                new IntakeNode.Settings(
-                        stream,
-                        settings.name(),
-                        spec.maxDelay(),
-                        spec.clockTolerance(),
-                        spec.orderKeyHeader(),
-                        spec.timeout()),
+                IntakeNode.Settings.of(stream, settings.name(), spec),
                 logs,
                 results,
                 clockMicros,

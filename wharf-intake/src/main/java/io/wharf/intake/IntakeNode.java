@@ -88,7 +88,13 @@ public final class IntakeNode implements AutoCloseable {
             Duration maxDelay,
             Duration clockTolerance,
             String orderKeyHeader,
-            Duration timeout) {}
+            Duration timeout) {
+        /** The settings of intake instance {@code intake} of {@code service}, as its spec block says. */
+        public static Settings of(String service, String intake, io.wharf.core.spec.IntakeSpec spec) {
+            return new Settings(
+                    service, intake, spec.maxDelay(), spec.clockTolerance(), spec.orderKeyHeader(), spec.timeout());
+        }
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -15,19 +15,13 @@ import io.wharf.lb.haproxy.HaproxyDataPlane;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,9 +59,6 @@ class LiveChangesIT {
             live.put(b.id(), b);
             weight.put(b.id(), 1);
         }
-        AtomicLong ok = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
         try (LoadBalancer lb = loadBalancer(
                         engine, LbSettings.defaults().withAddress(LB_IP).withIoThreads(2), feed, dir);
                 HttpClient http = HttpClient.newBuilder()
@@ -78,67 +69,50 @@ class LiveChangesIT {
                     .withRule(Rule.WEIGHTED_ROUND_ROBIN)
                     .withSlowStart(java.time.Duration.ofMillis(500))));
             feed.set(WEB, members(live, weight, null));
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < 8; c++) {
-                clients.add(Thread.ofVirtual().start(() -> {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/load"))
-                            .timeout(Duration.ofSeconds(10))
-                            .build();
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) ok.incrementAndGet();
-                            else failures.add(r.statusCode() + " " + r.body());
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
-            Random random = new Random(42);
-            int changes = 0;
-            for (int cycle = 0; cycle < 40; cycle++) {
-                // traffic flows through every cycle of changes, however fast the machine
-                long cycleStart = ok.get();
-                await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= cycleStart + 50);
-                // a new endpoint joins
-                TestBackend added = TestBackend.start("127.0.32." + nextIp++, 8080);
-                live.put(added.id(), added);
-                weight.put(added.id(), 1);
-                feed.set(WEB, members(live, weight, null));
-                changes++;
-                // one is re-weighted
-                EndpointId reweighted = pick(live, random);
-                weight.put(reweighted, 1 + random.nextInt(4));
-                feed.set(WEB, members(live, weight, null));
-                changes++;
-                // one leaves: drained first every other cycle, removed outright otherwise
-                EndpointId leaving = pick(live, random);
-                if (cycle % 2 == 0) {
-                    feed.set(WEB, members(live, weight, leaving));
+            SteadyLoad load = SteadyLoad.start(http, URI.create("http://" + LB_IP + ":" + PORT + "/load"), 8);
+            try (load) {
+                Random random = new Random(42);
+                int changes = 0;
+                for (int cycle = 0; cycle < 40; cycle++) {
+                    // traffic flows through every cycle of changes, however fast the machine
+                    load.awaitMore(50);
+                    // a new endpoint joins
+                    TestBackend added = TestBackend.start("127.0.32." + nextIp++, 8080);
+                    live.put(added.id(), added);
+                    weight.put(added.id(), 1);
+                    feed.set(WEB, members(live, weight, null));
                     changes++;
+                    // one is re-weighted
+                    EndpointId reweighted = pick(live, random);
+                    weight.put(reweighted, 1 + random.nextInt(4));
+                    feed.set(WEB, members(live, weight, null));
+                    changes++;
+                    // one leaves: drained first every other cycle, removed outright otherwise
+                    EndpointId leaving = pick(live, random);
+                    if (cycle % 2 == 0) {
+                        feed.set(WEB, members(live, weight, leaving));
+                        changes++;
+                    }
+                    Map<EndpointId, TestBackend> rest = new LinkedHashMap<>(live);
+                    TestBackend gone = rest.remove(leaving);
+                    weight.remove(leaving);
+                    feed.set(WEB, members(rest, weight, null));
+                    changes++;
+                    // only once nothing is in flight to it does its process stop
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> lb.load().get(0).inFlight().getOrDefault(leaving, 0) == 0);
+                    gone.close();
+                    live.remove(leaving);
                 }
-                Map<EndpointId, TestBackend> rest = new LinkedHashMap<>(live);
-                TestBackend gone = rest.remove(leaving);
-                weight.remove(leaving);
-                feed.set(WEB, members(rest, weight, null));
-                changes++;
-                // only once nothing is in flight to it does its process stop
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> lb.load().get(0).inFlight().getOrDefault(leaving, 0) == 0);
-                gone.close();
-                live.remove(leaving);
+                load.awaitMore(100);
+                load.close();
+                assertThat(load.failures).as("failed requests").isEmpty();
+                assertThat(changes).isGreaterThanOrEqualTo(140);
+                assertThat(load.ok.get()).isGreaterThan(2000);
+                System.out.printf(
+                        "live changes (%s): %d changes, %d requests, 0 failed%n", engine, changes, load.ok.get());
             }
-            long before = ok.get();
-            await().until(() -> ok.get() > before + 100);
-            running.set(false);
-            for (Thread t : clients) t.join();
-            assertThat(failures).as("failed requests").isEmpty();
-            assertThat(changes).isGreaterThanOrEqualTo(140);
-            assertThat(ok.get()).isGreaterThan(2000);
-            System.out.printf("live changes (%s): %d changes, %d requests, 0 failed%n", engine, changes, ok.get());
         } finally {
-            running.set(false);
             live.values().forEach(TestBackend::close);
         }
     }

@@ -10,6 +10,7 @@ import io.wharf.lb.LbSettings;
 import io.wharf.lb.LoadBalancer;
 import io.wharf.lb.ManualFeed;
 import io.wharf.lb.Route;
+import io.wharf.lb.SteadyLoad;
 import io.wharf.lb.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,9 +107,7 @@ class HaproxyDataPlaneIT {
         HaproxyDataPlane plane = HaproxyDataPlane.create(
                 LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
         List<TestBackend> backends = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        SteadyLoad load = null;
         try (LoadBalancer lb = new LoadBalancer(plane, feed);
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
@@ -116,28 +115,12 @@ class HaproxyDataPlaneIT {
             assertThat(lb.apply(List.of(Route.http(WEB, 18402, 8080)))).isEmpty();
             for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.35." + i, 8080));
             feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
-            List<Thread> clients = new java.util.ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                clients.add(Thread.ofVirtual().start(() -> {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18402/x"))
-                            .build();
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) ok.incrementAndGet();
-                            else failures.add(r.statusCode() + " " + r.body());
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
+            load = SteadyLoad.start(http, URI.create("http://" + LB_IP + ":18402/x"), 4);
             // 20 endpoints where there are 8 slots: the backend grows, HAProxy reloads, traffic goes on
             for (int i = 3; i <= 20; i++) {
                 backends.add(TestBackend.start("127.0.35." + i, 8080));
                 feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
-                long before = ok.get();
-                org.awaitility.Awaitility.await().until(() -> ok.get() > before + 20);
+                load.awaitMore(20);
             }
             // written at the last reload (8 slots, then 16, then 32); later endpoints went through the runtime API
             assertThat(Files.readString(plane.configFile())).contains("server s17 127.0.35.17:8080", "server s32 ");
@@ -153,13 +136,11 @@ class HaproxyDataPlaneIT {
                 assertThat(problems.get(18403)).contains("HAProxy refused the configuration", "htp");
                 assertThat(dir.resolve("other/haproxy.cfg.rejected")).exists();
             }
-            long before = ok.get();
-            org.awaitility.Awaitility.await().until(() -> ok.get() > before + 20);
-            running.set(false);
-            for (Thread t : clients) t.join();
-            assertThat(failures).as("failed requests").isEmpty();
+            load.awaitMore(20);
+            load.close();
+            assertThat(load.failures).as("failed requests").isEmpty();
         } finally {
-            running.set(false);
+            if (load != null) load.close();
             backends.forEach(TestBackend::close);
         }
     }
@@ -169,9 +150,7 @@ class HaproxyDataPlaneIT {
             + " agent's data plane adopts the same HAProxy, reads its endpoints back, and changes them live")
     void adoptedByTheNextAgent() throws Exception {
         List<TestBackend> backends = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        SteadyLoad load = null;
         Route route = Route.http(WEB, 18404, 8080);
         LbSettings settings = LbSettings.defaults().withAddress(LB_IP);
         try (HttpClient http =
@@ -182,24 +161,8 @@ class HaproxyDataPlaneIT {
             new LoadBalancer(dying, first).apply(List.of(route));
             first.set(WEB, backends.stream().map(b -> up(b.id())).toList());
             String pid = Files.readString(dir.resolve("haproxy.pid")).trim();
-            List<Thread> clients = new java.util.ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                clients.add(Thread.ofVirtual().start(() -> {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18404/x"))
-                            .build();
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) ok.incrementAndGet();
-                            else failures.add(r.statusCode() + " " + r.body());
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
-            long before = ok.get();
-            org.awaitility.Awaitility.await().until(() -> ok.get() > before + 50);
+            load = SteadyLoad.start(http, URI.create("http://" + LB_IP + ":18404/x"), 4);
+            load.awaitMore(50);
             // the agent is gone: nobody drives HAProxy, which serves on; another agent starts
             ManualFeed next = new ManualFeed();
             try (LoadBalancer lb = new LoadBalancer(
@@ -218,18 +181,16 @@ class HaproxyDataPlaneIT {
                                         .inFlight()
                                         .getOrDefault(backends.get(0).id(), 0)
                                 == 0);
-                long after = ok.get();
-                org.awaitility.Awaitility.await().until(() -> ok.get() > after + 50);
+                load.awaitMore(50);
                 assertThat(lb.load().get(0).served())
                         .containsOnlyKeys(backends.subList(1, 4).stream()
                                 .map(TestBackend::id)
                                 .toList());
-                running.set(false);
-                for (Thread t : clients) t.join();
+                load.close();
             }
-            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(load.failures).as("failed requests").isEmpty();
         } finally {
-            running.set(false);
+            if (load != null) load.close();
             backends.forEach(TestBackend::close);
         }
     }

@@ -144,13 +144,7 @@ public final class Intakes implements AutoCloseable {
                             this::micros,
                             ServiceCaller.Replies.SAME_PROCESS));
             IntakeNode node = IntakeNode.start(
-                    new IntakeNode.Settings(
-                            name,
-                            "server",
-                            spec.maxDelay(),
-                            spec.clockTolerance(),
-                            spec.orderKeyHeader(),
-                            spec.timeout()),
+                    IntakeNode.Settings.of(name, "server", spec),
                     logs,
                     results,
                     this::micros,
