@@ -20,10 +20,7 @@ import io.wharf.lb.Traffic;
 import io.wharf.lb.balance.BackendSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,8 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,14 +49,10 @@ public final class HaproxyDataPlane implements DataPlane {
     /** Slots a backend starts with; doubled when they run out. */
     static final int SLOTS = 8;
 
-    private static final Pattern VERSION = Pattern.compile("HA-?Proxy version (\\d+)\\.(\\d+)");
-
     private final LbSettings settings;
     private final Path dir;
-    private final String binary;
     private final HaproxyConfig config;
     private final RuntimeApi api;
-    private final Path masterSocket;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private final MeterRegistry meters;
@@ -72,7 +63,7 @@ public final class HaproxyDataPlane implements DataPlane {
     /** The meters of each endpoint in a slot, by backend/server. */
     private final Map<String, List<Meter>> slotMeters = new HashMap<>();
 
-    private @Nullable ProcessHandle master;
+    private final HaproxyProcess process;
     /** Adopted from an agent that ran before: its slots are read from HAProxy at the first {@link #serve}. */
     private boolean adopted;
 
@@ -103,14 +94,19 @@ public final class HaproxyDataPlane implements DataPlane {
 
     private record Backend(Route route, List<Slot> slots) {}
 
-    private HaproxyDataPlane(LbSettings settings, Path dir, String binary, HaproxyConfig config, MeterRegistry meters) {
+    private HaproxyDataPlane(
+            LbSettings settings,
+            Path dir,
+            HaproxyConfig config,
+            MeterRegistry meters,
+            HaproxyProcess process,
+            RuntimeApi api) {
         this.meters = meters;
         this.settings = settings;
         this.dir = dir;
-        this.binary = binary;
         this.config = config;
-        this.api = new RuntimeApi(dir.resolve("stats.sock"));
-        this.masterSocket = dir.resolve("master.sock");
+        this.api = api;
+        this.process = process;
     }
 
     /**
@@ -132,49 +128,11 @@ public final class HaproxyDataPlane implements DataPlane {
     public static HaproxyDataPlane create(
             LbSettings settings, Path dir, String binary, HaproxyConfig config, MeterRegistry meters)
             throws IOException {
-        String version;
-        try {
-            Process p =
-                    new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
-            version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new IOException(
-                    "HAProxy not found ('" + binary + "'): install it (apt-get install haproxy) or" + " give its path");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted asking HAProxy its version");
-        }
-        Matcher m = VERSION.matcher(version);
-        if (!m.find()) throw new IOException("'" + binary + " -v' is not HAProxy's: " + version.strip());
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        if (major < 2 || (major == 2 && minor < 6)) {
-            throw new IOException("HAProxy " + major + "." + minor + " is too old: 2.6 or newer is needed");
-        }
-        Files.createDirectories(dir);
-        HaproxyDataPlane plane = new HaproxyDataPlane(settings, dir, binary, config, meters);
-        plane.adopt();
+        RuntimeApi api = new RuntimeApi(dir.resolve("stats.sock"));
+        HaproxyDataPlane plane =
+                new HaproxyDataPlane(settings, dir, config, meters, HaproxyProcess.of(dir, binary, api), api);
+        plane.adopted = plane.process.adopt();
         return plane;
-    }
-
-    /** Takes over the HAProxy a previous agent left running here (its pid file, its sockets), if there is one. */
-    private void adopt() {
-        Path pidFile = dir.resolve("haproxy.pid");
-        try {
-            if (!Files.exists(pidFile)) return;
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            Optional<ProcessHandle> running = ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().orElse("").contains("haproxy"));
-            if (running.isPresent() && !api.pid().isEmpty()) {
-                master = running.get();
-                adopted = true;
-                log.info("HAProxy (master pid {}) adopted: it serves on while the routes are applied", pid);
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("no HAProxy to adopt: {}", e.toString());
-        }
     }
 
     /** The slots of {@code be} as the adopted HAProxy has them ({@code show servers state}). */
@@ -198,12 +156,12 @@ public final class HaproxyDataPlane implements DataPlane {
 
     /** Where its configuration is. */
     public Path configFile() {
-        return dir.resolve("haproxy.cfg");
+        return process.configFile();
     }
 
     @Override
     public synchronized Map<Integer, String> serve(List<Route> next) {
-        if (!adopted && next.equals(routes) && master != null && master.isAlive()) {
+        if (!adopted && next.equals(routes) && process.running()) {
             return Map.of(); // what runs is what is asked: no reload for the agent's every assignment
         }
         List<Map<String, String>> adoptedState = List.of();
@@ -263,92 +221,11 @@ public final class HaproxyDataPlane implements DataPlane {
                 }
                 slots.put(e.getKey(), s);
             }
-            String text = config.render(
-                    routes, slots, settings, dir.resolve("stats.sock").toString());
-            Path candidate = dir.resolve("haproxy.cfg.new");
-            Files.writeString(candidate, text);
-            Process check = new ProcessBuilder(binary, "-c", "-f", candidate.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
-                Files.move(candidate, dir.resolve("haproxy.cfg.rejected"), StandardCopyOption.REPLACE_EXISTING);
-                log.error("HAProxy refused the configuration (kept in haproxy.cfg.rejected): {}", said.strip());
-                return "HAProxy refused the configuration: " + said.strip();
-            }
-            Files.move(candidate, configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return master == null || !master.isAlive() ? start() : reload();
-        } catch (IOException e) {
+            return process.load(config.render(
+                    routes, slots, settings, dir.resolve("stats.sock").toString()));
+        } catch (RuntimeException e) {
             return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
-    }
-
-    private @Nullable String start() throws IOException, InterruptedException {
-        Files.deleteIfExists(dir.resolve("stats.sock"));
-        master = new ProcessBuilder(
-                        binary,
-                        "-W",
-                        "-f",
-                        configFile().toString(),
-                        "-S",
-                        masterSocket.toString(),
-                        "-p",
-                        dir.resolve("haproxy.pid").toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("haproxy.log").toFile()))
-                .start()
-                .toHandle();
-        return awaitWorker("");
-    }
-
-    private @Nullable String reload() throws IOException, InterruptedException {
-        String before = api.pid();
-        Path logFile = dir.resolve("haproxy.log");
-        long logged = Files.exists(logFile) ? Files.size(logFile) : 0;
-        new RuntimeApi(masterSocket).run(List.of("reload"));
-        return awaitWorker(before, logged);
-    }
-
-    private @Nullable String awaitWorker(String before) throws InterruptedException, IOException {
-        Path logFile = dir.resolve("haproxy.log");
-        return awaitWorker(before, Files.exists(logFile) ? Files.size(logFile) : 0);
-    }
-
-    /**
-     * Waits for a worker other than {@code before} to answer on the stats socket; HAProxy's alert if the
-     * master says, after {@code logged} bytes of its log, that the new worker could not start (a port taken,
-     * say), the old one serving on.
-     */
-    private @Nullable String awaitWorker(String before, long logged) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Path logFile = dir.resolve("haproxy.log");
-        while (System.nanoTime() < deadline) {
-            if (master == null || !master.isAlive()) {
-                return "HAProxy stopped: " + tail(logFile);
-            }
-            String since = Files.exists(logFile) && Files.size(logFile) > logged
-                    ? new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).substring((int) logged)
-                    : "";
-            if (since.contains("[ALERT]")) {
-                return "HAProxy could not load the configuration: "
-                        + since.strip().replace('\n', ' ');
-            }
-            String pid = api.pid();
-            if (!pid.isEmpty() && !pid.equals(before)) return null;
-            Thread.sleep(20);
-        }
-        return "HAProxy's worker did not answer within 30 s: " + tail(dir.resolve("haproxy.log"));
-    }
-
-    private static String tail(Path file) throws IOException {
-        if (!Files.exists(file)) return "";
-        List<String> lines = Files.readAllLines(file);
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
     @Override
@@ -468,7 +345,7 @@ public final class HaproxyDataPlane implements DataPlane {
     private double counter(String server, String field) {
         if (System.nanoTime() - statAt > TimeUnit.SECONDS.toNanos(1)) {
             try {
-                stat = master == null ? List.of() : api.stat();
+                stat = process.running() ? api.stat() : List.of();
             } catch (IOException e) {
                 stat = List.of();
             }
@@ -522,7 +399,7 @@ public final class HaproxyDataPlane implements DataPlane {
     public synchronized List<ServiceLoad> load() {
         List<Map<String, String>> stat;
         try {
-            stat = master == null ? List.of() : api.stat();
+            stat = process.running() ? api.stat() : List.of();
         } catch (IOException e) {
             stat = List.of();
         }
@@ -590,7 +467,7 @@ public final class HaproxyDataPlane implements DataPlane {
                     if (id != null) ipOf.put(e.getKey() + "/" + s.name, id.ip());
                 }
             }
-            for (Map<String, String> row : master == null ? List.<Map<String, String>>of() : api.stat()) {
+            for (Map<String, String> row : process.running() ? api.stat() : List.<Map<String, String>>of()) {
                 String ip = ipOf.get(row.get("pxname") + "/" + row.get("svname"));
                 if (ip == null) continue;
                 Traffic t = new Traffic(number(row, "bin"), number(row, "bout"));
@@ -612,16 +489,6 @@ public final class HaproxyDataPlane implements DataPlane {
 
     @Override
     public synchronized void close() {
-        if (master != null) {
-            master.destroy();
-            try {
-                master.onExit().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                master.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                master.destroyForcibly();
-            }
-        }
+        process.stop();
     }
 }
