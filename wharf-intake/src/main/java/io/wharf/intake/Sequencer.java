@@ -50,8 +50,11 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean running = true;
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong lateCount = new AtomicLong();
+    private final AtomicLong writtenBefore = new AtomicLong();
     private volatile long watermark = Long.MIN_VALUE;
     private volatile int held;
+    /** Its last append to the ordered stream: a sequencer that stops waits for it before it lets go. */
+    private volatile CompletableFuture<Long> last = CompletableFuture.completedFuture(-1L);
 
     private Sequencer(IntakeLog logs, String service, Duration skew, Duration idleAfter, LongSupplier clockMicros) {
         this.logs = logs;
@@ -87,6 +90,14 @@ public final class Sequencer implements AutoCloseable {
     /** Requests written to the ordered stream since this sequencer started. */
     public long released() {
         return released.get();
+    }
+
+    /**
+     * Requests read again after it started from a checkpoint that were in the ordered stream already (written
+     * by the sequencer before it, after that checkpoint): not written twice.
+     */
+    public long writtenBefore() {
+        return writtenBefore.get();
     }
 
     /** Requests that came after their place was passed. */
@@ -150,13 +161,20 @@ public final class Sequencer implements AutoCloseable {
     private void order() throws IOException, InterruptedException {
         String ordered = orderedPartition(service);
         Map<String, Long> checkpoint = logs.committed(checkpointName());
-        // what the ordered stream got after the checkpoint is there already: not written again
+        // what the ordered stream got after the checkpoint is there already: not written again. Each of them
+        // comes round again (it is read again from the checkpoint) and is dropped from the set then; until the
+        // set is empty, checkpoints keep this ordered end, so that a restart meanwhile finds them too
         Set<String> written = new HashSet<>();
         long from = checkpoint.getOrDefault(ORDERED_END, 0L);
         for (var r : logs.read(ordered, from, Integer.MAX_VALUE, Duration.ZERO)) {
             if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o)
                 written.add(o.request().id());
         }
+        log.info(
+                "sequencer of {} starts from its checkpoint {}; {} ordered after it already",
+                service,
+                checkpoint,
+                written.size());
         ReorderBuffer<IntakeRecord.Request> buffer = new ReorderBuffer<>(skewMicros);
         long releasedBefore = checkpoint.getOrDefault(WATERMARK, Long.MIN_VALUE);
         buffer.resumeAt(releasedBefore);
@@ -226,8 +244,11 @@ public final class Sequencer implements AutoCloseable {
             long orderedAt = clockMicros.getAsLong();
             for (var r : out) {
                 IntakeRecord.Request q = r.entry().payload();
-                if (!written.add(q.id())) continue;
-                lastAppend =
+                if (written.remove(q.id())) {
+                    writtenBefore.incrementAndGet();
+                    continue;
+                }
+                lastAppend = last =
                         logs.append(ordered, IntakeRecord.encode(new IntakeRecord.Ordered(q, orderedAt, r.late())));
                 lastAppend.whenComplete((o, e) -> {
                     if (e != null) refused.compareAndSet(null, e);
@@ -242,8 +263,7 @@ public final class Sequencer implements AutoCloseable {
             watermark = buffer.watermark();
             held = buffer.held();
             if (System.nanoTime() - nextCommit >= 0) {
-                commit(buffer, inputs, lastAppend, refused, ordered);
-                written.clear(); // all before the new checkpoint's end: never read again
+                commit(buffer, inputs, lastAppend, refused, written.isEmpty() ? -1 : from);
                 nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
             }
         }
@@ -254,7 +274,7 @@ public final class Sequencer implements AutoCloseable {
             Map<String, Input> inputs,
             CompletableFuture<Long> lastAppend,
             AtomicReference<Throwable> refused,
-            String ordered)
+            long orderedEnd)
             throws IOException, InterruptedException {
         try {
             // appends are confirmed in order: once the last is, every one before it has been, or refused
@@ -270,7 +290,8 @@ public final class Sequencer implements AutoCloseable {
             at.put(i.partition + READ, i.next);
         }
         at.put(WATERMARK, buffer.watermark());
-        at.put(ORDERED_END, logs.end(ordered));
+        // the ordered stream's end now that every append is confirmed, unless told to keep an earlier one
+        at.put(ORDERED_END, orderedEnd >= 0 ? orderedEnd : logs.end(orderedPartition(service)));
         logs.commit(checkpointName(), at);
     }
 
@@ -282,5 +303,14 @@ public final class Sequencer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            last.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("sequencer of {}: its last append: {}", service, e.toString());
+        }
+        // the next leader writes the ordered stream
+        logs.release(orderedPartition(service));
     }
 }

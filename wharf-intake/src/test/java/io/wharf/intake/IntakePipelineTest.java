@@ -201,6 +201,72 @@ class IntakePipelineTest {
     }
 
     @Test
+    @DisplayName(
+            "002.4 a sequencer stopped after writing requests its checkpoint still holds, started again and holding"
+                    + " them longer than a checkpoint's interval: none is written twice")
+    void writtenBeforeARestartStayWritten() throws Exception {
+        try (IntakeLog log = open()) {
+            long t0 = nowMicros();
+            // the intake's clock stands still: only a silence of idleAfter by the sequencer's own time closes the
+            // partition and lets what it holds go, several checkpoints after it was read
+            java.util.function.LongSupplier clock = () -> t0 + 10_000;
+            // between two of the sequencer's checkpoints (every 100 ms)
+            Duration idleAfter = Duration.ofMillis(450);
+            String partition = Sequencer.inPartition(SERVICE, "a");
+            for (int i = 0; i < 10; i++) {
+                var r = new IntakeRecord.Request(
+                        "a-" + i, "a", i, t0 + i, t0 + i, false, "k", "POST", "/buy", Map.of(), new byte[0]);
+                log.append(partition, IntakeRecord.encode(r)).get(10, TimeUnit.SECONDS);
+            }
+            // a second intake, ten seconds ahead and alive throughout: once a falls silent, what it holds goes
+            java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread b = Thread.ofVirtual().start(() -> {
+                while (beating.get()) {
+                    log.append(
+                            Sequencer.inPartition(SERVICE, "b"),
+                            IntakeRecord.encode(new IntakeRecord.Heartbeat("b", t0 + 10_000_000)));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            try {
+                Sequencer first = Sequencer.start(log, SERVICE, SKEW, idleAfter, clock);
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> first.released() == 10);
+                first.close(); // most likely before a checkpoint says they were written
+                int before = log.read(Sequencer.orderedPartition(SERVICE), 0, 1000, Duration.ZERO)
+                        .size();
+                Sequencer second = Sequencer.start(log, SERVICE, SKEW, idleAfter, clock);
+                try {
+                    // past a's requests: held and let go, or passed already by the checkpoint it started from
+                    await().atMost(Duration.ofSeconds(30)).until(() -> second.watermark() > t0 + 9);
+                    long more = second.released();
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> log.read(Sequencer.orderedPartition(SERVICE), 0, 1000, Duration.ZERO)
+                                            .size()
+                                    == before + more);
+                } finally {
+                    second.close();
+                }
+            } finally {
+                beating.set(false);
+                b.join();
+            }
+            Map<String, Integer> written = new HashMap<>();
+            for (var r : log.read(Sequencer.orderedPartition(SERVICE), 0, 1000, Duration.ZERO)) {
+                if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o)
+                    written.merge(o.request().id(), 1, Integer::sum);
+            }
+            assertThat(written).hasSize(10);
+            assertThat(written.values()).containsOnly(1);
+        }
+    }
+
+    @Test
     @DisplayName("002.4 002.5 a sequencer and a dispatcher stopped mid-stream without a last checkpoint, and"
             + " started again: nothing lost, nothing written or applied twice")
     void restartsLoseAndRepeatNothing() throws Exception {

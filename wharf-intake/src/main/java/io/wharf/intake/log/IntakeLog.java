@@ -50,6 +50,13 @@ public interface IntakeLog extends AutoCloseable {
         return got;
     }
 
+    /**
+     * This process stops writing {@code partition} (a sequencer that no longer leads): a backend that keeps a
+     * lock for a partition's one writer lets it go, so that the next writer is let in while this process lives
+     * on. Appends not yet confirmed may fail. Writing it again takes the lock again.
+     */
+    default void release(String partition) {}
+
     /** The offset after the last confirmed record of {@code partition}. */
     long end(String partition);
 
