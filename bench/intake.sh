@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The price of fairness: the demo's /sale through a fair intake (stamped, logged, ordered by send time,
-# dispatched, its result stored and returned) on each backend — the embedded log (synced) and Redis Streams
-# (this machine's Redis at 6379) — beside the same requests straight through the load balancer; the same
+# dispatched, its result stored and returned) on each backend — the embedded log (synced), Redis Streams
+# (this machine's Redis at 6379) and RabbitMQ streams (this machine's RabbitMQ at 5672) — beside the same requests straight through the load balancer; the same
 # client (wrk) in one run, rounds interleaved. Then the queue alone: appends confirmed and read per second.
 #
 #   bench/intake.sh [SECONDS_PER_RUN] [ROUNDS]      default: 10 3
-#   env: CONNECTIONS=64, ORDER_KEYS=0, MAX_IN_FLIGHT=64 (the intakes' maxInFlight), REDIS=redis://127.0.0.1:6379
+#   env: CONNECTIONS=64, ORDER_KEYS=0, MAX_IN_FLIGHT=64 (the intakes' maxInFlight), REDIS=redis://127.0.0.1:6379,
+#        RABBITMQ=amqp://guest:guest@127.0.0.1:5672
 #
 # ORDER_KEYS=N spreads the requests over N order keys (each key's requests one after another); 0: none, so
 # the dispatcher runs up to maxInFlight (64) at once. Needs wrk (apt-get install wrk). Listens on
-# 127.0.0.1:7436 (API), 127.0.0.1:18711 and :18712 (intakes), 127.0.58.1:18710 (load balancer), containers on
+# 127.0.0.1:7436 (API), 127.0.0.1:18711, :18712 and :18713 (intakes), 127.0.58.1:18710 (load balancer), containers on
 # 127.0.58.0/24.
 set -euo pipefail
 
@@ -39,11 +40,20 @@ ports: [{port: 8080}]
 health: {path: /health}
 env: {DEMO_STOCK: "1000000000"}
 intake: {port: 18712, backend: "${REDIS:-redis://127.0.0.1:6379}", skew: 250ms, maxInFlight: ${MAX_IN_FLIGHT:-64}, timeout: 30s}
+---
+name: shopq
+image: demo:v1
+replicas: 2
+ports: [{port: 8080}]
+health: {path: /health}
+env: {DEMO_STOCK: "1000000000"}
+intake: {port: 18713, backend: "${RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}", skew: 250ms, maxInFlight: ${MAX_IN_FLIGHT:-64}, timeout: 30s}
 YAML
 run -jar "$jar" apply -f "$data/shop.yaml" --server "$url" >/dev/null
 tries=0
 until [ "$(run -jar "$jar" get endpoints shop --server "$url" | grep -c ' UP ' || true)" -ge 2 ] \
-  && [ "$(run -jar "$jar" get endpoints shopr --server "$url" | grep -c ' UP ' || true)" -ge 2 ]; do
+  && [ "$(run -jar "$jar" get endpoints shopr --server "$url" | grep -c ' UP ' || true)" -ge 2 ] \
+  && [ "$(run -jar "$jar" get endpoints shopq --server "$url" | grep -c ' UP ' || true)" -ge 2 ]; do
   tries=$((tries + 1)); [ "$tries" -gt 120 ] && { echo "shop: not serving" >&2; exit 1; }; sleep 0.5
 done
 
@@ -67,13 +77,17 @@ one() {
 round=warmup
 one embedded http://127.0.0.1:18711 >/dev/null
 one redis http://127.0.0.1:18712 >/dev/null
+one rabbitmq http://127.0.0.1:18713 >/dev/null
 one direct http://127.0.58.1:18710 >/dev/null
 for round in $(seq 1 "$rounds"); do
   one embedded http://127.0.0.1:18711
   one redis http://127.0.0.1:18712
+  one rabbitmq http://127.0.0.1:18713
   one direct http://127.0.58.1:18710
 done
 run -jar "$jar" describe intake shop --server "$url"
 run -jar "$jar" describe intake shopr --server "$url"
+run -jar "$jar" describe intake shopq --server "$url"
 echo "# the queue alone: 4 writers (200-byte records, 256 unconfirmed each), one reader of all partitions"
-run -cp "$bench_jar" io.wharf.bench.IntakeLogBench "$seconds" embedded "${REDIS:-redis://127.0.0.1:6379}" 2>/dev/null
+run -cp "$bench_jar" io.wharf.bench.IntakeLogBench "$seconds" embedded "${REDIS:-redis://127.0.0.1:6379}" \
+  "${RABBITMQ:-amqp://guest:guest@127.0.0.1:5672}" 2>/dev/null

@@ -2,7 +2,7 @@ package io.wharf.bench;
 
 import io.wharf.intake.log.EmbeddedLog;
 import io.wharf.intake.log.IntakeLog;
-import io.wharf.intake.log.RedisLog;
+import io.wharf.intake.log.IntakeLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class IntakeLogBench {
             dir = Files.createTempDirectory("wharf-intake-bench");
             log = EmbeddedLog.open(dir);
         } else {
-            log = RedisLog.open(backend, prefix);
+            log = IntakeLogs.open(backend, prefix);
         }
         byte[] record = new byte[200];
         ConcurrentHistogram confirm = new ConcurrentHistogram(3);
@@ -109,6 +109,14 @@ public final class IntakeLogBench {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
+            }
+        } else if (backend.startsWith("amqp")) {
+            var factory = new com.rabbitmq.client.ConnectionFactory();
+            factory.setUri(backend);
+            try (var c = factory.newConnection();
+                    var ch = c.createChannel()) {
+                for (int w = 0; w < WRITERS; w++) ch.queueDelete(prefix + ".p.in.bench.w" + w);
+                ch.queueDelete(prefix + ".partitions");
             }
         } else {
             io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(backend);

@@ -7,7 +7,7 @@ import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.IntakeSpec;
 import io.wharf.intake.IntakeInstance;
 import io.wharf.intake.log.IntakeLog;
-import io.wharf.intake.log.RedisLog;
+import io.wharf.intake.log.IntakeLogs;
 import io.wharf.store.jdbc.JdbcStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run one fair-intake instance in front of SERVICE, in a process of its own: many of them (e.g. as a"
-                    + " Wharf service behind its load balancer) share a Redis Streams log; one at a time, elected"
+                    + " Wharf service behind its load balancer) share a log in Redis Streams or RabbitMQ streams; one at a time, elected"
                     + " through ZooKeeper, orders the requests and hands them to SERVICE; results go to the"
                     + " database given with --store.",
             "Inside a Wharf container its name and address default to $WHARF_NAME, $WHARF_IP and $PORT."
@@ -60,8 +60,18 @@ final class IntakeCommand implements Callable<Integer> {
             names = "--log",
             required = true,
             paramLabel = "URI",
-            description = "The shared log: redis://HOST:PORT (Redis Streams).")
+            description = "The shared log: redis://HOST:PORT (Redis Streams) or amqp://[USER:PASSWORD@]HOST:PORT"
+                    + " (RabbitMQ streams).")
     String log;
+
+    @Option(
+            names = "--log-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "wharf",
+            description = "What the names of the log's streams and keys start with, for a Redis or RabbitMQ shared"
+                    + " by several platforms (default: ${DEFAULT-VALUE}); every instance of a service gives the"
+                    + " same.")
+    String logPrefix;
 
     @Option(
             names = "--store",
@@ -177,12 +187,17 @@ final class IntakeCommand implements Callable<Integer> {
                     .collect(Collectors.joining("; ")));
         }
         if (spec.backend().equals(IntakeSpec.EMBEDDED)) {
-            throw new IllegalArgumentException("--log embedded: instances in processes of their own share a log;"
-                    + " give redis://HOST:PORT (the server runs embedded intakes itself: 'intake:' in the spec)");
+            throw new IllegalArgumentException(
+                    "--log embedded: instances in processes of their own share a log;"
+                            + " give redis://HOST:PORT or amqp://HOST:PORT (the server runs embedded intakes itself: 'intake:' in the spec)");
         }
         ServiceKey key = new ServiceKey(ns.namespace, service);
         Supplier<List<String>> endpoints = endpoints(key);
-        IntakeLog logs = RedisLog.open(spec.backend(), "wharf");
+        if (!logPrefix.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+            throw new IllegalArgumentException(
+                    "--log-prefix: '" + logPrefix + "' (expected: letters, digits, '-' and '_', up to 64)");
+        }
+        IntakeLog logs = IntakeLogs.open(spec.backend(), logPrefix);
         JdbcStore results = JdbcStore.open(store);
         IntakeInstance instance = IntakeInstance.start(
                 new IntakeInstance.Settings(

@@ -7,10 +7,13 @@ import io.wharf.store.IntakeResultRecord;
 import io.wharf.store.IntakeResultStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -38,6 +41,8 @@ public final class IntakeInstance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IntakeInstance.class);
     /** How long an intake partition may stay silent before the sequencer stops waiting for it. */
     public static final Duration IDLE_AFTER = Duration.ofSeconds(1);
+    /** How many calls a standby makes to itself before it stands for the lead. */
+    static final int WARM_UP_CALLS = 200;
 
     /**
      * How an instance runs.
@@ -72,6 +77,8 @@ public final class IntakeInstance implements AutoCloseable {
     private Dispatcher dispatcher;
     /** Made before it leads (its HTTP client started), so that a standby that takes over calls at once. */
     private final ServiceCaller caller;
+    /** The reply partitions this instance wrote while it led. */
+    private final Set<String> replied = ConcurrentHashMap.newKeySet();
 
     private IntakeInstance(
             Settings settings,
@@ -126,6 +133,12 @@ public final class IntakeInstance implements AutoCloseable {
                 results,
                 clockMicros,
                 new InetSocketAddress(settings.host(), spec.port()));
+        // a warm standby: the calls it makes once it leads (the service over HTTP, results looked up in the
+        // store) run first on its own listener, whose answer to an unknown result is a 404 from the store
+        caller.warm(
+                URI.create("http://" + node.address().getAddress().getHostAddress() + ":"
+                        + node.address().getPort() + "/results/wharf-warm-up"),
+                WARM_UP_CALLS);
         if (settings.zookeeper().isEmpty()) {
             lead();
             return;
@@ -175,6 +188,9 @@ public final class IntakeInstance implements AutoCloseable {
     private synchronized void follow() {
         if (dispatcher != null) dispatcher.close();
         if (sequencer != null) sequencer.close();
+        // the next leader tells the instances
+        for (String p : replied) logs.release(p);
+        replied.clear();
         if (dispatcher != null || sequencer != null)
             log.info("intake {} of {} no longer leads", settings.name(), stream);
         dispatcher = null;
@@ -182,7 +198,9 @@ public final class IntakeInstance implements AutoCloseable {
     }
 
     private CompletableFuture<Long> reply(IntakeRecord.Request q, IntakeResultRecord stored) {
-        return logs.append(replyPartition(stream, q.intake()), IntakeRecord.encode(new IntakeRecord.Reply(stored)));
+        String partition = replyPartition(stream, q.intake());
+        replied.add(partition);
+        return logs.append(partition, IntakeRecord.encode(new IntakeRecord.Reply(stored)));
     }
 
     private void readReplies(String partition, long from) {

@@ -76,6 +76,27 @@ public final class ServiceCaller implements Dispatcher.Handler {
                 .build();
     }
 
+    /**
+     * Runs its HTTP client's code on {@code uri} {@code times} times (answers and failures alike ignored), so that
+     * a standby's first calls after it takes over are not its first ever: the JVM has loaded and compiled them.
+     */
+    public void warm(URI uri, int times) {
+        for (int i = 0; i < times; i++) {
+            try {
+                http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException e) {
+                log.debug("warming up on {}: {}", uri, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public CompletableFuture<Void> handle(IntakeRecord.Ordered o, boolean again) {
         if (again) {

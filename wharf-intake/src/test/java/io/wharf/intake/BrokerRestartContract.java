@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.IntakeSpec;
-import io.wharf.intake.log.RedisLog;
+import io.wharf.intake.log.IntakeLog;
+import io.wharf.intake.log.IntakeLogs;
 import io.wharf.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,15 +34,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An intake over a Redis server of its own (Debian's {@code redis-server}, with {@code appendfsync always}),
- * killed and started again in the middle of a burst.
+ * An intake over a broker of its own, killed with {@code kill -9} and started again in the middle of a burst.
  */
-class RedisRestartIT {
+abstract class BrokerRestartContract {
     @TempDir
     Path dir;
 
-    int redisPort;
-    Process redis;
+    int port;
+    Process broker;
+
+    /** The broker's address, as an intake's {@code backend}. */
+    abstract String backend();
+
+    /** Starts the broker on {@code port}, keeping its files in {@code dir}: the same broker as before, if any. */
+    abstract Process start() throws IOException;
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -49,27 +55,10 @@ class RedisRestartIT {
         }
     }
 
-    void startRedis() throws IOException {
-        redis = new ProcessBuilder(
-                        "redis-server",
-                        "--port",
-                        Integer.toString(redisPort),
-                        "--bind",
-                        "127.0.0.1",
-                        "--dir",
-                        dir.toString(),
-                        "--appendonly",
-                        "yes",
-                        "--appendfsync",
-                        "always",
-                        "--save",
-                        "")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("redis.log").toFile()))
-                .start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (Socket s = new Socket("127.0.0.1", redisPort)) {
+    void startBroker() throws IOException {
+        broker = start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException e) {
                 return false;
@@ -77,17 +66,26 @@ class RedisRestartIT {
         });
     }
 
+    /** {@code kill -9} of the broker and of every process it started. */
+    void killBroker() throws InterruptedException {
+        if (broker == null) return;
+        List<ProcessHandle> all = new ArrayList<>(broker.descendants().toList());
+        all.add(broker.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) p.onExit().join();
+    }
+
     @AfterEach
-    void stopRedis() {
-        if (redis != null) redis.destroyForcibly();
+    void stopBroker() throws InterruptedException {
+        killBroker();
     }
 
     @Test
-    @DisplayName("002.3 Redis killed -9 and started again mid-burst: while it is away the intake answers 503 with"
-            + " Retry-After; every request it acknowledged before, during and after is applied once")
+    @DisplayName("002.3 the broker killed -9 and started again mid-burst: while it is away the intake answers 503"
+            + " with Retry-After; every request it acknowledged before, during and after is applied once")
     void brokerRestarted() throws Exception {
-        redisPort = freePort();
-        startRedis();
+        port = freePort();
+        startBroker();
         Map<String, Integer> applied = new ConcurrentHashMap<>();
         HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         shop.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -98,9 +96,9 @@ class RedisRestartIT {
             }
         });
         shop.start();
-        IntakeSpec spec = IntakeSpec.of(Map.of("port", freePort(), "backend", "redis://127.0.0.1:" + redisPort));
+        IntakeSpec spec = IntakeSpec.of(Map.of("port", freePort(), "backend", backend()));
         try (JdbcStore store = JdbcStore.open("jdbc:h2:mem:restart;DB_CLOSE_DELAY=-1");
-                RedisLog log = RedisLog.open(spec.backend(), "wharf");
+                IntakeLog log = IntakeLogs.open(spec.backend(), "wharf");
                 IntakeInstance intake = IntakeInstance.start(
                         new IntakeInstance.Settings(
                                 new ServiceKey("default", "shop"),
@@ -122,11 +120,11 @@ class RedisRestartIT {
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
             boolean refusedWhileDown = false;
             for (int i = 0; i < 1500; i++) {
-                if (i == 300) redis.destroyForcibly().waitFor();
+                if (i == 300) killBroker();
                 if (i == 700) {
                     // away for a while: the intake refuses, telling clients when to come back
                     refusedWhileDown = answers.getOrDefault("503", 0) > 0;
-                    startRedis();
+                    startBroker();
                 }
                 sent.add(http.sendAsync(
                         HttpRequest.newBuilder(buy)

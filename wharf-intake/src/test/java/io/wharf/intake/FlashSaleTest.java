@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.intake.log.EmbeddedLog;
+import io.wharf.intake.log.IntakeLog;
 import io.wharf.store.jdbc.JdbcStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -50,6 +51,12 @@ class FlashSaleTest {
     @AfterEach
     void close() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        closing.clear();
+    }
+
+    /** The log the sale runs on. */
+    IntakeLog open() throws Exception {
+        return EmbeddedLog.open(dir.resolve("log"));
     }
 
     static long nowMicros() {
@@ -94,7 +101,7 @@ class FlashSaleTest {
     void firstSentFirstServed() throws Exception {
         JdbcStore store = JdbcStore.openEmbedded(dir.resolve("store"));
         closing.add(store);
-        EmbeddedLog logs = EmbeddedLog.open(dir.resolve("log"));
+        IntakeLog logs = open();
         closing.add(logs);
         Shop shop = new Shop().start();
         closing.add(() -> shop.server.stop(0));

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * @param port where clients reach the intake
  * @param backend where requests are kept between the client and the service: {@code embedded} (the server's
- *     disk) or {@code redis://HOST:PORT} (Redis Streams)
+ *     disk), {@code redis://HOST:PORT} (Redis Streams) or {@code amqp://[USER:PASSWORD@]HOST:PORT[/VHOST]}
+ *     (RabbitMQ streams)
  * @param skew how much disorder the re-ordering waits out (the watermark's bound)
  * @param maxDelay how far before its arrival a request's stamp may be
  * @param clockTolerance how far after its arrival a request's stamp may be
@@ -70,8 +71,11 @@ public record IntakeSpec(
         if (i.get("port") == null) f.add("intake.port", "missing (expected: the port clients reach the intake on)");
         else if (port < 1 || port > 65535) f.add("intake.port", port + " (expected: 1..65535)");
         String backend = i.get("backend") == null ? EMBEDDED : i.get("backend").toString();
-        if (!backend.equals(EMBEDDED) && !isRedis(backend)) {
-            f.add("intake.backend", "'" + backend + "' (expected: embedded, or redis://HOST:PORT)");
+        if (!backend.equals(EMBEDDED) && !isServer(backend, "redis") && !isServer(backend, "amqp")) {
+            f.add(
+                    "intake.backend",
+                    "'" + backend.replaceFirst("//[^@/]*@", "//")
+                            + "' (expected: embedded, redis://HOST:PORT or amqp://[USER:PASSWORD@]HOST:PORT)");
         }
         Duration skew = bounded(f, i, "skew", Duration.ofMillis(250), Duration.ZERO, Duration.ofSeconds(30));
         Duration maxDelay = bounded(f, i, "maxDelay", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
@@ -99,11 +103,11 @@ public record IntakeSpec(
     /** The backend that keeps requests on the server's own disk. */
     public static final String EMBEDDED = "embedded";
 
-    /** Whether {@code backend} names a Redis server: {@code redis://HOST:PORT[/DB]}. */
-    static boolean isRedis(String backend) {
+    /** Whether {@code backend} names a server by {@code scheme}: {@code SCHEME://[USER@]HOST:PORT[/PATH]}. */
+    static boolean isServer(String backend, String scheme) {
         try {
             java.net.URI u = new java.net.URI(backend);
-            return "redis".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0;
+            return scheme.equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0;
         } catch (java.net.URISyntaxException e) {
             return false;
         }

@@ -398,6 +398,30 @@ class SpecParserTest {
                 Map.of("port", 18090, "backend", "redis://127.0.0.1:6379")));
         assertThat(onRedis.intake().orElseThrow().backend()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(SpecParser.parse(SpecParser.toDocument(onRedis))).isEqualTo(onRedis);
+        ServiceSpec onRabbit = SpecParser.parse(Map.of(
+                "name",
+                "shop",
+                "image",
+                "demo:v1",
+                "ports",
+                List.of(Map.of("port", 8080)),
+                "intake",
+                Map.of("port", 18090, "backend", "amqp://guest:guest@127.0.0.1:5672")));
+        assertThat(onRabbit.intake().orElseThrow().backend()).isEqualTo("amqp://guest:guest@127.0.0.1:5672");
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name",
+                        "shop",
+                        "image",
+                        "demo:v1",
+                        "ports",
+                        List.of(Map.of("port", 8080)),
+                        "intake",
+                        Map.of("port", 18090, "backend", "amqp://u:secret@127.0.0.1"))))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.reason())
+                                .contains("amqp://127.0.0.1")
+                                .doesNotContain("secret")));
         assertThatThrownBy(() -> SpecParser.parse(Map.of(
                         "name",
                         "shop",

@@ -17,7 +17,7 @@ import io.wharf.intake.Sequencer;
 import io.wharf.intake.ServiceCaller;
 import io.wharf.intake.log.EmbeddedLog;
 import io.wharf.intake.log.IntakeLog;
-import io.wharf.intake.log.RedisLog;
+import io.wharf.intake.log.IntakeLogs;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.registry.Registry;
 import io.wharf.store.IntakeResultStore;
@@ -188,7 +188,7 @@ public final class Intakes implements AutoCloseable {
     private IntakeLog log(String backend) throws IOException {
         IntakeLog l = logs.get(backend);
         if (l == null) {
-            l = backend.equals(IntakeSpec.EMBEDDED) ? EmbeddedLog.open(dir) : RedisLog.open(backend, "wharf");
+            l = backend.equals(IntakeSpec.EMBEDDED) ? EmbeddedLog.open(dir) : IntakeLogs.open(backend, "wharf");
             logs.put(backend, l);
         }
         return l;
