@@ -1,9 +1,7 @@
 package io.wharf.lb;
 
-import static io.wharf.lb.ManualFeed.draining;
 import static io.wharf.lb.ManualFeed.up;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.client.sdk.Rule;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,101 +102,6 @@ class HttpProxyIT {
             counts.merge(r.body(), 1L, Long::sum);
         }
         return counts;
-    }
-
-    @Test
-    @DisplayName("round robin: each endpoint in turn, over keep-alive connections on both sides")
-    void roundRobin() throws Exception {
-        List<EndpointId> ids = backends(3);
-        route(web(Rule.ROUND_ROBIN));
-        feed.set(WEB, up(ids));
-        Map<String, Long> counts = spread(300);
-        assertThat(counts).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(100L));
-    }
-
-    @Test
-    @DisplayName("weighted round robin follows the registry's weights, and a re-weighting applies at once")
-    void weighted() throws Exception {
-        List<EndpointId> ids = backends(3);
-        route(web(Rule.WEIGHTED_ROUND_ROBIN));
-        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 2), up(ids.get(2), 3)));
-        assertThat(spread(600))
-                .containsEntry(ids.get(0).toString(), 100L)
-                .containsEntry(ids.get(1).toString(), 200L)
-                .containsEntry(ids.get(2).toString(), 300L);
-        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 0), up(ids.get(2), 1)));
-        assertThat(spread(100))
-                .containsEntry(ids.get(0).toString(), 50L)
-                .containsEntry(ids.get(2).toString(), 50L)
-                .doesNotContainKey(ids.get(1).toString());
-    }
-
-    @Test
-    @DisplayName("least connections sends to the endpoint with nothing in flight")
-    void leastConnections() throws Exception {
-        List<EndpointId> ids = backends(2);
-        route(web(Rule.LEAST_CONNECTIONS));
-        feed.set(WEB, up(ids));
-        TestBackend first = backends.get(0);
-        TestBackend second = backends.get(1);
-        // one request held on whichever endpoint gets it; every later one goes to the other
-        first.holdAnswers();
-        second.holdAnswers();
-        CompletableFuture<HttpResponse<String>> held = http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/slow"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        await().until(() -> first.waiting() + second.waiting() == 1);
-        TestBackend busy = first.waiting() == 1 ? first : second;
-        TestBackend idle = busy == first ? second : first;
-        idle.release();
-        Map<String, Long> counts = spread(20);
-        assertThat(counts).containsOnlyKeys(idle.id().toString());
-        busy.release();
-        assertThat(held.get().body()).isEqualTo(busy.id().toString());
-    }
-
-    @Test
-    @DisplayName("consistent hash on a header: one key, one endpoint; keys spread over all")
-    void consistentHash() throws Exception {
-        List<EndpointId> ids = backends(3);
-        route(new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.CONSISTENT_HASH, Optional.of("X-User")));
-        feed.set(WEB, up(ids));
-        Map<String, String> byUser = new TreeMap<>();
-        for (int round = 0; round < 3; round++) {
-            for (int u = 0; u < 60; u++) {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
-                                .header("X-User", "user-" + u)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                String before = byUser.putIfAbsent("user-" + u, r.body());
-                if (before != null) assertThat(r.body()).isEqualTo(before);
-            }
-        }
-        assertThat(byUser.values().stream().distinct().count()).isEqualTo(3);
-    }
-
-    @Test
-    @DisplayName("context paths route services sharing a port, longest first; other paths get 404")
-    void contextPaths() throws Exception {
-        TestBackend a = backend(0);
-        TestBackend b = backend(1);
-        route(
-                new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.ROUND_ROBIN, Optional.empty()),
-                new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
-        feed.set(WEB, List.of(up(a.id())));
-        feed.set(API, List.of(up(b.id())));
-        assertThat(get("/api/users?x=1").body()).isEqualTo(b.id().toString());
-        assertThat(get("/api").body()).isEqualTo(b.id().toString());
-        assertThat(get("/apis").body()).isEqualTo(a.id().toString());
-        assertThat(get("/").body()).isEqualTo(a.id().toString());
-        assertThat(get("/api/users").headers().firstValue("X-Path")).hasValue("/api/users");
-
-        route(new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
-        HttpResponse<String> none = get("/web");
-        assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(none.body()).contains("no service is routed at /web on port " + PORT);
     }
 
     @Test
@@ -388,30 +290,6 @@ class HttpProxyIT {
             assertThat(s.failures()).isEqualTo(1);
             assertThat(s.totalNanos()).isPositive();
         });
-    }
-
-    @Test
-    @DisplayName("a drained endpoint gets no new requests; the one in flight completes; in-flight reads 1, then 0")
-    void drainKeepsInFlight() throws Exception {
-        List<EndpointId> ids = backends(2);
-        TestBackend a = backends.get(0);
-        route(web(Rule.ROUND_ROBIN));
-        feed.set(WEB, List.of(up(ids.get(0))));
-        a.holdAnswers();
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/long"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        await().until(() -> a.waiting() == 1);
-        feed.set(WEB, List.of(draining(ids.get(0)), up(ids.get(1))));
-        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
-        assertThat(spread(10)).containsOnlyKeys(ids.get(1).toString());
-        feed.set(WEB, List.of(up(ids.get(1)))); // and then removed altogether
-        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
-        a.release();
-        assertThat(inFlight.get().statusCode()).isEqualTo(200);
-        assertThat(inFlight.get().body()).isEqualTo(ids.get(0).toString());
-        await().until(() -> lb.load().get(0).inFlight().getOrDefault(ids.get(0), 0) == 0);
     }
 
     @Test

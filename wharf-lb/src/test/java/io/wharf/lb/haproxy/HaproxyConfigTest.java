@@ -51,7 +51,9 @@ class HaproxyConfigTest {
         // /api/v2 is tried before /api; port 80 has no route of /: other paths are refused with 404
         assertThat(cfg.indexOf("path_beg /api/v2/\n")).isLessThan(cfg.indexOf("path_beg /api/\n"));
         String fe80 = cfg.substring(cfg.indexOf("frontend fe_80"), cfg.indexOf("frontend fe_5432"));
-        assertThat(fe80).contains("http-request deny deny_status 404").doesNotContain("default_backend");
+        assertThat(fe80)
+                .contains("http-request return status 404", "no service is routed at %[path] on port 80")
+                .doesNotContain("default_backend");
         String fe8080 = cfg.substring(cfg.indexOf("frontend fe_8080"), cfg.indexOf("\nbackend "));
         assertThat(fe8080).contains("default_backend be_default_web_http_8080").doesNotContain("deny");
     }

@@ -1,0 +1,357 @@
+package io.wharf.lb;
+
+import static io.wharf.lb.ManualFeed.draining;
+import static io.wharf.lb.ManualFeed.up;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.client.sdk.Rule;
+import io.wharf.client.wire.Protocol;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.ServiceKey;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a host's load balancer does, whichever engine runs it (claims 004.4, 004.5): the built-in proxy and
+ * HAProxy driven by Wharf, the same tests on each — routing by port and context path, each rule's
+ * distribution, weights, TCP, no endpoint, drain with what is in flight. Live changes under load are in
+ * {@link LiveChangesIT}, engine-specific behaviour in {@link HttpProxyIT}, {@link TcpProxyIT} and {@code
+ * HaproxyDataPlaneIT}.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"built-in", "haproxy"})
+class EngineContractIT {
+    static final String LB_IP = "127.0.36.1";
+    static final int PORT = 18601;
+    static final int TCP_PORT = 18602;
+    static final ServiceKey WEB = new ServiceKey("default", "web");
+    static final ServiceKey API = new ServiceKey("default", "api");
+    static final ServiceKey DB = new ServiceKey("default", "db");
+
+    @Parameter
+    String engine;
+
+    @TempDir
+    Path dir;
+
+    final ManualFeed feed = new ManualFeed();
+    final List<TestBackend> backends = new ArrayList<>();
+    final List<ServerSocket> servers = new ArrayList<>();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    LoadBalancer lb;
+
+    @BeforeEach
+    void start() throws Exception {
+        LbSettings settings = LbSettings.defaults()
+                .withAddress(LB_IP)
+                .withIoThreads(2)
+                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        lb = LiveChangesIT.loadBalancer(engine, settings, feed, dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        lb.close();
+        backends.forEach(TestBackend::close);
+        for (ServerSocket s : servers) s.close();
+        http.close();
+    }
+
+    TestBackend backend(int n) throws Exception {
+        TestBackend b = TestBackend.start("127.0.36." + (10 + n), 8080);
+        backends.add(b);
+        return b;
+    }
+
+    List<EndpointId> backends(int n) throws Exception {
+        List<EndpointId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) ids.add(backend(i).id());
+        return ids;
+    }
+
+    void route(Route... routes) {
+        assertThat(lb.apply(List.of(routes))).isEmpty();
+    }
+
+    static Route web(Rule rule) {
+        return new Route(WEB, Protocol.HTTP, PORT, 8080, "/", rule, Optional.empty());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    Map<String, Long> spread(int n) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = get("/hello");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            counts.merge(r.body(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    @DisplayName("round robin: each endpoint in turn, over keep-alive connections on both sides")
+    void roundRobin() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, up(ids));
+        Map<String, Long> counts = spread(300);
+        assertThat(counts).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(100L));
+    }
+
+    @Test
+    @DisplayName("weighted round robin follows the registry's weights, and a re-weighting applies at once")
+    void weighted() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(web(Rule.WEIGHTED_ROUND_ROBIN));
+        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 2), up(ids.get(2), 3)));
+        assertThat(spread(600))
+                .containsEntry(ids.get(0).toString(), 100L)
+                .containsEntry(ids.get(1).toString(), 200L)
+                .containsEntry(ids.get(2).toString(), 300L);
+        feed.set(WEB, List.of(up(ids.get(0), 1), up(ids.get(1), 0), up(ids.get(2), 1)));
+        assertThat(spread(100))
+                .containsEntry(ids.get(0).toString(), 50L)
+                .containsEntry(ids.get(2).toString(), 50L)
+                .doesNotContainKey(ids.get(1).toString());
+    }
+
+    @Test
+    @DisplayName("least connections sends to the endpoint with nothing in flight")
+    void leastConnections() throws Exception {
+        List<EndpointId> ids = backends(2);
+        route(web(Rule.LEAST_CONNECTIONS));
+        feed.set(WEB, up(ids));
+        TestBackend first = backends.get(0);
+        TestBackend second = backends.get(1);
+        // one request held on whichever endpoint gets it; every later one goes to the other
+        first.holdAnswers();
+        second.holdAnswers();
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/slow"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().until(() -> first.waiting() + second.waiting() == 1);
+        TestBackend busy = first.waiting() == 1 ? first : second;
+        TestBackend idle = busy == first ? second : first;
+        idle.release();
+        Map<String, Long> counts = spread(20);
+        assertThat(counts).containsOnlyKeys(idle.id().toString());
+        busy.release();
+        assertThat(held.get().body()).isEqualTo(busy.id().toString());
+    }
+
+    @Test
+    @DisplayName("consistent hash on a header: one key, one endpoint; keys spread over all")
+    void consistentHash() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.CONSISTENT_HASH, Optional.of("X-User")));
+        feed.set(WEB, up(ids));
+        Map<String, String> byUser = new TreeMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int u = 0; u < 60; u++) {
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
+                                .header("X-User", "user-" + u)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String before = byUser.putIfAbsent("user-" + u, r.body());
+                if (before != null) assertThat(r.body()).isEqualTo(before);
+            }
+        }
+        assertThat(byUser.values().stream().distinct().count()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("context paths route services sharing a port, longest first; other paths get 404")
+    void contextPaths() throws Exception {
+        TestBackend a = backend(0);
+        TestBackend b = backend(1);
+        route(
+                new Route(WEB, Protocol.HTTP, PORT, 8080, "/", Rule.ROUND_ROBIN, Optional.empty()),
+                new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
+        feed.set(WEB, List.of(up(a.id())));
+        feed.set(API, List.of(up(b.id())));
+        assertThat(get("/api/users?x=1").body()).isEqualTo(b.id().toString());
+        assertThat(get("/api").body()).isEqualTo(b.id().toString());
+        assertThat(get("/apis").body()).isEqualTo(a.id().toString());
+        assertThat(get("/").body()).isEqualTo(a.id().toString());
+        assertThat(get("/api/users").headers().firstValue("X-Path")).hasValue("/api/users");
+
+        route(new Route(API, Protocol.HTTP, PORT, 8080, "/api", Rule.ROUND_ROBIN, Optional.empty()));
+        HttpResponse<String> none = get("/web");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("no service is routed at /web on port " + PORT);
+    }
+
+    @Test
+    @DisplayName("a drained endpoint gets no new requests; the one in flight completes; in-flight reads 1, then 0")
+    void drainKeepsInFlight() throws Exception {
+        List<EndpointId> ids = backends(2);
+        TestBackend a = backends.get(0);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(ids.get(0))));
+        a.holdAnswers();
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/long"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().until(() -> a.waiting() == 1);
+        feed.set(WEB, List.of(draining(ids.get(0)), up(ids.get(1))));
+        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
+        assertThat(spread(10)).containsOnlyKeys(ids.get(1).toString());
+        feed.set(WEB, List.of(up(ids.get(1)))); // and then removed altogether
+        assertThat(lb.load().get(0).inFlight()).containsEntry(ids.get(0), 1);
+        a.release();
+        assertThat(inFlight.get().statusCode()).isEqualTo(200);
+        assertThat(inFlight.get().body()).isEqualTo(ids.get(0).toString());
+        await().until(() -> lb.load().get(0).inFlight().getOrDefault(ids.get(0), 0) == 0);
+    }
+
+    @Test
+    @DisplayName("no endpoint available: 503 naming the service; once one is there, it serves")
+    void noEndpoint() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("no endpoint of default/web is available\n");
+        TestBackend b = backend(0);
+        feed.set(WEB, List.of(up(b.id())));
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("request bodies pass through, X-Forwarded-For is added, HEAD has no body")
+    void bodiesAndForwardedFor() throws Exception {
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, List.of(up(backend(0).id())));
+        String big = "x".repeat(300_000);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).isEqualTo("127.0.36.10_8080 " + big);
+        assertThat(r.headers().firstValue("X-Seen-Forwarded-For")).hasValue("127.0.0.1");
+        HttpResponse<String> head = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+    }
+
+    /** A TCP endpoint that answers each connection with its id, then echoes. */
+    EndpointId echo(String ip) throws Exception {
+        EndpointId id = new EndpointId(ip, 9000);
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(ip, 9000));
+        servers.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream();
+                            byte[] buf = new byte[65536];
+                            int n;
+                            out.write((id + "\n").getBytes(StandardCharsets.UTF_8));
+                            while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
+                        } catch (Exception e) {
+                            // client gone
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return id;
+    }
+
+    static String firstLine(Socket s) throws Exception {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = s.getInputStream().read()) > 0 && c != '\n') b.append((char) c);
+        return b.toString();
+    }
+
+    Socket connectTcp() throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(LB_IP, TCP_PORT), 2000);
+        s.setSoTimeout(5000);
+        return s;
+    }
+
+    @Test
+    @DisplayName("TCP: connections go round robin, bytes are relayed both ways, a large payload intact")
+    void relay() throws Exception {
+        EndpointId a = echo("127.0.36.60");
+        EndpointId b = echo("127.0.36.61");
+        assertThat(lb.apply(
+                        List.of(new Route(DB, Protocol.TCP, TCP_PORT, 9000, "/", Rule.ROUND_ROBIN, Optional.empty()))))
+                .isEmpty();
+        feed.set(DB, List.of(up(a), up(b)));
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < 10; i++) {
+            try (Socket s = connectTcp()) {
+                counts.merge(firstLine(s), 1, Integer::sum);
+            }
+        }
+        assertThat(counts).containsEntry(a.toString(), 5).containsEntry(b.toString(), 5);
+
+        byte[] payload = new byte[2_000_000];
+        for (int i = 0; i < payload.length; i++) payload[i] = (byte) ('a' + i % 26);
+        try (Socket s = connectTcp()) {
+            firstLine(s);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    s.getOutputStream().write(payload);
+                    s.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] back = s.getInputStream().readAllBytes();
+            writer.join();
+            assertThat(back).isEqualTo(payload);
+        }
+    }
+}
