@@ -27,7 +27,8 @@ class HaproxyIT {
 
     @Test
     @DisplayName("004.4 004.5 wharf up --lb haproxy: the demo through HAProxy, both replicas; the platform killed -9,"
-            + " HAProxy serves on; started again, it adopts the same HAProxy; not one request failed")
+            + " HAProxy serves on; started again, it adopts the same HAProxy; a release to v2 through it; not one"
+            + " request failed")
     void servesAndIsAdopted() throws Exception {
         WharfProcess wharf = new WharfProcess(data, "127.0.59.0/24").with("--lb", "haproxy");
         AtomicBoolean running = new AtomicBoolean(true);
@@ -77,6 +78,18 @@ class HaproxyIT {
             long afterStart = ok.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() > afterStart + 100);
             assertThat(Files.readString(haproxy.resolve("haproxy.pid")).trim()).isEqualTo(master);
+
+            // 001 a release through HAProxy: endpoint by endpoint, each drained (HAProxy's own count of what is
+            // in flight) before it is replaced
+            long beforeRelease = ok.get();
+            var release = wharf.cli("release", "demo", "--version", "v2", "--wait");
+            assertThat(release.exit()).as(release.out() + release.err()).isZero();
+            assertThat(ok.get()).as("requests served during the release").isGreaterThan(beforeRelease + 100);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                HttpResponse<String> r =
+                        http.send(HttpRequest.newBuilder(demo).build(), HttpResponse.BodyHandlers.ofString());
+                return r.body().contains("\"version\":\"v2\"");
+            });
             running.set(false);
             client.join();
             assertThat(failures).as("failed requests").isEmpty();
