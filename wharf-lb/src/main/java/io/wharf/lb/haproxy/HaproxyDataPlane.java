@@ -67,6 +67,8 @@ public final class HaproxyDataPlane implements DataPlane {
     /** Adopted from an agent that ran before: its slots are read from HAProxy at the first {@link #serve}. */
     private boolean adopted;
 
+    private volatile boolean closed;
+
     private List<Route> routes = List.of();
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final Map<ServiceKey, Long> revisions = new HashMap<>();
@@ -131,6 +133,7 @@ public final class HaproxyDataPlane implements DataPlane {
         RuntimeApi api = new RuntimeApi(dir.resolve("stats.sock"));
         HaproxyDataPlane plane =
                 new HaproxyDataPlane(settings, dir, config, meters, HaproxyProcess.of(dir, binary, api), api);
+        plane.process.onDeath(plane::startAgain);
         plane.adopted = plane.process.adopt();
         return plane;
     }
@@ -487,8 +490,41 @@ public final class HaproxyDataPlane implements DataPlane {
         listeners.add(listener);
     }
 
+    /**
+     * HAProxy died unasked: it is started again with the routes and endpoints this data plane has, at once and
+     * then with a growing pause while it cannot be.
+     */
+    private void startAgain() {
+        Thread.ofVirtual().name("wharf-haproxy-start-again").start(() -> {
+            long pauseMs = 200;
+            while (!closed) {
+                String problem;
+                int serving;
+                synchronized (this) {
+                    // an adopted HAProxy not yet given its routes is started by the first serve()
+                    if (closed || process.running() || adopted) return;
+                    problem = writeAndLoad();
+                    serving = routes.size();
+                }
+                if (problem == null) {
+                    log.warn("HAProxy started again, with {} routes", serving);
+                    listeners.forEach(Runnable::run);
+                    return;
+                }
+                log.warn("HAProxy could not be started again, again in {} ms: {}", pauseMs, problem);
+                try {
+                    Thread.sleep(pauseMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                pauseMs = Math.min(pauseMs * 2, 10_000);
+            }
+        });
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
         process.stop();
     }
 }

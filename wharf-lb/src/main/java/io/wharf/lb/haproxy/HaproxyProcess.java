@@ -32,7 +32,9 @@ final class HaproxyProcess {
     private final Path dir;
     private final String binary;
     private final RuntimeApi api;
-    private @Nullable ProcessHandle master;
+    private volatile @Nullable ProcessHandle master;
+    private volatile boolean stopping;
+    private volatile @Nullable Runnable onDeath;
 
     private HaproxyProcess(Path dir, String binary, RuntimeApi api) {
         this.dir = dir;
@@ -70,6 +72,25 @@ final class HaproxyProcess {
         return new HaproxyProcess(dir, binary, api);
     }
 
+    /**
+     * Runs {@code r} when a HAProxy that was serving — started here, or adopted — dies without being stopped. It
+     * must only hand off.
+     */
+    void onDeath(Runnable r) {
+        this.onDeath = r;
+    }
+
+    private void watch(ProcessHandle m) {
+        m.onExit().thenRun(() -> {
+            Runnable r = onDeath;
+            // a HAProxy stopped by whoever ran it has no pid file any more (see stop): not started again
+            if (!stopping && master == m && r != null && Files.exists(dir.resolve("haproxy.pid"))) {
+                log.warn("HAProxy (master pid {}) died", m.pid());
+                r.run();
+            }
+        });
+    }
+
     Path configFile() {
         return dir.resolve("haproxy.cfg");
     }
@@ -85,6 +106,7 @@ final class HaproxyProcess {
                     .filter(p -> p.info().command().orElse("").contains("haproxy"));
             if (running.isPresent() && !api.pid().isEmpty()) {
                 master = running.get();
+                watch(running.get());
                 log.info("HAProxy (master pid {}) adopted: it serves on while the routes are applied", pid);
                 return true;
             }
@@ -144,7 +166,10 @@ final class HaproxyProcess {
                         dir.resolve("haproxy.log").toFile()))
                 .start()
                 .toHandle();
-        return awaitWorker("", logged);
+        ProcessHandle started = master;
+        String problem = awaitWorker("", logged);
+        if (problem == null) watch(started); // a HAProxy that never served is not started again and again
+        return problem;
     }
 
     private @Nullable String reload() throws IOException, InterruptedException {
@@ -191,8 +216,15 @@ final class HaproxyProcess {
 
     /** Stops HAProxy: its master, then its workers. */
     void stop() {
+        stopping = true;
         ProcessHandle m = master;
         if (m == null) return;
+        try {
+            // first, so that no one watching this HAProxy takes its end for a death
+            Files.deleteIfExists(dir.resolve("haproxy.pid"));
+        } catch (IOException e) {
+            log.debug("HAProxy's pid file: {}", e.toString());
+        }
         m.destroy();
         try {
             m.onExit().get(10, TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,58 @@ class HaproxyDataPlaneIT {
         } finally {
             if (load != null) load.close();
             backends.forEach(TestBackend::close);
+        }
+    }
+
+    @Test
+    @DisplayName("004.5 HAProxy killed (-9, its master and workers): the data plane starts it again with its routes"
+            + " and endpoints, and it serves them; stopped by its data plane, it stays stopped")
+    void startedAgainWhenItDies() throws Exception {
+        List<TestBackend> backends = new java.util.ArrayList<>();
+        ManualFeed feed = new ManualFeed();
+        HaproxyDataPlane plane = HaproxyDataPlane.create(
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
+        try (LoadBalancer lb = new LoadBalancer(plane, feed);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            assertThat(lb.apply(List.of(Route.http(WEB, 18405, 8080)))).isEmpty();
+            for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.37." + i, 8080));
+            feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+            URI uri = URI.create("http://" + LB_IP + ":18405/x");
+            assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
+            long pid =
+                    Long.parseLong(Files.readString(dir.resolve("haproxy.pid")).trim());
+            ProcessHandle master = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> all =
+                    new java.util.ArrayList<>(master.descendants().toList());
+            all.add(master);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : all) p.onExit().join();
+
+            Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        HttpResponse<String> r =
+                                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) seen.add(r.body());
+                        return seen.size() == 2;
+                    });
+            assertThat(Long.parseLong(
+                            Files.readString(dir.resolve("haproxy.pid")).trim()))
+                    .isNotEqualTo(pid);
+        } finally {
+            backends.forEach(TestBackend::close);
+        }
+        // closed: HAProxy stopped, and not started again
+        assertThat(dir.resolve("haproxy.pid")).doesNotExist();
+        try (java.net.Socket s = new java.net.Socket()) {
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress(LB_IP, 18405), 500));
         }
     }
 
