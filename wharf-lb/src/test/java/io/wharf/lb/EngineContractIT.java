@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"built-in", "haproxy"})
 class EngineContractIT {
-    static final String LB_IP = "127.0.36.1";
+    static final String LB_IP = "127.0.57.1";
     static final int PORT = 18601;
     static final int TCP_PORT = 18602;
     static final ServiceKey WEB = new ServiceKey("default", "web");
@@ -86,7 +86,7 @@ class EngineContractIT {
     }
 
     TestBackend backend(int n) throws Exception {
-        TestBackend b = TestBackend.start("127.0.36." + (10 + n), 8080);
+        TestBackend b = TestBackend.start("127.0.57." + (10 + n), 8080);
         backends.add(b);
         return b;
     }
@@ -265,7 +265,7 @@ class EngineContractIT {
                         .POST(HttpRequest.BodyPublishers.ofString(big))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).isEqualTo("127.0.36.10_8080 " + big);
+        assertThat(r.body()).isEqualTo("127.0.57.10_8080 " + big);
         assertThat(r.headers().firstValue("X-Seen-Forwarded-For")).hasValue("127.0.0.1");
         HttpResponse<String> head = http.send(
                 HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
@@ -323,8 +323,8 @@ class EngineContractIT {
     @Test
     @DisplayName("TCP: connections go round robin, bytes are relayed both ways, a large payload intact")
     void relay() throws Exception {
-        EndpointId a = echo("127.0.36.60");
-        EndpointId b = echo("127.0.36.61");
+        EndpointId a = echo("127.0.57.60");
+        EndpointId b = echo("127.0.57.61");
         assertThat(lb.apply(
                         List.of(new Route(DB, Protocol.TCP, TCP_PORT, 9000, "/", Rule.ROUND_ROBIN, Optional.empty()))))
                 .isEmpty();

@@ -209,7 +209,7 @@ class HaproxyDataPlaneIT {
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
             assertThat(lb.apply(List.of(Route.http(WEB, 18405, 8080)))).isEmpty();
-            for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.37." + i, 8080));
+            for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.63." + i, 8080));
             feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
             URI uri = URI.create("http://" + LB_IP + ":18405/x");
             assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
@@ -255,7 +255,7 @@ class HaproxyDataPlaneIT {
         ManualFeed feed = new ManualFeed();
         HaproxyDataPlane plane = HaproxyDataPlane.create(
                 LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.builtIn());
-        try (TestBackend web = TestBackend.start("127.0.37.1", 8080);
+        try (TestBackend web = TestBackend.start("127.0.63.1", 8080);
                 java.net.ServerSocket taken = new java.net.ServerSocket();
                 LoadBalancer lb = new LoadBalancer(plane, feed)) {
             taken.bind(new java.net.InetSocketAddress(LB_IP, 18406));
@@ -272,7 +272,7 @@ class HaproxyDataPlaneIT {
                             HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":18405/x"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-            assertThat(r.body()).contains("127.0.37.1");
+            assertThat(r.body()).contains("127.0.63.1");
         }
     }
 }
