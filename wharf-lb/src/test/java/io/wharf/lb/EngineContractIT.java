@@ -243,6 +243,23 @@ class EngineContractIT {
     }
 
     @Test
+    @DisplayName(
+            "each endpoint's requests are timed one by one: the latency the autoscaler and a release's watch" + " read")
+    void latencyPerRequest() throws Exception {
+        List<EndpointId> ids = backends(2);
+        route(web(Rule.ROUND_ROBIN));
+        feed.set(WEB, up(ids));
+        spread(100);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<EndpointId, Served> served = lb.load().get(0).served();
+            for (EndpointId id : ids) {
+                assertThat(served.get(id).requests()).isEqualTo(50);
+                assertThat(served.get(id).latencyMicros().getTotalCount()).isEqualTo(50);
+            }
+        });
+    }
+
+    @Test
     @DisplayName("no endpoint available: 503 naming the service; once one is there, it serves")
     void noEndpoint() throws Exception {
         route(web(Rule.ROUND_ROBIN));

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code haproxy.cfg} from the load-balancer metadata (claim 004.4): a pure function of the routes, the
@@ -27,7 +28,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code statsSocket}, {@code threads}, {@code connectTimeoutMs}, {@code clientTimeoutMs},
- *       {@code serverTimeoutMs}, {@code requestHeadTimeoutMs};
+ *       {@code serverTimeoutMs}, {@code requestHeadTimeoutMs}; {@code logAddress}, where HTTP requests are
+ *       logged as {@code %b %s %Ta %ST} for the per-request latency (UDP, {@code IP:PORT});
  *   <li>{@code frontends}: {@code name}, {@code mode} ({@code http}|{@code tcp}), {@code address}, {@code port},
  *       {@code http} (true for HTTP), {@code paths} (longest first: {@code acl}, {@code path}, {@code
  *       backend}), {@code defaultBackend} (the route of {@code /}, or the TCP route's backend);
@@ -100,8 +102,24 @@ public final class HaproxyConfig {
      * @param slots each backend's slots, by backend name
      */
     public String render(List<Route> routes, Map<String, List<Slot>> slots, LbSettings settings, String statsSocket) {
+        return render(routes, slots, settings, statsSocket, null);
+    }
+
+    /**
+     * Renders the configuration, HAProxy's log of each HTTP request ({@code BACKEND SERVER Ta STATUS}) sent to
+     * {@code logAddress} ({@code IP:PORT}, UDP) if given.
+     *
+     * @param slots each backend's slots, by backend name
+     */
+    public String render(
+            List<Route> routes,
+            Map<String, List<Slot>> slots,
+            LbSettings settings,
+            String statsSocket,
+            @Nullable String logAddress) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("statsSocket", statsSocket);
+        model.put("logAddress", logAddress == null ? false : logAddress);
         model.put("threads", settings.ioThreads());
         model.put("connectTimeoutMs", settings.connectTimeout().toMillis());
         model.put("clientTimeoutMs", settings.clientIdleTimeout().toMillis());

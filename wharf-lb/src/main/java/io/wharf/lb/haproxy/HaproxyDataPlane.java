@@ -56,6 +56,10 @@ public final class HaproxyDataPlane implements DataPlane {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private final MeterRegistry meters;
+    /** Where HAProxy logs each HTTP request (backend, server, time, status): the per-request latency. */
+    private final java.nio.channels.DatagramChannel requestLog;
+    /** Each endpoint's response times in microseconds, from HAProxy's log, since this data plane started. */
+    private final Map<EndpointId, Histogram> latencies = new java.util.concurrent.ConcurrentHashMap<>();
     /** HAProxy's {@code show stat}, read at most once a second for the meters. */
     private volatile List<Map<String, String>> stat = List.of();
 
@@ -102,13 +106,18 @@ public final class HaproxyDataPlane implements DataPlane {
             HaproxyConfig config,
             MeterRegistry meters,
             HaproxyProcess process,
-            RuntimeApi api) {
+            RuntimeApi api)
+            throws IOException {
         this.meters = meters;
         this.settings = settings;
         this.dir = dir;
         this.config = config;
         this.api = api;
         this.process = process;
+        this.requestLog = java.nio.channels.DatagramChannel.open()
+                .setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20)
+                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        Thread.ofVirtual().name("wharf-haproxy-request-log").start(this::readRequestLog);
     }
 
     /**
@@ -225,7 +234,7 @@ public final class HaproxyDataPlane implements DataPlane {
                 slots.put(e.getKey(), s);
             }
             return process.load(config.render(
-                    routes, slots, settings, dir.resolve("stats.sock").toString()));
+                    routes, slots, settings, dir.resolve("stats.sock").toString(), logAddress()));
         } catch (RuntimeException e) {
             return e.getMessage();
         }
@@ -427,11 +436,12 @@ public final class HaproxyDataPlane implements DataPlane {
                     flying.merge(s.endpoint, sessions, Integer::sum);
                     long requests = number(row, "stot");
                     long failures = number(row, "hrsp_5xx") + number(row, "eresp") + number(row, "econ");
-                    // HAProxy gives an average response time (ms, over its last 1,024 requests), not each one
+                    // the time of each request from HAProxy's log; the total from its average (ms, over its last
+                    // 1,024 requests)
                     long avgMs = number(row, "rtime");
                     counts.put(
                             s.endpoint,
-                            new Served(requests, failures, requests * avgMs * 1_000_000L, new Histogram(3)));
+                            new Served(requests, failures, requests * avgMs * 1_000_000L, latencyOf(s.endpoint)));
                 }
             }
         }
@@ -526,5 +536,66 @@ public final class HaproxyDataPlane implements DataPlane {
     public synchronized void close() {
         closed = true;
         process.stop();
+        try {
+            requestLog.close();
+        } catch (IOException e) {
+            log.debug("HAProxy's request log: {}", e.toString());
+        }
+    }
+
+    private String logAddress() {
+        try {
+            var at = (java.net.InetSocketAddress) requestLog.getLocalAddress();
+            return at.getAddress().getHostAddress() + ":" + at.getPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads HAProxy's request log: {@code BACKEND SERVER Ta STATUS} per datagram, Ta in milliseconds. */
+    private void readRequestLog() {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(2048);
+        while (requestLog.isOpen()) {
+            try {
+                buf.clear();
+                requestLog.receive(buf);
+                buf.flip();
+                String line = java.nio.charset.StandardCharsets.UTF_8
+                        .decode(buf)
+                        .toString()
+                        .strip();
+                String[] f = line.split(" ");
+                if (f.length < 3 || f[1].startsWith("<")) continue; // <NOSRV>: no endpoint took it
+                long ms = Long.parseLong(f[2]);
+                if (ms < 0) continue; // no answer
+                EndpointId endpoint = endpointOf(f[0], f[1]);
+                if (endpoint == null) continue;
+                Histogram h = latencies.computeIfAbsent(endpoint, e -> new Histogram(3));
+                synchronized (h) {
+                    h.recordValue(ms * 1000);
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.debug("HAProxy's request log: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized @Nullable EndpointId endpointOf(String backend, String server) {
+        Backend b = backends.get(backend);
+        if (b == null) return null;
+        for (Slot s : b.slots()) {
+            if (s.name.equals(server)) return s.endpoint != null ? s.endpoint : s.leaving;
+        }
+        return null;
+    }
+
+    private Histogram latencyOf(EndpointId endpoint) {
+        Histogram h = latencies.get(endpoint);
+        if (h == null) return new Histogram(3);
+        synchronized (h) {
+            return h.copy();
+        }
     }
 }
