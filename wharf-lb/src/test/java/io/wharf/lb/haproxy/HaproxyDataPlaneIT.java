@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -189,6 +190,56 @@ class HaproxyDataPlaneIT {
                                 .toList());
                 load.close();
             }
+            assertThat(load.failures).as("failed requests").isEmpty();
+        } finally {
+            if (load != null) load.close();
+            backends.forEach(TestBackend::close);
+        }
+    }
+
+    @Test
+    @DisplayName("004.4 a user's template HAProxy refuses for a new route: the routes are reported with HAProxy's"
+            + " message, the file kept aside, and the configuration running before serves on with no failed"
+            + " request")
+    void userTemplateRefused() throws Exception {
+        String builtIn;
+        try (var in = HaproxyConfig.class.getResourceAsStream("haproxy.cfg.mustache")) {
+            builtIn = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // fine for round robin; a consistent-hash backend gets a line HAProxy does not know
+        String user = builtIn.replace("    hash-type consistent", "    hash-type nonsense");
+        assertThat(user).isNotEqualTo(builtIn);
+        ManualFeed feed = new ManualFeed();
+        HaproxyDataPlane plane = HaproxyDataPlane.create(
+                LbSettings.defaults().withAddress(LB_IP), dir, "haproxy", HaproxyConfig.of(user));
+        List<TestBackend> backends = new java.util.ArrayList<>();
+        SteadyLoad load = null;
+        try (LoadBalancer lb = new LoadBalancer(plane, feed);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            Route web = Route.http(WEB, 18406, 8080);
+            assertThat(lb.apply(List.of(web))).isEmpty();
+            for (int i = 1; i <= 2; i++) backends.add(TestBackend.start("127.0.63." + (10 + i), 8080));
+            feed.set(WEB, backends.stream().map(b -> up(b.id())).toList());
+            load = SteadyLoad.start(http, URI.create("http://" + LB_IP + ":18406/x"), 4);
+            load.awaitMore(50);
+            String running = Files.readString(plane.configFile());
+
+            Route hashed = new Route(
+                    new io.wharf.core.registry.ServiceKey("default", "api"),
+                    io.wharf.client.wire.Protocol.HTTP,
+                    18407,
+                    8080,
+                    "/",
+                    io.wharf.client.sdk.Rule.CONSISTENT_HASH,
+                    java.util.Optional.of("X-User"));
+            Map<Integer, String> problems = lb.apply(List.of(web, hashed));
+            assertThat(problems.get(18407)).contains("HAProxy refused the configuration", "'hash-type' only supports");
+            assertThat(dir.resolve("haproxy.cfg.rejected")).exists();
+            assertThat(Files.readString(plane.configFile())).isEqualTo(running);
+            load.awaitMore(50);
+            load.close();
             assertThat(load.failures).as("failed requests").isEmpty();
         } finally {
             if (load != null) load.close();
