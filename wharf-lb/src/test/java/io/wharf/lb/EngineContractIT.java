@@ -260,6 +260,15 @@ class EngineContractIT {
     }
 
     @Test
+    @DisplayName("power of two choices: with nothing in flight anywhere, every endpoint gets a share")
+    void powerOfTwoChoices() throws Exception {
+        List<EndpointId> ids = backends(3);
+        route(web(Rule.POWER_OF_TWO_CHOICES));
+        feed.set(WEB, up(ids));
+        assertThat(spread(300)).hasSize(3).allSatisfy((id, n) -> assertThat(n).isBetween(40L, 160L));
+    }
+
+    @Test
     @DisplayName("no endpoint available: 503 naming the service; once one is there, it serves")
     void noEndpoint() throws Exception {
         route(web(Rule.ROUND_ROBIN));
