@@ -9,16 +9,11 @@ import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +56,7 @@ class EngineContractIT {
 
     final ManualFeed feed = new ManualFeed();
     final List<TestBackend> backends = new ArrayList<>();
-    final List<ServerSocket> servers = new ArrayList<>();
+    final List<TcpEcho> servers = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -81,7 +76,7 @@ class EngineContractIT {
     void stop() throws Exception {
         lb.close();
         backends.forEach(TestBackend::close);
-        for (ServerSocket s : servers) s.close();
+        for (TcpEcho s : servers) s.close();
         http.close();
     }
 
@@ -121,6 +116,12 @@ class EngineContractIT {
             counts.merge(r.body(), 1L, Long::sum);
         }
         return counts;
+    }
+
+    EndpointId echo(String ip) throws Exception {
+        TcpEcho e = TcpEcho.start(ip);
+        servers.add(e);
+        return e.id();
     }
 
     @Test
@@ -302,50 +303,6 @@ class EngineContractIT {
         assertThat(head.body()).isEmpty();
     }
 
-    /** A TCP endpoint that answers each connection with its id, then echoes. */
-    EndpointId echo(String ip) throws Exception {
-        EndpointId id = new EndpointId(ip, 9000);
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(ip, 9000));
-        servers.add(server);
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            InputStream in = s.getInputStream();
-                            OutputStream out = s.getOutputStream();
-                            byte[] buf = new byte[65536];
-                            int n;
-                            out.write((id + "\n").getBytes(StandardCharsets.UTF_8));
-                            while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
-                        } catch (Exception e) {
-                            // client gone
-                        }
-                    });
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        return id;
-    }
-
-    static String firstLine(Socket s) throws Exception {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = s.getInputStream().read()) > 0 && c != '\n') b.append((char) c);
-        return b.toString();
-    }
-
-    Socket connectTcp() throws Exception {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(LB_IP, TCP_PORT), 2000);
-        s.setSoTimeout(5000);
-        return s;
-    }
-
     @Test
     @DisplayName("TCP: connections go round robin, bytes are relayed both ways, a large payload intact")
     void relay() throws Exception {
@@ -357,16 +314,16 @@ class EngineContractIT {
         feed.set(DB, List.of(up(a), up(b)));
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < 10; i++) {
-            try (Socket s = connectTcp()) {
-                counts.merge(firstLine(s), 1, Integer::sum);
+            try (Socket s = TcpEcho.connect(LB_IP, TCP_PORT)) {
+                counts.merge(TcpEcho.firstLine(s), 1, Integer::sum);
             }
         }
         assertThat(counts).containsEntry(a.toString(), 5).containsEntry(b.toString(), 5);
 
         byte[] payload = new byte[2_000_000];
         for (int i = 0; i < payload.length; i++) payload[i] = (byte) ('a' + i % 26);
-        try (Socket s = connectTcp()) {
-            firstLine(s);
+        try (Socket s = TcpEcho.connect(LB_IP, TCP_PORT)) {
+            TcpEcho.firstLine(s);
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
                     s.getOutputStream().write(payload);

@@ -8,12 +8,7 @@ import io.wharf.client.sdk.Rule;
 import io.wharf.client.wire.Protocol;
 import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +24,7 @@ class TcpProxyIT {
 
     final ManualFeed feed = new ManualFeed();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final List<ServerSocket> servers = new ArrayList<>();
+    final List<TcpEcho> servers = new ArrayList<>();
     final LoadBalancer lb = LoadBalancer.builtIn(
             LbSettings.defaults()
                     .withAddress(LB_IP)
@@ -41,51 +36,17 @@ class TcpProxyIT {
     @AfterEach
     void stop() throws Exception {
         lb.close();
-        for (ServerSocket s : servers) s.close();
+        for (TcpEcho s : servers) s.close();
     }
 
-    /** A TCP endpoint that answers each line with its id and the line. */
     EndpointId echo(String ip) throws Exception {
-        EndpointId id = new EndpointId(ip, 9000);
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(ip, 9000));
-        servers.add(server);
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            InputStream in = s.getInputStream();
-                            OutputStream out = s.getOutputStream();
-                            byte[] buf = new byte[65536];
-                            int n;
-                            out.write((id + "\n").getBytes(StandardCharsets.UTF_8));
-                            while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
-                        } catch (Exception e) {
-                            // client gone
-                        }
-                    });
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        return id;
-    }
-
-    static String firstLine(Socket s) throws Exception {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = s.getInputStream().read()) > 0 && c != '\n') b.append((char) c);
-        return b.toString();
+        TcpEcho e = TcpEcho.start(ip);
+        servers.add(e);
+        return e.id();
     }
 
     Socket connect() throws Exception {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(LB_IP, PORT), 2000);
-        s.setSoTimeout(5000);
-        return s;
+        return TcpEcho.connect(LB_IP, PORT);
     }
 
     @Test
@@ -97,7 +58,7 @@ class TcpProxyIT {
         feed.set(DB, List.of(up(alive), up(dead)));
         for (int i = 0; i < 6; i++) {
             try (Socket s = connect()) {
-                assertThat(firstLine(s)).isEqualTo(alive.toString());
+                assertThat(TcpEcho.firstLine(s)).isEqualTo(alive.toString());
             }
         }
         assertThat(meters.get("wharf.lb.errors")
