@@ -11,7 +11,6 @@ import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.ServiceKey;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"built-in", "haproxy"})
-class EngineContractIT {
+class EngineContractIT extends ProxyFixture {
     static final String LB_IP = "127.0.57.1";
     static final int PORT = 18601;
     static final int TCP_PORT = 18602;
@@ -54,14 +53,7 @@ class EngineContractIT {
     @TempDir
     Path dir;
 
-    final ManualFeed feed = new ManualFeed();
-    final List<TestBackend> backends = new ArrayList<>();
     final List<TcpEcho> servers = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    LoadBalancer lb;
 
     @BeforeEach
     void start() throws Exception {
@@ -73,49 +65,27 @@ class EngineContractIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        lb.close();
-        backends.forEach(TestBackend::close);
+    void stopEchoes() throws Exception {
         for (TcpEcho s : servers) s.close();
-        http.close();
     }
 
-    TestBackend backend(int n) throws Exception {
-        TestBackend b = TestBackend.start("127.0.57." + (10 + n), 8080);
-        backends.add(b);
-        return b;
+    @Override
+    String lbIp() {
+        return LB_IP;
     }
 
-    List<EndpointId> backends(int n) throws Exception {
-        List<EndpointId> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) ids.add(backend(i).id());
-        return ids;
+    @Override
+    int port() {
+        return PORT;
     }
 
-    void route(Route... routes) {
-        assertThat(lb.apply(List.of(routes))).isEmpty();
+    @Override
+    String backendIp(int n) {
+        return "127.0.57." + (10 + n);
     }
 
     static Route web(Rule rule) {
         return new Route(WEB, Protocol.HTTP, PORT, 8080, "/", rule, Optional.empty());
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + path))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    Map<String, Long> spread(int n) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            HttpResponse<String> r = get("/hello");
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            counts.merge(r.body(), 1L, Long::sum);
-        }
-        return counts;
     }
 
     EndpointId echo(String ip) throws Exception {

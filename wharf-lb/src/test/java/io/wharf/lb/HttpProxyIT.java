@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,30 +24,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class HttpProxyIT {
+class HttpProxyIT extends ProxyFixture {
     static final String LB_IP = "127.0.31.1";
     static final int PORT = 18101;
     static final ServiceKey WEB = new ServiceKey("default", "web");
     static final ServiceKey API = new ServiceKey("default", "api");
 
-    final ManualFeed feed = new ManualFeed();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final List<TestBackend> backends = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    LoadBalancer lb;
 
     @BeforeEach
     void start() {
@@ -59,49 +49,23 @@ class HttpProxyIT {
         lb = LoadBalancer.builtIn(settings, feed, meters);
     }
 
-    @AfterEach
-    void stop() {
-        lb.close();
-        backends.forEach(TestBackend::close);
-        http.close();
+    @Override
+    String lbIp() {
+        return LB_IP;
     }
 
-    TestBackend backend(int n) throws Exception {
-        TestBackend b = TestBackend.start("127.0.31." + (10 + n), 8080);
-        backends.add(b);
-        return b;
+    @Override
+    int port() {
+        return PORT;
     }
 
-    List<EndpointId> backends(int n) throws Exception {
-        List<EndpointId> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) ids.add(backend(i).id());
-        return ids;
-    }
-
-    void route(Route... routes) {
-        assertThat(lb.apply(List.of(routes))).isEmpty();
+    @Override
+    String backendIp(int n) {
+        return "127.0.31." + (10 + n);
     }
 
     static Route web(Rule rule) {
         return new Route(WEB, Protocol.HTTP, PORT, 8080, "/", rule, Optional.empty());
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + path))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    Map<String, Long> spread(int n) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            HttpResponse<String> r = get("/hello");
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            counts.merge(r.body(), 1L, Long::sum);
-        }
-        return counts;
     }
 
     @Test
