@@ -513,7 +513,6 @@ public final class RabbitLog implements IntakeLog {
 
         boolean fenceTaken;
         long next;
-        long delivered;
         long acked;
 
         Cursor(String partition, Channel channel, long next) {
@@ -576,7 +575,6 @@ public final class RabbitLog implements IntakeLog {
         r.arrived.drainTo(all);
         for (Delivery d : all) {
             if (r.cursors.get(d.cursor().partition) != d.cursor()) continue;
-            d.cursor().delivered++;
             d.cursor().pending.add(d.message());
         }
     }
