@@ -257,18 +257,10 @@ class EngineContractIT extends ProxyFixture {
         route(web(Rule.ROUND_ROBIN));
         feed.set(WEB, List.of(up(backend(0).id())));
         String big = "x".repeat(300_000);
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/echo"))
-                        .POST(HttpRequest.BodyPublishers.ofString(big))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = post("/echo", big);
         assertThat(r.body()).isEqualTo("127.0.57.10_8080 " + big);
         assertThat(r.headers().firstValue("X-Seen-Forwarded-For")).hasValue("127.0.0.1");
-        HttpResponse<String> head = http.send(
-                HttpRequest.newBuilder(URI.create("http://" + LB_IP + ":" + PORT + "/"))
-                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> head = head("/");
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
     }

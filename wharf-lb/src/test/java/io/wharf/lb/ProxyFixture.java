@@ -65,6 +65,22 @@ abstract class ProxyFixture {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + lbIp() + ":" + port() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> head(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + lbIp() + ":" + port() + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** How many of {@code n} requests each endpoint answered, by its id; every one must be a 200. */
     Map<String, Long> spread(int n) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
