@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +55,8 @@ public final class HaproxyDataPlane implements DataPlane {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private final MeterRegistry meters;
-    /** Where HAProxy logs each HTTP request (backend, server, time, status): the per-request latency. */
-    private final java.nio.channels.DatagramChannel requestLog;
-    /** Each endpoint's response times in microseconds, from HAProxy's log, since this data plane started. */
-    private final Map<EndpointId, Histogram> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where HAProxy logs each HTTP request: the per-request latency. */
+    private final HaproxyRequestLog requestLog;
     /** HAProxy's {@code show stat}, read at most once a second for the meters. */
     private volatile List<Map<String, String>> stat = List.of();
 
@@ -114,10 +111,7 @@ public final class HaproxyDataPlane implements DataPlane {
         this.config = config;
         this.api = api;
         this.process = process;
-        this.requestLog = java.nio.channels.DatagramChannel.open()
-                .setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20)
-                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-        Thread.ofVirtual().name("wharf-haproxy-request-log").start(this::readRequestLog);
+        this.requestLog = HaproxyRequestLog.open();
     }
 
     /**
@@ -209,6 +203,7 @@ public final class HaproxyDataPlane implements DataPlane {
             for (Route r : next) failed.put(r.externalPort(), problem);
             return failed;
         }
+        slotsChanged();
         return Map.of();
     }
 
@@ -234,7 +229,7 @@ public final class HaproxyDataPlane implements DataPlane {
                 slots.put(e.getKey(), s);
             }
             return process.load(config.render(
-                    routes, slots, settings, dir.resolve("stats.sock").toString(), logAddress()));
+                    routes, slots, settings, dir.resolve("stats.sock").toString(), requestLog.address()));
         } catch (RuntimeException e) {
             return e.getMessage();
         }
@@ -296,6 +291,7 @@ public final class HaproxyDataPlane implements DataPlane {
         revisions.put(service, revision);
         meter();
         listeners.forEach(Runnable::run);
+        slotsChanged();
     }
 
     /** Registers the meters of endpoints that took a slot, removes those of endpoints that left it. */
@@ -441,7 +437,8 @@ public final class HaproxyDataPlane implements DataPlane {
                     long avgMs = number(row, "rtime");
                     counts.put(
                             s.endpoint,
-                            new Served(requests, failures, requests * avgMs * 1_000_000L, latencyOf(s.endpoint)));
+                            new Served(
+                                    requests, failures, requests * avgMs * 1_000_000L, requestLog.latency(s.endpoint)));
                 }
             }
         }
@@ -456,6 +453,7 @@ public final class HaproxyDataPlane implements DataPlane {
                     Map.copyOf(inFlight.get(e.getKey())),
                     Map.copyOf(served.get(e.getKey()))));
         }
+        slotsChanged();
         return out;
     }
 
@@ -536,66 +534,18 @@ public final class HaproxyDataPlane implements DataPlane {
     public synchronized void close() {
         closed = true;
         process.stop();
-        try {
-            requestLog.close();
-        } catch (IOException e) {
-            log.debug("HAProxy's request log: {}", e.toString());
-        }
+        requestLog.close();
     }
 
-    private String logAddress() {
-        try {
-            var at = (java.net.InetSocketAddress) requestLog.getLocalAddress();
-            return at.getAddress().getHostAddress() + ":" + at.getPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Reads HAProxy's request log: {@code BACKEND SERVER Ta STATUS} per datagram, Ta in milliseconds. */
-    private void readRequestLog() {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(2048);
-        while (requestLog.isOpen()) {
-            try {
-                buf.clear();
-                requestLog.receive(buf);
-                buf.flip();
-                String line = java.nio.charset.StandardCharsets.UTF_8
-                        .decode(buf)
-                        .toString()
-                        .strip();
-                String[] f = line.split(" ");
-                if (f.length < 3 || f[1].startsWith("<")) continue; // <NOSRV>: no endpoint took it
-                long ms = Long.parseLong(f[2]);
-                if (ms < 0) continue; // no answer
-                EndpointId endpoint = endpointOf(f[0], f[1]);
-                if (endpoint == null) continue;
-                Histogram h = latencies.computeIfAbsent(endpoint, e -> new Histogram(3));
-                synchronized (h) {
-                    h.recordValue(ms * 1000);
-                }
-            } catch (java.nio.channels.ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                log.debug("HAProxy's request log: {}", e.toString());
+    /** Tells the request log which endpoint each slot holds; called whenever slots may have changed. */
+    private void slotsChanged() {
+        Map<String, EndpointId> now = new HashMap<>();
+        for (var e : backends.entrySet()) {
+            for (Slot s : e.getValue().slots()) {
+                EndpointId at = s.endpoint != null ? s.endpoint : s.leaving;
+                if (at != null) now.put(e.getKey() + "/" + s.name, at);
             }
         }
-    }
-
-    private synchronized @Nullable EndpointId endpointOf(String backend, String server) {
-        Backend b = backends.get(backend);
-        if (b == null) return null;
-        for (Slot s : b.slots()) {
-            if (s.name.equals(server)) return s.endpoint != null ? s.endpoint : s.leaving;
-        }
-        return null;
-    }
-
-    private Histogram latencyOf(EndpointId endpoint) {
-        Histogram h = latencies.get(endpoint);
-        if (h == null) return new Histogram(3);
-        synchronized (h) {
-            return h.copy();
-        }
+        requestLog.slots(now);
     }
 }
