@@ -22,7 +22,10 @@ import java.util.Optional;
  * @param heartbeat how often it reports
  * @param stopGrace how long a container gets between SIGTERM and SIGKILL
  * @param loadBalancerAddress where the host's load balancer listens (claim 004.5); empty for none
- * @param runtime the container runtime, by name ({@code process})
+ * @param runtime the container runtime, by name ({@code process} or {@code docker})
+ * @param loadBalancer the engine of the host's load balancer
+ * @param dockerHost where the Docker Engine is, for the {@code docker} runtime; empty for {@code DOCKER_HOST} or
+ *     its socket
  */
 public record AgentConfig(
         String server,
@@ -38,7 +41,8 @@ public record AgentConfig(
         Duration stopGrace,
         Optional<String> loadBalancerAddress,
         String runtime,
-        LbEngine loadBalancer) {
+        LbEngine loadBalancer,
+        Optional<String> dockerHost) {
     public AgentConfig {
         requireNonNull(server, "server");
         requireNonNull(joinToken, "joinToken");
@@ -47,6 +51,7 @@ public record AgentConfig(
         requireNonNull(loadBalancerAddress, "loadBalancerAddress");
         requireNonNull(runtime, "runtime");
         requireNonNull(loadBalancer, "loadBalancer");
+        requireNonNull(dockerHost, "dockerHost");
     }
 
     /**

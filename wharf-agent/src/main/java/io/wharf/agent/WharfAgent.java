@@ -73,9 +73,11 @@ public final class WharfAgent implements AutoCloseable {
                 config,
                 Runtimes.create(
                         config.runtime(),
+                        config.name(),
                         config.dataDir(),
                         config.javaHome(),
-                        new PackageCache(config.dataDir().resolve("images"), client)),
+                        new PackageCache(config.dataDir().resolve("images"), client),
+                        config.dockerHost()),
                 client,
                 this::changed);
         this.loadBalancer.ifPresent(lb -> lb.onChange(this::reportSoon));

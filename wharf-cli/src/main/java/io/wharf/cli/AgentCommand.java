@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.agent.AgentConfig;
 import io.wharf.agent.MetricsEndpoint;
 import io.wharf.agent.WharfAgent;
-import io.wharf.agent.runtime.Runtimes;
 import io.wharf.client.ClientException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,13 +105,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--no-metrics", description = "Serve no metrics.")
     boolean noMetrics;
 
-    @Option(
-            names = "--runtime",
-            paramLabel = "RUNTIME",
-            defaultValue = Runtimes.PROCESS,
-            description = "How containers run: process, as local processes each on its own IP (default:"
-                    + " ${DEFAULT-VALUE}).")
-    String runtime;
+    @picocli.CommandLine.Mixin
+    RuntimeOptions runtime;
 
     @Option(names = "--cpu", paramLabel = "CORES", description = "CPU offered (default: all cores).")
     Double cpu;
@@ -209,7 +203,7 @@ final class AgentCommand implements Callable<Integer> {
             Double cpu,
             Long memoryMb,
             Optional<String> lbAddress,
-            String runtime,
+            RuntimeOptions runtime,
             AgentConfig.LbEngine lbEngine) {
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -229,7 +223,8 @@ final class AgentCommand implements Callable<Integer> {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(10),
                 lbAddress,
-                runtime,
-                lbEngine);
+                runtime.runtime,
+                lbEngine,
+                runtime.dockerHost());
     }
 }

@@ -3,12 +3,16 @@ package io.wharf.cli;
 import io.wharf.agent.AgentConfig;
 import io.wharf.agent.WharfAgent;
 import io.wharf.agent.runtime.Runtimes;
+import io.wharf.agent.runtime.docker.DockerEngine;
+import io.wharf.core.cluster.DockerArchive;
 import io.wharf.core.spec.ImageRef;
 import io.wharf.core.spec.SpecParser;
 import io.wharf.server.WharfServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +25,12 @@ final class LocalPlatform {
     static final int DEMO_PORT = 18080;
 
     static WharfAgent startAgent(
-            WharfServer server, ServerOptions options, String pool, String lbAddress, AgentConfig.LbEngine lb) {
+            WharfServer server,
+            ServerOptions options,
+            String pool,
+            String lbAddress,
+            AgentConfig.LbEngine lb,
+            RuntimeOptions runtime) {
         return WharfAgent.start(
                 AgentCommand.config(
                         server.url(),
@@ -32,23 +41,45 @@ final class LocalPlatform {
                         null,
                         null,
                         Optional.of(lbAddress),
-                        Runtimes.PROCESS,
+                        runtime,
                         lb),
                 server.meters());
     }
 
-    /** Pushes demo:v1 and demo:v2 and applies a 2-replica demo service, unless they exist already. */
-    static void seedDemo(WharfServer server, PrintStream out) throws IOException {
+    /** The Docker image {@code bin/docker-images} builds for the demo, pushed as demo:v1 and demo:v2 under Docker. */
+    static final String DEMO_DOCKER_IMAGE = "wharf-demo:latest";
+
+    /**
+     * Pushes demo:v1 and demo:v2 and applies a 2-replica demo service, unless they exist already. Under Docker
+     * the images are the engine's {@value #DEMO_DOCKER_IMAGE}, which {@code bin/docker-images} builds.
+     */
+    static void seedDemo(WharfServer server, PrintStream out, RuntimeOptions runtime) throws IOException {
+        boolean docker = runtime.runtime.equals(Runtimes.DOCKER);
         for (String version : List.of("v1", "v2")) {
             ImageRef ref = new ImageRef("demo", version);
-            if (server.cluster().images().find(ref).isEmpty()) {
-                try (InputStream jar = LocalPlatform.class.getResourceAsStream("demo/demo.jar")) {
-                    if (jar == null) {
-                        out.println("  (the demo jar is not inside this wharf.jar; skipping the demo)");
-                        return;
+            if (server.cluster().images().find(ref).isPresent()) continue;
+            if (docker) {
+                Path archive = Files.createTempFile("wharf-demo-", DockerArchive.SUFFIX);
+                try {
+                    DockerEngine.save(DockerEngine.connect(runtime.dockerHost()), DEMO_DOCKER_IMAGE, archive);
+                    try (InputStream in = Files.newInputStream(archive)) {
+                        server.cluster().images().push(ref, "demo" + DockerArchive.SUFFIX, Optional.empty(), in);
                     }
-                    server.cluster().images().push(ref, "demo.jar", Optional.empty(), jar);
+                } catch (IOException e) {
+                    out.println("  (" + e.getMessage() + "; build the demo's image with bin/docker-images;"
+                            + " skipping the demo)");
+                    return;
+                } finally {
+                    Files.deleteIfExists(archive);
                 }
+                continue;
+            }
+            try (InputStream jar = LocalPlatform.class.getResourceAsStream("demo/demo.jar")) {
+                if (jar == null) {
+                    out.println("  (the demo jar is not inside this wharf.jar; skipping the demo)");
+                    return;
+                }
+                server.cluster().images().push(ref, "demo.jar", Optional.empty(), jar);
             }
         }
         var demo = new io.wharf.core.registry.ServiceKey("default", "demo");

@@ -11,7 +11,7 @@ final class ServerRunner {
     private ServerRunner() {}
 
     /** What {@code wharf up} runs besides the server: a local agent on {@code pool} with its load balancer. */
-    record Local(String pool, String lbAddress, io.wharf.agent.AgentConfig.LbEngine lb) {}
+    record Local(String pool, String lbAddress, io.wharf.agent.AgentConfig.LbEngine lb, RuntimeOptions runtime) {}
 
     /** Runs a server; with {@code local}, also a local agent, its load balancer and the demo (wharf up). */
     static int run(ServerOptions options, PrintStream out, @Nullable Local local) throws Exception {
@@ -20,7 +20,8 @@ final class ServerRunner {
         WharfAgent agent = null;
         if (quickstart) {
             try {
-                agent = LocalPlatform.startAgent(server, options, local.pool(), local.lbAddress(), local.lb());
+                agent = LocalPlatform.startAgent(
+                        server, options, local.pool(), local.lbAddress(), local.lb(), local.runtime());
             } catch (RuntimeException e) {
                 server.close();
                 throw new IllegalStateException("the local agent could not join: " + CliErrors.describe(e), e);
@@ -47,11 +48,12 @@ final class ServerRunner {
             out.println("  admin token: in " + server.adminToken().file());
         }
         if (quickstart) {
-            out.println("  local agent: host 'local', containers on " + local.pool() + ", in "
+            out.println("  local agent: host 'local', " + local.runtime().runtime + " containers on " + local.pool()
+                    + ", in "
                     + options.data.resolve("agent") + "; load balancer ("
                     + local.lb().name() + ") on "
                     + local.lbAddress());
-            LocalPlatform.seedDemo(server, out);
+            LocalPlatform.seedDemo(server, out, local.runtime());
             out.println();
             out.println("Try, in another terminal:");
             out.println(

@@ -45,9 +45,13 @@ final class UpCommand implements Callable<Integer> {
             description = "With --lb haproxy: a Mustache template for haproxy.cfg (docs/loadbalancer.md).")
     java.nio.file.Path lbTemplate;
 
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() throws Exception {
         var engine = new io.wharf.agent.AgentConfig.LbEngine(lb, java.util.Optional.ofNullable(lbTemplate));
-        return ServerRunner.run(options, System.out, new ServerRunner.Local(ipPool, lbAddress, engine));
+        runtime.dockerHost(); // checked before anything starts
+        return ServerRunner.run(options, System.out, new ServerRunner.Local(ipPool, lbAddress, engine, runtime));
     }
 }

@@ -1,7 +1,6 @@
 package io.wharf.agent.runtime;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +37,8 @@ public interface ContainerRuntime {
     /** Removes what the container left on disk, once it is stopped. */
     void remove(String id) throws IOException;
 
-    /** Where its standard output goes. */
-    Path logFile(String id);
+    /** The end of its standard output (the last MiB or so; the runtime's own log may keep more). */
+    String output(String id);
 
     /**
      * Runs {@code command} by {@code sh -c} where container {@code id} runs — in its directory, its file system —

@@ -7,6 +7,7 @@ import io.wharf.agent.runtime.ContainerRuntime.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every {@link ContainerRuntime} must do, on a package made of a shell script: start, report, stop
- * politely then forcefully, adopt what an earlier instance started, report exits, remove.
+ * What every {@link ContainerRuntime} must do, on an image made of shell scripts: start, report, stop politely
+ * then forcefully, adopt what an earlier instance started, report exits, remove. What a test looks at inside a
+ * container it looks at by {@link ContainerRuntime#exec}, in the container's own file system.
+ *
+ * <p>Where runtimes differ, the contract says so: {@link #bindAddress} (a process listens on its own IP; a
+ * Docker container on all of its network namespace, published on its IP).
  */
 public abstract class ContainerRuntimeContract {
     @TempDir
@@ -37,6 +42,35 @@ public abstract class ContainerRuntimeContract {
         return (image, sha256) -> pkg;
     }
 
+    /**
+     * Makes the runtime's package of the scripts in {@code src} at {@code to} (named {@link #packageName()}),
+     * whose command runs in the directory holding them.
+     */
+    protected void buildPackage(Path src, Path to) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-czf", to.toString(), "-C", src.toString(), ".")
+                .inheritIO()
+                .start();
+        assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+    }
+
+    /** The package's file name, which tells the runtime what it is. */
+    protected String packageName() {
+        return "app.tar.gz";
+    }
+
+    /** The address a container is told to listen on ({@code WHARF_IP}) when its own IP is {@code ip}. */
+    protected String bindAddress(String ip) {
+        return ip;
+    }
+
+    /** Whether anything of container {@code id} is left on the host (its directory, the engine's container). */
+    protected abstract boolean leftBehind(String id) throws Exception;
+
+    /** Whether {@code test}, a shell command, succeeds inside the running container {@code id}. */
+    protected boolean inside(String id, String test) throws Exception {
+        return runtime.exec(id, test, Map.of(), Duration.ofSeconds(10)).orElse(-1) == 0;
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         Path src = Files.createDirectories(dir.resolve("src"));
@@ -50,11 +84,8 @@ public abstract class ContainerRuntimeContract {
                 trap '' TERM
                 while true; do sleep 0.1; done
                 """);
-        pkg = dir.resolve("pkg.tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", pkg.toString(), "-C", src.toString(), ".")
-                .inheritIO()
-                .start();
-        assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
+        pkg = dir.resolve(packageName());
+        buildPackage(src, pkg);
         runtime = newRuntime(dir.resolve("containers"), packages());
     }
 
@@ -68,9 +99,10 @@ public abstract class ContainerRuntimeContract {
                 id,
                 "app:v1",
                 "a".repeat(64),
-                "app.tar.gz",
+                packageName(),
                 cmd,
-                "127.0.31.2",
+                // each its own address, as placement gives them: a runtime that binds it may run them side by side
+                "127.0.67." + (2 + Math.floorMod(id.hashCode(), 250)),
                 8080,
                 Map.of("GREETING", "hi"),
                 0,
@@ -82,7 +114,7 @@ public abstract class ContainerRuntimeContract {
     @DisplayName("002.1 a container sees its volume at its path; what it writes there outlives the container")
     void volumesOutliveTheContainer() throws Exception {
         Path volume = Files.createDirectories(dir.resolve("volumes/a.db.0/data"));
-        ContainerSpec plain = spec("a.db.0", "sh -c 'date >> var/data/log; echo $? > written; sleep 60'");
+        ContainerSpec plain = spec("a.db.0", "sh -c 'date >> var/data/log; sleep 60'");
         ContainerSpec withVolume = new ContainerSpec(
                 plain.id(),
                 plain.image(),
@@ -95,10 +127,12 @@ public abstract class ContainerRuntimeContract {
                 0,
                 0,
                 Map.of("var/data", volume));
-        Path written = dir.resolve("containers/a.db.0/written");
         for (int run = 1; run <= 2; run++) {
             runtime.start(withVolume);
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written));
+            int lines = run;
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.exists(volume.resolve("log"))
+                            && Files.readAllLines(volume.resolve("log")).size() == lines);
             runtime.stop(plain.id(), Duration.ofSeconds(5));
             runtime.remove(plain.id());
             assertThat(Files.readAllLines(volume.resolve("log"))).hasSize(run);
@@ -110,13 +144,18 @@ public abstract class ContainerRuntimeContract {
     void startsWithItsEnvironment() throws Exception {
         Status s = runtime.start(spec("a.web.0", "sh app.sh"));
         assertThat(s).isInstanceOf(Status.Running.class);
-        Path env = dir.resolve("containers/a.web.0/env.txt");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(env) && Files.readString(env).contains("PORT="));
-        assertThat(Files.readString(env))
-                .contains("WHARF_IP=127.0.31.2", "PORT=8080", "WHARF_CONTAINER=a.web.0", "GREETING=hi");
+        await().atMost(Duration.ofSeconds(10)).until(() -> inside("a.web.0", "grep -q PORT= env.txt"));
+        for (String line : List.of(
+                "WHARF_IP=" + bindAddress(spec("a.web.0", "").ip()),
+                "PORT=8080",
+                "WHARF_CONTAINER=a.web.0",
+                "GREETING=hi")) {
+            assertThat(inside("a.web.0", "grep -qx '" + line + "' env.txt"))
+                    .as(line)
+                    .isTrue();
+        }
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> Files.readString(runtime.logFile("a.web.0")).contains("hello from a.web.0"));
+                .until(() -> runtime.output("a.web.0").contains("hello from a.web.0"));
         assertThat(runtime.start(spec("a.web.0", "sh app.sh"))).isEqualTo(s); // already running: the same one
     }
 
@@ -125,8 +164,7 @@ public abstract class ContainerRuntimeContract {
             + " time-out")
     void execsCommands() throws Exception {
         runtime.start(spec("a.web.0", "sh app.sh"));
-        Path env = dir.resolve("containers/a.web.0/env.txt");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(env));
+        await().atMost(Duration.ofSeconds(10)).until(() -> inside("a.web.0", "test -f env.txt"));
         assertThat(runtime.exec(
                         "a.web.0",
                         "test -f env.txt && test \"$WHARF_CONTAINER\" = a.web.0 && test \"$PORT\" = 8080",
@@ -147,10 +185,10 @@ public abstract class ContainerRuntimeContract {
         runtime.start(spec("a.web.0", "sh app.sh"));
         runtime.start(spec("a.web.1", "sh stubborn.sh"));
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> Files.readString(runtime.logFile("a.web.0")).contains("hello"));
+                .until(() -> runtime.output("a.web.0").contains("hello"));
         runtime.stop("a.web.0", Duration.ofSeconds(5));
         assertThat(runtime.status("a.web.0")).isNotInstanceOf(Status.Running.class);
-        assertThat(Files.readString(runtime.logFile("a.web.0"))).contains("stopping");
+        assertThat(runtime.output("a.web.0")).contains("stopping");
         long start = System.nanoTime();
         runtime.stop("a.web.1", Duration.ofMillis(500));
         assertThat(Duration.ofNanos(System.nanoTime() - start))
@@ -211,8 +249,9 @@ public abstract class ContainerRuntimeContract {
     void removeLeavesNothing() throws Exception {
         runtime.start(spec("a.web.0", "sh app.sh"));
         runtime.stop("a.web.0", Duration.ofSeconds(5));
+        assertThat(leftBehind("a.web.0")).isTrue();
         runtime.remove("a.web.0");
-        assertThat(dir.resolve("containers/a.web.0")).doesNotExist();
+        assertThat(leftBehind("a.web.0")).isFalse();
         assertThat(runtime.status("a.web.0")).isInstanceOf(Status.Unknown.class);
     }
 }

@@ -36,6 +36,22 @@ public final class ArtifactStore {
      * @throws TooLargeException past {@code maxBytes}; nothing is kept
      */
     public Stored put(InputStream in, long maxBytes) throws IOException {
+        return put(in, maxBytes, file -> {});
+    }
+
+    /** Checks a package before it is kept. */
+    @FunctionalInterface
+    public interface Check {
+        /** Throws if the file at {@code file} is not what it should be; it is then not kept. */
+        void verify(Path file) throws IOException;
+    }
+
+    /**
+     * As {@link #put(InputStream, long)}, keeping the package only if {@code check} passes it.
+     *
+     * @throws IOException what {@code check} threw; nothing is kept
+     */
+    public Stored put(InputStream in, long maxBytes, Check check) throws IOException {
         Path tmp = Files.createTempFile(root, "upload-", ".tmp");
         try {
             MessageDigest sha = sha256();
@@ -51,6 +67,7 @@ public final class ArtifactStore {
                     out.write(buf, 0, n);
                 }
             }
+            check.verify(tmp);
             String digest = HexFormat.of().formatHex(sha.digest());
             Path target = root.resolve(digest);
             if (!Files.exists(target)) {

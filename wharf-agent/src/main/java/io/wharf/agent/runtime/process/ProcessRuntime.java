@@ -3,6 +3,7 @@ package io.wharf.agent.runtime.process;
 import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerSpec;
 import io.wharf.agent.runtime.Packages;
+import io.wharf.agent.runtime.ProcStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,12 @@ public final class ProcessRuntime implements ContainerRuntime {
         Status current = status(spec.id());
         if (current instanceof Status.Running) {
             return current;
+        }
+        if (io.wharf.core.cluster.ImageRecord.Kind.of(spec.filename())
+                .map(io.wharf.core.cluster.ImageRecord.Kind::docker)
+                .orElse(false)) {
+            throw new IOException("image " + spec.image() + " is a Docker image (" + spec.filename()
+                    + "), and this agent runs processes; run it on a host whose agent has --runtime docker");
         }
         Path pkg = packages.get(spec.image(), spec.sha256());
         Path dir = root.resolve(spec.id());
@@ -196,8 +203,9 @@ public final class ProcessRuntime implements ContainerRuntime {
     @Override
     public Optional<Stats> stats(String id) {
         return handle(id).map(h -> {
-            long[] io = storageIo(h.pid());
-            return new Stats(rssBytes(h.pid()), cpuSeconds(h.pid()), diskBytes(id, io[1]), io[0], io[1]);
+            long[] io = ProcStats.storageIo(h.pid());
+            return new Stats(
+                    ProcStats.rssBytes(h.pid()), ProcStats.cpuSeconds(h.pid()), diskBytes(id, io[1]), io[0], io[1]);
         });
     }
 
@@ -235,45 +243,6 @@ public final class ProcessRuntime implements ContainerRuntime {
                     .sum();
         } catch (IOException | UncheckedIOException e) {
             return otherwise;
-        }
-    }
-
-    /** {@code read_bytes} and {@code write_bytes} of {@code /proc/PID/io}: what reached storage. */
-    private static long[] storageIo(long pid) {
-        long[] io = new long[2];
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-                if (line.startsWith("read_bytes:"))
-                    io[0] = Long.parseLong(line.substring(11).trim());
-                if (line.startsWith("write_bytes:"))
-                    io[1] = Long.parseLong(line.substring(12).trim());
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone, or not ours to read
-        }
-        return io;
-    }
-
-    private static long rssBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
-    }
-
-    private static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 
@@ -379,8 +348,23 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
     }
 
+    /** The last {@link #OUTPUT_TAIL} bytes of its {@code stdout.log}. */
     @Override
-    public Path logFile(String id) {
-        return root.resolve(id).resolve("stdout.log");
+    public String output(String id) {
+        Path file = root.resolve(id).resolve("stdout.log");
+        try (var f = java.nio.channels.FileChannel.open(file)) {
+            long from = Math.max(0, f.size() - OUTPUT_TAIL);
+            var buf = java.nio.ByteBuffer.allocate((int) (f.size() - from));
+            while (buf.hasRemaining() && f.read(buf, from + buf.position()) > 0) {
+                // reads to the end
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
+
+    private static final int OUTPUT_TAIL = 1 << 20;
 }

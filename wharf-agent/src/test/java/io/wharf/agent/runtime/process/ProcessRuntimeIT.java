@@ -23,6 +23,11 @@ class ProcessRuntimeIT extends ContainerRuntimeContract {
         return new ProcessRuntime(root, Path.of(System.getProperty("java.home")), packages);
     }
 
+    @Override
+    protected boolean leftBehind(String id) {
+        return Files.exists(dir.resolve("containers").resolve(id));
+    }
+
     private boolean limitsEnforced;
 
     @BeforeEach
