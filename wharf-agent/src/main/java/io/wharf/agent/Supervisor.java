@@ -67,6 +67,7 @@ final class Supervisor {
         assignments.containers().forEach(c -> next.put(c.id(), c));
         desired = next;
         lease(assignments.lease());
+        sweep(next);
         for (String dir : assignments.deleteVolumes()) {
             // the server names only volumes of ordinals it placed nowhere here; one still running waits
             if (next.containsKey(dir) || managed.containsKey(dir)) continue;
@@ -75,6 +76,32 @@ final class Supervisor {
             } catch (IOException e) {
                 log.warn("deleting volumes failed dir={} reason=\"{}\"", dir, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Stops and removes the containers the runtime runs that the server assigns to run nowhere here, and that
+     * this agent does not manage: left by an agent whose assignments changed while it was away, or by a server
+     * that lost them. The server's assignments are the one source of truth of what runs on the host.
+     */
+    private void sweep(Map<String, Assignment> next) {
+        for (String id : runtime.running().keySet()) {
+            Assignment a = next.get(id);
+            if ((a != null && a.desired() == Desired.RUNNING) || managed.containsKey(id) || !stopping.add(id)) {
+                continue;
+            }
+            Thread.ofVirtual().name("wharf-sweep-" + id).start(() -> {
+                try {
+                    log.warn("container running that is not assigned here id={}; stopping and removing it", id);
+                    runtime.stop(id, config.stopGrace());
+                    runtime.remove(id);
+                    restartCounts.remove(id);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("removing an unassigned container failed id={} reason=\"{}\"", id, e.getMessage());
+                } finally {
+                    stopping.remove(id);
+                }
+            });
         }
     }
 
