@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
 # Apply -> all endpoints UP, for 1, 10 and 100 replicas, with a lightweight image (busybox httpd) and
-# with the demo service (a JVM); the demo's own start-up time; the memory each demo replica costs.
+# with the demo service (a JVM), on each runtime in turn in one run: processes, then Docker containers.
+# Per runtime: the time per container of each step (image ready, create, start, start -> first health
+# check passed), the memory each demo replica costs, and for Docker the engine's own processes per
+# container (containerd-shim, docker-proxy).
 #
 #   bench/containers.sh [REPLICAS...]        default: 1 10 100
+#   RUNTIMES="process docker" (default)      the runtimes to run, in order
 #
-# Needs busybox (Debian: apt-get install busybox). One server and one agent on this machine; the
-# containers take IPs from 127.0.41.0/24.
+# Needs Debian's busybox-static; for Docker a running Docker Engine (images are built locally by
+# bin/docker-images). One server and one agent on this machine; the containers take IPs from
+# 127.0.41.0/24 (process) and 127.0.75.0/24 (docker).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bench/lib/platform.sh"
-command -v busybox >/dev/null || { echo "containers.sh: busybox is needed (apt-get install busybox)" >&2; exit 1; }
+command -v busybox >/dev/null || { echo "containers.sh: busybox is needed (apt-get install busybox-static)" >&2; exit 1; }
 sizes=("$@")
 [ $# -eq 0 ] && sizes=(1 10 100)
+read -r -a runtimes <<<"${RUNTIMES:-process docker}"
 
 bench_setup containers.sh wharf-cli,bench
-bench_start "${PORT:-7432}" 127.0.41.0/24
-
-mkdir -p "$data/www" && echo ok >"$data/www/index.html"
-run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' --server "$url" >/dev/null
-run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
-echo "# one server and one agent (process runtime) on this machine; health checks every 200 ms"
+echo "# one server and one agent on this machine; health checks every 200 ms"
 startups=()
 for _ in 1 2 3 4 5; do
   start=$(date +%s%N)
@@ -34,9 +35,34 @@ for _ in 1 2 3 4 5; do
 done
 echo "demo's own JVM start-up, alone (java -jar demo.jar until it accepts a connection), 5 runs: ${startups[*]} ms"
 
-for n in "${sizes[@]}"; do
-  "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -
-done
-for n in "${sizes[@]}"; do
-  "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss
+for rt in "${runtimes[@]}"; do
+  case "$rt" in
+    process)
+      AGENT_NAME=bench bench_start "${PORT:-7432}" 127.0.41.0/24
+      mkdir -p "$data/www" && echo ok >"$data/www/index.html"
+      run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' \
+        --server "$url" >/dev/null
+      run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
+      ;;
+    docker)
+      "$root/bin/docker-images" >/dev/null
+      AGENT_NAME=bench-docker
+      export AGENT_NAME
+      bench_start "${PORT:-7432}" 127.0.75.0/24 --runtime docker
+      run -jar "$jar" image push busybox-httpd:1 --docker wharf-busybox:latest --server "$url" >/dev/null
+      run -jar "$jar" image push demo:v1 --docker wharf-demo:latest --server "$url" >/dev/null
+      ;;
+    *) echo "containers.sh: unknown runtime $rt (process or docker)" >&2; exit 1 ;;
+  esac
+  echo "## runtime: $rt"
+  for n in "${sizes[@]}"; do
+    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -
+    bench_steps "$data/agent.log" "bb$n"
+  done
+  for n in "${sizes[@]}"; do
+    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss
+    bench_steps "$data/agent.log" "demo$n"
+  done
+  bench_stop
+  unset AGENT_NAME
 done

@@ -1,5 +1,5 @@
 # Sourced by the benchmarks that run a whole platform on this machine: one `wharf server` and one
-# `wharf agent` (host "bench"), their files in a temporary directory.
+# `wharf agent` (host "bench", or $AGENT_NAME), their files in a temporary directory.
 #
 #   bench_setup NAME MODULES          finds a JDK 21+ (java, opts), builds MODULES with what they need
 #                                     (jar: wharf.jar, bench_jar: the benchmark classes)
@@ -8,6 +8,10 @@
 #   bench_start PORT POOL [AGENT...]  starts the server on 127.0.0.1:PORT and the agent, its containers on
 #                                     POOL, with any further agent options; sets url, data and WHARF_TOKEN;
 #                                     on exit both stop and the containers they started are killed
+#   bench_stop                        stops both (also on exit), kills their containers (processes, and
+#                                     the Docker Engine's containers of the agent), removes the directory
+#   bench_steps LOG SERVICE           the agent's time per container of SERVICE, from its log: image ready,
+#                                     created, started, serving (its first health check passed)
 #   run ARGS...                       java with the launcher's options
 #
 # KEEP_DATA=1 keeps the directory, with the server's and the agent's logs.
@@ -61,7 +65,7 @@ bench_start() {
   bench_server "$port"
   run -jar "$jar" token create --join --server "$url" >"$data/join.token" 2>/dev/null
   # shellcheck disable=SC2086
-  "$java" $opts -jar "$jar" agent --server "$url" --join-token-file "$data/join.token" --name bench \
+  "$java" $opts -jar "$jar" agent --server "$url" --join-token-file "$data/join.token" --name "${AGENT_NAME:-bench}" \
     --ip-pool "$pool" "$@" --data "$data/agent" >"$data/agent.log" 2>&1 &
   agent=$!
 }
@@ -74,6 +78,33 @@ bench_stop() {
   for pidfile in "$data"/agent/containers/*/pid; do
     [ -f "$pidfile" ] && kill -9 "$(cut -d' ' -f1 "$pidfile")" 2>/dev/null || true
   done
+  if command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; then
+    docker ps -aq --filter "label=wharf.host=${AGENT_NAME:-bench}" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  fi
   if [ -n "${KEEP_DATA:-}" ]; then echo "# logs kept in $data"; else rm -rf "$data"; fi
   return 0
+}
+
+bench_steps() {
+  local log="$1" service="$2"
+  awk -v svc="id=default.$service." '
+    index($0, "container started " svc) {
+      n++
+      for (i = 1; i <= NF; i++) {
+        split($i, kv, "=")
+        if (kv[1] == "image_ms") img += kv[2]
+        if (kv[1] == "create_ms") cre += kv[2]
+        if (kv[1] == "start_ms") sta += kv[2]
+      }
+    }
+    index($0, "endpoint registered " svc) && /serving_ms=/ {
+      m++
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "serving_ms") srv += kv[2] }
+    }
+    END {
+      if (n == 0) { print "           (no container start in the agent log)"; exit }
+      printf "           per container, mean of %d: image ready %.0f ms, create %.0f ms, start %.0f ms;", n, img / n, cre / n, sta / n
+      if (m > 0) printf " start requested -> first health check passed %.0f ms", srv / m
+      printf "\n"
+    }' "$log"
 }

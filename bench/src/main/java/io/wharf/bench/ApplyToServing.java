@@ -55,6 +55,12 @@ public final class ApplyToServing {
             line += String.format(
                     "; resident memory %.1f MiB per container (%d reported)",
                     total / (double) reported.size() / (1 << 20), reported.size());
+            long engine = engineProcessesRss();
+            if (engine > 0) {
+                line += String.format(
+                        "; the engine's processes for them (containerd-shim, docker-proxy) %.1f MiB per container",
+                        engine / (double) replicas / (1 << 20));
+            }
         }
         System.out.println(line);
 
@@ -62,6 +68,30 @@ public final class ApplyToServing {
         while (api.cluster().containers().stream().anyMatch(c -> c.service().equals(service))) {
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The resident memory of the Docker Engine's processes that exist per container (a containerd shim each, a
+     * docker-proxy per published port), from {@code /proc}; 0 where there are none.
+     */
+    private static long engineProcessesRss() {
+        long total = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String command = p.info()
+                    .command()
+                    .map(c -> c.substring(c.lastIndexOf('/') + 1))
+                    .orElse("");
+            if (!command.startsWith("containerd-shim") && !command.equals("docker-proxy")) continue;
+            try {
+                for (String l :
+                        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", p.pid() + "", "status"))) {
+                    if (l.startsWith("VmRSS:")) total += Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // ended meanwhile
+            }
+        }
+        return total;
     }
 
     private static void apply(WharfClient api, String service, String image, int replicas, Optional<String> health) {

@@ -26,6 +26,8 @@ final class Managed {
     volatile boolean registered;
     /** When the endpoint was last registered, to tell a heartbeat's stale view from a removal. */
     volatile long registeredAtNanos;
+    /** When this agent last started it, until its endpoint is first registered after; 0 otherwise. */
+    volatile long startedAtNanos;
     /** Heartbeats in a row that found the registered endpoint missing from the registry. */
     volatile int missedBeats;
 

@@ -259,6 +259,7 @@ final class Supervisor {
                 m.passedSinceStart = false;
                 m.failures = 0;
                 m.nextCheckNanos = now;
+                m.startedAtNanos = now;
                 if (m.everStarted) log.info("container restarted id={} restarts={}", m.id, m.restarts);
                 m.everStarted = true;
                 changed.run();
@@ -428,7 +429,17 @@ final class Supervisor {
                                     RegisteredBy.AGENT));
             m.registeredAtNanos = System.nanoTime();
             m.registered = true;
-            log.info("endpoint registered id={} endpoint={}", m.id, m.endpoint());
+            if (m.startedAtNanos != 0) {
+                // the first since this agent started it: how long from its start to serving
+                log.info(
+                        "endpoint registered id={} endpoint={} serving_ms={}",
+                        m.id,
+                        m.endpoint(),
+                        (m.registeredAtNanos - m.startedAtNanos) / 1_000_000);
+                m.startedAtNanos = 0;
+            } else {
+                log.info("endpoint registered id={} endpoint={}", m.id, m.endpoint());
+            }
         } catch (ClientException e) {
             log.warn("registering failed id={} reason=\"{}\"", m.id, e.getMessage());
         }

@@ -28,7 +28,11 @@ public interface ContainerRuntime {
     /** The containers this runtime finds running, including those started before this process (adoption). */
     Map<String, Status> running();
 
-    /** The container's state now. */
+    /**
+     * The container's state now. A change made through this instance shows at once; one made elsewhere (the
+     * process died, another agent stopped it) may show a moment later: the process runtime looks at the process
+     * each time, the Docker runtime follows the engine's event stream.
+     */
     Status status(String id);
 
     /** Stops it: a polite signal, then after {@code grace} a forced one. Returns when it has stopped. */

@@ -214,7 +214,9 @@ public abstract class ContainerRuntimeContract {
         assertThat(second.status("a.web.0")).isEqualTo(first);
         assertThat(second.start(spec("a.web.0", "sh app.sh"))).isEqualTo(first);
         second.stop("a.web.0", Duration.ofSeconds(5));
-        assertThat(runtime.status("a.web.0")).isNotInstanceOf(Status.Running.class);
+        assertThat(second.status("a.web.0")).isNotInstanceOf(Status.Running.class);
+        // the first learns of it, a moment later at most
+        await().atMost(Duration.ofSeconds(5)).until(() -> !(runtime.status("a.web.0") instanceof Status.Running));
     }
 
     @Test

@@ -269,17 +269,19 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         synchronized (lockOf(spec.id())) {
             Seen known = seen.containsKey(spec.id()) ? seen.get(spec.id()) : refresh(spec.id());
             if (known != null && known.status() instanceof Status.Running) return known.status();
+            long t0 = System.nanoTime();
             String imageId = imageOf(spec);
+            long t1 = System.nanoTime();
             if (known != null) {
                 // it ran before: the same image starts again as it was, anything else is made anew
                 if (imageId.equals(imageIdOf(known.dockerId())) && spec.image().equals(known.image())) {
-                    return started(spec, known.dockerId());
+                    return started(spec, known.dockerId(), t1 - t0, 0);
                 }
                 removeQuietly(known.dockerId());
             }
             refuseStrangers(spec.id());
             String dockerId = create(spec, imageId);
-            return started(spec, dockerId);
+            return started(spec, dockerId, t1 - t0, System.nanoTime() - t1);
         }
     }
 
@@ -289,7 +291,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
-    private Status started(ContainerSpec spec, String dockerId) throws IOException {
+    /** Starts a made container; logs how long its image, its making and its start took. */
+    private Status started(ContainerSpec spec, String dockerId, long imageNanos, long createNanos) throws IOException {
+        long t0 = System.nanoTime();
         try {
             docker.startContainerCmd(dockerId).exec();
         } catch (NotModifiedException alreadyRunning) {
@@ -300,12 +304,15 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         Seen s = refresh(spec.id());
         if (s == null) throw new IOException("container " + spec.id() + " vanished as it started");
         log.info(
-                "container started id={} docker={} endpoint={}_{} image={}",
+                "container started id={} docker={} endpoint={}_{} image={} image_ms={} create_ms={} start_ms={}",
                 spec.id(),
                 dockerId.substring(0, 12),
                 spec.ip(),
                 spec.port(),
-                spec.image());
+                spec.image(),
+                imageNanos / 1_000_000,
+                createNanos / 1_000_000,
+                (System.nanoTime() - t0) / 1_000_000);
         return s.status();
     }
 

@@ -80,11 +80,13 @@ public final class ProcessRuntime implements ContainerRuntime {
             throw new IOException("image " + spec.image() + " is a Docker image (" + spec.filename()
                     + "), and this agent runs processes; run it on a host whose agent has --runtime docker");
         }
+        long t0 = System.nanoTime();
         Path pkg = packages.get(spec.image(), spec.sha256());
         Path dir = root.resolve(spec.id());
         Files.createDirectories(dir);
         placePackage(spec, pkg, dir);
         mount(dir, spec.volumes());
+        long t1 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", "exec " + spec.cmd()).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(spec.env());
@@ -103,12 +105,14 @@ public final class ProcessRuntime implements ContainerRuntime {
         children.put(spec.id(), p);
         cgroups.apply(spec.id(), p.pid(), spec.cpuMillis(), spec.memoryMb());
         log.info(
-                "container started id={} pid={} endpoint={}_{} cmd=\"{}\"",
+                "container started id={} pid={} endpoint={}_{} cmd=\"{}\" create_ms={} start_ms={}",
                 spec.id(),
                 p.pid(),
                 spec.ip(),
                 spec.port(),
-                spec.cmd());
+                spec.cmd(),
+                (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000);
         return new Status.Running("pid-" + p.pid(), p.pid());
     }
 
