@@ -10,7 +10,8 @@
 #
 # Needs Debian's busybox-static; for Docker a running Docker Engine (images are built locally by
 # bin/docker-images). One server and one agent on this machine; the containers take IPs from
-# 127.0.41.0/24 (process) and 127.0.75.0/24 (docker).
+# 127.0.41.0/24 (process) and 127.0.75.0/24 (docker); for reference, the same busybox containers started by
+# `docker run` alone, on 127.0.77.0/24.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,6 +60,22 @@ for rt in "${runtimes[@]}"; do
     "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -
     bench_steps "$data/agent.log" "bb$n"
   done
+  if [ "$rt" = docker ]; then
+    # the engine alone, for reference: docker run of the same image with the same options, 8 at a time (as
+    # the agent starts them), until every container answers HTTP on its address (127.0.77.x)
+    for n in "${sizes[@]}"; do
+      start=$(date +%s%N)
+      seq 2 $((n + 1)) | xargs -P 8 -I{} docker run -d --init --network wharf --label wharf.host=bench-docker \
+        --name "bench-raw-{}" -p "127.0.77.{}:8080:8080" wharf-busybox:latest >/dev/null
+      for i in $(seq 2 $((n + 1))); do
+        until curl -fs -o /dev/null "http://127.0.77.$i:8080/"; do sleep 0.005; done
+      done
+      ms=$(( ($(date +%s%N) - start) / 1000000 ))
+      printf "raw docker  busybox   replicas=%-4d docker run -d (8 at a time) -> all answer %.2f s (%d ms per replica)\n" \
+        "$n" "$(awk "BEGIN {print $ms / 1000}")" $((ms / n))
+      docker ps -aq --filter name=bench-raw- | xargs -r docker rm -f >/dev/null
+    done
+  fi
   for n in "${sizes[@]}"; do
     "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss
     bench_steps "$data/agent.log" "demo$n"

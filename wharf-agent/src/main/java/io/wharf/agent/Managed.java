@@ -33,6 +33,10 @@ final class Managed {
 
     volatile long nextCheckNanos;
     volatile boolean checking;
+    /** A start is under way, on a thread of its own; the converge loop leaves the container alone meanwhile. */
+    volatile boolean starting;
+    /** Held while the container is started, stopped or removed: one of them at a time. */
+    final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
     /** The image ({@code name:version}) of the process now running, to notice when the assignment names another. */
     volatile String runningImage = "";
 

@@ -163,6 +163,7 @@ final class Supervisor {
             });
             m.assignment = a;
             if (!m.registrationActive()) m.registered = false;
+            if (m.starting) continue;
             if (m.running() && !m.runningImage.isEmpty() && !m.runningImage.equals(a.image())) {
                 replace(m); // its image changed (claim 001.5): same IP and port, the new package
                 continue;
@@ -202,9 +203,38 @@ final class Supervisor {
             }
         }
         if (!m.running() && now - m.backoffUntilNanos >= 0) {
-            start(m, now);
+            startSoon(m);
         }
     }
+
+    /**
+     * Starts a container on a thread of its own, at most {@link #STARTS_AT_ONCE} at a time: an engine that takes a
+     * few hundred milliseconds per start (Docker) starts many at once faster than one after another.
+     */
+    private void startSoon(Managed m) {
+        m.starting = true;
+        Thread.ofVirtual().name("wharf-start-" + m.id).start(() -> {
+            try {
+                starts.acquire();
+                m.lifecycle.lock();
+                try {
+                    if (!stopping.contains(m.id)) start(m, System.nanoTime());
+                } finally {
+                    m.lifecycle.unlock();
+                    starts.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                m.starting = false;
+            }
+        });
+    }
+
+    /** How many containers may be starting at once. */
+    static final int STARTS_AT_ONCE = 8;
+
+    private final java.util.concurrent.Semaphore starts = new java.util.concurrent.Semaphore(STARTS_AT_ONCE);
 
     private void died(Managed m, String exit, long now) {
         if (!m.running()) return;
@@ -252,14 +282,15 @@ final class Supervisor {
                     a.memoryMb(),
                     mounts);
             if (runtime.start(spec) instanceof Status.Running r) {
+                // everything else first: the health checks begin once the state says RUNNING
                 m.runningImage = a.image();
                 m.pid = r.pid();
-                m.state = ContainerState.RUNNING;
                 m.healthy = false;
                 m.passedSinceStart = false;
                 m.failures = 0;
                 m.nextCheckNanos = now;
                 m.startedAtNanos = now;
+                m.state = ContainerState.RUNNING;
                 if (m.everStarted) log.info("container restarted id={} restarts={}", m.id, m.restarts);
                 m.everStarted = true;
                 changed.run();
@@ -297,6 +328,7 @@ final class Supervisor {
     private void retire(Managed m) {
         if (!stopping.add(m.id)) return;
         Thread.ofVirtual().name("wharf-stop-" + m.id).start(() -> {
+            m.lifecycle.lock();
             try {
                 deregister(m);
                 runtime.stop(m.id, config.stopGrace());
@@ -308,6 +340,7 @@ final class Supervisor {
             } catch (IOException | RuntimeException e) {
                 log.warn("retiring container failed id={} reason=\"{}\"", m.id, e.getMessage());
             } finally {
+                m.lifecycle.unlock();
                 stopping.remove(m.id);
             }
         });
@@ -322,6 +355,7 @@ final class Supervisor {
         if (!stopping.add(m.id)) return;
         String from = m.runningImage;
         Thread.ofVirtual().name("wharf-replace-" + m.id).start(() -> {
+            m.lifecycle.lock();
             try {
                 deregister(m);
                 runtime.stop(m.id, config.stopGrace());
@@ -338,6 +372,7 @@ final class Supervisor {
             } catch (RuntimeException e) {
                 log.warn("replacing container failed id={} reason=\"{}\"", m.id, e.getMessage());
             } finally {
+                m.lifecycle.unlock();
                 stopping.remove(m.id);
             }
         });

@@ -87,11 +87,17 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private static final int LOG_TAIL_LINES = 2000;
 
     private final DockerClient docker;
+    private final CgroupUsage cgroups;
     private final String owner;
     private final Packages packages;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Map<String, Object> loading = new ConcurrentHashMap<>();
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    /** The engine's image id of each archive, by the package's sha256. */
+    private final Map<String, String> archiveIds = new ConcurrentHashMap<>();
+    /** The images known to be on the engine, with their working directories. */
+    private final Map<String, String> workDirs = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-docker-resync").daemon().factory());
     private volatile Closeable events;
@@ -109,6 +115,12 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
      * @param packages where images' packages come from
      */
     public DockerRuntime(DockerClient docker, String owner, Packages packages) {
+        this(docker, owner, packages, Path.of("/sys/fs/cgroup"));
+    }
+
+    /** As above, reading control groups under {@code cgroupRoot} (where there are none, from the engine's stats). */
+    DockerRuntime(DockerClient docker, String owner, Packages packages, Path cgroupRoot) {
+        this.cgroups = new CgroupUsage(cgroupRoot);
         this.docker = docker;
         this.owner = owner;
         this.packages = packages;
@@ -377,6 +389,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             return create.exec().getId();
         } catch (ConflictException e) {
             throw new IOException("a container named " + name(spec.id()) + " already exists (" + message(e) + ")", e);
+        } catch (NotFoundException e) {
+            workDirs.remove(imageId); // removed from the engine meanwhile: looked for (and loaded) again next time
+            throw new IOException("docker could not create " + spec.id() + ": " + message(e), e);
         } catch (RuntimeException e) {
             throw new IOException("docker could not create " + spec.id() + ": " + message(e), e);
         }
@@ -396,9 +411,8 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     private String workingDir(String imageId) {
-        var config = docker.inspectImageCmd(imageId).exec().getConfig();
-        String dir = config == null ? null : config.getWorkingDir();
-        return dir == null || dir.isBlank() ? "" : dir.replaceAll("/+$", "");
+        String known = workDirs.get(imageId);
+        return known != null ? known : workDirOf(docker.inspectImageCmd(imageId).exec());
     }
 
     private String imageIdOf(String dockerId) {
@@ -426,14 +440,21 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         if (kind == ImageRecord.Kind.DOCKER_REFERENCE) {
             String ref = Files.readString(pkg).trim();
             try {
-                return docker.inspectImageCmd(ref).exec().getId();
+                var image = docker.inspectImageCmd(ref).exec();
+                workDirs.put(image.getId(), workDirOf(image));
+                return image.getId();
             } catch (NotFoundException e) {
                 throw new IOException("image " + spec.image() + " names the Docker image " + ref
                         + ", which is not on this host (an image named so must be put on every host beforehand;"
                         + " or push it with: wharf image push " + spec.image() + " --docker " + ref + ")");
             }
         }
-        String imageId = DockerArchive.read(pkg).imageId();
+        // read once per package: docker save puts the manifest at the end of the archive
+        String imageId = archiveIds.containsKey(spec.sha256())
+                ? archiveIds.get(spec.sha256())
+                : DockerArchive.read(pkg).imageId();
+        archiveIds.put(spec.sha256(), imageId);
+        if (workDirs.containsKey(imageId)) return imageId; // loaded and looked at before
         synchronized (loading.computeIfAbsent(imageId, k -> new Object())) {
             if (!present(imageId)) {
                 long t0 = System.nanoTime();
@@ -458,13 +479,19 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         return imageId;
     }
 
+    /** Whether the engine has the image; if so, its working directory is known from then on. */
     private boolean present(String imageId) {
         try {
-            docker.inspectImageCmd(imageId).exec();
+            workDirs.put(imageId, workDirOf(docker.inspectImageCmd(imageId).exec()));
             return true;
         } catch (NotFoundException e) {
             return false;
         }
+    }
+
+    private static String workDirOf(com.github.dockerjava.api.command.InspectImageResponse image) {
+        String dir = image.getConfig() == null ? null : image.getConfig().getWorkingDir();
+        return dir == null || dir.isBlank() ? "" : dir.replaceAll("/+$", "");
     }
 
     @Override
@@ -617,33 +644,61 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     /**
-     * From the engine's stats (memory without the page cache, CPU time, block I/O) and the size of the
-     * container's writable layer. Asked in the background at most every {@link #STATS_EVERY} and {@link
-     * #DISK_EVERY}; the figures of the last answer are given meanwhile.
+     * Memory (without the page cache) and CPU time: on the engine's host from the container's control groups,
+     * read at each call; else from the engine's stats, asked in the background at most every {@link
+     * #STATS_EVERY}. Storage I/O from the engine's block I/O counts, or from {@code /proc} of the container's
+     * processes. The size of its writable layer is asked of the engine at most every {@link #DISK_EVERY}. Where
+     * an answer is awaited, the figures of the last one are given.
      */
     @Override
     public Optional<Stats> stats(String id) {
         Seen s = seen.get(id);
-        if (s == null || !(s.status() instanceof Status.Running)) {
+        if (s == null || !(s.status() instanceof Status.Running r)) {
             usage.remove(id);
             return Optional.empty();
         }
+        // on the engine's host, the container's groups tell memory and CPU at once, and the engine is asked
+        // only for the size of its files
+        Optional<CgroupUsage.Usage> local = r.pid() > 0 ? cgroups.of(r.pid()) : Optional.empty();
         long now = System.nanoTime();
         Usage u = usage.get(id);
-        if (u == null || (!u.asking() && now - u.statsAtNanos() > STATS_EVERY.toNanos())) {
+        Duration every = local.isPresent() ? DISK_EVERY : STATS_EVERY;
+        if (u == null || (!u.asking() && now - u.statsAtNanos() > every.toNanos())) {
             Usage asking = u == null ? new Usage(null, now, now - DISK_EVERY.toNanos() - 1, true) : withAsking(u);
             if (u == null ? usage.putIfAbsent(id, asking) == null : usage.replace(id, u, asking)) {
-                Thread.ofVirtual().name("wharf-docker-stats-" + id).start(() -> ask(id, s.dockerId()));
+                boolean engineStats = local.isEmpty();
+                Thread.ofVirtual().name("wharf-docker-stats-" + id).start(() -> ask(id, s.dockerId(), engineStats));
             }
         }
+        if (local.isPresent()) {
+            Usage known = usage.get(id);
+            long disk =
+                    known == null || known.stats() == null ? 0 : known.stats().diskBytes();
+            long[] io = processIo(r.pid());
+            return Optional.of(new Stats(local.get().rssBytes(), local.get().cpuNanos() / 1e9, disk, io[0], io[1]));
+        }
         return Optional.ofNullable(usage.get(id)).map(Usage::stats);
+    }
+
+    /** Storage read and written by the process {@code pid} (which reaped those that ended) and those under it. */
+    private static long[] processIo(long pid) {
+        long[] total = new long[2];
+        ProcessHandle.of(pid)
+                .ifPresent(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
+                        .forEach(p -> {
+                            long[] io = ProcStats.storageIo(p.pid());
+                            total[0] += io[0];
+                            total[1] += io[1];
+                        }));
+        return total;
     }
 
     private static Usage withAsking(Usage u) {
         return new Usage(u.stats(), u.statsAtNanos(), u.diskAtNanos(), true);
     }
 
-    private void ask(String id, String dockerId) {
+    /** Asks the engine for the size of the container's files (when due) and, with {@code engineStats}, its stats. */
+    private void ask(String id, String dockerId, boolean engineStats) {
         Usage before = usage.get(id);
         if (before == null) return;
         long now = System.nanoTime();
@@ -667,8 +722,12 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                     last = object;
                 }
             };
-            docker.statsCmd(dockerId).withNoStream(true).exec(answer).awaitCompletion(30, TimeUnit.SECONDS);
-            Stats stats = answer.last == null ? old : of(answer.last, disk, pidOf(id));
+            if (engineStats) {
+                docker.statsCmd(dockerId).withNoStream(true).exec(answer).awaitCompletion(30, TimeUnit.SECONDS);
+            }
+            Stats stats = answer.last != null
+                    ? of(answer.last, disk, pidOf(id))
+                    : new Stats(old.rssBytes(), old.cpuSeconds(), disk, old.diskReadBytes(), old.diskWriteBytes());
             long measuredDiskAt = diskAt;
             usage.computeIfPresent(id, (k, u) -> new Usage(stats, System.nanoTime(), measuredDiskAt, false));
         } catch (InterruptedException e) {
@@ -717,15 +776,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             }
         }
         if (read == 0 && written == 0 && pid > 0) {
-            for (long p : ProcessHandle.of(pid)
-                    .map(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
-                            .mapToLong(ProcessHandle::pid)
-                            .toArray())
-                    .orElse(new long[0])) {
-                long[] io = ProcStats.storageIo(p);
-                read += io[0];
-                written += io[1];
-            }
+            long[] io = processIo(pid);
+            read = io[0];
+            written = io[1];
         }
         return new Stats(rss, cpuSeconds, disk, read, written);
     }

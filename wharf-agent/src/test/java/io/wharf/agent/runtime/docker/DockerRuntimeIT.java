@@ -176,6 +176,19 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     }
 
     @Test
+    @DisplayName("without the host's control groups to read (a remote engine), memory and CPU come from the engine")
+    void statsFromTheEngine() throws Exception {
+        DockerRuntime remote = new DockerRuntime(docker, owner, packages(), dir.resolve("no-cgroups"));
+        runtimes.add(remote);
+        remote.start(spec("a.web.0", "sh -c 'while :; do :; done'"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> remote.stats("a.web.0")
+                .map(s -> s.rssBytes() > 0 && s.cpuSeconds() > 0)
+                .orElse(false));
+        remote.stop("a.web.0", Duration.ofSeconds(5));
+        assertThat(remote.stats("a.web.0")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a container's process killed with SIGKILL is reported as killed")
     void killedProcess() throws Exception {
         runtime.start(spec("a.web.0", "sh app.sh"));
