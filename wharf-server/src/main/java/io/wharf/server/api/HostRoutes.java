@@ -91,11 +91,31 @@ final class HostRoutes {
     private void heartbeat(Context ctx) {
         String host = ctx.pathParam("id");
         access.host(ctx, host);
-        var beat = Json.read(ctx.bodyAsBytes(), Heartbeat.class, null);
+        var beat = Json.read(heartbeatBody(ctx), Heartbeat.class, null);
         if (beat == null) {
             throw InvalidInputException.of("body", "expected: {usage, containers}");
         }
         Json.respond(ctx, views.host(cluster.heartbeat(host, beat)));
+    }
+
+    /**
+     * The largest heartbeat accepted: a host reports every container it runs, a few hundred bytes each, so a
+     * heartbeat has a limit of its own, far above the API's {@link ApiServer#MAX_BODY_BYTES} (about 20,000
+     * containers).
+     */
+    static final int MAX_HEARTBEAT_BYTES = 8 << 20;
+
+    private static byte[] heartbeatBody(Context ctx) {
+        try (var in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_HEARTBEAT_BYTES + 1);
+            if (body.length > MAX_HEARTBEAT_BYTES) {
+                throw InvalidInputException.of(
+                        "body", "larger than " + MAX_HEARTBEAT_BYTES + " bytes (a heartbeat's limit)");
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw InvalidInputException.of("body", "could not be read (" + e.getMessage() + ")");
+        }
     }
 
     private void assignments(Context ctx) {

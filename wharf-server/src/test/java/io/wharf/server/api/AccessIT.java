@@ -246,6 +246,33 @@ class AccessIT {
     }
 
     @Test
+    @DisplayName("a host with hundreds of containers can report them all: a heartbeat may be larger than other"
+            + " requests")
+    void largeHeartbeats() throws Exception {
+        StringBuilder containers = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            if (i > 0) containers.append(',');
+            containers
+                    .append("{\"id\":\"default.web.")
+                    .append(i)
+                    .append("\",\"state\":\"RUNNING\",\"pid\":")
+                    .append(1000 + i)
+                    .append(
+                            ",\"healthy\":true,\"registered\":true,\"restarts\":0,\"lastExit\":\"\",\"rssBytes\":123456789,"
+                                    + "\"cpuSeconds\":12.5,\"image\":\"demo:v1\",\"checks\":42,\"diskBytes\":1234567,"
+                                    + "\"diskReadBytes\":7654321,\"diskWriteBytes\":1234567}");
+        }
+        String beat = BEAT.replace("\"containers\":[]", "\"containers\":[" + containers + "]");
+        assertThat(beat.length()).isGreaterThan(ApiServer.MAX_BODY_BYTES * 2);
+        assertThat(as.get(Who.HOST).put("/v1/hosts/h1/heartbeat", beat).statusCode())
+                .isEqualTo(200);
+        assertProblem(
+                as.get(Who.HOST).put("/v1/hosts/h1/heartbeat", "x".repeat(HostRoutes.MAX_HEARTBEAT_BYTES + 1)),
+                400,
+                "body");
+    }
+
+    @Test
     @DisplayName("lists are cut to what the token may read: a namespace's token sees its namespace only")
     void listsAreFiltered() throws Exception {
         JsonNode namespaces = json(as.get(Who.READ_TEAM).get("/v1/namespaces"));
