@@ -51,6 +51,7 @@ public final class WharfAgent implements AutoCloseable {
     private final Credentials credentials;
     private final WharfClient client;
     private final Supervisor supervisor;
+    private final io.wharf.agent.runtime.ContainerRuntime runtime;
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("wharf-agent-", 0).daemon().factory());
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -68,18 +69,16 @@ public final class WharfAgent implements AutoCloseable {
         this.credentials = Credentials.load(config.dataDir(), config.joinToken());
         this.client =
                 WharfClient.builder(config.server()).token(credentials::current).build();
+        // first the runtime, which may find no engine: then nothing else has started
+        this.runtime = Runtimes.create(
+                config.runtime(),
+                config.name(),
+                config.dataDir(),
+                config.javaHome(),
+                new PackageCache(config.dataDir().resolve("images"), client),
+                config.dockerHost());
         this.loadBalancer = config.loadBalancerAddress().map(address -> loadBalancer(config, address, meters));
-        this.supervisor = new Supervisor(
-                config,
-                Runtimes.create(
-                        config.runtime(),
-                        config.name(),
-                        config.dataDir(),
-                        config.javaHome(),
-                        new PackageCache(config.dataDir().resolve("images"), client),
-                        config.dockerHost()),
-                client,
-                this::changed);
+        this.supervisor = new Supervisor(config, runtime, client, this::changed);
         this.loadBalancer.ifPresent(lb -> lb.onChange(this::reportSoon));
         this.watcher = Thread.ofVirtual().name("wharf-agent-assignments").unstarted(this::watchAssignments);
     }
@@ -120,7 +119,7 @@ public final class WharfAgent implements AutoCloseable {
         try {
             host = agent.join();
         } catch (RuntimeException e) {
-            agent.loadBalancer.ifPresent(LoadBalancer::close);
+            agent.close();
             throw e;
         }
         agent.supervisor.lease(host.lease());
@@ -303,6 +302,13 @@ public final class WharfAgent implements AutoCloseable {
             ticks.shutdownNow();
             watcher.interrupt();
             loadBalancer.ifPresent(LoadBalancer::close);
+            if (runtime instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing the container runtime failed: {}", e.getMessage());
+                }
+            }
             log.info("agent stopped host={}; its containers keep running", config.name());
         }
     }

@@ -20,7 +20,6 @@ import com.github.dockerjava.api.model.Volume;
 import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerSpec;
 import io.wharf.agent.runtime.Packages;
-import io.wharf.agent.runtime.ProcStats;
 import io.wharf.core.cluster.DockerArchive;
 import io.wharf.core.cluster.ImageRecord;
 import java.io.ByteArrayOutputStream;
@@ -674,23 +673,10 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             Usage known = usage.get(id);
             long disk =
                     known == null || known.stats() == null ? 0 : known.stats().diskBytes();
-            long[] io = processIo(r.pid());
-            return Optional.of(new Stats(local.get().rssBytes(), local.get().cpuNanos() / 1e9, disk, io[0], io[1]));
+            var l = local.get();
+            return Optional.of(new Stats(l.rssBytes(), l.cpuNanos() / 1e9, disk, l.readBytes(), l.writtenBytes()));
         }
         return Optional.ofNullable(usage.get(id)).map(Usage::stats);
-    }
-
-    /** Storage read and written by the process {@code pid} (which reaped those that ended) and those under it. */
-    private static long[] processIo(long pid) {
-        long[] total = new long[2];
-        ProcessHandle.of(pid)
-                .ifPresent(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
-                        .forEach(p -> {
-                            long[] io = ProcStats.storageIo(p.pid());
-                            total[0] += io[0];
-                            total[1] += io[1];
-                        }));
-        return total;
     }
 
     private static Usage withAsking(Usage u) {
@@ -732,6 +718,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             usage.computeIfPresent(id, (k, u) -> new Usage(stats, System.nanoTime(), measuredDiskAt, false));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            usage.computeIfPresent(id, (k, u) -> new Usage(u.stats(), System.nanoTime(), u.diskAtNanos(), false));
         } catch (RuntimeException e) {
             usage.computeIfPresent(id, (k, u) -> new Usage(u.stats(), System.nanoTime(), u.diskAtNanos(), false));
         }
@@ -744,10 +731,10 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     /**
      * Figures from the engine's stats. Where the engine counts no block I/O (cgroup v1 hosts whose block devices
-     * the blkio controller does not account), it is read from {@code /proc} of the container's processes: its
-     * process 1 (which has reaped every process that ended) and those still running.
+     * the blkio controller does not account), it is read from {@code /proc} of the processes in the container's
+     * group, where this host has them.
      */
-    private static Stats of(Statistics st, long disk, long pid) {
+    private Stats of(Statistics st, long disk, long pid) {
         var mem = st.getMemoryStats();
         long rss = 0;
         if (mem != null) {
@@ -776,9 +763,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             }
         }
         if (read == 0 && written == 0 && pid > 0) {
-            long[] io = processIo(pid);
-            read = io[0];
-            written = io[1];
+            var local = cgroups.of(pid);
+            read = local.map(CgroupUsage.Usage::readBytes).orElse(0L);
+            written = local.map(CgroupUsage.Usage::writtenBytes).orElse(0L);
         }
         return new Stats(rss, cpuSeconds, disk, read, written);
     }
