@@ -103,7 +103,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private volatile boolean closed;
 
     /** A container as last seen: its engine id, what it runs, and its state. */
-    private record Seen(String dockerId, String image, Status status) {}
+    private record Seen(String dockerId, String image, Status status, long atNanos) {}
 
     /** Its resource use as last asked, and when each part was asked for. */
     private record Usage(Stats stats, long statsAtNanos, long diskAtNanos, boolean asking) {}
@@ -160,6 +160,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     /** Lists this owner's containers and inspects each whose state changed since last seen. */
     private void listAll() {
+        long began = System.nanoTime();
         List<Container> list = docker.listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(HOST, owner))
@@ -177,7 +178,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                     && (known.status() instanceof Status.Running) == running;
             if (!same) refresh(e.getKey());
         }
-        seen.keySet().removeIf(id -> !byId.containsKey(id));
+        // what the listing lacks is gone, unless it was seen after the listing began (made meanwhile)
+        seen.entrySet()
+                .removeIf(e -> !byId.containsKey(e.getKey()) && e.getValue().atNanos() - began < 0);
     }
 
     /** Follows the engine's events about this owner's containers; reconnects if the stream ends. */
@@ -233,7 +236,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                 seen.remove(id);
                 return null;
             }
-            Seen s = new Seen(c.getId(), label(c, IMAGE), status(c));
+            Seen s = new Seen(c.getId(), label(c, IMAGE), status(c), System.nanoTime());
             seen.put(id, s);
             return s;
         } catch (NotFoundException gone) {
