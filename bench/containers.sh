@@ -37,24 +37,7 @@ done
 echo "demo's own JVM start-up, alone (java -jar demo.jar until it accepts a connection), 5 runs: ${startups[*]} ms"
 
 for rt in "${runtimes[@]}"; do
-  case "$rt" in
-    process)
-      AGENT_NAME=bench bench_start "${PORT:-7432}" 127.0.41.0/24
-      mkdir -p "$data/www" && echo ok >"$data/www/index.html"
-      run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' \
-        --server "$url" >/dev/null
-      run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
-      ;;
-    docker)
-      "$root/bin/docker-images" >/dev/null
-      AGENT_NAME=bench-docker
-      export AGENT_NAME
-      bench_start "${PORT:-7432}" 127.0.75.0/24 --runtime docker
-      run -jar "$jar" image push busybox-httpd:1 --docker wharf-busybox:latest --server "$url" >/dev/null
-      run -jar "$jar" image push demo:v1 --docker wharf-demo:latest --server "$url" >/dev/null
-      ;;
-    *) echo "containers.sh: unknown runtime $rt (process or docker)" >&2; exit 1 ;;
-  esac
+  bench_runtime "$rt" "${PORT:-7432}" 127.0.41.0/24 127.0.75.0/24
   echo "## runtime: $rt"
   for n in "${sizes[@]}"; do
     "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -

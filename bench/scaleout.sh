@@ -22,24 +22,7 @@ bench_setup scaleout.sh wharf-cli,bench
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
 echo "# one server (scan interval 3 s; scans also follow agent reports) and one agent; health checks every 200 ms"
 for rt in "${runtimes[@]}"; do
-  case "$rt" in
-    process)
-      AGENT_NAME=bench bench_start "${PORT:-7433}" 127.0.44.0/22 --no-lb
-      mkdir -p "$data/www" && echo ok >"$data/www/index.html"
-      run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' \
-        --server "$url" >/dev/null
-      run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
-      ;;
-    docker)
-      "$root/bin/docker-images" >/dev/null
-      AGENT_NAME=bench-docker
-      export AGENT_NAME
-      bench_start "${PORT:-7433}" 127.0.84.0/22 --no-lb --runtime docker
-      run -jar "$jar" image push busybox-httpd:1 --docker wharf-busybox:latest --server "$url" >/dev/null
-      run -jar "$jar" image push demo:v1 --docker wharf-demo:latest --server "$url" >/dev/null
-      ;;
-    *) echo "scaleout.sh: unknown runtime $rt (process or docker)" >&2; exit 1 ;;
-  esac
+  bench_runtime "$rt" "${PORT:-7433}" 127.0.44.0/22 127.0.84.0/22 --no-lb
   echo "## runtime: $rt"
   for n in "${sizes[@]}"; do
     "$java" -cp "$bench_jar" io.wharf.bench.ScaleOutBench "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" 2 -

@@ -10,6 +10,9 @@
 #                                     on exit both stop and the containers they started are killed
 #   bench_stop                        stops both (also on exit), kills their containers (processes, and
 #                                     the Docker Engine's containers of the agent), removes the directory
+#   bench_runtime RT PORT POOL_PROCESS POOL_DOCKER [AGENT...]
+#                                     bench_start with the runtime RT (process or docker), its containers on
+#                                     the pool for RT, and busybox-httpd:1 and demo:v1 pushed as RT runs them
 #   bench_steps LOG SERVICE           the agent's time per container of SERVICE, from its log: image ready,
 #                                     created, started, serving (its first health check passed)
 #   run ARGS...                       java with the launcher's options
@@ -107,4 +110,29 @@ bench_steps() {
       if (m > 0) printf " start requested -> first health check passed %.0f ms", srv / m
       printf "\n"
     }' "$log"
+}
+
+bench_runtime() {
+  local rt="$1" port="$2" pool_process="$3" pool_docker="$4"
+  shift 4
+  case "$rt" in
+    process)
+      AGENT_NAME=bench
+      export AGENT_NAME
+      bench_start "$port" "$pool_process" "$@"
+      mkdir -p "$data/www" && echo ok >"$data/www/index.html"
+      run -jar "$jar" image push busybox-httpd:1 "$data/www" --cmd 'busybox httpd -f -p $WHARF_IP:$PORT -h .' \
+        --server "$url" >/dev/null
+      run -jar "$jar" image push demo:v1 "$root/wharf-demo/target/demo.jar" --server "$url" >/dev/null
+      ;;
+    docker)
+      "$root/bin/docker-images" >/dev/null
+      AGENT_NAME=bench-docker
+      export AGENT_NAME
+      bench_start "$port" "$pool_docker" "$@" --runtime docker
+      run -jar "$jar" image push busybox-httpd:1 --docker wharf-busybox:latest --server "$url" >/dev/null
+      run -jar "$jar" image push demo:v1 --docker wharf-demo:latest --server "$url" >/dev/null
+      ;;
+    *) echo "unknown runtime $rt (process or docker)" >&2; exit 1 ;;
+  esac
 }

@@ -15,19 +15,14 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Volume;
 import io.wharf.agent.runtime.ContainerRuntime;
 import io.wharf.agent.runtime.ContainerSpec;
 import io.wharf.agent.runtime.Packages;
-import io.wharf.core.cluster.DockerArchive;
-import io.wharf.core.cluster.ImageRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,26 +71,14 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     /** How often everything is listed again, in case an event was missed. */
     static final Duration RESYNC = Duration.ofSeconds(5);
 
-    /** How often a running container's memory and CPU are asked for (Docker's stats take a while to answer). */
-    static final Duration STATS_EVERY = Duration.ofSeconds(1);
-
-    /** How often the size of a container's writable layer is asked for (the engine walks it to answer). */
-    static final Duration DISK_EVERY = Duration.ofSeconds(10);
-
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 2000;
 
     private final DockerClient docker;
-    private final CgroupUsage cgroups;
     private final String owner;
-    private final Packages packages;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final Map<String, Object> loading = new ConcurrentHashMap<>();
-    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
-    /** The engine's image id of each archive, by the package's sha256. */
-    private final Map<String, String> archiveIds = new ConcurrentHashMap<>();
-    /** The images known to be on the engine, with their working directories. */
-    private final Map<String, String> workDirs = new ConcurrentHashMap<>();
+    private final DockerUsage usage;
+    private final DockerImages images;
 
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-docker-resync").daemon().factory());
@@ -104,9 +87,6 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     /** A container as last seen: its engine id, what it runs, and its state. */
     private record Seen(String dockerId, String image, Status status, long atNanos) {}
-
-    /** Its resource use as last asked, and when each part was asked for. */
-    private record Usage(Stats stats, long statsAtNanos, long diskAtNanos, boolean asking) {}
 
     /**
      * @param docker a client of the engine
@@ -119,10 +99,10 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     /** As above, reading control groups under {@code cgroupRoot} (where there are none, from the engine's stats). */
     DockerRuntime(DockerClient docker, String owner, Packages packages, Path cgroupRoot) {
-        this.cgroups = new CgroupUsage(cgroupRoot);
+        this.usage = new DockerUsage(docker, new CgroupUsage(cgroupRoot));
         this.docker = docker;
         this.owner = owner;
-        this.packages = packages;
+        this.images = new DockerImages(docker, packages);
         network();
         listAll();
         watchEvents();
@@ -284,7 +264,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             Seen known = seen.containsKey(spec.id()) ? seen.get(spec.id()) : refresh(spec.id());
             if (known != null && known.status() instanceof Status.Running) return known.status();
             long t0 = System.nanoTime();
-            String imageId = imageOf(spec);
+            String imageId = images.idOf(spec);
             long t1 = System.nanoTime();
             if (known != null) {
                 // it ran before: the same image starts again as it was, anything else is made anew
@@ -345,7 +325,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     private String create(ContainerSpec spec, String imageId) throws IOException {
-        String workDir = workingDir(imageId);
+        String workDir = images.workingDir(imageId);
         List<Bind> binds = new ArrayList<>();
         for (var v : spec.volumes().entrySet()) {
             String at = v.getKey().startsWith("/") ? v.getKey() : workDir + "/" + v.getKey();
@@ -392,7 +372,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         } catch (ConflictException e) {
             throw new IOException("a container named " + name(spec.id()) + " already exists (" + message(e) + ")", e);
         } catch (NotFoundException e) {
-            workDirs.remove(imageId); // removed from the engine meanwhile: looked for (and loaded) again next time
+            images.forget(imageId); // removed from the engine meanwhile: looked for (and loaded) again next time
             throw new IOException("docker could not create " + spec.id() + ": " + message(e), e);
         } catch (RuntimeException e) {
             throw new IOException("docker could not create " + spec.id() + ": " + message(e), e);
@@ -412,88 +392,12 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    private String workingDir(String imageId) {
-        String known = workDirs.get(imageId);
-        return known != null ? known : workDirOf(docker.inspectImageCmd(imageId).exec());
-    }
-
     private String imageIdOf(String dockerId) {
         try {
             return docker.inspectContainerCmd(dockerId).exec().getImageId();
         } catch (NotFoundException e) {
             return "";
         }
-    }
-
-    /**
-     * The engine's id of the image a spec runs: a {@code docker save} archive is loaded the first time (one load
-     * at a time per image), a named image must be on the host already.
-     */
-    private String imageOf(ContainerSpec spec) throws IOException {
-        ImageRecord.Kind kind = ImageRecord.Kind.of(spec.filename())
-                .orElseThrow(() -> new IOException(
-                        "image " + spec.image() + " has a package of no known kind (" + spec.filename() + ")"));
-        if (!kind.docker()) {
-            throw new IOException("image " + spec.image() + " is an application package (" + spec.filename()
-                    + ") for the process runtime, and this agent runs Docker; push a Docker image instead:"
-                    + " wharf image push " + spec.image() + " --docker IMAGE");
-        }
-        Path pkg = packages.get(spec.image(), spec.sha256());
-        if (kind == ImageRecord.Kind.DOCKER_REFERENCE) {
-            String ref = Files.readString(pkg).trim();
-            try {
-                var image = docker.inspectImageCmd(ref).exec();
-                workDirs.put(image.getId(), workDirOf(image));
-                return image.getId();
-            } catch (NotFoundException e) {
-                throw new IOException("image " + spec.image() + " names the Docker image " + ref
-                        + ", which is not on this host (an image named so must be put on every host beforehand;"
-                        + " or push it with: wharf image push " + spec.image() + " --docker " + ref + ")");
-            }
-        }
-        // read once per package: docker save puts the manifest at the end of the archive
-        String imageId = archiveIds.containsKey(spec.sha256())
-                ? archiveIds.get(spec.sha256())
-                : DockerArchive.read(pkg).imageId();
-        archiveIds.put(spec.sha256(), imageId);
-        if (workDirs.containsKey(imageId)) return imageId; // loaded and looked at before
-        synchronized (loading.computeIfAbsent(imageId, k -> new Object())) {
-            if (!present(imageId)) {
-                long t0 = System.nanoTime();
-                try (InputStream in = Files.newInputStream(pkg)) {
-                    docker.loadImageCmd(in).exec();
-                } catch (RuntimeException e) {
-                    throw new IOException("docker could not load " + spec.image() + ": " + message(e), e);
-                }
-                if (!present(imageId)) {
-                    throw new IOException(
-                            "docker loaded the archive of " + spec.image() + " but has no image " + imageId);
-                }
-                String[] ref = spec.image().split(":", 2);
-                docker.tagImageCmd(imageId, "wharf/" + ref[0], ref[1]).exec();
-                log.info(
-                        "image loaded image={} docker={} in {} ms",
-                        spec.image(),
-                        imageId,
-                        (System.nanoTime() - t0) / 1_000_000);
-            }
-        }
-        return imageId;
-    }
-
-    /** Whether the engine has the image; if so, its working directory is known from then on. */
-    private boolean present(String imageId) {
-        try {
-            workDirs.put(imageId, workDirOf(docker.inspectImageCmd(imageId).exec()));
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    private static String workDirOf(com.github.dockerjava.api.command.InspectImageResponse image) {
-        String dir = image.getConfig() == null ? null : image.getConfig().getWorkingDir();
-        return dir == null || dir.isBlank() ? "" : dir.replaceAll("/+$", "");
     }
 
     @Override
@@ -547,7 +451,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     @Override
     public void remove(String id) throws IOException {
-        usage.remove(id);
+        usage.forget(id);
         Seen s = seen.containsKey(id) ? seen.get(id) : refresh(id);
         seen.remove(id);
         if (s != null) {
@@ -645,135 +549,18 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         return Optional.empty();
     }
 
-    /**
-     * Memory (without the page cache) and CPU time: on the engine's host from the container's control groups,
-     * read at each call; else from the engine's stats, asked in the background at most every {@link
-     * #STATS_EVERY}. Storage I/O from the engine's block I/O counts, or from {@code /proc} of the container's
-     * processes. The size of its writable layer is asked of the engine at most every {@link #DISK_EVERY}. Where
-     * an answer is awaited, the figures of the last one are given.
-     */
+    /** See {@link DockerUsage}. */
     @Override
     public Optional<Stats> stats(String id) {
         Seen s = seen.get(id);
         if (s == null || !(s.status() instanceof Status.Running r)) {
-            usage.remove(id);
+            usage.forget(id);
             return Optional.empty();
         }
-        // on the engine's host, the container's groups tell memory and CPU at once, and the engine is asked
-        // only for the size of its files
-        Optional<CgroupUsage.Usage> local = r.pid() > 0 ? cgroups.of(r.pid()) : Optional.empty();
-        long now = System.nanoTime();
-        Usage u = usage.get(id);
-        Duration every = local.isPresent() ? DISK_EVERY : STATS_EVERY;
-        if (u == null || (!u.asking() && now - u.statsAtNanos() > every.toNanos())) {
-            Usage asking = u == null ? new Usage(null, now, now - DISK_EVERY.toNanos() - 1, true) : withAsking(u);
-            if (u == null ? usage.putIfAbsent(id, asking) == null : usage.replace(id, u, asking)) {
-                boolean engineStats = local.isEmpty();
-                Thread.ofVirtual().name("wharf-docker-stats-" + id).start(() -> ask(id, s.dockerId(), engineStats));
-            }
-        }
-        if (local.isPresent()) {
-            Usage known = usage.get(id);
-            long disk =
-                    known == null || known.stats() == null ? 0 : known.stats().diskBytes();
-            var l = local.get();
-            return Optional.of(new Stats(l.rssBytes(), l.cpuNanos() / 1e9, disk, l.readBytes(), l.writtenBytes()));
-        }
-        return Optional.ofNullable(usage.get(id)).map(Usage::stats);
+        return usage.of(id, s.dockerId(), r.pid());
     }
 
-    private static Usage withAsking(Usage u) {
-        return new Usage(u.stats(), u.statsAtNanos(), u.diskAtNanos(), true);
-    }
-
-    /** Asks the engine for the size of the container's files (when due) and, with {@code engineStats}, its stats. */
-    private void ask(String id, String dockerId, boolean engineStats) {
-        Usage before = usage.get(id);
-        if (before == null) return;
-        long now = System.nanoTime();
-        Stats old = before.stats() != null ? before.stats() : new Stats(0, 0, 0, 0, 0);
-        long disk = old.diskBytes();
-        long diskAt = before.diskAtNanos();
-        try {
-            if (now - diskAt > DISK_EVERY.toNanos()) {
-                Long rw = docker.inspectContainerCmd(dockerId)
-                        .withSize(true)
-                        .exec()
-                        .getSizeRw();
-                disk = rw == null ? 0 : rw;
-                diskAt = now;
-            }
-            var answer = new ResultCallback.Adapter<Statistics>() {
-                volatile Statistics last;
-
-                @Override
-                public void onNext(Statistics object) {
-                    last = object;
-                }
-            };
-            if (engineStats) {
-                docker.statsCmd(dockerId).withNoStream(true).exec(answer).awaitCompletion(30, TimeUnit.SECONDS);
-            }
-            Stats stats = answer.last != null
-                    ? of(answer.last, disk, pidOf(id))
-                    : new Stats(old.rssBytes(), old.cpuSeconds(), disk, old.diskReadBytes(), old.diskWriteBytes());
-            long measuredDiskAt = diskAt;
-            usage.computeIfPresent(id, (k, u) -> new Usage(stats, System.nanoTime(), measuredDiskAt, false));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            usage.computeIfPresent(id, (k, u) -> new Usage(u.stats(), System.nanoTime(), u.diskAtNanos(), false));
-        } catch (RuntimeException e) {
-            usage.computeIfPresent(id, (k, u) -> new Usage(u.stats(), System.nanoTime(), u.diskAtNanos(), false));
-        }
-    }
-
-    private long pidOf(String id) {
-        Seen s = seen.get(id);
-        return s != null && s.status() instanceof Status.Running r ? r.pid() : 0;
-    }
-
-    /**
-     * Figures from the engine's stats. Where the engine counts no block I/O (cgroup v1 hosts whose block devices
-     * the blkio controller does not account), it is read from {@code /proc} of the processes in the container's
-     * group, where this host has them.
-     */
-    private Stats of(Statistics st, long disk, long pid) {
-        var mem = st.getMemoryStats();
-        long rss = 0;
-        if (mem != null) {
-            var detail = mem.getStats();
-            if (detail != null && detail.getRss() != null) {
-                rss = detail.getRss(); // cgroup v1
-            } else if (mem.getUsage() != null) {
-                // cgroup v2, as docker stats shows it: without the page cache it could drop
-                long inactive = detail != null && detail.getInactiveFile() != null ? detail.getInactiveFile() : 0;
-                rss = Math.max(0, mem.getUsage() - inactive);
-            }
-        }
-        var cpu = st.getCpuStats();
-        double cpuSeconds =
-                cpu == null || cpu.getCpuUsage() == null || cpu.getCpuUsage().getTotalUsage() == null
-                        ? 0
-                        : cpu.getCpuUsage().getTotalUsage() / 1e9;
-        long read = 0;
-        long written = 0;
-        var blkio = st.getBlkioStats();
-        if (blkio != null && blkio.getIoServiceBytesRecursive() != null) {
-            for (var entry : blkio.getIoServiceBytesRecursive()) {
-                if (entry.getValue() == null || entry.getOp() == null) continue;
-                if (entry.getOp().equalsIgnoreCase("read")) read += entry.getValue();
-                if (entry.getOp().equalsIgnoreCase("write")) written += entry.getValue();
-            }
-        }
-        if (read == 0 && written == 0 && pid > 0) {
-            var local = cgroups.of(pid);
-            read = local.map(CgroupUsage.Usage::readBytes).orElse(0L);
-            written = local.map(CgroupUsage.Usage::writtenBytes).orElse(0L);
-        }
-        return new Stats(rss, cpuSeconds, disk, read, written);
-    }
-
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         String m = e.getMessage();
         return m == null
                 ? e.getClass().getSimpleName()
