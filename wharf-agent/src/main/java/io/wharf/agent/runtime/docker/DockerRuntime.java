@@ -275,7 +275,14 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             }
             refuseStrangers(spec.id());
             String dockerId = create(spec, imageId);
-            return started(spec, dockerId, t1 - t0, System.nanoTime() - t1);
+            try {
+                return started(spec, dockerId, t1 - t0, System.nanoTime() - t1);
+            } catch (IOException e) {
+                // made but not started (its address taken, say): nothing is left of it
+                removeQuietly(dockerId);
+                seen.remove(spec.id());
+                throw e;
+            }
         }
     }
 

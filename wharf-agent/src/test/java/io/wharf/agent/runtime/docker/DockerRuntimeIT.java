@@ -242,6 +242,21 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     }
 
     @Test
+    @DisplayName("a container that cannot start (its address taken) is not left made")
+    void addressTaken() throws Exception {
+        ContainerSpec spec = spec("a.web.0", "sh app.sh");
+        try (var taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress(spec.ip(), spec.port()));
+            assertThatThrownBy(() -> runtime.start(spec))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("docker could not start a.web.0");
+            assertThat(leftBehind("a.web.0")).isFalse();
+            assertThat(runtime.status("a.web.0")).isInstanceOf(Status.Unknown.class);
+        }
+        assertThat(runtime.start(spec)).isInstanceOf(Status.Running.class);
+    }
+
+    @Test
     @DisplayName("an image named by reference must be on the host already; the error says so")
     void reference() throws Exception {
         Path ref = Files.writeString(dir.resolve("app.docker-ref"), "wharf-it/absent:" + owner + "\n");
