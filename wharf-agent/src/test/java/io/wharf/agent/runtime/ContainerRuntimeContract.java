@@ -110,6 +110,22 @@ public abstract class ContainerRuntimeContract {
                 Map.of());
     }
 
+    /** {@code s} with another package file name and these limits, and no environment or volumes. */
+    protected static ContainerSpec with(ContainerSpec s, String filename, long cpuMillis, long memoryMb) {
+        return new ContainerSpec(
+                s.id(),
+                s.image(),
+                s.sha256(),
+                filename,
+                s.cmd(),
+                s.ip(),
+                s.port(),
+                Map.of(),
+                cpuMillis,
+                memoryMb,
+                Map.of());
+    }
+
     @Test
     @DisplayName("002.1 a container sees its volume at its path; what it writes there outlives the container")
     void volumesOutliveTheContainer() throws Exception {

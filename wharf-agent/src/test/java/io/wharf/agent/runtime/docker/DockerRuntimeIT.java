@@ -115,21 +115,6 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
         }
     }
 
-    private ContainerSpec with(ContainerSpec s, String filename, long cpuMillis, long memoryMb) {
-        return new ContainerSpec(
-                s.id(),
-                s.image(),
-                s.sha256(),
-                filename,
-                s.cmd(),
-                s.ip(),
-                s.port(),
-                Map.of(),
-                cpuMillis,
-                memoryMb,
-                Map.of());
-    }
-
     @Test
     @DisplayName("a container over its memory limit is killed by the engine and reported as such")
     void memoryLimit() throws Exception {

@@ -11,7 +11,6 @@ import io.wharf.agent.runtime.Packages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,19 +45,7 @@ class ProcessRuntimeIT extends ContainerRuntimeContract {
     }
 
     private ContainerSpec limited(String id, String cmd, long cpuMillis, long memoryMb) {
-        ContainerSpec s = spec(id, cmd);
-        return new ContainerSpec(
-                s.id(),
-                s.image(),
-                s.sha256(),
-                s.filename(),
-                s.cmd(),
-                s.ip(),
-                s.port(),
-                Map.of(),
-                cpuMillis,
-                memoryMb,
-                Map.of());
+        return with(spec(id, cmd), packageName(), cpuMillis, memoryMb);
     }
 
     @Test
