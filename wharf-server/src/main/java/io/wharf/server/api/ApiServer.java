@@ -2,6 +2,7 @@ package io.wharf.server.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.client.wire.Health;
@@ -26,13 +27,14 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The HTTP server: the REST API under {@code /v1} and {@code /metrics}. */
+/** The HTTP server: the REST API under {@code /v1}, {@code /metrics}, and the web console under {@code /ui}. */
 public final class ApiServer implements AutoCloseable {
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Javalin app;
     private final EventStreams streams;
+    private final ConsoleRoutes console;
     private final ExecutorService responder = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("wharf-api-respond-", 0).factory());
 
@@ -71,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
                 p.engine(), p.migrationKind(), p.migrations(), p.clients(), p.cluster(), ids, access, p.clock());
         AutoscaleRoutes autoscaleRoutes =
                 new AutoscaleRoutes(p.autoscaler(), p.engine(), p.scaleIns(), p.cluster(), access);
+        this.console = new ConsoleRoutes(p, access, views, clusterRoutes, releaseRoutes);
         Registry registry = p.registry();
         PrometheusMeterRegistry meters = p.meters();
         this.app = Javalin.create(config -> {
@@ -79,6 +82,13 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            // the console's scripts and styles: its own, and htmx and uPlot from their WebJars
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/ui/assets";
+                files.directory = "/console/assets";
+                files.location = Location.CLASSPATH;
+            });
             config.routes.get("/v1/health", ctx -> Json.respond(ctx, new Health("ok", registry.revision())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
@@ -109,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
                                         key + " (not running: its port may be taken; see the server's log)")));
             });
             clientRoutes.register(config.routes);
+            console.register(config.routes);
             migrationRoutes.register(config.routes);
             config.routes.exception(WharfException.class, Problems::wharf);
             config.routes.exception(HttpResponseException.class, Problems::httpResponse);
@@ -133,6 +144,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        console.close();
         streams.closeAll();
         app.stop();
         responder.shutdownNow();

@@ -188,6 +188,11 @@ final class ClusterRoutes {
     private void apply(Context ctx) {
         access.admin(ctx);
         Map<String, Object> doc = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
+        Json.respond(ctx, apply(doc, Params.flag(ctx, "dryRun")));
+    }
+
+    /** Checks a spec document and, unless {@code dryRun}, applies it; the API's and the console's way alike. */
+    Applied apply(Map<String, Object> doc, boolean dryRun) {
         ServiceSpec spec = SpecParser.parse(doc);
         spec.ports().forEach(p -> p.external().ifPresent(ext -> {
             if (ext == apiPort.getAsInt()) {
@@ -196,13 +201,12 @@ final class ClusterRoutes {
                         ext + " is the server's own API port (expected: another port)");
             }
         }));
-        if (Params.flag(ctx, "dryRun")) {
+        if (dryRun) {
             cluster.check(spec);
-            Json.respond(ctx, new Applied(0, SpecParser.toDocument(spec), true));
-            return;
+            return new Applied(0, SpecParser.toDocument(spec), true);
         }
         long generation = cluster.apply(spec);
-        Json.respond(ctx, new Applied(generation, SpecParser.toDocument(spec), false));
+        return new Applied(generation, SpecParser.toDocument(spec), false);
     }
 
     private void getSpec(Context ctx) {

@@ -70,10 +70,10 @@ final class Problems {
         write(ctx, 500, "Internal Server Error", "the server failed to handle this request; see its log", Map.of());
     }
 
-    /** For responses nothing else wrote a body for, such as unknown routes. */
+    /** For responses nothing else wrote a body for, such as unknown routes; the console's pages say their own. */
     static void fallback(Context ctx) {
         String type = ctx.res().getContentType();
-        if (type != null && type.startsWith(CONTENT_TYPE)) {
+        if (type != null && (type.startsWith(CONTENT_TYPE) || type.startsWith("text/html"))) {
             return;
         }
         int status = ctx.statusCode();

@@ -2,6 +2,7 @@ package io.wharf.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ReleaseRequest;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
@@ -13,6 +14,7 @@ import io.wharf.server.release.ReleasePlan;
 import io.wharf.server.release.ReleaseState;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Releases (claims 001.1-001.10): start one, list them, follow one. */
 final class ReleaseRoutes {
@@ -56,12 +58,17 @@ final class ReleaseRoutes {
     private void create(Context ctx) {
         access.admin(ctx);
         ReleaseRequest req = Json.read(ctx.bodyAsBytes(), ReleaseRequest.class, null);
+        Json.respond(ctx.status(201), start(req));
+    }
+
+    /** Checks a release request and starts the release; the API's and the console's way alike. */
+    ReleaseInfo start(@Nullable ReleaseRequest req) {
         if (req == null) {
             throw InvalidInputException.of("body", "missing (expected: {\"service\":…,\"version\":…})");
         }
         var key = ReleasePlan.service(req);
         cluster.specs().get(key).orElseThrow(() -> new NotFoundException("service spec", key.toString()));
         ReleaseState state = ReleasePlan.create(req, cluster.view(Set.of(key)), ids.next("rel"));
-        Json.respond(ctx.status(201), OperationViews.release(engine.submit(kind, state.id(), state)));
+        return OperationViews.release(engine.submit(kind, state.id(), state));
     }
 }
