@@ -38,6 +38,7 @@ final class ServerRunner {
                         },
                         "wharf-shutdown"));
         out.println("wharf server listening on " + server.url());
+        out.println("  console: " + server.url() + "/ui  (sign in with the admin token)");
         out.println("  data:  " + options.data.toAbsolutePath().normalize());
         out.println("  store: " + server.store().describe());
         if (server.adminToken().created()) {

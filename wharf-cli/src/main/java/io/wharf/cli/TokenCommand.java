@@ -25,7 +25,7 @@ final class TokenCommand {
             description = {
                 "Create a token; it is printed once, and only its id is kept.",
                 "  --join            joins one new host (its agent is then given a token of its own); 1 h unless --ttl",
-                "  --read                   reads every namespace",
+                "  --read, --read-only      reads every namespace (the console shows it no actions)",
                 "  --read --namespace NS    reads namespace NS",
                 "  --namespace NS           reads namespace NS and registers endpoints in it (SDKs, scripts)"
             })
@@ -36,7 +36,9 @@ final class TokenCommand {
         @Option(names = "--join", description = "A join token, for a new host's agent.")
         boolean join;
 
-        @Option(names = "--read", description = "A read-only token: of every namespace, or of --namespace NS.")
+        @Option(
+                names = {"--read", "--read-only"},
+                description = "A read-only token: of every namespace, or of --namespace NS.")
         boolean read;
 
         @Option(

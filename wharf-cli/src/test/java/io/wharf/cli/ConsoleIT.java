@@ -3,7 +3,6 @@ package io.wharf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
@@ -70,6 +69,7 @@ class ConsoleIT {
         }
         Files.createDirectories(SHOTS);
         wharf = new WharfProcess(data, "127.0.86.0/24").start();
+        assertThat(wharf.serverOutput()).contains("console: " + wharf.url() + "/ui");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -216,9 +216,10 @@ class ConsoleIT {
     @Test
     @Order(5)
     void aReadOnlyTokenSeesNoActionAndItsPostsAreRefused() throws Exception {
-        JsonNode created = JSON.readTree(
-                wharf.http().post("/v1/tokens", "{\"kind\":\"READ\"}").body());
-        String token = created.get("token").asText();
+        WharfProcess.Result made = wharf.cli("token", "create", "--read-only");
+        assertThat(made.exit()).as(made.err()).isZero();
+        String token = made.out().trim();
+        assertThat(token).startsWith("wr-");
         browser.manage().deleteAllCookies();
         signIn(token);
         browser.get(wharf.url() + "/ui/services/default/demo");
