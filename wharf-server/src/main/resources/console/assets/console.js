@@ -36,4 +36,17 @@
   }
   document.addEventListener("htmx:sseOpen", function () { live("open", "live"); });
   document.addEventListener("htmx:sseError", function () { live("lost", "reconnecting…"); });
+
+  // A page left for another must give its stream up: the browser keeps a left page for a while (to go back to
+  // it at once), stream and all, and has only six connections to a server, so six pages visited would leave
+  // none for the seventh. Swapping the live part out through htmx closes its stream (htmx cleans up what it
+  // swaps out); a page brought back is loaded again.
+  window.addEventListener("pagehide", function () {
+    document.querySelectorAll("[sse-connect]").forEach(function (el) {
+      htmx.swap(el, "", { swapStyle: "outerHTML" });
+    });
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) location.reload();
+  });
 })();

@@ -59,6 +59,8 @@ class ConsoleIT {
 
     private WharfProcess wharf;
     private ChromeDriver browser;
+    /** Requests through the load balancer from the scale on, so that the charts and figures have something. */
+    private Load load;
 
     @BeforeAll
     void start() throws Exception {
@@ -96,6 +98,7 @@ class ConsoleIT {
 
     @AfterAll
     void stop() throws Exception {
+        if (load != null) load.close();
         if (browser != null) browser.quit();
         if (wharf != null) wharf.close();
     }
@@ -166,6 +169,7 @@ class ConsoleIT {
                                 .size()
                         == 4);
         assertThat(js("return window.wharfMark;")).isEqualTo("same page");
+        load = Load.paced("http://" + wharf.lbAddress() + ":" + LocalPlatform.DEMO_PORT + "/", 40);
         shot("service-4-replicas");
     }
 
@@ -211,6 +215,22 @@ class ConsoleIT {
         assertThat(js("return document.querySelectorAll('rect.step-checking').length;"))
                 .isEqualTo(4L);
         shot("release-done");
+
+        // what the load balancers served while it ran: on the overview, and as points of the service's charts
+        browser.get(wharf.url() + "/ui");
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> Double.parseDouble((String)
+                                js("return document.querySelector(\"tr[data-service='default/demo'] td[data-rps]\")"
+                                        + ".dataset.rps;"))
+                        > 0);
+        assertThat(load.failures()).as("requests failed through the release").isEmpty();
+        browser.get(wharf.url() + "/ui/services/default/demo");
+        waitFor(By.cssSelector("figure.chart .uplot"), Duration.ofSeconds(10));
+        assertThat(js("return JSON.parse(document.querySelector('figure.chart').dataset.chart).data[1]"
+                        + ".some(v => v > 0);"))
+                .isEqualTo(true);
+        shot("service-traffic");
     }
 
     @Test
@@ -248,6 +268,22 @@ class ConsoleIT {
                         "Cookie", "wharf_console=" + token));
         assertThat(consolePost.statusCode()).isEqualTo(403);
         assertThat(consolePost.body()).contains("needs the admin token");
+
+        // the admin's actions: the API's checks, the field and the reason; and never without the console's header
+        String admin = "wharf_console=" + adminToken();
+        var invalid = raw(
+                "POST",
+                "/ui/services/default/demo/scale",
+                "replicas=-1",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "HX-Request", "true", "Cookie", admin));
+        assertThat(invalid.statusCode()).isEqualTo(422);
+        assertThat(invalid.body()).contains("replicas");
+        var forged = raw(
+                "POST",
+                "/ui/services/default/demo/scale",
+                "replicas=1",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", admin));
+        assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(wharf.http()
                                 .get("/v1/namespaces/default/services/demo/spec")
                                 .body())
@@ -271,10 +307,24 @@ class ConsoleIT {
         shot("operations-narrow");
         browser.get(wharf.url() + "/ui");
         waitFor(By.cssSelector("tr[data-service='default/demo']"), Duration.ofSeconds(10));
-        Number scrollWidth = (Number) js("return document.documentElement.scrollWidth;");
-        assertThat(scrollWidth.intValue()).as("nothing wider than the screen").isLessThanOrEqualTo(390);
         shot("overview-narrow");
-        browser.manage().window().setSize(new Dimension(1280, 800));
+        for (int width : new int[] {390, 1280}) {
+            browser.manage().window().setSize(new Dimension(width, 800));
+            for (String page : List.of("/ui", "/ui/services/default/demo", "/ui/operations", "/ui/hosts")) {
+                browser.get(wharf.url() + page);
+                waitFor(By.cssSelector("#live h1"), Duration.ofSeconds(10));
+                // pages left behind gave their live streams up: this one did not queue for a connection
+                Number queued = (Number) js("var n = performance.getEntriesByType('navigation')[0];"
+                        + " return n.connectStart > 0 ? n.connectStart - n.fetchStart : 0;");
+                assertThat(queued.doubleValue())
+                        .as("%s waited for a connection (ms)", page)
+                        .isLessThan(5_000);
+                Number scrollWidth = (Number) js("return document.documentElement.scrollWidth;");
+                assertThat(scrollWidth.intValue())
+                        .as("%s at %d px: nothing wider than the window", page, width)
+                        .isLessThanOrEqualTo(width);
+            }
+        }
         List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
                 .filter(e -> !e.getMessage().contains("/ui/signin")) // the refused sign-in of the first step

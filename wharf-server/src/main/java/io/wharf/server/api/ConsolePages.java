@@ -170,6 +170,7 @@ final class ConsolePages {
                     "rps",
                     p.map(x -> String.format(Locale.ROOT, "%.1f", x.requestsPerSecond()))
                             .orElse("–"));
+            m.put("rpsValue", p.map(TrafficHistory.Point::requestsPerSecond).orElse(0.0));
             m.put("errors", p.map(x -> percent(x.errorRate())).orElse("–"));
             m.put(
                     "p95",

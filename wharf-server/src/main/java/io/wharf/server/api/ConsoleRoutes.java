@@ -61,6 +61,9 @@ final class ConsoleRoutes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
     static final String COOKIE = "wharf_console";
     static final Duration LIVE_EVERY = Duration.ofMillis(500);
+    /** The longest a live stream goes without a byte (the server closes connections idle for 30 s). */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
     private static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -92,6 +95,7 @@ final class ConsoleRoutes implements AutoCloseable {
         final PageRef page;
         final String token;
         String last = "";
+        long sentAt = System.nanoTime();
 
         Live(SseClient client, PageRef page, String token) {
             this.client = client;
@@ -349,10 +353,18 @@ final class ConsoleRoutes implements AutoCloseable {
             log.warn("console: could not render {}", l.page, e);
             return;
         }
-        if (html.equals(l.last)) return;
-        l.last = html;
         try {
+            if (html.equals(l.last)) {
+                // a comment now and then, so that a page that does not change is not taken for an idle connection
+                if (System.nanoTime() - l.sentAt > KEEP_ALIVE.toNanos()) {
+                    l.client.sendComment("still here");
+                    l.sentAt = System.nanoTime();
+                }
+                return;
+            }
+            l.last = html;
             l.client.sendEvent("page", html);
+            l.sentAt = System.nanoTime();
         } catch (RuntimeException gone) {
             live.remove(l);
         }
