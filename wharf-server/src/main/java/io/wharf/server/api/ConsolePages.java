@@ -55,6 +55,8 @@ final class ConsolePages {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     private static final int OPERATIONS_SHOWN = 50;
+    /** The most endpoints the registry page shows at once. */
+    static final int REGISTRY_ROWS = 500;
 
     private final Cluster cluster;
     private final Registry registry;
@@ -527,14 +529,24 @@ final class ConsolePages {
         return Map.of("hosts", hosts());
     }
 
+    /**
+     * The registry, or what of it matches {@code query}: at most {@link #REGISTRY_ROWS} endpoints, so that a
+     * registry of a million endpoints makes a page of a few hundred rows and its live refresh costs little.
+     */
     Map<String, Object> registryPage(Viewer v, String query) {
         String q = query.strip().toLowerCase(Locale.ROOT);
         List<Map<String, Object>> namespaces = new ArrayList<>();
         int shown = 0;
+        boolean more = false;
         for (var ns : registry.namespaces()) {
+            if (more) break;
             if (!v.mayRead(ns.name())) continue;
             List<Map<String, Object>> services = new ArrayList<>();
             for (var s : registry.services(ns.name())) {
+                if (shown >= REGISTRY_ROWS) {
+                    more = true;
+                    break;
+                }
                 ServiceKey key = s.key();
                 boolean serviceMatches =
                         q.isEmpty() || key.toString().toLowerCase(Locale.ROOT).contains(q);
@@ -543,6 +555,10 @@ final class ConsolePages {
                     EndpointInfo e = Views.endpoint(r);
                     String text = (e.id() + " " + e.version() + " " + e.state()).toLowerCase(Locale.ROOT);
                     if (!serviceMatches && !text.contains(q)) continue;
+                    if (shown + endpoints.size() >= REGISTRY_ROWS) {
+                        more = true;
+                        break;
+                    }
                     endpoints.add(Map.of(
                             "id", e.id(),
                             "state", e.state().name().toLowerCase(Locale.ROOT),
@@ -569,6 +585,8 @@ final class ConsolePages {
                 "namespaces", namespaces,
                 "none", namespaces.isEmpty(),
                 "shown", shown,
+                "more", more,
+                "limit", REGISTRY_ROWS,
                 "revision", registry.revision());
     }
 
