@@ -5,6 +5,9 @@
 #   bench/registry.sh [ENDPOINTS [SERVICES [WATCHERS_LATENCY [WATCHERS_HELD]]]]
 #   defaults:          1000000    100000     1000               10000
 #
+# CONSOLE_PAGES=N keeps N overview and N registry pages of the web console open on the server throughout
+# (their live streams, as a browser holds them), to see what open consoles cost the API.
+#
 # Needs wrk (Debian: apt-get install wrk). Everything runs on 127.0.0.1; the server gets -Xmx2g so
 # that the heap figure is also a limit it must live within (SERVER_OPTS overrides its JVM options).
 set -euo pipefail
@@ -35,10 +38,23 @@ server_opts="${SERVER_OPTS:--Xmx2g -Xms2g -XX:+UseG1GC}"
 "$java" $server_opts -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
 server=$!
 held=""
-cleanup() { kill "$server" $held 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
+consoles=""
+cleanup() { kill "$server" $held $consoles 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
 token="$(cat "$data/admin.token")"
+
+pages="${CONSOLE_PAGES:-0}"
+if [ "$pages" -gt 0 ]; then
+  curl -fs -o /dev/null -c "$data/console.cookies" --data-urlencode "token=$token" "$url/ui/signin"
+  for _ in $(seq 1 "$pages"); do
+    for page in overview registry; do
+      curl -s -N -H "Accept: text/event-stream" -b "$data/console.cookies" "$url/ui/live?page=$page&a=&b=" \
+        >>"$data/console-$page.txt" &
+      consoles="$consoles $!"
+    done
+  done
+fi
 
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; java $("$java" -version 2>&1 | head -1)"
 echo "# server: $server_opts, embedded H2 store; wrk -t$threads -c$conns on the same machine"
@@ -80,3 +96,8 @@ grep ready "$data/hold.txt" || { cat "$data/hold.txt"; exit 1; }
 curl -fs "$url/metrics" | grep -E '^wharf_registry_watchers'
 "$JAVA_HOME/bin/jcmd" "$server" GC.run >/dev/null
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -iE 'used'
+if [ "$pages" -gt 0 ]; then
+  echo
+  echo "## console: $pages overview + $pages registry pages open throughout; page updates they received:" \
+    "$(cat "$data"/console-*.txt | grep -c '^event: page')"
+fi

@@ -355,7 +355,7 @@ final class ConsolePages {
 
     // ---- operations
 
-    Map<String, Object> operations(Viewer v, boolean all) {
+    Map<String, Object> operationsPage(Viewer v) {
         List<Map<String, Object>> ops = operations(v);
         return Map.of("rows", ops, "none", ops.isEmpty());
     }

@@ -38,9 +38,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,8 @@ final class ConsoleRoutes implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-console").daemon().factory());
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("wharf-console-write-", 0).factory());
     private final Clock clock;
 
     /** One open page's event stream: what it shows, to whom, and what it was sent last. */
@@ -96,6 +100,7 @@ final class ConsoleRoutes implements AutoCloseable {
         final String token;
         String last = "";
         long sentAt = System.nanoTime();
+        final AtomicBoolean writing = new AtomicBoolean();
 
         Live(SseClient client, PageRef page, String token) {
             this.client = client;
@@ -274,7 +279,7 @@ final class ConsoleRoutes implements AutoCloseable {
                 switch (page.kind()) {
                     case "overview" -> pages.overview(v);
                     case "service" -> pages.service(v, new ServiceKey(page.a(), page.b()));
-                    case "operations" -> pages.operations(v, true);
+                    case "operations" -> pages.operationsPage(v);
                     case "release" -> pages.release(v, page.a());
                     case "hosts" -> pages.hostsPage(v);
                     case "registry" -> pages.registryPage(v, page.a());
@@ -334,40 +339,55 @@ final class ConsoleRoutes implements AutoCloseable {
         for (Live l : live) push(l);
     }
 
+    /**
+     * Renders {@code l}'s page on the ticker and, when it changed, hands it to a writer of its own: a browser that
+     * stops reading holds up its own stream, never the ticker or the other pages. While a write is under way the
+     * page is not rendered again; the next tick after it sends the newest content.
+     */
     private void push(Live l) {
         if (l.client.terminated()) {
             live.remove(l);
             return;
         }
+        if (l.writing.get()) return;
         String html;
+        boolean last = false;
         try {
             html = fragment(l.page, new ConsolePages.Viewer(viewerOf(l.token)));
         } catch (UnauthorizedException | ForbiddenException e) {
-            l.client.sendEvent("page", render("notfound", Map.of("message", "Signed out: " + e.getMessage())));
-            l.client.close();
-            live.remove(l);
-            return;
+            html = render("notfound", Map.of("message", "Signed out: " + e.getMessage()));
+            last = true;
         } catch (NotFoundException e) {
             html = render("notfound", Map.of("message", e.getMessage()));
         } catch (RuntimeException e) {
             log.warn("console: could not render {}", l.page, e);
             return;
         }
-        try {
-            if (html.equals(l.last)) {
-                // a comment now and then, so that a page that does not change is not taken for an idle connection
-                if (System.nanoTime() - l.sentAt > KEEP_ALIVE.toNanos()) {
+        boolean changed = !html.equals(l.last);
+        // a comment now and then, so that a page that does not change is not taken for an idle connection
+        if (!changed && System.nanoTime() - l.sentAt < KEEP_ALIVE.toNanos()) return;
+        l.last = html;
+        l.sentAt = System.nanoTime();
+        l.writing.set(true);
+        String content = html;
+        boolean close = last;
+        writers.execute(() -> {
+            try {
+                if (changed) {
+                    l.client.sendEvent("page", content);
+                } else {
                     l.client.sendComment("still here");
-                    l.sentAt = System.nanoTime();
                 }
-                return;
+                if (close) {
+                    l.client.close();
+                    live.remove(l);
+                }
+            } catch (RuntimeException gone) {
+                live.remove(l);
+            } finally {
+                l.writing.set(false);
             }
-            l.last = html;
-            l.client.sendEvent("page", html);
-            l.sentAt = System.nanoTime();
-        } catch (RuntimeException gone) {
-            live.remove(l);
-        }
+        });
     }
 
     private void sample() {
@@ -517,6 +537,7 @@ final class ConsoleRoutes implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        writers.shutdownNow();
         for (Live l : live) l.client.close();
         live.clear();
     }
