@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
-        description = "Run the control plane: REST API, registry, store.")
+        description = "Run the control plane: REST API, registry, store, and the web console at /ui.")
 final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
         name = "up",
         mixinStandardHelpOptions = true,
         description =
-                "Run the platform on this machine with embedded defaults: the server (state in .wharf/), a local agent,"
+                "Run the platform on this machine with embedded defaults: the server (state in .wharf/; its web console"
+                        + " at /ui), a local agent,"
                         + " with the load balancer, and on first start the demo images and a 2-replica demo service published"
                         + " on port " + LocalPlatform.DEMO_PORT + ".")
 final class UpCommand implements Callable<Integer> {

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -332,19 +333,24 @@ final class ConsoleRoutes implements AutoCloseable {
         client.keepAlive();
         client.onClose(() -> live.remove(l));
         live.add(l);
-        ticker.execute(() -> push(l));
+        ticker.execute(() -> push(l, new HashMap<>()));
     }
 
+    /** One tick: every open page, each page rendered once for all who look at it with the same rights. */
     private void refresh() {
-        for (Live l : live) push(l);
+        Map<Rendering, String> rendered = new HashMap<>();
+        for (Live l : live) push(l, rendered);
     }
+
+    /** A page as one viewer sees it: the same for every stream of that page and principal. */
+    private record Rendering(PageRef page, Principal viewer) {}
 
     /**
      * Renders {@code l}'s page on the ticker and, when it changed, hands it to a writer of its own: a browser that
      * stops reading holds up its own stream, never the ticker or the other pages. While a write is under way the
      * page is not rendered again; the next tick after it sends the newest content.
      */
-    private void push(Live l) {
+    private void push(Live l, Map<Rendering, String> rendered) {
         if (l.client.terminated()) {
             live.remove(l);
             return;
@@ -353,7 +359,9 @@ final class ConsoleRoutes implements AutoCloseable {
         String html;
         boolean last = false;
         try {
-            html = fragment(l.page, new ConsolePages.Viewer(viewerOf(l.token)));
+            Principal viewer = viewerOf(l.token);
+            html = rendered.computeIfAbsent(
+                    new Rendering(l.page, viewer), r -> fragment(r.page(), new ConsolePages.Viewer(r.viewer())));
         } catch (UnauthorizedException | ForbiddenException e) {
             html = render("notfound", Map.of("message", "Signed out: " + e.getMessage()));
             last = true;
