@@ -194,7 +194,7 @@ final class ConsoleRoutes implements AutoCloseable {
             case Principal.NamespaceWriter w -> p;
             default ->
                 throw new ForbiddenException(
-                        p.describe() + " may not use the console (an admin, read or" + " namespace token may)");
+                        p.describe() + " may not use the console (an admin, read or namespace token may)");
         };
     }
 
