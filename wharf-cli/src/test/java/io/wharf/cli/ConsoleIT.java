@@ -332,6 +332,27 @@ class ConsoleIT {
         assertThat(severe).as("errors in the browser's console (CSP, scripts)").isEmpty();
     }
 
+    @Test
+    @Order(7)
+    void aScaleOutTaskIsShownServiceByServiceAndContainerByContainer() throws Exception {
+        WharfProcess.Result task = wharf.cli("scale-out", "--group", "demo", "--wait");
+        assertThat(task.exit()).as(task.out() + task.err()).isZero();
+        browser.get(wharf.url() + "/ui/operations");
+        WebElement link = waitFor(By.cssSelector("tr[data-operation^='so-'] a"), Duration.ofSeconds(10));
+        link.click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> browser.getCurrentUrl().contains("/ui/scale-outs/"));
+        waitFor(By.cssSelector("strong[data-status='COMPLETED']"), Duration.ofSeconds(10));
+        assertThat(js("return document.querySelector('tr[data-service=\"default/demo\"]').textContent;"))
+                .asString()
+                .contains("done");
+        assertThat(js("return Array.from(document.querySelectorAll('td[data-status]')).map(e => e.dataset.status);"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(4)
+                .containsOnly("serving");
+        shot("scale-out");
+    }
+
     // ----
 
     private void signIn(String token) throws IOException {

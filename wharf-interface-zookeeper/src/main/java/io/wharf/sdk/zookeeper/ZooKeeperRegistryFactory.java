@@ -6,6 +6,7 @@ import io.wharf.client.sdk.spi.RegistryInterfaceFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
@@ -50,9 +51,14 @@ public final class ZooKeeperRegistryFactory implements RegistryInterfaceFactory 
                 .connectionTimeoutMs(connectTimeout)
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2000))
                 .build();
+        // told once the client's listeners have heard its first connection (see ZooKeeperRegistryInterface)
+        CountDownLatch announced = new CountDownLatch(1);
+        curator.getConnectionStateListenable().addListener((client, state) -> {
+            if (state.isConnected()) announced.countDown();
+        });
         curator.start();
         ZooKeeperRegistryInterface zk =
-                new ZooKeeperRegistryInterface(curator, notifier, path, settings.get("payloadClass"));
+                new ZooKeeperRegistryInterface(curator, notifier, path, settings.get("payloadClass"), announced);
         try {
             if (!zk.awaitConnected(connectTimeout)) {
                 zk.close();

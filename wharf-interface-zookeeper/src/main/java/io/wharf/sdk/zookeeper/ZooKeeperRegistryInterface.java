@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -49,6 +50,7 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
     private final Map<String, ServiceDiscovery<Map>> discoveries = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
+    private final CountDownLatch announced;
 
     /**
      * @param curator a started client; this interface closes it
@@ -56,9 +58,16 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
      * @param basePath the base path of the namespace {@code default}, e.g. {@code /services}
      * @param payloadClass the Java class named in the payloads it writes, for readers that expect theirs (e.g.
      *     {@code org.apache.dubbo.registry.zookeeper.ZookeeperInstance}); Curator's own if null
+     * @param announced counted down by a connection state listener added before the client started, once it
+     *     has heard the first connection
      */
     public ZooKeeperRegistryInterface(
-            CuratorFramework curator, ExecutorService notifier, String basePath, @Nullable String payloadClass) {
+            CuratorFramework curator,
+            ExecutorService notifier,
+            String basePath,
+            @Nullable String payloadClass,
+            CountDownLatch announced) {
+        this.announced = announced;
         this.notifier = notifier;
         this.json = new CuratorJson(payloadClass);
         this.curator = curator;
@@ -80,13 +89,14 @@ public final class ZooKeeperRegistryInterface implements RegistryInterface {
     private ServiceDiscovery<Map> discovery(String namespace) {
         return discoveries.computeIfAbsent(namespace, ns -> {
             // Curator's discovery registers its instances again on every CONNECTED event it hears, deleting and
-            // creating each node: started before the client's first connection has been announced, it would do so
-            // right after the first registration, and a reader in between would miss the instance. Started once
-            // the connection is announced, it hears only reconnections. (ZooKeeper away: started anyway, after
-            // the client's connection timeout.)
+            // creating each node: started before the client's first connection has been announced to its
+            // listeners, it would do so right after the first registration, and a reader in between would miss
+            // the instance. Being connected is not enough: the announcement comes later, from the client's event
+            // thread (on a busy host, visibly later). Started once a listener added before the client's start has
+            // heard it, it hears only reconnections. (ZooKeeper away: started anyway, after the client's
+            // connection timeout.)
             try {
-                curator.blockUntilConnected(
-                        curator.getZookeeperClient().getConnectionTimeoutMs(), TimeUnit.MILLISECONDS);
+                announced.await(curator.getZookeeperClient().getConnectionTimeoutMs(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -383,7 +383,7 @@ final class ConsolePages {
                                 + " services, " + s.containers().serving() + "/"
                                 + s.containers().total()
                                 + " containers",
-                        ""));
+                        "/ui/scale-outs/" + op.id()));
             }
             for (var op : engine.list(migrations)) {
                 out.add(operation(op, "migration", migration(op), ""));
@@ -519,6 +519,64 @@ final class ConsolePages {
             rows.add(row);
         }
         m.put("endpoints", rows);
+        return m;
+    }
+
+    // ---- a scale-out task, service by service and container by container
+
+    Map<String, Object> scaleOut(Viewer v, String id) {
+        if (!v.readsAll()) throw new NotFoundException("scale-out", id);
+        var op = engine.get(scaleOuts, id).orElseThrow(() -> new NotFoundException("scale-out", id));
+        var info = operationViews.scaleOut(op);
+        var task = info.task();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", task.id());
+        m.put("groups", String.join(", ", task.groups()));
+        m.put("status", task.status().name());
+        m.put("statusClass", statusClass(op.status()));
+        m.put("reason", task.reason().isEmpty() ? task.lastError() : task.reason());
+        m.put("created", TIME.format(task.createdAt()));
+        m.put("took", seconds(task.elapsedMillis() / 1000 * 1000));
+        m.put("servicesDone", task.services().done() + " of " + task.services().total());
+        m.put(
+                "containersServing",
+                task.containers().serving() + " of " + task.containers().total());
+        m.put(
+                "services",
+                info.services().stream()
+                        .map(s -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("service", s.namespace() + "/" + s.service());
+                            row.put("status", s.status().name().toLowerCase(Locale.ROOT));
+                            row.put("nodes", s.nodes());
+                            row.put("version", s.targetVersion());
+                            row.put(
+                                    "took",
+                                    seconds(Duration.between(s.createdAt(), s.updatedAt())
+                                            .toMillis()));
+                            row.put("reason", s.reason());
+                            return row;
+                        })
+                        .toList());
+        m.put(
+                "containers",
+                info.containers().stream()
+                        .map(c -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("id", c.id());
+                            row.put("status", c.status().name().toLowerCase(Locale.ROOT));
+                            row.put(
+                                    "statusClass",
+                                    switch (c.status()) {
+                                        case SERVING -> "ok";
+                                        case FAILED -> "bad";
+                                        default -> "warn";
+                                    });
+                            row.put("took", seconds(c.elapsedMillis()));
+                            row.put("reason", c.reason());
+                            return row;
+                        })
+                        .toList());
         return m;
     }
 

@@ -56,14 +56,20 @@ import org.slf4j.LoggerFactory;
  * Actions are POSTs that must carry htmx's {@code HX-Request} header (which a form on another site cannot send)
  * and go through the same checks and code as the API's routes: the admin token alone may act.
  *
- * <p>Live pages: each open page holds one event stream; every {@link #LIVE_EVERY} the server renders the page's
- * content again for that viewer and sends it only when it changed. The load balancers' figures for the charts
- * are sampled every {@link TrafficHistory#STEP} into a {@link TrafficHistory}.
+ * <p>Live pages: each open page holds one event stream. The server renders the page's content again for its
+ * viewer, and sends it only when it changed, at once after a change that pages show (a spec applied, an operation
+ * saved, looked for every {@link #CHANGE_CHECK}), after the registry's revision moved (at most every {@link
+ * #REGISTRY_EVERY}), and at least every {@link #LIVE_EVERY} for the rest (hosts' and containers' reports). The load balancers' figures for the charts are
+ * sampled every {@link TrafficHistory#STEP} into a {@link TrafficHistory}.
  */
 final class ConsoleRoutes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
     static final String COOKIE = "wharf_console";
-    static final Duration LIVE_EVERY = Duration.ofMillis(500);
+    static final Duration LIVE_EVERY = Duration.ofMillis(1000);
+    /** How often the server looks whether something that pages show has changed. */
+    static final Duration CHANGE_CHECK = Duration.ofMillis(100);
+    /** The most often pages are rendered again for registry changes alone (a busy registry changes always). */
+    static final Duration REGISTRY_EVERY = Duration.ofMillis(250);
     /** The longest a live stream goes without a byte (the server closes connections idle for 30 s). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
@@ -90,6 +96,11 @@ final class ConsoleRoutes implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-console").daemon().factory());
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean changed = new AtomicBoolean();
+    /** The registry's revision and the time of the last refresh; the ticker's alone. */
+    private long refreshedRevision = -1;
+
+    private long refreshedAt = System.nanoTime();
     private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("wharf-console-write-", 0).factory());
     private final Clock clock;
@@ -112,7 +123,8 @@ final class ConsoleRoutes implements AutoCloseable {
 
     /** A page: its kind and up to two parameters (a service's namespace and name, a release's id, a query). */
     record PageRef(String kind, String a, String b) {
-        static final Set<String> KINDS = Set.of("overview", "service", "operations", "release", "hosts", "registry");
+        static final Set<String> KINDS =
+                Set.of("overview", "service", "operations", "release", "scale-out", "hosts", "registry");
 
         String liveUrl() {
             return "/ui/live?page=" + kind + "&a=" + encode(a) + "&b=" + encode(b);
@@ -140,8 +152,31 @@ final class ConsoleRoutes implements AutoCloseable {
         this.compiler = Mustache.compiler().defaultValue("").withLoader(this::source);
         long step = TrafficHistory.STEP.toMillis();
         ticker.scheduleWithFixedDelay(this::sample, step, step, TimeUnit.MILLISECONDS);
-        long every = LIVE_EVERY.toMillis();
-        ticker.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+        long check = CHANGE_CHECK.toMillis();
+        ticker.scheduleWithFixedDelay(this::refreshIfDue, check, check, TimeUnit.MILLISECONDS);
+        cluster.onApply(this::changed);
+        p.engine().onSaved(p.releases(), (record, state) -> changed());
+        p.engine().onSaved(p.scaleOuts(), (record, state) -> changed());
+        p.engine().onSaved(p.scaleIns(), (record, state) -> changed());
+        p.engine().onSaved(p.migrationKind(), (record, state) -> changed());
+    }
+
+    /** Something pages show changed: they are rendered again at the next check. */
+    private void changed() {
+        changed.set(true);
+    }
+
+    private void refreshIfDue() {
+        long revision = registry.revision();
+        long now = System.nanoTime();
+        long since = now - refreshedAt;
+        boolean due = changed.getAndSet(false)
+                || (revision != refreshedRevision && since >= REGISTRY_EVERY.toNanos())
+                || since >= LIVE_EVERY.toNanos();
+        if (!due) return;
+        refreshedRevision = revision;
+        refreshedAt = now;
+        refresh();
     }
 
     void register(RoutesConfig routes) {
@@ -157,6 +192,10 @@ final class ConsoleRoutes implements AutoCloseable {
         routes.get("/ui/releases/{id}", ctx -> {
             String id = ctx.pathParam("id");
             page(ctx, new PageRef("release", id, ""), "Release " + id);
+        });
+        routes.get("/ui/scale-outs/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            page(ctx, new PageRef("scale-out", id, ""), "Scale-out " + id);
         });
         routes.get("/ui/hosts", ctx -> page(ctx, new PageRef("hosts", "", ""), "Hosts"));
         routes.get("/ui/registry", ctx -> {
@@ -282,6 +321,7 @@ final class ConsoleRoutes implements AutoCloseable {
                     case "service" -> pages.service(v, new ServiceKey(page.a(), page.b()));
                     case "operations" -> pages.operationsPage(v);
                     case "release" -> pages.release(v, page.a());
+                    case "scale-out" -> pages.scaleOut(v, page.a());
                     case "hosts" -> pages.hostsPage(v);
                     case "registry" -> pages.registryPage(v, page.a());
                     default -> throw new NotFoundException("page", page.kind());
