@@ -471,7 +471,8 @@ final class ConsolePages {
         m.put("statusClass", statusClass(r.status()));
         m.put("reason", r.reason());
         m.put("created", TIME.format(start));
-        m.put("took", seconds(Duration.between(start, end).toMillis() / 1000 * 1000));
+        long took = Duration.between(start, end).toMillis();
+        m.put("took", seconds(running ? took / 1000 * 1000 : took)); // while running, whole seconds: fewer updates
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ReleaseEndpointInfo e : r.endpoints()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -536,7 +537,8 @@ final class ConsolePages {
         m.put("statusClass", statusClass(op.status()));
         m.put("reason", task.reason().isEmpty() ? task.lastError() : task.reason());
         m.put("created", TIME.format(task.createdAt()));
-        m.put("took", seconds(task.elapsedMillis() / 1000 * 1000));
+        boolean running = op.status() == OperationStatus.RUNNING;
+        m.put("took", seconds(running ? task.elapsedMillis() / 1000 * 1000 : task.elapsedMillis()));
         m.put("servicesDone", task.services().done() + " of " + task.services().total());
         m.put(
                 "containersServing",

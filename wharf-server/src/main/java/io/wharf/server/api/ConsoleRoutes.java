@@ -68,8 +68,11 @@ final class ConsoleRoutes implements AutoCloseable {
     static final Duration LIVE_EVERY = Duration.ofMillis(1000);
     /** How often the server looks whether something that pages show has changed. */
     static final Duration CHANGE_CHECK = Duration.ofMillis(100);
-    /** The most often pages are rendered again for registry changes alone (a busy registry changes always). */
-    static final Duration REGISTRY_EVERY = Duration.ofMillis(250);
+    /**
+     * The most often pages are rendered again for registry changes alone: a busy registry changes all the time,
+     * and ten pages rendered every 250 ms took about a seventh of the discovery queries' rate (docs/benchmarks.md).
+     */
+    static final Duration REGISTRY_EVERY = Duration.ofMillis(500);
     /** The longest a live stream goes without a byte (the server closes connections idle for 30 s). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
