@@ -6,9 +6,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.wharf.client.wire.ContainerInfo;
 import io.wharf.client.wire.EndpointInfo;
+import io.wharf.client.wire.EndpointState;
 import io.wharf.client.wire.HostInfo;
 import io.wharf.client.wire.HostStatus;
 import io.wharf.client.wire.OperationStatus;
+import io.wharf.client.wire.Registration;
 import io.wharf.client.wire.ReleaseEndpointInfo;
 import io.wharf.client.wire.ReleaseInfo;
 import io.wharf.client.wire.ReleaseStep;
@@ -22,11 +24,13 @@ import io.wharf.server.autoscale.Autoscaler;
 import io.wharf.server.cluster.Cluster;
 import io.wharf.server.console.TrafficHistory;
 import io.wharf.server.migration.MigrationKind;
+import io.wharf.server.migration.MigrationState;
 import io.wharf.server.operation.Operation;
 import io.wharf.server.operation.OperationEngine;
 import io.wharf.server.registry.RegisteredEndpoint;
 import io.wharf.server.registry.Registry;
 import io.wharf.server.release.ReleaseKind;
+import io.wharf.server.release.ReleaseState;
 import io.wharf.server.scalein.ScaleInKind;
 import io.wharf.server.scaleout.ScaleOutKind;
 import java.time.Clock;
@@ -161,7 +165,7 @@ final class ConsolePages {
             m.put("name", key.service());
             m.put("href", "/ui/services/" + key.namespace() + "/" + key.service());
             long up = registry.endpoints(key).stream()
-                    .filter(e -> e.endpoint().state() == io.wharf.client.wire.EndpointState.UP)
+                    .filter(e -> e.endpoint().state() == EndpointState.UP)
                     .count();
             m.put("ready", up);
             m.put("desired", spec.replicas());
@@ -245,20 +249,14 @@ final class ConsolePages {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", e.id());
             row.put("state", e.state().name().toLowerCase(Locale.ROOT));
-            row.put(
-                    "stateClass",
-                    switch (e.state()) {
-                        case UP -> "ok";
-                        case DRAINING -> "warn";
-                        case DOWN -> "bad";
-                    });
+            row.put("stateClass", stateClass(e.state()));
             row.put("version", e.version());
             row.put("by", e.registeredBy().name().toLowerCase(Locale.ROOT));
             ContainerInfo c = byEndpoint.get(e.id());
             row.put("host", c == null ? "–" : c.host());
             row.put("container", c == null ? "" : c.id());
             row.put("hasContainer", c != null);
-            boolean paused = c != null && c.registration() == io.wharf.client.wire.Registration.PAUSED;
+            boolean paused = c != null && c.registration() == Registration.PAUSED;
             row.put("registration", c == null ? "–" : c.registration().name().toLowerCase(Locale.ROOT));
             row.put("paused", paused);
             row.put(
@@ -363,7 +361,7 @@ final class ConsolePages {
     /** Every operation the viewer may see, running ones first, then newest first. */
     private List<Map<String, Object>> operations(Viewer v) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Operation<io.wharf.server.release.ReleaseState> op : engine.list(releases)) {
+        for (Operation<ReleaseState> op : engine.list(releases)) {
             if (!v.mayRead(op.state().namespace())) continue;
             out.add(operation(
                     op,
@@ -403,7 +401,7 @@ final class ConsolePages {
         return out.size() > OPERATIONS_SHOWN ? out.subList(0, OPERATIONS_SHOWN) : out;
     }
 
-    private static String migration(Operation<io.wharf.server.migration.MigrationState> op) {
+    private static String migration(Operation<MigrationState> op) {
         var s = op.state();
         return s.from().name() + " → " + s.to().name() + " (" + s.phase().name().toLowerCase(Locale.ROOT) + ")";
     }
@@ -428,6 +426,14 @@ final class ConsolePages {
                                 Duration.between(op.createdAt(), op.updatedAt()).toMillis()));
         m.put("reason", op.reason().isEmpty() ? op.lastError() : op.reason());
         return m;
+    }
+
+    private static String stateClass(EndpointState s) {
+        return switch (s) {
+            case UP -> "ok";
+            case DRAINING -> "warn";
+            case DOWN -> "bad";
+        };
     }
 
     private static String statusClass(OperationStatus s) {
@@ -622,7 +628,7 @@ final class ConsolePages {
                     endpoints.add(Map.of(
                             "id", e.id(),
                             "state", e.state().name().toLowerCase(Locale.ROOT),
-                            "stateClass", e.state() == io.wharf.client.wire.EndpointState.UP ? "ok" : "warn",
+                            "stateClass", stateClass(e.state()),
                             "version", e.version() == null ? "" : e.version(),
                             "revision", e.revision()));
                 }

@@ -61,6 +61,20 @@ class ConsoleAccessIT {
         return send("POST", "/ui/signin", form, "Content-Type", "application/x-www-form-urlencoded");
     }
 
+    /** A console action's form post, as the console's own script sends it. */
+    private HttpResponse<String> act(String path, String form, String cookie) throws Exception {
+        return send(
+                "POST",
+                path,
+                form,
+                "Cookie",
+                cookie,
+                "HX-Request",
+                "true",
+                "Content-Type",
+                "application/x-www-form-urlencoded");
+    }
+
     private static String cookie(HttpResponse<String> signedIn) {
         String set = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
         return set.substring(0, set.indexOf(';'));
@@ -148,28 +162,10 @@ class ConsoleAccessIT {
         assertThat(admin.get("/v1/namespaces/team/services/api/endpoints").body())
                 .contains("127.0.9.1_8080");
 
-        var bad = send(
-                "POST",
-                "/ui/containers/nope/registration",
-                "registration=SLEEPING",
-                "Cookie",
-                root,
-                "HX-Request",
-                "true",
-                "Content-Type",
-                "application/x-www-form-urlencoded");
+        var bad = act("/ui/containers/nope/registration", "registration=SLEEPING", root);
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(bad.body()).contains("registration", "ACTIVE or PAUSED");
-        var scale = send(
-                "POST",
-                "/ui/services/team/nothing/scale",
-                "replicas=3",
-                "Cookie",
-                root,
-                "HX-Request",
-                "true",
-                "Content-Type",
-                "application/x-www-form-urlencoded");
+        var scale = act("/ui/services/team/nothing/scale", "replicas=3", root);
         assertThat(scale.statusCode()).isEqualTo(404);
 
         var done = send("POST", path, "", "Cookie", root, "HX-Request", "true");
