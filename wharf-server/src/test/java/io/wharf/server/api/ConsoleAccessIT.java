@@ -107,9 +107,23 @@ class ConsoleAccessIT {
         assertThat(wrong.body()).contains("not known to this server");
         assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
 
-        var join = signIn(token("{\"kind\":\"JOIN\"}"), "/ui");
+        String joinToken = token("{\"kind\":\"JOIN\"}");
+        var join = signIn(joinToken, "/ui");
         assertThat(join.statusCode()).isEqualTo(403);
         assertThat(join.body()).contains("a join token may not use the console");
+
+        String hostToken = JSON.readTree(admin.withToken(joinToken)
+                        .post("/v1/hosts/join", AccessIT.hostJoin("h1", AccessIT.HOST_POOL))
+                        .body())
+                .get("hostToken")
+                .asText();
+        var host = signIn(hostToken, "/ui");
+        assertThat(host.statusCode()).isEqualTo(403);
+        assertThat(host.body()).contains("the host token of h1 may not use the console");
+        assertThat(send("GET", "/ui", "", "Cookie", "wharf_console=" + hostToken)
+                        .statusCode())
+                .as("a host token put in the cookie by hand")
+                .isEqualTo(303);
 
         var empty = signIn("", "/ui");
         assertThat(empty.statusCode()).isEqualTo(400);
