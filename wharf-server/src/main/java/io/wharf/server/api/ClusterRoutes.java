@@ -150,14 +150,17 @@ final class ClusterRoutes {
     private void setRegistration(Context ctx) {
         access.admin(ctx);
         var req = Json.read(ctx.bodyAsBytes(), new TypeReference<Map<String, Object>>() {}, Map.of());
-        Object value = req.get("registration");
-        Registration registration;
+        Registration registration = registration(req.get("registration"));
+        Json.respond(ctx, views.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
+    }
+
+    /** A container's registration as a request names it; the API's and the console's way alike. */
+    static Registration registration(Object value) {
         try {
-            registration = Registration.valueOf(String.valueOf(value));
+            return Registration.valueOf(String.valueOf(value));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of("registration", "'" + value + "' (expected: ACTIVE or PAUSED)");
         }
-        Json.respond(ctx, views.container(cluster.setRegistration(ctx.pathParam("id"), registration)));
     }
 
     private static ImageRef imageRef(Context ctx) {

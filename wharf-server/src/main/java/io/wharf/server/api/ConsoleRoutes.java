@@ -538,13 +538,7 @@ final class ConsoleRoutes implements AutoCloseable {
 
     private void registration(Context ctx) {
         act(ctx, () -> {
-            String raw = Optional.ofNullable(ctx.formParam("registration")).orElse("");
-            Registration r;
-            try {
-                r = Registration.valueOf(raw);
-            } catch (IllegalArgumentException e) {
-                throw InvalidInputException.of("registration", "'" + raw + "' (expected: ACTIVE or PAUSED)");
-            }
+            Registration r = ClusterRoutes.registration(ctx.formParam("registration"));
             String id = ctx.pathParam("id");
             cluster.setRegistration(id, r);
             return "registration of " + id + " " + (r == Registration.PAUSED ? "paused" : "resumed");
