@@ -1,7 +1,9 @@
 package io.wharf.cli;
 
 import io.wharf.core.Durations;
+import io.wharf.core.InvalidInputException;
 import io.wharf.server.ServerConfig;
+import io.wharf.store.StoreSync;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -38,6 +40,14 @@ final class ServerOptions {
     String store;
 
     @Option(
+            names = "--store-sync",
+            paramLabel = "fsync|os",
+            description = "When the embedded database acknowledges a write: fsync (forced to the device; survives a"
+                    + " power cut) or os (handed to the operating system; survives the server killed, a power cut"
+                    + " can lose the last seconds). Default: fsync. Not for --store, whose database decides.")
+    String storeSync;
+
+    @Option(
             names = "--scan-interval",
             paramLabel = "DURATION",
             defaultValue = "3s",
@@ -52,7 +62,14 @@ final class ServerOptions {
     int scaleOutParallelism;
 
     ServerConfig config() {
+        if (store != null && storeSync != null) {
+            throw InvalidInputException.of(
+                    "store-sync",
+                    "applies to the embedded database only; with --store, the database's own settings decide"
+                            + " (PostgreSQL: synchronous_commit; MariaDB/MySQL: innodb_flush_log_at_trx_commit)");
+        }
         return ServerConfig.defaults(data)
+                .withStoreSync(storeSync == null ? StoreSync.FSYNC : StoreSync.parse("store-sync", storeSync))
                 .withHost(host)
                 .withPort(port)
                 .withStoreUrl(Optional.ofNullable(store))

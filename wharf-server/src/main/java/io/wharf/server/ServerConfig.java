@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.InvalidInputException;
 import io.wharf.server.registry.RegistryConfig;
+import io.wharf.store.StoreSync;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param port the API port, 0 for any free one
  * @param dataDir where the embedded database and the admin token live
  * @param storeUrl a JDBC URL of PostgreSQL or MariaDB/MySQL, or empty for the embedded H2 database
+ * @param storeSync when the embedded database acknowledges a write (default: once fsynced)
  * @param registry the registry's tunables
  * @param keepAlive how often an idle event stream gets a keep-alive comment
  * @param scanInterval how often open scale-out tasks are scanned (claim 000.4: 1–5 s, default 3 s)
@@ -25,6 +27,7 @@ public record ServerConfig(
         int port,
         Path dataDir,
         Optional<String> storeUrl,
+        StoreSync storeSync,
         RegistryConfig registry,
         Duration keepAlive,
         Duration scanInterval,
@@ -36,6 +39,7 @@ public record ServerConfig(
         requireNonNull(host, "host");
         requireNonNull(dataDir, "dataDir");
         requireNonNull(storeUrl, "storeUrl");
+        requireNonNull(storeSync, "storeSync");
         requireNonNull(registry, "registry");
         requireNonNull(keepAlive, "keepAlive");
         requireNonNull(scanInterval, "scanInterval");
@@ -60,6 +64,7 @@ public record ServerConfig(
                 DEFAULT_PORT,
                 dataDir,
                 Optional.empty(),
+                StoreSync.FSYNC,
                 RegistryConfig.defaults(),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(3),
@@ -68,33 +73,40 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(
-                host, newPort, dataDir, storeUrl, registry, keepAlive, scanInterval, scaleOutParallelism);
+                host, newPort, dataDir, storeUrl, storeSync, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(
-                newHost, port, dataDir, storeUrl, registry, keepAlive, scanInterval, scaleOutParallelism);
+                newHost, port, dataDir, storeUrl, storeSync, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withStoreUrl(Optional<String> url) {
-        return new ServerConfig(host, port, dataDir, url, registry, keepAlive, scanInterval, scaleOutParallelism);
+        return new ServerConfig(
+                host, port, dataDir, url, storeSync, registry, keepAlive, scanInterval, scaleOutParallelism);
+    }
+
+    public ServerConfig withStoreSync(StoreSync sync) {
+        return new ServerConfig(
+                host, port, dataDir, storeUrl, sync, registry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withRegistry(RegistryConfig newRegistry) {
         return new ServerConfig(
-                host, port, dataDir, storeUrl, newRegistry, keepAlive, scanInterval, scaleOutParallelism);
+                host, port, dataDir, storeUrl, storeSync, newRegistry, keepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
         return new ServerConfig(
-                host, port, dataDir, storeUrl, registry, newKeepAlive, scanInterval, scaleOutParallelism);
+                host, port, dataDir, storeUrl, storeSync, registry, newKeepAlive, scanInterval, scaleOutParallelism);
     }
 
     public ServerConfig withScaleOutParallelism(int n) {
-        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, scanInterval, n);
+        return new ServerConfig(host, port, dataDir, storeUrl, storeSync, registry, keepAlive, scanInterval, n);
     }
 
     public ServerConfig withScanInterval(Duration interval) {
-        return new ServerConfig(host, port, dataDir, storeUrl, registry, keepAlive, interval, scaleOutParallelism);
+        return new ServerConfig(
+                host, port, dataDir, storeUrl, storeSync, registry, keepAlive, interval, scaleOutParallelism);
     }
 }

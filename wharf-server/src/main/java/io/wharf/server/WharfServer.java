@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -36,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +105,9 @@ public final class WharfServer implements AutoCloseable {
         AdminToken.Loaded token = AdminToken.loadOrCreate(config.dataDir());
         Store store;
         try {
-            store = config.storeUrl().map(JdbcStore::open).orElseGet(() -> JdbcStore.openEmbedded(config.dataDir()));
+            store = config.storeUrl()
+                    .map(JdbcStore::open)
+                    .orElseGet(() -> JdbcStore.openEmbedded(config.dataDir(), config.storeSync()));
             DataDir.ownerOnly(config.dataDir());
         } catch (RuntimeException e) {
             token.forget();
@@ -122,6 +126,15 @@ public final class WharfServer implements AutoCloseable {
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
+            if (config.storeUrl().isEmpty() && store instanceof JdbcStore embedded) {
+                FunctionCounter.builder("wharf.store.syncs", embedded, JdbcStore::syncs)
+                        .description("Times the embedded store forced its writes to the device (--store-sync=fsync)")
+                        .register(meters);
+                FunctionCounter.builder(
+                                "wharf.store.sync.seconds", embedded, s -> s.syncTime(TimeUnit.MICROSECONDS) / 1e6)
+                        .description("Time the embedded store spent forcing its writes to the device")
+                        .register(meters);
+            }
             registry = Registry.start(store, config.registry(), meters);
             Images images = new Images(
                     store.cluster(), new ArtifactStore(config.dataDir().resolve("artifacts")), clock);

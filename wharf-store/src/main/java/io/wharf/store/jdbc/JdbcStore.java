@@ -14,16 +14,23 @@ import io.wharf.store.NamespaceRecord;
 import io.wharf.store.OperationStore;
 import io.wharf.store.ServiceRecord;
 import io.wharf.store.Store;
+import io.wharf.store.StoreSync;
 import io.wharf.store.TokenStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +40,8 @@ public final class JdbcStore implements Store {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final @Nullable GroupSync durable;
+    private volatile @Nullable Connection syncConnection;
     private final Clock clock;
     private final String description;
     private final JdbcClusterStore cluster;
@@ -41,9 +50,13 @@ public final class JdbcStore implements Store {
     private final JdbcAutoscaleStore autoscale;
     private final JdbcIntakeResultStore intakeResults;
 
-    private JdbcStore(HikariDataSource dataSource, Clock clock, String description) {
+    private JdbcStore(HikariDataSource dataSource, Clock clock, String description, StoreSync sync) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.durable = sync == StoreSync.FSYNC ? new GroupSync(this::checkpointSync) : null;
+        if (durable != null) {
+            SyncedWrites.install(jdbi, durable);
+        }
         this.clock = clock;
         this.description = description;
         this.cluster = new JdbcClusterStore(jdbi, clock);
@@ -53,11 +66,26 @@ public final class JdbcStore implements Store {
         this.intakeResults = new JdbcIntakeResultStore(jdbi);
     }
 
-    /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}. */
+    /** The embedded default: an H2 file database {@code wharf} in {@code dataDir}, each write fsynced. */
     public static JdbcStore openEmbedded(Path dataDir) {
-        return open("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf")
-                // WRITE_DELAY=0: a commit is on disk when it returns, so kill -9 loses nothing acknowledged
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        return openEmbedded(dataDir, StoreSync.FSYNC);
+    }
+
+    /**
+     * An H2 file database {@code wharf} in {@code dataDir}. Every commit is written to the file before it returns
+     * ({@code WRITE_DELAY=0}), so a server killed loses nothing acknowledged; with {@link StoreSync#FSYNC} a write is
+     * also forced to the device ({@code CHECKPOINT SYNC}, one for all writers of the moment) before the store
+     * returns, so a power cut loses nothing acknowledged either.
+     */
+    public static JdbcStore openEmbedded(Path dataDir, StoreSync sync) {
+        requireNonNull(sync, "sync");
+        String url =
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        JdbcStore store = open(url, Clock.systemUTC(), sync);
+        if (sync == StoreSync.FSYNC) {
+            store.durable.awaitDurable(); // the schema, if the migrations just wrote it
+        }
+        return store;
     }
 
     /**
@@ -71,6 +99,10 @@ public final class JdbcStore implements Store {
     }
 
     static JdbcStore open(String url, Clock clock) {
+        return open(url, clock, StoreSync.OS);
+    }
+
+    private static JdbcStore open(String url, Clock clock, StoreSync sync) {
         requireNonNull(url, "url");
         if (!url.matches("jdbc:(h2|postgresql|mariadb|mysql):.+")) {
             throw InvalidInputException.of(
@@ -98,7 +130,7 @@ public final class JdbcStore implements Store {
                     redact(url),
                     result.targetSchemaVersion,
                     result.migrationsExecuted);
-            JdbcStore store = new JdbcStore(ds, clock, redact(url));
+            JdbcStore store = new JdbcStore(ds, clock, redact(url), sync);
             store.ensureDefaultNamespace();
             return store;
         } catch (RuntimeException e) {
@@ -257,8 +289,41 @@ public final class JdbcStore implements Store {
         return description;
     }
 
+    /** How many times the embedded store forced its writes to the device (0 unless opened with fsync). */
+    public long syncs() {
+        return durable == null ? 0 : durable.syncs();
+    }
+
+    /** The time the embedded store spent forcing its writes to the device. */
+    public long syncTime(TimeUnit unit) {
+        return durable == null ? 0 : durable.syncTime(unit);
+    }
+
+    /**
+     * Runs only as a sync's leader, so one at a time, on a connection outside the pool: the writers waiting for the
+     * sync still hold the pool's connections.
+     */
+    private void checkpointSync() throws SQLException {
+        Connection c = syncConnection;
+        if (c == null || c.isClosed()) {
+            c = DriverManager.getConnection(dataSource.getJdbcUrl());
+            syncConnection = c;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
     @Override
     public void close() {
+        Connection c = syncConnection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                log.warn("store: closing the sync connection failed: {}", e.toString());
+            }
+        }
         dataSource.close();
     }
 }
