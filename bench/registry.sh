@@ -43,6 +43,13 @@ cleanup() { kill "$server" $held $consoles 2>/dev/null || true; wait 2>/dev/null
 trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "$url/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
 token="$(cat "$data/admin.token")"
+# a figure counts only answers the server gave as asked: any other status (a 401, a 404) voids the run
+all_answered() {
+  if grep -q "Non-2xx" "$1"; then
+    echo "registry.sh: the server refused requests of this step ($(grep Non-2xx "$1")); its figures are void" >&2
+    exit 1
+  fi
+}
 
 pages="${CONSOLE_PAGES:-0}"
 if [ "$pages" -gt 0 ]; then
@@ -71,17 +78,21 @@ while [ "$(up_count)" -lt "$endpoints" ]; do
 done
 kill -INT "$wrk_pid"; wait "$wrk_pid" || true
 cat "$data/register.txt"
+all_answered "$data/register.txt"
 up="$(up_count)"
 echo "registered (UP in /metrics): $up"
 
 echo
 echo "## registrations, steady state: re-registering random endpoints of the $up, 30 s"
 WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" \
-  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/reregister.lua" "$url"
+  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/reregister.lua" "$url" | tee "$data/reregister.txt"
+all_answered "$data/reregister.txt"
 
 echo
 echo "## discovery: random service, $((endpoints / services)) endpoints each, $up registered"
-SERVICES="$services" wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/discover.lua" "$url" | tee "$data/discover.txt"
+WHARF_TOKEN="$token" SERVICES="$services" \
+  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/discover.lua" "$url" | tee "$data/discover.txt"
+all_answered "$data/discover.txt"
 
 echo
 echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
