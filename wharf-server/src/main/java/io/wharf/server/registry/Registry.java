@@ -217,9 +217,14 @@ public final class Registry implements AutoCloseable {
             leases.get(previous.leaseId()).ifPresent(old -> release(old, slot, endpoint.id()));
         }
         if (lease.ended()) {
-            // the shared lease lapsed while this registration was under way: the reaper may have missed it
-            slot.remove(endpoint.id(), lease.id(), "lease expired");
-            throw new NotFoundException("lease", lease.id());
+            // the lease lapsed while this registration was under way (the reaper may have missed the endpoint); or,
+            // a lease of its own, a later registration of the same endpoint replaced this one and ended it, which
+            // leaves nothing to undo: this registration took place and was superseded
+            boolean lapsed =
+                    slot.remove(endpoint.id(), lease.id(), "lease expired").isPresent();
+            if (lapsed || lease.shared()) {
+                throw new NotFoundException("lease", lease.id());
+            }
         }
         settling.recheck();
         return put.event().endpoint();

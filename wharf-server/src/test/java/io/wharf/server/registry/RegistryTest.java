@@ -71,6 +71,30 @@ class RegistryTest {
     }
 
     @Test
+    void concurrentRegistrationsOfOneEndpointAllSucceedAndLeaveOneLiveLease() throws Exception {
+        start(RegistryConfig.defaults());
+        EndpointId id = EndpointId.parse("127.0.1.4_8080");
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            writers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    try {
+                        registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000));
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread w : writers) w.join();
+        assertThat(failures).isEmpty();
+        RegisteredEndpoint last = registry.registered(API, id);
+        assertThat(registry.lease(last.leaseId()).ended()).isFalse();
+        assertThat(registry.snapshot(API).endpoints()).hasSize(1);
+    }
+
+    @Test
     void everyChangeBumpsTheGlobalRevision() {
         start(RegistryConfig.defaults());
         long a = registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000)).revision();
