@@ -10,6 +10,7 @@ import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.Tokens;
 import io.wharf.server.cluster.Hosts;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what, route by route (docs/security.md). A request shows its token as {@code Authorization:
@@ -37,8 +38,16 @@ final class Access {
         return p;
     }
 
+    /** Who a request showing this {@code Authorization} header (or none) is. */
+    Principal who(@Nullable String authorization) {
+        return tokens.authenticate(bearer(authorization));
+    }
+
     private static Optional<String> bearer(Context ctx) {
-        String header = ctx.header("Authorization");
+        return bearer(ctx.header("Authorization"));
+    }
+
+    private static Optional<String> bearer(@Nullable String header) {
         if (header == null) return Optional.empty();
         if (!header.startsWith("Bearer ")) {
             throw new UnauthorizedException("the Authorization header is not 'Bearer TOKEN'");
@@ -54,7 +63,11 @@ final class Access {
 
     /** Reading something of namespace {@code namespace}: a spec, a container, an operation, an endpoint. */
     void read(Context ctx, String namespace) {
-        if (!mayRead(ctx, namespace)) throw refused(who(ctx), "may not read namespace " + namespace);
+        read(who(ctx), namespace);
+    }
+
+    void read(Principal p, String namespace) {
+        if (!mayRead(p, namespace)) throw refused(p, "may not read namespace " + namespace);
     }
 
     /** Whether the request may read namespace {@code namespace}; for filtering lists. */
@@ -102,8 +115,12 @@ final class Access {
      * follow every published service.
      */
     void readRegistry(Context ctx, String namespace) {
-        if (who(ctx) instanceof Principal.Host) return;
-        read(ctx, namespace);
+        readRegistry(who(ctx), namespace);
+    }
+
+    void readRegistry(Principal p, String namespace) {
+        if (p instanceof Principal.Host) return;
+        read(p, namespace);
     }
 
     /**
@@ -111,7 +128,10 @@ final class Access {
      * host token for an endpoint on an address of its own pool.
      */
     void writeEndpoint(Context ctx, ServiceKey key, EndpointId endpoint) {
-        Principal p = who(ctx);
+        writeEndpoint(who(ctx), key, endpoint);
+    }
+
+    void writeEndpoint(Principal p, ServiceKey key, EndpointId endpoint) {
         switch (p) {
             case Principal.Admin a -> {}
             case Principal.NamespaceWriter w -> {
@@ -139,18 +159,21 @@ final class Access {
      * @return the lease's owner, who alone (with the admin) may renew, revoke and register on it
      */
     String leaseOwner(Context ctx) {
-        return switch (who(ctx)) {
+        return leaseOwner(who(ctx));
+    }
+
+    String leaseOwner(Principal p) {
+        return switch (p) {
             case Principal.Admin a -> "admin";
             case Principal.NamespaceWriter w -> "namespace:" + w.namespace();
-            default -> throw refused(who(ctx), "may not use shared leases (the admin and namespace tokens may)");
+            default -> throw refused(p, "may not use shared leases (the admin and namespace tokens may)");
         };
     }
 
     /** Using a shared lease owned by {@code owner}: the admin, or whoever was granted it. */
-    void lease(Context ctx, String leaseId, String owner) {
-        Principal p = who(ctx);
+    void lease(Principal p, String leaseId, String owner) {
         if (p instanceof Principal.Admin) return;
-        if (!leaseOwner(ctx).equals(owner)) throw refused(p, "may not use lease " + leaseId + ", granted to another");
+        if (!leaseOwner(p).equals(owner)) throw refused(p, "may not use lease " + leaseId + ", granted to another");
     }
 
     /** Acting as host {@code hostId}: its heartbeats and assignments. */

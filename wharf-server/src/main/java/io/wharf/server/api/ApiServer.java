@@ -81,7 +81,11 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                // Javalin puts its own handler inside this one, which answers the hottest routes itself
+                server.setHandler(new HotRoutes(access, registryRoutes, watchRoutes));
+            });
             // the console's scripts and styles: its own, and htmx and uPlot from their WebJars
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {

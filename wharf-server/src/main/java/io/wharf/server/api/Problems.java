@@ -23,43 +23,79 @@ final class Problems {
     private Problems() {}
 
     static void wharf(WharfException e, Context ctx) {
-        switch (e) {
-            case InvalidInputException invalid -> invalid(ctx, invalid.violations());
+        Rendered r = render(e, ctx.path());
+        if (r.challenge()) ctx.header("WWW-Authenticate", "Bearer");
+        ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
+    }
+
+    /**
+     * A refusal as its status and body, for a handler that answers without Javalin ({@link HotRoutes}).
+     *
+     * @param challenge whether the answer must carry {@code WWW-Authenticate: Bearer}
+     */
+    record Rendered(int status, byte[] body, boolean challenge) {}
+
+    static Rendered render(WharfException e, String instance) {
+        return switch (e) {
+            case InvalidInputException invalid -> invalid(instance, invalid.violations());
             case NotFoundException nf ->
-                write(
-                        ctx,
+                rendered(
                         404,
                         "Not Found",
                         e.getMessage(),
+                        instance,
                         Map.of("field", nf.kind(), "reason", "'" + nf.name() + "' does not exist", "name", nf.name()));
-            case ConflictException c -> write(ctx, 409, "Conflict", c.getMessage(), Map.of());
-            case UnauthorizedException u -> {
-                ctx.header("WWW-Authenticate", "Bearer");
-                write(ctx, 401, "Unauthorized", u.getMessage(), Map.of());
-            }
-            case ForbiddenException f -> write(ctx, 403, "Forbidden", f.getMessage(), Map.of());
-        }
+            case ConflictException c -> rendered(409, "Conflict", c.getMessage(), instance, Map.of());
+            case UnauthorizedException u ->
+                new Rendered(401, body(401, "Unauthorized", u.getMessage(), instance, Map.of()), true);
+            case ForbiddenException f -> rendered(403, "Forbidden", f.getMessage(), instance, Map.of());
+        };
+    }
+
+    /** The answer to a request that failed unexpectedly: the details go to the log only. */
+    static Rendered unexpected(String instance) {
+        return rendered(
+                500,
+                "Internal Server Error",
+                "the server failed to handle this request; see its log",
+                instance,
+                Map.of());
+    }
+
+    /** The answer to a body over the limit. */
+    static Rendered tooLarge(String instance) {
+        return rendered(
+                413,
+                "Content Too Large",
+                "request body is larger than the limit",
+                instance,
+                Map.of("field", "body", "reason", "larger than " + ApiServer.MAX_BODY_BYTES + " bytes"));
     }
 
     static void invalid(Context ctx, List<Violation> violations) {
+        Rendered r = invalid(ctx.path(), violations);
+        ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
+    }
+
+    private static Rendered invalid(String instance, List<Violation> violations) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("field", violations.get(0).field());
         extra.put("reason", violations.get(0).reason());
         extra.put("errors", violations);
         String detail =
                 violations.size() == 1 ? violations.get(0).toString() : violations.size() + " fields are invalid";
-        write(ctx, 400, "Invalid input", detail, extra);
+        return rendered(400, "Invalid input", detail, instance, extra);
+    }
+
+    private static Rendered rendered(int status, String title, String detail, String instance, Map<String, ?> extra) {
+        return new Rendered(status, body(status, title, detail, instance, extra), false);
     }
 
     static void httpResponse(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         if (status == 413) {
-            write(
-                    ctx,
-                    413,
-                    "Content Too Large",
-                    "request body is larger than the limit",
-                    Map.of("field", "body", "reason", "larger than " + ApiServer.MAX_BODY_BYTES + " bytes"));
+            Rendered r = tooLarge(ctx.path());
+            ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
         } else {
             write(ctx, status, title(status), e.getMessage(), Map.of());
         }
@@ -82,14 +118,18 @@ final class Problems {
     }
 
     static void write(Context ctx, int status, String title, String detail, Map<String, ?> extra) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(body(status, title, detail, ctx.path(), extra));
+    }
+
+    private static byte[] body(int status, String title, String detail, String instance, Map<String, ?> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", ctx.path());
+        body.put("instance", instance);
         body.putAll(extra);
-        ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(body));
+        return Json.write(body);
     }
 
     private static String title(int status) {

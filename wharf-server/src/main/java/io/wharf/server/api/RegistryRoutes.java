@@ -125,9 +125,19 @@ final class RegistryRoutes {
 
     private void registerEndpoint(Context ctx) {
         ServiceKey key = Params.service(ctx);
-        var id = Params.endpoint(ctx);
-        access.writeEndpoint(ctx, key, id);
-        var req = Json.read(ctx.bodyAsBytes(), RegisterEndpoint.class, EMPTY_REGISTRATION);
+        EndpointId id = Params.endpoint(ctx);
+        RegisteredEndpoint registered = register(access.who(ctx), key, id, ctx.bodyAsBytes());
+        ctx.header("X-Wharf-Revision", Long.toString(registered.revision()));
+        Json.respond(ctx, Views.endpoint(registered));
+    }
+
+    /**
+     * Registers endpoint {@code id} of {@code key} as {@code body} asks, for {@code p}: the route's work, which
+     * {@link HotRoutes} also does without Javalin.
+     */
+    RegisteredEndpoint register(Principal p, ServiceKey key, EndpointId id, byte[] body) {
+        access.writeEndpoint(p, key, id);
+        var req = Json.read(body, RegisterEndpoint.class, EMPTY_REGISTRATION);
         List<Violation> wrong = new ArrayList<>();
         LeaseRequest lease = leaseRequest(req, wrong);
         Map<String, String> metadata = req.metadata().orElse(Map.of());
@@ -146,18 +156,15 @@ final class RegistryRoutes {
         if (!wrong.isEmpty() || endpoint == null || lease == null) {
             throw new InvalidInputException(wrong);
         }
-        ownership(ctx, key, id, lease);
-        RegisteredEndpoint registered = registry.register(key, endpoint, lease);
-        ctx.header("X-Wharf-Revision", Long.toString(registered.revision()));
-        Json.respond(ctx, Views.endpoint(registered));
+        ownership(p, key, id, lease);
+        return registry.register(key, endpoint, lease);
     }
 
     /**
      * A container's address is its agent's to register: a host on its own lease; nobody else, for any service,
      * so that a hand-made endpoint cannot take a container's traffic or be mistaken for it.
      */
-    private void ownership(Context ctx, ServiceKey key, EndpointId id, LeaseRequest lease) {
-        Principal p = access.who(ctx);
+    private void ownership(Principal p, ServiceKey key, EndpointId id, LeaseRequest lease) {
         Optional<ContainerRecord> owner = cluster.containers().byEndpoint(id);
         if (p instanceof Principal.Host h) {
             String hostLease =
@@ -173,7 +180,7 @@ final class RegistryRoutes {
             }
             return;
         }
-        if (lease instanceof LeaseRequest.Shared shared) ownLease(ctx, shared.leaseId());
+        if (lease instanceof LeaseRequest.Shared shared) ownLease(p, shared.leaseId());
         if (owner.isPresent()) {
             throw new ConflictException(
                     id + " is the address of container " + owner.get().id() + " on host "
@@ -242,7 +249,11 @@ final class RegistryRoutes {
 
     /** A shared lease may be used by whoever was granted it, and the admin; a host's by its agent only. */
     private void ownLease(Context ctx, String leaseId) {
-        access.leaseOwner(ctx); // may use shared leases at all, before telling whether this one exists
-        access.lease(ctx, leaseId, registry.lease(leaseId).owner());
+        ownLease(access.who(ctx), leaseId);
+    }
+
+    private void ownLease(Principal p, String leaseId) {
+        access.leaseOwner(p); // may use shared leases at all, before telling whether this one exists
+        access.lease(p, leaseId, registry.lease(leaseId).owner());
     }
 }

@@ -7,6 +7,7 @@ import io.wharf.client.wire.WatchersInfo;
 import io.wharf.core.Durations;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.registry.ServiceKey;
+import io.wharf.server.auth.Principal;
 import io.wharf.server.registry.Registry;
 import io.wharf.server.registry.Snapshot;
 import io.wharf.server.registry.Watcher;
@@ -44,8 +45,7 @@ final class WatchRoutes {
     private void endpoints(Context ctx) throws Exception {
         ServiceKey key = Params.service(ctx);
         access.readRegistry(ctx, key.namespace());
-        // just after a start, not before the service's agents have registered its endpoints again
-        registry.settling().await(key);
+        awaitSettled(key);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
             streams.stream(ctx, key);
@@ -65,6 +65,21 @@ final class WatchRoutes {
                 .whenComplete((ok, failure) -> watcher.ifPresent(registry.watchers()::longPollEnded)));
     }
 
+    /**
+     * A service's endpoints as {@code p} may read them: the route's work for a plain read, which {@link HotRoutes}
+     * also does without Javalin.
+     */
+    Snapshot snapshot(Principal p, ServiceKey key) throws InterruptedException {
+        access.readRegistry(p, key.namespace());
+        awaitSettled(key);
+        return registry.snapshot(key);
+    }
+
+    /** Just after a start, not before the service's agents have registered its endpoints again. */
+    private void awaitSettled(ServiceKey key) throws InterruptedException {
+        registry.settling().await(key);
+    }
+
     static Duration waitParam(Context ctx) {
         String text = ctx.queryParam("wait");
         Duration wait = text == null ? DEFAULT_WAIT : Durations.parse("wait", text);
@@ -72,6 +87,11 @@ final class WatchRoutes {
             throw InvalidInputException.of("wait", text + " (expected: at most " + Durations.format(MAX_WAIT) + ")");
         }
         return wait;
+    }
+
+    /** A snapshot's bytes as the API sends them. */
+    static byte[] encoded(Snapshot snapshot) {
+        return snapshot.encoded(Views::encode);
     }
 
     private static void respond(Context ctx, Snapshot snapshot) {

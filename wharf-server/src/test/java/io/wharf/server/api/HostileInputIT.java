@@ -10,7 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +45,47 @@ class HostileInputIT {
                                 + URI.create(http.base()).getPort() + "}]}"),
                 400,
                 null);
+    }
+
+    @Test
+    @DisplayName("the registry's hot routes answer every wrong request as the API's router does")
+    void hotRoutesAnswerAsTheRouter() throws Exception {
+        Http http = wharf.http();
+        String big = "{\"version\":\"" + "v".repeat(70_000) + "\"}";
+        List<Function<String, HttpResponse<String>>> requests = List.of(
+                q -> http.withoutToken().get(API + q),
+                q -> http.withToken("not-a-token").get(API + q),
+                q -> http.get("/v1/namespaces/default/services/Bad_Name/endpoints" + q),
+                q -> http.get("/v1/namespaces/nope/services/api/endpoints" + q),
+                q -> http.withoutToken().put(API + "/127.0.1.1_80" + q, "{}"),
+                q -> http.put(API + "/127.0.1.1_99999" + q, "{}"),
+                q -> http.put(API + "/127.0.1.1_80" + q, "{\"version\":"),
+                q -> http.put(API + "/127.0.1.1_80" + q, "{\"weight\":-1,\"ttl\":\"soon\",\"extra\":1}"),
+                q -> http.put("/v1/namespaces/nope/services/api/endpoints/127.0.1.1_80" + q, "{}"),
+                q -> http.put(API + "/127.0.1.1_80" + q, big),
+                q -> http.send(http.request(API + "/127.0.1.1_80" + q)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))));
+        for (var request : requests) {
+            HttpResponse<String> hot = request.apply(""); // no query: the hot route
+            HttpResponse<String> routed = request.apply("?by=router"); // a query: Javalin's route
+            assertThat(hot.statusCode()).as(hot.body()).isGreaterThanOrEqualTo(400);
+            assertThat(hot.statusCode()).as(hot.body()).isEqualTo(routed.statusCode());
+            assertThat(hot.headers().firstValue("Content-Type"))
+                    .isEqualTo(routed.headers().firstValue("Content-Type"));
+            assertThat(hot.headers().firstValue("WWW-Authenticate"))
+                    .isEqualTo(routed.headers().firstValue("WWW-Authenticate"));
+            assertThat(RegistryApiIT.json(hot)).as(hot.body()).isEqualTo(RegistryApiIT.json(routed));
+        }
+        HttpResponse<String> registered = http.put(API + "/127.0.1.1_80", "{\"version\":\"v1\",\"ttl\":\"1m\"}");
+        assertThat(registered.statusCode()).isEqualTo(200);
+        assertThat(registered.headers().firstValue("X-Wharf-Revision")).isPresent();
+        HttpResponse<String> hot = http.get(API);
+        HttpResponse<String> routed = http.get(API + "?by=router");
+        assertThat(hot.headers().firstValue("X-Wharf-Revision"))
+                .isEqualTo(routed.headers().firstValue("X-Wharf-Revision"));
+        assertThat(RegistryApiIT.json(hot)).isEqualTo(RegistryApiIT.json(routed));
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.wharf.server.api;
+
+import io.wharf.core.WharfException;
+import io.wharf.core.registry.EndpointId;
+import io.wharf.core.registry.Names;
+import io.wharf.core.registry.ServiceKey;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.registry.RegisteredEndpoint;
+import io.wharf.server.registry.Snapshot;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's two hottest routes served by Jetty's core API, in front of Javalin on the same server: an
+ * endpoint's registration ({@code PUT …/endpoints/{ipPort}}) and a plain read of a service's endpoints
+ * ({@code GET …/endpoints} without a query or an event-stream {@code Accept}). They do the same work as their
+ * Javalin routes, through the same methods, and answer the same; Javalin's routing and request context cost a
+ * third of a discovery query's throughput (docs/benchmarks.md, "HTTP servers for the registry"). Every other
+ * request, and these routes in any other form (a query, a trailing slash), goes on to Javalin.
+ */
+final class HotRoutes extends Handler.Wrapper {
+    private static final Logger log = LoggerFactory.getLogger(HotRoutes.class);
+    private static final UriTemplatePathSpec ENDPOINT =
+            new UriTemplatePathSpec("/v1/namespaces/{ns}/services/{svc}/endpoints/{ipPort}");
+    private static final UriTemplatePathSpec ENDPOINTS =
+            new UriTemplatePathSpec("/v1/namespaces/{ns}/services/{svc}/endpoints");
+    private static final String JSON = "application/json";
+
+    private final Access access;
+    private final RegistryRoutes registrations;
+    private final WatchRoutes reads;
+
+    HotRoutes(Access access, RegistryRoutes registrations, WatchRoutes reads) {
+        this.access = access;
+        this.registrations = registrations;
+        this.reads = reads;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getCanonicalPath();
+        if (path == null || request.getHttpURI().getQuery() != null || !path.startsWith("/v1/namespaces/")) {
+            return super.handle(request, response, callback);
+        }
+        String method = request.getMethod();
+        if (method.equals("GET")) {
+            String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+            Map<String, String> p = ENDPOINTS.getPathParams(path);
+            if (p != null && (accept == null || !accept.contains("text/event-stream"))) {
+                answer(response, callback, path, () -> read(request, response, p));
+                return true;
+            }
+        } else if (method.equals("PUT")) {
+            Map<String, String> p = ENDPOINT.getPathParams(path);
+            if (p != null) {
+                answer(response, callback, path, () -> register(request, response, p));
+                return true;
+            }
+        }
+        return super.handle(request, response, callback);
+    }
+
+    private byte[] read(Request request, Response response, Map<String, String> p) throws InterruptedException {
+        ServiceKey key = service(p);
+        Snapshot snapshot = reads.snapshot(who(request), key);
+        response.getHeaders().put("X-Wharf-Revision", Long.toString(snapshot.revision()));
+        return WatchRoutes.encoded(snapshot);
+    }
+
+    private byte[] register(Request request, Response response, Map<String, String> p) throws Exception {
+        ServiceKey key = service(p);
+        EndpointId id = EndpointId.parse(p.get("ipPort"));
+        Principal who = who(request);
+        long length = request.getLength();
+        if (length > ApiServer.MAX_BODY_BYTES) {
+            throw new TooLarge();
+        }
+        byte[] body;
+        try {
+            body = Content.Source.asByteArrayAsync(request, ApiServer.MAX_BODY_BYTES)
+                    .get();
+        } catch (ExecutionException e) {
+            throw new TooLarge();
+        }
+        RegisteredEndpoint registered = registrations.register(who, key, id, body);
+        response.getHeaders().put("X-Wharf-Revision", Long.toString(registered.revision()));
+        return Json.write(Views.endpoint(registered));
+    }
+
+    private Principal who(Request request) {
+        return access.who(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    }
+
+    private static ServiceKey service(Map<String, String> p) {
+        return new ServiceKey(Names.check("namespace", p.get("ns")), Names.check("service", p.get("svc")));
+    }
+
+    /** What a hot route does: the JSON body of its answer, or a refusal to render. */
+    @FunctionalInterface
+    private interface Work {
+        byte[] run() throws Exception;
+    }
+
+    /** A body over the limit, or one that could not be read in full. */
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void answer(Response response, Callback callback, String path, Work work) {
+        int status = 200;
+        String type = JSON;
+        byte[] body;
+        try {
+            body = work.run();
+        } catch (WharfException e) {
+            Problems.Rendered r = Problems.render(e, path);
+            if (r.challenge()) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            status = r.status();
+            type = Problems.CONTENT_TYPE;
+            body = r.body();
+        } catch (TooLarge e) {
+            Problems.Rendered r = Problems.tooLarge(path);
+            status = r.status();
+            type = Problems.CONTENT_TYPE;
+            body = r.body();
+        } catch (Exception e) {
+            log.error("request failed path={}", path, e);
+            Problems.Rendered r = Problems.unexpected(path);
+            status = r.status();
+            type = Problems.CONTENT_TYPE;
+            body = r.body();
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}
