@@ -16,7 +16,11 @@ public final class Lease {
     private final Duration ttl;
     private final boolean shared;
     private final String owner;
-    private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
+    /** A shared lease's endpoints; null for a lease of its own, which keeps {@link #one}. */
+    private final @Nullable Set<Attachment> many;
+    /** The endpoint a lease of its own keeps, under this object's lock: no set for the commonest lease. */
+    private @Nullable Attachment one;
+
     private volatile long expiresAtNanos;
     private volatile boolean ended;
     private volatile Leases.@Nullable Due due;
@@ -28,6 +32,7 @@ public final class Lease {
         this.ttl = ttl;
         this.shared = shared;
         this.owner = owner;
+        this.many = shared ? ConcurrentHashMap.newKeySet() : null;
         this.expiresAtNanos = nowNanos + ttl.toNanos();
     }
 
@@ -53,7 +58,11 @@ public final class Lease {
 
     /** How many endpoints it keeps. */
     public int size() {
-        return attachments.size();
+        Set<Attachment> m = many;
+        if (m != null) return m.size();
+        synchronized (this) {
+            return one == null ? 0 : 1;
+        }
     }
 
     Leases.@Nullable Due due() {
@@ -88,14 +97,35 @@ public final class Lease {
 
     /** The endpoints it holds now. */
     Set<Attachment> held() {
-        return Set.copyOf(attachments);
+        Set<Attachment> m = many;
+        if (m != null) return Set.copyOf(m);
+        synchronized (this) {
+            return one == null ? Set.of() : Set.of(one);
+        }
     }
 
+    /** Keeps {@code endpoint}; a lease of its own keeps one endpoint, the last attached. */
     void attach(ServiceSlot slot, EndpointId endpoint) {
-        attachments.add(new Attachment(slot, endpoint));
+        Set<Attachment> m = many;
+        if (m != null) {
+            m.add(new Attachment(slot, endpoint));
+            return;
+        }
+        synchronized (this) {
+            one = new Attachment(slot, endpoint);
+        }
     }
 
     void detach(ServiceSlot slot, EndpointId endpoint) {
-        attachments.remove(new Attachment(slot, endpoint));
+        Set<Attachment> m = many;
+        if (m != null) {
+            m.remove(new Attachment(slot, endpoint));
+            return;
+        }
+        synchronized (this) {
+            if (one != null && one.slot() == slot && one.endpoint().equals(endpoint)) {
+                one = null;
+            }
+        }
     }
 }
