@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Server-sent event streams of a service's changes. Each stream is served by its request's own (virtual)
  * thread, which takes events from the watcher's bounded buffer and writes them; the registry only ever
- * offers to the buffer, so a slow client costs nobody else anything.
+ * offers to the buffer, so a slow client costs nobody else anything. A change is framed as an event once, and
+ * the same bytes are written to every stream.
  *
  * <p>Events: {@code snapshot} (the whole service), {@code put}, {@code delete}, each with the revision as
  * its SSE id, so a client resumes with {@code ?since=} or {@code Last-Event-ID}; and {@code resync} when the
@@ -63,7 +64,7 @@ final class EventStreams {
                 write(out, snapshot.get().revision(), "snapshot", snapshot.get().encoded(Views::encode));
             }
             for (ChangeEvent e : start.replay()) {
-                write(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
+                out.write(e.encoded(EventStreams::frame));
             }
             out.flush();
             pump(start.stream(), out);
@@ -89,11 +90,24 @@ final class EventStreams {
             if (e == null) {
                 out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
             } else {
-                write(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
+                out.write(e.encoded(EventStreams::frame));
                 registry.metrics().delivered(e);
             }
             out.flush();
         }
+    }
+
+    /** A change as its whole server-sent event, framed once and shared by every stream that sends it. */
+    private static byte[] frame(ChangeEvent e) {
+        byte[] head = ("id: " + e.revision() + "\nevent: " + Views.eventName(e) + "\ndata: ")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] data = Views.encodeEvent(e);
+        byte[] frame = new byte[head.length + data.length + 2];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(data, 0, frame, head.length, data.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
     }
 
     private static void write(OutputStream out, long id, String event, byte[] data) throws IOException {
