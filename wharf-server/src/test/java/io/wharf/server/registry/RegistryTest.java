@@ -279,6 +279,51 @@ class RegistryTest {
     }
 
     @Test
+    @DisplayName(
+            "one stalled watcher among 1,000 is cut off; the 999 others, each read by its own thread, get every change")
+    void oneStalledWatcherAmongAThousand() throws Exception {
+        start(RegistryConfig.defaults().withWatcherBuffer(64));
+        int changes = 200;
+        var stalled = registry.watchers().openStream(API, "stalled", -1, true);
+        List<Thread> readers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < 999; w++) {
+            var start = registry.watchers().openStream(API, "w" + w, -1, true);
+            readers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    long last = 0;
+                    for (int i = 0; i < changes; i++) {
+                        ChangeEvent e = start.stream().poll(30_000);
+                        if (e == null) throw new AssertionError("change " + i + " did not come");
+                        if (e.revision() <= last) failures.add("out of order: " + e.revision() + " after " + last);
+                        last = e.revision();
+                        delivered.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failures.add(t.toString());
+                }
+            }));
+        }
+        for (int i = 0; i < changes; i++) {
+            registry.register(API, endpoint("127.0.1." + (i % 250 + 1) + "_80"), ttl(60_000));
+            long expected = 999L * (i + 1);
+            // the readers keep up, one change at a time; the stalled watcher reads nothing
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> delivered.get() >= expected || !failures.isEmpty());
+        }
+        for (Thread r : readers) {
+            assertThat(r.join(Duration.ofSeconds(60))).as("a reader finished").isTrue();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(delivered.get()).isEqualTo(999L * changes);
+        assertThatThrownBy(() -> stalled.stream().poll(100))
+                .isInstanceOf(Watcher.CutOffException.class)
+                .hasMessageContaining("fell behind");
+    }
+
+    @Test
     void disconnectedWatchersAreDroppedAfterTheGracePeriod() {
         start(RegistryConfig.defaults().withWatcherGrace(Duration.ofMillis(200)));
         var s = registry.watchers().openStream(API, "gone", -1, true);
