@@ -1,0 +1,115 @@
+package io.wharf.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@link WatchLatency}'s measurement against etcd's JSON gateway: W watches (one HTTP stream each, {@code POST
+ * /v3/watch}) on one key, then C puts of that key one at a time, each value tagged with its sequence number; per
+ * change, the time until the last watcher had it.
+ *
+ * <p>Usage: {@code EtcdWatchLatency URL WATCHERS CHANGES GAP_MS}
+ */
+public final class EtcdWatchLatency {
+    private static final String VALUE = "\"value\":\"";
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        int watchers = Integer.parseInt(args[1]);
+        int changes = Integer.parseInt(args[2]);
+        long gapMillis = Long.parseLong(args[3]);
+        String key = b64("/watched/" + Long.toHexString(System.nanoTime()));
+
+        long[] sentAt = new long[changes];
+        AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
+        AtomicInteger[] seenBy = new AtomicInteger[changes];
+        for (int i = 0; i < changes; i++) seenBy[i] = new AtomicInteger();
+        Histogram perDelivery = new Histogram(60_000_000_000L, 3);
+        CountDownLatch ready = new CountDownLatch(watchers);
+        CountDownLatch allSeen = new CountDownLatch(changes);
+        List<Socket> sockets = new ArrayList<>();
+        String body = "{\"create_request\":{\"key\":\"" + key + "\"}}";
+        for (int w = 0; w < watchers; w++) {
+            Socket s = new Socket(base.getHost(), base.getPort());
+            s.setTcpNoDelay(true);
+            sockets.add(s);
+            s.getOutputStream()
+                    .write(("POST /v3/watch HTTP/1.1\r\nHost: " + base.getHost()
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                                    + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            Thread.ofVirtual().start(() -> {
+                try {
+                    String line;
+                    boolean created = false;
+                    while ((line = in.readLine()) != null) {
+                        if (!created && line.contains("\"created\":true")) {
+                            created = true;
+                            ready.countDown();
+                        }
+                        int at = line.indexOf(VALUE);
+                        if (at < 0) continue;
+                        long now = System.nanoTime();
+                        String value = new String(
+                                Base64.getDecoder()
+                                        .decode(line.substring(
+                                                at + VALUE.length(), line.indexOf('"', at + VALUE.length()))),
+                                StandardCharsets.UTF_8);
+                        int seq = Integer.parseInt(value);
+                        synchronized (perDelivery) {
+                            perDelivery.recordValue(now - sentAt[seq]);
+                        }
+                        lastSeenAt.accumulateAndGet(seq, now, Math::max);
+                        if (seenBy[seq].incrementAndGet() == watchers) allSeen.countDown();
+                    }
+                } catch (Exception closed) {
+                    // the benchmark is over
+                }
+            });
+        }
+        if (!ready.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("watches not created");
+        System.out.printf("%d watchers connected%n", watchers);
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < changes; i++) {
+            HttpRequest put = HttpRequest.newBuilder(base.resolve("/v3/kv/put"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"key\":\"" + key + "\",\"value\":\"" + b64(Integer.toString(i)) + "\"}"))
+                    .build();
+            sentAt[i] = System.nanoTime();
+            HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException("put refused: " + r.body());
+            Thread.sleep(gapMillis);
+        }
+        if (!allSeen.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(allSeen.getCount() + " changes not seen by every watcher");
+        }
+        Histogram allNotified = new Histogram(60_000_000_000L, 3);
+        for (int i = 0; i < changes; i++) allNotified.recordValue(lastSeenAt.get(i) - sentAt[i]);
+        System.out.printf("changes=%d watchers=%d deliveries=%d%n", changes, watchers, perDelivery.getTotalCount());
+        WatchLatency.print("change -> all watchers notified", allNotified);
+        WatchLatency.print("change -> one watcher notified", perDelivery);
+        for (Socket s : sockets) s.close();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private EtcdWatchLatency() {}
+}
