@@ -13,9 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@link WatchLatency}'s measurement against etcd's JSON gateway: W watches (one HTTP stream each, {@code POST
@@ -34,13 +31,8 @@ public final class EtcdWatchLatency {
         long gapMillis = Long.parseLong(args[3]);
         String key = b64("/watched/" + Long.toHexString(System.nanoTime()));
 
-        long[] sentAt = new long[changes];
-        AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
-        AtomicInteger[] seenBy = new AtomicInteger[changes];
-        for (int i = 0; i < changes; i++) seenBy[i] = new AtomicInteger();
-        Histogram perDelivery = new Histogram(60_000_000_000L, 3);
+        ChangeTally tally = new ChangeTally(watchers, changes);
         CountDownLatch ready = new CountDownLatch(watchers);
-        CountDownLatch allSeen = new CountDownLatch(changes);
         List<Socket> sockets = new ArrayList<>();
         String body = "{\"create_request\":{\"key\":\"" + key + "\"}}";
         for (int w = 0; w < watchers; w++) {
@@ -64,18 +56,12 @@ public final class EtcdWatchLatency {
                         }
                         int at = line.indexOf(VALUE);
                         if (at < 0) continue;
-                        long now = System.nanoTime();
                         String value = new String(
                                 Base64.getDecoder()
                                         .decode(line.substring(
                                                 at + VALUE.length(), line.indexOf('"', at + VALUE.length()))),
                                 StandardCharsets.UTF_8);
-                        int seq = Integer.parseInt(value);
-                        synchronized (perDelivery) {
-                            perDelivery.recordValue(now - sentAt[seq]);
-                        }
-                        lastSeenAt.accumulateAndGet(seq, now, Math::max);
-                        if (seenBy[seq].incrementAndGet() == watchers) allSeen.countDown();
+                        tally.seen(Integer.parseInt(value));
                     }
                 } catch (Exception closed) {
                     // the benchmark is over
@@ -91,19 +77,12 @@ public final class EtcdWatchLatency {
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"key\":\"" + key + "\",\"value\":\"" + b64(Integer.toString(i)) + "\"}"))
                     .build();
-            sentAt[i] = System.nanoTime();
+            tally.sending(i);
             HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("put refused: " + r.body());
             Thread.sleep(gapMillis);
         }
-        if (!allSeen.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(allSeen.getCount() + " changes not seen by every watcher");
-        }
-        Histogram allNotified = new Histogram(60_000_000_000L, 3);
-        for (int i = 0; i < changes; i++) allNotified.recordValue(lastSeenAt.get(i) - sentAt[i]);
-        System.out.printf("changes=%d watchers=%d deliveries=%d%n", changes, watchers, perDelivery.getTotalCount());
-        WatchLatency.print("change -> all watchers notified", allNotified);
-        WatchLatency.print("change -> one watcher notified", perDelivery);
+        tally.report();
         for (Socket s : sockets) s.close();
     }
 

@@ -7,9 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.HdrHistogram.Histogram;
 
 /**
  * Change → all watchers notified. Opens W event streams on one service, then makes C changes, one at a
@@ -30,13 +27,8 @@ public final class WatchLatency {
         String service =
                 "/v1/namespaces/default/services/watched-" + Long.toHexString(System.nanoTime()) + "/endpoints";
 
-        long[] sentAt = new long[changes];
-        AtomicLongArray lastSeenAt = new AtomicLongArray(changes);
-        AtomicInteger[] seenBy = new AtomicInteger[changes];
-        for (int i = 0; i < changes; i++) seenBy[i] = new AtomicInteger();
-        Histogram perDelivery = new Histogram(60_000_000_000L, 3);
+        ChangeTally tally = new ChangeTally(watchers, changes);
         CountDownLatch ready = new CountDownLatch(watchers);
-        CountDownLatch allSeen = new CountDownLatch(changes);
 
         List<SseSocket> sockets = new ArrayList<>();
         for (int w = 0; w < watchers; w++) {
@@ -58,13 +50,7 @@ public final class WatchLatency {
                         if (!event.equals("put") || !line.startsWith("data: ")) continue;
                         int at = line.indexOf(SEQ);
                         if (at < 0) continue;
-                        long now = System.nanoTime();
-                        int seq = Integer.parseInt(line, at + SEQ.length(), line.indexOf('"', at + SEQ.length()), 10);
-                        synchronized (perDelivery) {
-                            perDelivery.recordValue(now - sentAt[seq]);
-                        }
-                        lastSeenAt.accumulateAndGet(seq, now, Math::max);
-                        if (seenBy[seq].incrementAndGet() == watchers) allSeen.countDown();
+                        tally.seen(Integer.parseInt(line, at + SEQ.length(), line.indexOf('"', at + SEQ.length()), 10));
                     }
                 } catch (Exception closed) {
                     // the benchmark is over
@@ -80,29 +66,12 @@ public final class WatchLatency {
                     .header("Authorization", "Bearer " + token)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"ttl\":\"1h\",\"metadata\":{\"seq\":\"" + i + "\"}}"))
                     .build();
-            sentAt[i] = System.nanoTime();
+            tally.sending(i);
             HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new IllegalStateException("change refused: " + r.body());
             Thread.sleep(gapMillis);
         }
-        if (!allSeen.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new IllegalStateException(allSeen.getCount() + " changes not seen by every watcher");
-        }
-        Histogram allNotified = new Histogram(60_000_000_000L, 3);
-        for (int i = 0; i < changes; i++) allNotified.recordValue(lastSeenAt.get(i) - sentAt[i]);
-        System.out.printf("changes=%d watchers=%d deliveries=%d%n", changes, watchers, perDelivery.getTotalCount());
-        print("change -> all watchers notified", allNotified);
-        print("change -> one watcher notified", perDelivery);
+        tally.report();
         for (SseSocket s : sockets) s.close();
-    }
-
-    static void print(String what, Histogram h) {
-        System.out.printf(
-                "%-34s p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms%n",
-                what,
-                h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(90) / 1e6,
-                h.getValueAtPercentile(99) / 1e6,
-                h.getMaxValue() / 1e6);
     }
 }

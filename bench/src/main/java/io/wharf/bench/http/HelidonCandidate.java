@@ -45,14 +45,7 @@ final class HelidonCandidate {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         try (events;
                 OutputStream out = res.outputStream()) {
-            out.write(events.first());
-            out.flush();
-            while (true) {
-                out.write(events.next(HttpCandidates.KEEP_ALIVE_MILLIS));
-                out.flush();
-            }
-        } catch (java.io.IOException | RuntimeException gone) {
-            // the client went away, or the watcher was cut off
+            events.writeTo(out, HttpCandidates.KEEP_ALIVE_MILLIS);
         }
     }
 

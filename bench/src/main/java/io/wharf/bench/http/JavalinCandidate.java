@@ -3,7 +3,6 @@ package io.wharf.bench.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.wharf.server.api.CandidateCore;
-import java.io.OutputStream;
 
 /** Javalin 7 on Jetty 12, configured as the API server is (virtual threads). */
 final class JavalinCandidate {
@@ -34,15 +33,7 @@ final class JavalinCandidate {
                 }
                 try (events) {
                     ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
-                    OutputStream out = ctx.res().getOutputStream();
-                    out.write(events.first());
-                    out.flush();
-                    while (true) {
-                        out.write(events.next(HttpCandidates.KEEP_ALIVE_MILLIS));
-                        out.flush();
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the client went away, or the watcher was cut off
+                    events.writeTo(ctx.res().getOutputStream(), HttpCandidates.KEEP_ALIVE_MILLIS);
                 }
             });
         });

@@ -73,15 +73,9 @@ final class JettyCandidate {
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
                 try (events;
                         OutputStream out = Content.Sink.asOutputStream(response)) {
-                    out.write(events.first());
-                    out.flush();
-                    while (true) {
-                        out.write(events.next(HttpCandidates.KEEP_ALIVE_MILLIS));
-                        out.flush();
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    callback.failed(gone);
+                    events.writeTo(out, HttpCandidates.KEEP_ALIVE_MILLIS);
                 }
+                callback.succeeded();
                 return true;
             }
         });

@@ -20,6 +20,8 @@ import io.wharf.server.registry.Watchers;
 import io.wharf.store.StoreSync;
 import io.wharf.store.jdbc.JdbcStore;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -124,6 +126,23 @@ public final class CandidateCore implements AutoCloseable {
             var out = new ByteArrayOutputStream();
             frame(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
             return out.toByteArray();
+        }
+
+        /**
+         * Writes the stream to {@code out} until the client goes away or the watcher is cut off, flushing each
+         * event; the way the thread-per-request candidates serve it.
+         */
+        public void writeTo(OutputStream out, long keepAliveMillis) {
+            try {
+                out.write(first());
+                out.flush();
+                while (true) {
+                    out.write(next(keepAliveMillis));
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException | RuntimeException gone) {
+                // the client went away, or the watcher was cut off
+            }
         }
 
         @Override
