@@ -82,8 +82,9 @@ public final class JdbcStore implements Store {
         String url =
                 "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wharf") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcStore store = open(url, Clock.systemUTC(), sync);
-        if (sync == StoreSync.FSYNC) {
-            store.durable.awaitDurable(); // the schema, if the migrations just wrote it
+        GroupSync durable = store.durable;
+        if (durable != null) {
+            durable.awaitDurable(); // the schema, if the migrations just wrote it
         }
         return store;
     }
