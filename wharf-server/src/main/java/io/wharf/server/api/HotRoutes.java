@@ -119,29 +119,30 @@ final class HotRoutes extends Handler.Wrapper {
     }
 
     private static void answer(Response response, Callback callback, String path, Work work) {
-        int status = 200;
-        String type = JSON;
         byte[] body;
         try {
             body = work.run();
-        } catch (WharfException e) {
-            Problems.Rendered r = Problems.render(e, path);
-            if (r.challenge()) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            status = r.status();
-            type = Problems.CONTENT_TYPE;
-            body = r.body();
-        } catch (TooLarge e) {
-            Problems.Rendered r = Problems.tooLarge(path);
-            status = r.status();
-            type = Problems.CONTENT_TYPE;
-            body = r.body();
         } catch (Exception e) {
-            log.error("request failed path={}", path, e);
-            Problems.Rendered r = Problems.unexpected(path);
-            status = r.status();
-            type = Problems.CONTENT_TYPE;
-            body = r.body();
+            Problems.Rendered refusal = refusal(e, path);
+            if (refusal.challenge()) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            write(response, callback, refusal.status(), Problems.CONTENT_TYPE, refusal.body());
+            return;
         }
+        write(response, callback, 200, JSON, body);
+    }
+
+    private static Problems.Rendered refusal(Exception e, String path) {
+        return switch (e) {
+            case WharfException w -> Problems.render(w, path);
+            case TooLarge t -> Problems.tooLarge(path);
+            default -> {
+                log.error("request failed path={}", path, e);
+                yield Problems.unexpected(path);
+            }
+        };
+    }
+
+    private static void write(Response response, Callback callback, int status, String type, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

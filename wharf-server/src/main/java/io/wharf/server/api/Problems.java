@@ -23,7 +23,10 @@ final class Problems {
     private Problems() {}
 
     static void wharf(WharfException e, Context ctx) {
-        Rendered r = render(e, ctx.path());
+        send(ctx, render(e, ctx.path()));
+    }
+
+    private static void send(Context ctx, Rendered r) {
         if (r.challenge()) ctx.header("WWW-Authenticate", "Bearer");
         ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
     }
@@ -73,8 +76,7 @@ final class Problems {
     }
 
     static void invalid(Context ctx, List<Violation> violations) {
-        Rendered r = invalid(ctx.path(), violations);
-        ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
+        send(ctx, invalid(ctx.path(), violations));
     }
 
     private static Rendered invalid(String instance, List<Violation> violations) {
@@ -94,8 +96,7 @@ final class Problems {
     static void httpResponse(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         if (status == 413) {
-            Rendered r = tooLarge(ctx.path());
-            ctx.status(r.status()).contentType(CONTENT_TYPE).result(r.body());
+            send(ctx, tooLarge(ctx.path()));
         } else {
             write(ctx, status, title(status), e.getMessage(), Map.of());
         }
@@ -103,7 +104,7 @@ final class Problems {
 
     static void unexpected(Exception e, Context ctx) {
         log.error("request failed method={} path={}", ctx.method(), ctx.path(), e);
-        write(ctx, 500, "Internal Server Error", "the server failed to handle this request; see its log", Map.of());
+        send(ctx, unexpected(ctx.path()));
     }
 
     /** For responses nothing else wrote a body for, such as unknown routes; the console's pages say their own. */
