@@ -32,6 +32,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -338,8 +339,8 @@ class ConsoleIT {
         WharfProcess.Result task = wharf.cli("scale-out", "--group", "demo", "--wait");
         assertThat(task.exit()).as(task.out() + task.err()).isZero();
         browser.get(wharf.url() + "/ui/operations");
-        WebElement link = waitFor(By.cssSelector("tr[data-operation^='so-'] a"), Duration.ofSeconds(10));
-        link.click();
+        // the list is live: a row redrawn between finding the link and clicking it is found again
+        clickWhenPresent(By.cssSelector("tr[data-operation^='so-'] a"), Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> browser.getCurrentUrl().contains("/ui/scale-outs/"));
         waitFor(By.cssSelector("strong[data-status='COMPLETED']"), Duration.ofSeconds(10));
@@ -372,6 +373,19 @@ class ConsoleIT {
             var found = d.findElements(what);
             return found.isEmpty() ? null : found.get(0);
         });
+    }
+
+    private void clickWhenPresent(By what, Duration atMost) {
+        new WebDriverWait(browser, atMost)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    var found = d.findElements(what);
+                    if (found.isEmpty()) {
+                        return false;
+                    }
+                    found.get(0).click();
+                    return true;
+                });
     }
 
     private Object js(String script) {
