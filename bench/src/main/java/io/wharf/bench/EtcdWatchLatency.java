@@ -1,23 +1,20 @@
 package io.wharf.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@link WatchLatency}'s measurement against etcd's JSON gateway: W watches (one HTTP stream each, {@code POST
  * /v3/watch}) on one key, then C puts of that key one at a time, each value tagged with its sequence number; per
- * change, the time until the last watcher had it.
+ * change, the time until the last watcher had it. The streams are read by one thread ({@link LineStreams}), as
+ * for Wharf.
  *
  * <p>Usage: {@code EtcdWatchLatency URL WATCHERS CHANGES GAP_MS}
  */
@@ -33,42 +30,35 @@ public final class EtcdWatchLatency {
 
         ChangeTally tally = new ChangeTally(watchers, changes);
         CountDownLatch ready = new CountDownLatch(watchers);
-        List<Socket> sockets = new ArrayList<>();
         String body = "{\"create_request\":{\"key\":\"" + key + "\"}}";
+        LineStreams streams = new LineStreams();
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         for (int w = 0; w < watchers; w++) {
-            Socket s = new Socket(base.getHost(), base.getPort());
-            s.setTcpNoDelay(true);
-            sockets.add(s);
-            s.getOutputStream()
-                    .write(("POST /v3/watch HTTP/1.1\r\nHost: " + base.getHost()
-                                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                                    + "\r\n\r\n" + body)
-                            .getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            Thread.ofVirtual().start(() -> {
-                try {
-                    String line;
-                    boolean created = false;
-                    while ((line = in.readLine()) != null) {
-                        if (!created && line.contains("\"created\":true")) {
-                            created = true;
-                            ready.countDown();
-                        }
-                        int at = line.indexOf(VALUE);
-                        if (at < 0) continue;
-                        String value = new String(
-                                Base64.getDecoder()
-                                        .decode(line.substring(
-                                                at + VALUE.length(), line.indexOf('"', at + VALUE.length()))),
-                                StandardCharsets.UTF_8);
-                        tally.seen(Integer.parseInt(value));
+            String request = "POST /v3/watch HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            streams.open(address, request, new LineStreams.Lines() {
+                private boolean created;
+
+                @Override
+                public void line(String line) {
+                    if (!created && line.contains("\"created\":true")) {
+                        created = true;
+                        ready.countDown();
                     }
-                } catch (Exception closed) {
-                    // the benchmark is over
+                    int at = line.indexOf(VALUE);
+                    if (at < 0) return;
+                    String value = new String(
+                            Base64.getDecoder()
+                                    .decode(line.substring(
+                                            at + VALUE.length(), line.indexOf('"', at + VALUE.length()))),
+                            StandardCharsets.UTF_8);
+                    tally.seen(Integer.parseInt(value));
                 }
             });
         }
-        if (!ready.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("watches not created");
+        if (!ready.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("watches not created: " + streams.refused());
+        }
         System.out.printf("%d watchers connected%n", watchers);
 
         HttpClient http = HttpClient.newHttpClient();
@@ -83,7 +73,7 @@ public final class EtcdWatchLatency {
             Thread.sleep(gapMillis);
         }
         tally.report();
-        for (Socket s : sockets) s.close();
+        streams.close();
     }
 
     private static String b64(String s) {

@@ -1,17 +1,19 @@
 package io.wharf.bench;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Change → all watchers notified. Opens W event streams on one service, then makes C changes, one at a
  * time, each tagged with its sequence number; every watcher notes when it sees each change. Reports, per
- * change, the time until the last watcher had it, and per delivery, the time until each watcher had it.
+ * change, the time until the last watcher had it, and per delivery, the time until each watcher had it. The
+ * streams are read by one thread ({@link LineStreams}), as cheaply as a reader can, since the watchers it stands
+ * for would be on other machines.
  *
  * <p>Usage: {@code WatchLatency URL TOKEN WATCHERS CHANGES GAP_MS}
  */
@@ -30,34 +32,34 @@ public final class WatchLatency {
         ChangeTally tally = new ChangeTally(watchers, changes);
         CountDownLatch ready = new CountDownLatch(watchers);
 
-        List<SseSocket> sockets = new ArrayList<>();
+        LineStreams streams = new LineStreams();
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         for (int w = 0; w < watchers; w++) {
-            SseSocket s = new SseSocket(base.getHost(), base.getPort(), service + "?watcher=bench-" + w, token);
-            sockets.add(s);
-            Thread.ofVirtual().start(() -> {
-                try {
-                    String line;
-                    String event = "";
-                    boolean counted = false;
-                    while ((line = s.readLine()) != null) {
-                        if (line.startsWith("event: ")) {
-                            event = line.substring(7);
-                            if (!counted && event.equals("snapshot")) {
-                                counted = true;
-                                ready.countDown();
-                            }
+            String request = "GET " + service + "?watcher=bench-" + w + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+            streams.open(address, request, new LineStreams.Lines() {
+                private String event = "";
+                private boolean counted;
+
+                @Override
+                public void line(String line) {
+                    if (line.startsWith("event: ")) {
+                        event = line.substring(7);
+                        if (!counted && event.equals("snapshot")) {
+                            counted = true;
+                            ready.countDown();
                         }
-                        if (!event.equals("put") || !line.startsWith("data: ")) continue;
-                        int at = line.indexOf(SEQ);
-                        if (at < 0) continue;
-                        tally.seen(Integer.parseInt(line, at + SEQ.length(), line.indexOf('"', at + SEQ.length()), 10));
                     }
-                } catch (Exception closed) {
-                    // the benchmark is over
+                    if (!event.equals("put") || !line.startsWith("data: ")) return;
+                    int at = line.indexOf(SEQ);
+                    if (at < 0) return;
+                    tally.seen(Integer.parseInt(line, at + SEQ.length(), line.indexOf('"', at + SEQ.length()), 10));
                 }
             });
         }
-        ready.await();
+        if (!ready.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("streams not opened: " + streams.refused());
+        }
         System.out.printf("%d watchers connected%n", watchers);
 
         HttpClient http = HttpClient.newHttpClient();
@@ -72,6 +74,6 @@ public final class WatchLatency {
             Thread.sleep(gapMillis);
         }
         tally.report();
-        for (SseSocket s : sockets) s.close();
+        streams.close();
     }
 }
