@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -105,9 +107,11 @@ public final class CandidateCore implements AutoCloseable {
     /** One watcher's events, as the SSE bytes the API writes. */
     public final class Events implements AutoCloseable {
         private final Watchers.StreamStart start;
+        private final Semaphore ready = new Semaphore(0);
 
         private Events(Watchers.StreamStart start) {
             this.start = start;
+            start.stream().onReady(ready::release);
         }
 
         /** The snapshot event, to write first. */
@@ -121,8 +125,11 @@ public final class CandidateCore implements AutoCloseable {
 
         /** The next event, or a keep-alive comment after {@code millis}; throws once the watcher was cut off. */
         public byte[] next(long millis) throws InterruptedException, Watcher.CutOffException {
-            ChangeEvent e = start.stream().poll(millis);
-            if (e == null) return ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+            ChangeEvent e;
+            while ((e = start.stream().next()) == null) {
+                if (!ready.tryAcquire(millis, TimeUnit.MILLISECONDS))
+                    return ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+            }
             var out = new ByteArrayOutputStream();
             frame(out, e.revision(), Views.eventName(e), e.encoded(Views::encodeEvent));
             return out.toByteArray();

@@ -64,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
         HostRoutes hostRoutes = new HostRoutes(p.cluster(), views, access, p.tokens(), responder);
         TokenRoutes tokenRoutes = new TokenRoutes(p.tokens(), access);
         RegistryRoutes registryRoutes = new RegistryRoutes(p.registry(), p.cluster(), access);
-        WatchRoutes watchRoutes = new WatchRoutes(p.registry(), access, streams, responder);
+        WatchRoutes watchRoutes = new WatchRoutes(p.registry(), access, responder);
         ScaleOutRoutes scaleOutRoutes = new ScaleOutRoutes(
                 p.engine(), p.scaleOuts(), p.cluster(), ids, new OperationViews(p.clock()), p.clock(), access);
         ReleaseRoutes releaseRoutes = new ReleaseRoutes(p.engine(), p.releases(), p.cluster(), ids, access);
@@ -84,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new ProblemErrorHandler());
                 // Javalin puts its own handler inside this one, which answers the hottest routes itself
-                server.setHandler(new HotRoutes(access, registryRoutes, watchRoutes));
+                server.setHandler(new HotRoutes(access, registryRoutes, watchRoutes, streams));
             });
             // the console's scripts and styles: its own, and htmx and uPlot from their WebJars
             config.staticFiles.enableWebjars();
@@ -149,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         console.close();
-        streams.closeAll();
+        streams.close();
         app.stop();
         responder.shutdownNow();
     }

@@ -9,6 +9,7 @@ import io.wharf.server.registry.RegisteredEndpoint;
 import io.wharf.server.registry.Snapshot;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
@@ -17,16 +18,19 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's two hottest routes served by Jetty's core API, in front of Javalin on the same server: an
- * endpoint's registration ({@code PUT …/endpoints/{ipPort}}) and a plain read of a service's endpoints
- * ({@code GET …/endpoints} without a query or an event-stream {@code Accept}). They do the same work as their
- * Javalin routes, through the same methods, and answer the same; Javalin's routing and request context cost a
- * third of a discovery query's throughput (docs/benchmarks.md, "HTTP servers for the registry"). Every other
- * request, and these routes in any other form (a query, a trailing slash), goes on to Javalin.
+ * The registry's hottest routes served by Jetty's core API, in front of Javalin on the same server: an
+ * endpoint's registration ({@code PUT …/endpoints/{ipPort}}), a plain read of a service's endpoints
+ * ({@code GET …/endpoints} without a query or an event-stream {@code Accept}), and the watch of a service as
+ * server-sent events ({@code GET …/endpoints} with {@code Accept: text/event-stream}), whose streams
+ * {@link EventStreams} writes without a thread of their own. The first two do the same work as their Javalin
+ * routes, through the same methods, and answer the same; Javalin's routing and request context cost a third of a
+ * discovery query's throughput (docs/benchmarks.md, "HTTP servers for the registry"). Every other request, and
+ * the first two in any other form (a query, a trailing slash), goes on to Javalin.
  */
 final class HotRoutes extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(HotRoutes.class);
@@ -39,24 +43,40 @@ final class HotRoutes extends Handler.Wrapper {
     private final Access access;
     private final RegistryRoutes registrations;
     private final WatchRoutes reads;
+    private final EventStreams streams;
 
-    HotRoutes(Access access, RegistryRoutes registrations, WatchRoutes reads) {
+    HotRoutes(Access access, RegistryRoutes registrations, WatchRoutes reads, EventStreams streams) {
         this.access = access;
         this.registrations = registrations;
         this.reads = reads;
+        this.streams = streams;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getCanonicalPath();
-        if (path == null || request.getHttpURI().getQuery() != null || !path.startsWith("/v1/namespaces/")) {
+        if (path == null || !path.startsWith("/v1/namespaces/")) {
             return super.handle(request, response, callback);
         }
         String method = request.getMethod();
         if (method.equals("GET")) {
             String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+            if (accept != null && accept.contains("text/event-stream")) {
+                Map<String, String> p =
+                        ENDPOINTS.getPathParams(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+                if (p != null) {
+                    watch(request, response, callback, path, p);
+                    return true;
+                }
+                return super.handle(request, response, callback);
+            }
+        }
+        if (request.getHttpURI().getQuery() != null) {
+            return super.handle(request, response, callback);
+        }
+        if (method.equals("GET")) {
             Map<String, String> p = ENDPOINTS.getPathParams(path);
-            if (p != null && (accept == null || !accept.contains("text/event-stream"))) {
+            if (p != null) {
                 answer(response, callback, path, () -> read(request, response, p));
                 return true;
             }
@@ -75,6 +95,29 @@ final class HotRoutes extends Handler.Wrapper {
         Snapshot snapshot = reads.snapshot(who(request), key);
         response.getHeaders().put("X-Wharf-Revision", Long.toString(snapshot.revision()));
         return WatchRoutes.encoded(snapshot);
+    }
+
+    /**
+     * Opens an event stream of the service's changes, from a snapshot or after the revision given by {@code since}
+     * or {@code Last-Event-ID}; {@code watcher} names the watcher and {@code acknowledge=true} says it
+     * acknowledges.
+     */
+    private void watch(Request request, Response response, Callback callback, String path, Map<String, String> p) {
+        try {
+            ServiceKey key = service(p);
+            reads.mayWatch(who(request), key);
+            Fields query = Request.extractQueryParameters(request);
+            long since = Params.revision("since", query.getValue("since"))
+                    .or(() -> Optional.ofNullable(request.getHeaders().get("Last-Event-ID"))
+                            .filter(s -> s.matches("\\d{1,18}"))
+                            .map(Long::parseLong))
+                    .orElse(-1L);
+            Optional<String> named = Optional.ofNullable(query.getValue("watcher"));
+            boolean acknowledges = Params.flag("acknowledge", query.getValue("acknowledge"));
+            streams.open(request, response, callback, key, since, named, acknowledges);
+        } catch (Exception e) {
+            refuse(response, callback, e, path);
+        }
     }
 
     private byte[] register(Request request, Response response, Map<String, String> p) throws Exception {
@@ -123,12 +166,16 @@ final class HotRoutes extends Handler.Wrapper {
         try {
             body = work.run();
         } catch (Exception e) {
-            Problems.Rendered refusal = refusal(e, path);
-            if (refusal.challenge()) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            write(response, callback, refusal.status(), Problems.CONTENT_TYPE, refusal.body());
+            refuse(response, callback, e, path);
             return;
         }
         write(response, callback, 200, JSON, body);
+    }
+
+    private static void refuse(Response response, Callback callback, Exception e, String path) {
+        Problems.Rendered refusal = refusal(e, path);
+        if (refusal.challenge()) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        write(response, callback, refusal.status(), Problems.CONTENT_TYPE, refusal.body());
     }
 
     private static Problems.Rendered refusal(Exception e, String path) {

@@ -6,6 +6,7 @@ import io.wharf.core.registry.EndpointId;
 import io.wharf.core.registry.Names;
 import io.wharf.core.registry.ServiceKey;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Path and query parameters, checked, with the parameter named when one is wrong. */
 final class Params {
@@ -25,7 +26,11 @@ final class Params {
 
     /** A non-negative integer query parameter, if present. */
     static Optional<Long> revision(Context ctx, String name) {
-        String text = ctx.queryParam(name);
+        return revision(name, ctx.queryParam(name));
+    }
+
+    /** Query parameter {@code name}'s value {@code text} as a revision, if present. */
+    static Optional<Long> revision(String name, @Nullable String text) {
         if (text == null) {
             return Optional.empty();
         }
@@ -42,7 +47,11 @@ final class Params {
 
     /** A {@code true}/{@code false} query parameter; absent is false. */
     static boolean flag(Context ctx, String name) {
-        String text = ctx.queryParam(name);
+        return flag(name, ctx.queryParam(name));
+    }
+
+    /** Query parameter {@code name}'s value {@code text} as a flag; absent is false. */
+    static boolean flag(String name, @Nullable String text) {
         if (text == null || text.equals("false")) return false;
         if (text.equals("true")) return true;
         throw InvalidInputException.of(name, "'" + text + "' (expected: true or false)");

@@ -24,15 +24,13 @@ final class WatchRoutes {
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
 
     private final Registry registry;
-    private final EventStreams streams;
     private final Executor responder;
 
     private final Access access;
 
-    WatchRoutes(Registry registry, Access access, EventStreams streams, Executor responder) {
+    WatchRoutes(Registry registry, Access access, Executor responder) {
         this.access = access;
         this.registry = registry;
-        this.streams = streams;
         this.responder = responder;
     }
 
@@ -48,8 +46,11 @@ final class WatchRoutes {
         awaitSettled(key);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
-            streams.stream(ctx, key);
-            return;
+            // the streams are HotRoutes', which take every form of this path that names a service
+            throw InvalidInputException.of(
+                    "Accept",
+                    "text/event-stream on " + ctx.path() + " (expected: the stream at /v1/namespaces/" + key.namespace()
+                            + "/services/" + key.service() + "/endpoints)");
         }
         Optional<Long> index = Params.revision(ctx, "index");
         if (index.isEmpty()) {
@@ -59,7 +60,7 @@ final class WatchRoutes {
         Duration wait = waitParam(ctx);
         var change = registry.changeAfter(key, index.get());
         Optional<Watcher> watcher = Optional.ofNullable(ctx.queryParam("watcher"))
-                .map(id -> registry.watchers().longPollStarted(key, id, index.get(), EventStreams.acknowledges(ctx)));
+                .map(id -> registry.watchers().longPollStarted(key, id, index.get(), Params.flag(ctx, "acknowledge")));
         ctx.future(() -> change.completeOnTimeout(-1L, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenAcceptAsync(r -> respond(ctx, registry.snapshot(key)), responder)
                 .whenComplete((ok, failure) -> watcher.ifPresent(registry.watchers()::longPollEnded)));
@@ -73,6 +74,15 @@ final class WatchRoutes {
         access.readRegistry(p, key.namespace());
         awaitSettled(key);
         return registry.snapshot(key);
+    }
+
+    /**
+     * Checks that {@code p} may watch {@code key}, and waits, just after a start, for its endpoints to be
+     * registered again: what the watch route does before it opens a stream, which {@link HotRoutes} serves.
+     */
+    void mayWatch(Principal p, ServiceKey key) throws InterruptedException {
+        access.readRegistry(p, key.namespace());
+        awaitSettled(key);
     }
 
     /** Just after a start, not before the service's agents have registered its endpoints again. */

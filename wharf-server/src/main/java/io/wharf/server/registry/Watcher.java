@@ -1,8 +1,7 @@
 package io.wharf.server.registry;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -122,54 +121,74 @@ public final class Watcher {
     }
 
     /**
-     * The buffer between the registry and one streaming connection. Events are taken by the connection's
-     * own thread, so a slow client never slows the registry or the other watchers.
+     * The buffer between the registry and one streaming connection. The registry only offers to it, never
+     * waits, and tells the connection when it has put something there ({@link #onReady}); the connection takes
+     * events without waiting ({@link #next}) when it can write them. A slow client never slows the registry or
+     * the other watchers: its buffer fills up and it is cut off.
      */
     public static final class Stream {
-        private final BlockingQueue<Object> queue;
+        private static final Runnable NOBODY = () -> {};
+
+        private final Queue<ChangeEvent> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger undelivered = new AtomicInteger();
         private final int capacity;
         private final Runnable onCutOff;
         private volatile @Nullable String cutOffReason;
+        private volatile Runnable ready = NOBODY;
 
         Stream(int capacity, Runnable onCutOff) {
-            this.queue = new ArrayBlockingQueue<>(capacity + 1);
             this.capacity = capacity;
             this.onCutOff = onCutOff;
         }
 
+        /** Called under the service's lock: one offer at a time. */
         boolean offer(ChangeEvent event) {
             if (cutOffReason != null) {
                 return false;
             }
-            if (queue.size() >= capacity || !queue.offer(event)) {
+            if (undelivered.incrementAndGet() > capacity) {
                 cutOff("fell behind: " + capacity + " undelivered events");
                 onCutOff.run();
                 return false;
             }
+            queue.offer(event);
+            ready.run();
             return true;
         }
 
         void cutOff(String reason) {
             cutOffReason = reason;
             queue.clear();
-            queue.offer(reason);
+            ready.run();
         }
 
         /**
-         * The next event, waiting up to {@code timeoutMillis}; empty on time-out.
+         * Runs {@code whenReady} each time an event or a cut-off is put in the buffer (at once if something is
+         * there already). It runs on the registry's thread, under the service's lock: it must only hand the
+         * work on, never write or wait.
+         */
+        public void onReady(Runnable whenReady) {
+            ready = whenReady;
+            if (!queue.isEmpty() || cutOffReason != null) {
+                whenReady.run();
+            }
+        }
+
+        /**
+         * The next event without waiting; null when there is none now.
          *
          * @throws CutOffException when the watcher was cut off and must resync
          */
-        public @Nullable ChangeEvent poll(long timeoutMillis) throws InterruptedException {
-            Object next = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            if (next instanceof ChangeEvent e) {
-                return e;
-            }
+        public @Nullable ChangeEvent next() {
             String reason = cutOffReason;
             if (reason != null) {
                 throw new CutOffException(reason);
             }
-            return null;
+            ChangeEvent e = queue.poll();
+            if (e != null) {
+                undelivered.decrementAndGet();
+            }
+            return e;
         }
     }
 

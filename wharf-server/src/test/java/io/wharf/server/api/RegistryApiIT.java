@@ -9,6 +9,8 @@ import io.wharf.server.testing.SseReader;
 import io.wharf.server.testing.WharfServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -286,6 +288,41 @@ class RegistryApiIT {
         assertThat(metrics).contains("wharf_registry_watchers_cut_off_total 1.0");
         stalled.close();
         assertThat(r0).isNotNegative();
+    }
+
+    @Test
+    @DisplayName("1,000 streams of one service each get every change, in order, from the server's few writer threads")
+    void aThousandStreamsGetEveryChange() throws Exception {
+        Http http = wharf.http();
+        int streams = 1_000;
+        int changes = 20;
+        List<SseReader> readers = new ArrayList<>();
+        try {
+            for (int w = 0; w < streams; w++) {
+                SseReader r = new SseReader(http, API + "?watcher=many-" + w);
+                readers.add(r);
+                assertThat(r.next().name()).isEqualTo("snapshot");
+            }
+            List<Long> revisions = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                revisions.add(Long.parseLong(http.put(API + "/127.0.1." + (i + 1) + "_80", "{\"ttl\":\"1h\"}")
+                        .headers()
+                        .firstValue("X-Wharf-Revision")
+                        .orElseThrow()));
+            }
+            for (SseReader r : readers) {
+                List<Long> seen = new ArrayList<>();
+                while (seen.size() < changes) {
+                    SseReader.Event e = r.next();
+                    assertThat(e.name()).isEqualTo("put");
+                    seen.add(Long.parseLong(e.id()));
+                }
+                assertThat(seen).isEqualTo(revisions);
+            }
+        } finally {
+            readers.forEach(SseReader::close);
+        }
+        assertThat(http.get("/metrics").body()).contains("wharf_registry_watchers_cut_off_total 0.0");
     }
 
     @Test
