@@ -72,6 +72,8 @@ public record Endpoint(
         });
         if (!wrong.isEmpty()) throw new InvalidInputException(wrong);
         metadata = Map.copyOf(metadata);
+        // a service's endpoints share a handful of versions: one instance of each, not one per endpoint
+        version = version.intern();
     }
 
     /** This endpoint in another state. */

@@ -32,6 +32,9 @@ class EndpointTest {
                             .containsExactlyInAnyOrder("weight", "version", "metadata.bad key", "metadata.long");
                     assertThat(e.violations().toString()).doesNotContain("\n");
                 });
+        assertThat(endpoint(1, new String("v7"), Map.of()).version())
+                .as("one instance of each version, whoever parsed it")
+                .isSameAs(endpoint(1, new String("v7"), Map.of()).version());
         assertThatThrownBy(() -> endpoint(1, "v1", many))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
                         .extracting(Violation::field)

@@ -3,16 +3,14 @@ package io.wharf.server.registry;
 import static java.util.Objects.requireNonNull;
 
 import io.wharf.core.registry.EndpointId;
-import java.util.function.Function;
 
 /**
  * One change to one service's endpoints, at one revision. Immutable; the same instance goes to every
  * watcher, so its encoded form is computed once and shared.
  */
-public abstract sealed class ChangeEvent permits ChangeEvent.Put, ChangeEvent.Delete {
+public abstract sealed class ChangeEvent extends EncodedForm<ChangeEvent> permits ChangeEvent.Put, ChangeEvent.Delete {
     private final long revision;
     private final long madeAtNanos;
-    private final EncodedForm<ChangeEvent> encoded = new EncodedForm<>();
 
     private ChangeEvent(long revision, long madeAtNanos) {
         this.revision = revision;
@@ -27,11 +25,6 @@ public abstract sealed class ChangeEvent permits ChangeEvent.Put, ChangeEvent.De
     /** {@link System#nanoTime()} when the change was made, for measuring how fast it reaches watchers. */
     public long madeAtNanos() {
         return madeAtNanos;
-    }
-
-    /** This event encoded by {@code encoder}, computed on first use and then reused. */
-    public byte[] encoded(Function<ChangeEvent, byte[]> encoder) {
-        return encoded.get(this, encoder);
     }
 
     /** An endpoint was added or changed. */

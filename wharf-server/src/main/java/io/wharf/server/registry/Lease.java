@@ -13,13 +13,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Lease {
     private final String id;
-    private final Duration ttl;
+    /** In nanoseconds rather than a {@link Duration}: one object less per endpoint. */
+    private final long ttlNanos;
+
     private final boolean shared;
     private final String owner;
-    /** A shared lease's endpoints; null for a lease of its own, which keeps {@link #one}. */
+    /** A shared lease's endpoints; null for a lease of its own, which keeps {@link #oneSlot}. */
     private final @Nullable Set<Attachment> many;
-    /** The endpoint a lease of its own keeps, under this object's lock: no set for the commonest lease. */
-    private @Nullable Attachment one;
+    /**
+     * The endpoint a lease of its own keeps, and its service, under this object's lock: no set, and no object
+     * around the two, for the commonest lease.
+     */
+    private @Nullable ServiceSlot oneSlot;
+
+    private @Nullable EndpointId oneEndpoint;
 
     private volatile long expiresAtNanos;
     private volatile boolean ended;
@@ -29,11 +36,11 @@ public final class Lease {
 
     Lease(String id, Duration ttl, boolean shared, String owner, long nowNanos) {
         this.id = id;
-        this.ttl = ttl;
+        this.ttlNanos = ttl.toNanos();
         this.shared = shared;
         this.owner = owner;
         this.many = shared ? ConcurrentHashMap.newKeySet() : null;
-        this.expiresAtNanos = nowNanos + ttl.toNanos();
+        this.expiresAtNanos = nowNanos + ttlNanos;
     }
 
     /** The lease's id. */
@@ -43,7 +50,7 @@ public final class Lease {
 
     /** How long it lives without a renewal. */
     public Duration ttl() {
-        return ttl;
+        return Duration.ofNanos(ttlNanos);
     }
 
     /** Whether it was granted on its own, to be shared by several endpoints. */
@@ -61,7 +68,7 @@ public final class Lease {
         Set<Attachment> m = many;
         if (m != null) return m.size();
         synchronized (this) {
-            return one == null ? 0 : 1;
+            return oneSlot == null ? 0 : 1;
         }
     }
 
@@ -86,7 +93,7 @@ public final class Lease {
         if (ended) {
             return false;
         }
-        expiresAtNanos = nowNanos + ttl.toNanos();
+        expiresAtNanos = nowNanos + ttlNanos;
         return !ended;
     }
 
@@ -100,7 +107,7 @@ public final class Lease {
         Set<Attachment> m = many;
         if (m != null) return Set.copyOf(m);
         synchronized (this) {
-            return one == null ? Set.of() : Set.of(one);
+            return oneSlot == null || oneEndpoint == null ? Set.of() : Set.of(new Attachment(oneSlot, oneEndpoint));
         }
     }
 
@@ -112,7 +119,8 @@ public final class Lease {
             return;
         }
         synchronized (this) {
-            one = new Attachment(slot, endpoint);
+            oneSlot = slot;
+            oneEndpoint = endpoint;
         }
     }
 
@@ -123,8 +131,9 @@ public final class Lease {
             return;
         }
         synchronized (this) {
-            if (one != null && one.slot() == slot && one.endpoint().equals(endpoint)) {
-                one = null;
+            if (oneSlot == slot && endpoint.equals(oneEndpoint)) {
+                oneSlot = null;
+                oneEndpoint = null;
             }
         }
     }

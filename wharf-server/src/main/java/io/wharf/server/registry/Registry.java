@@ -210,7 +210,9 @@ public final class Registry implements AutoCloseable {
                 };
         ensureService(key);
         ServiceSlot slot = slot(key);
-        lease.attach(slot, endpoint.id());
+        // the id object the registry already holds for this endpoint, if any: a lease keeps that one, not a copy
+        EndpointId id = slot.get(endpoint.id()).map(r -> r.endpoint().id()).orElse(endpoint.id());
+        lease.attach(slot, id);
         ServiceSlot.Put put = slot.put(endpoint, lease.id());
         RegisteredEndpoint previous = put.previous();
         if (previous != null && !previous.leaseId().equals(lease.id())) {

@@ -72,7 +72,10 @@ final class ServiceSlot {
     synchronized Put put(Endpoint endpoint, String leaseId) {
         RegisteredEndpoint previous = endpoints.get(endpoint.id());
         long r = clock.next();
-        RegisteredEndpoint now = new RegisteredEndpoint(endpoint, r, leaseId);
+        // registered again unchanged (on a new lease, say): the older events in the history and the new one
+        // share one endpoint object rather than holding a copy each
+        Endpoint kept = previous != null && previous.endpoint().equals(endpoint) ? previous.endpoint() : endpoint;
+        RegisteredEndpoint now = new RegisteredEndpoint(kept, r, leaseId);
         endpoints.put(endpoint.id(), now);
         removedAt.remove(endpoint.id());
         counts.moved(previous == null ? null : previous.endpoint().state(), endpoint.state());

@@ -2,17 +2,15 @@ package io.wharf.server.registry;
 
 import io.wharf.core.registry.ServiceKey;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A service's endpoints at one revision. Immutable; the same instance is handed to every reader until
  * the service changes, so its encoded form is computed once and shared.
  */
-public final class Snapshot {
+public final class Snapshot extends EncodedForm<Snapshot> {
     private final ServiceKey service;
     private final long revision;
     private final List<RegisteredEndpoint> endpoints;
-    private final EncodedForm<Snapshot> encoded = new EncodedForm<>();
 
     Snapshot(ServiceKey service, long revision, List<RegisteredEndpoint> endpoints) {
         this.service = service;
@@ -33,10 +31,5 @@ public final class Snapshot {
     /** The endpoints, ordered by {@code ip_port}. */
     public List<RegisteredEndpoint> endpoints() {
         return endpoints;
-    }
-
-    /** This snapshot encoded by {@code encoder}, computed on first use and then reused. */
-    public byte[] encoded(Function<Snapshot, byte[]> encoder) {
-        return encoded.get(this, encoder);
     }
 }

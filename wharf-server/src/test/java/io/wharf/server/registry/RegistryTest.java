@@ -228,6 +228,20 @@ class RegistryTest {
     }
 
     @Test
+    @DisplayName("an endpoint registered again unchanged keeps one endpoint object for its new and older events")
+    void unchangedReRegistrationSharesTheEndpoint() {
+        start(RegistryConfig.defaults());
+        var stream = registry.watchers().openStream(API, "w", -1, true);
+        registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000));
+        registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)); // a new lease, the same endpoint
+        List<ChangeEvent> events = drain(stream.stream(), 2);
+        var first = ((ChangeEvent.Put) events.get(0)).endpoint();
+        var second = ((ChangeEvent.Put) events.get(1)).endpoint();
+        assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
+        assertThat(second.endpoint()).isSameAs(first.endpoint());
+    }
+
+    @Test
     void resumingFromBeyondTheHistoryGetsASnapshot() {
         start(RegistryConfig.defaults().withHistoryPerService(4));
         long start = registry.snapshot(API).revision();
