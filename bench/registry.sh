@@ -51,6 +51,25 @@ all_answered() {
   fi
 }
 
+# the server's garbage collection during a step, from its own /metrics: bytes allocated (per request, given the
+# step's request count) and the collector's pauses (how many, their total and mean)
+gc_totals() {
+  curl -fs "$url/metrics" | awk '
+    /^jvm_gc_memory_allocated_bytes_total/ { a += $NF }
+    /^jvm_gc_pause_seconds_count/ { c += $NF }
+    /^jvm_gc_pause_seconds_sum/ { s += $NF }
+    END { printf "%.0f %.0f %.6f\n", a, c, s }'
+}
+gc_report() { # START_TOTALS REQUESTS WHAT
+  read -r a0 c0 s0 <<<"$1"
+  read -r a1 c1 s1 < <(gc_totals)
+  awk -v a="$((a1 - a0))" -v c="$((c1 - c0))" -v s="$(awk -v x="$s1" -v y="$s0" 'BEGIN { print x - y }')" \
+    -v n="$2" -v what="$3" 'BEGIN {
+      printf "gc during the step: %d pauses, %.0f ms in all (mean %.1f ms); %.0f MiB allocated, %.1f KiB per %s\n",
+        c, s * 1000, c ? s * 1000 / c : 0, a / 1048576, n ? a / n / 1024 : 0, what }'
+}
+requests_of() { awk '/requests in/ { print $1 }' "$1"; }
+
 pages="${CONSOLE_PAGES:-0}"
 if [ "$pages" -gt 0 ]; then
   curl -fs -o /dev/null -c "$data/console.cookies" --data-urlencode "token=$token" "$url/ui/signin"
@@ -68,6 +87,7 @@ echo "# server: $server_opts, embedded H2 store; wrk -t$threads -c$conns on the 
 
 echo
 echo "## registrations: $endpoints new endpoints over $services services (wrk stopped once all are in)"
+gc0="$(gc_totals)"
 WHARF_TOKEN="$token" SERVICES="$services" THREADS="$threads" \
   wrk -t"$threads" -c"$conns" -d3600s --latency -s "$root/bench/wrk/register.lua" "$url" >"$data/register.txt" 2>&1 &
 wrk_pid=$!
@@ -79,24 +99,31 @@ done
 kill -INT "$wrk_pid"; wait "$wrk_pid" || true
 cat "$data/register.txt"
 all_answered "$data/register.txt"
+gc_report "$gc0" "$(requests_of "$data/register.txt")" registration
 up="$(up_count)"
 echo "registered (UP in /metrics): $up"
 
 echo
 echo "## registrations, steady state: re-registering random endpoints of the $up, 30 s"
+gc0="$(gc_totals)"
 WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" \
   wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/reregister.lua" "$url" | tee "$data/reregister.txt"
 all_answered "$data/reregister.txt"
+gc_report "$gc0" "$(requests_of "$data/reregister.txt")" registration
 
 echo
 echo "## discovery: random service, $((endpoints / services)) endpoints each, $up registered"
+gc0="$(gc_totals)"
 WHARF_TOKEN="$token" SERVICES="$services" \
   wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/discover.lua" "$url" | tee "$data/discover.txt"
 all_answered "$data/discover.txt"
+gc_report "$gc0" "$(requests_of "$data/discover.txt")" query
 
 echo
 echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
+gc0="$(gc_totals)"
 "$java" -cp "$bench_jar" io.wharf.bench.WatchLatency "$url" "$token" "$latency_watchers" 500 20
+gc_report "$gc0" 500 "change (with its $latency_watchers deliveries)"
 
 echo
 echo "## heap with $up endpoints and $held_watchers more watchers"
