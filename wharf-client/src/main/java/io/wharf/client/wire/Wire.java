@@ -2,6 +2,7 @@ package io.wharf.client.wire;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.ConstructorDetector;
@@ -22,7 +23,12 @@ public final class Wire {
      * keeps working against a newer server.
      */
     public static JsonMapper.Builder mapperBuilder() {
-        return JsonMapper.builder()
+        return mapperBuilder(new JsonFactory());
+    }
+
+    /** The same, on {@code factory} (a server's, say, with its own buffer recycling). */
+    public static JsonMapper.Builder mapperBuilder(JsonFactory factory) {
+        return JsonMapper.builder(factory)
                 .addModule(new ParameterNamesModule())
                 .addModule(new JavaTimeModule())
                 .constructorDetector(ConstructorDetector.USE_PROPERTIES_BASED)

@@ -14,9 +14,11 @@ import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ final class HotRoutes extends Handler.Wrapper {
     private static final UriTemplatePathSpec ENDPOINTS =
             new UriTemplatePathSpec("/v1/namespaces/{ns}/services/{svc}/endpoints");
     private static final String JSON = "application/json";
+    /** A declared body over the limit but at most this long is read before it is refused; a longer one is not. */
+    private static final long DRAINED_BYTES = 1 << 20;
 
     private final Access access;
     private final RegistryRoutes registrations;
@@ -126,14 +130,26 @@ final class HotRoutes extends Handler.Wrapper {
         Principal who = who(request);
         long length = request.getLength();
         if (length > ApiServer.MAX_BODY_BYTES) {
+            if (length <= DRAINED_BYTES) {
+                // read and dropped, so that a client still sending reads the refusal rather than a reset connection
+                Content.Source.consumeAll(request);
+            }
             throw new TooLarge();
         }
         byte[] body;
+        // read into the server's pooled buffers, not a new buffer per request
+        RetainableByteBuffer read;
         try {
-            body = Content.Source.asByteArrayAsync(request, ApiServer.MAX_BODY_BYTES)
+            read = Content.Source.asRetainableByteBuffer(
+                            request, request.getComponents().getByteBufferPool(), false, ApiServer.MAX_BODY_BYTES)
                     .get();
         } catch (ExecutionException e) {
             throw new TooLarge();
+        }
+        try {
+            body = BufferUtil.toArray(read.getByteBuffer());
+        } finally {
+            read.release();
         }
         RegisteredEndpoint registered = registrations.register(who, key, id, body);
         response.getHeaders().put("X-Wharf-Revision", Long.toString(registered.revision()));

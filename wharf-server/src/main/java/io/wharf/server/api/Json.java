@@ -1,10 +1,12 @@
 package io.wharf.server.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +25,13 @@ import java.util.stream.Collectors;
 
 /** JSON reading and writing for the API, with every malformed input turned into a named field and reason. */
 final class Json {
-    static final ObjectMapper MAPPER = Wire.mapperBuilder()
+    /**
+     * Jackson recycles its parsers' and generators' buffers per thread by default, which on virtual threads (one per
+     * request) recycles nothing: some 16 KiB allocated per request. A pool shared by every thread instead.
+     */
+    static final ObjectMapper MAPPER = Wire.mapperBuilder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
