@@ -121,9 +121,7 @@ gc_report "$gc0" "$(requests_of "$data/discover.txt")" query
 
 echo
 echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
-gc0="$(gc_totals)"
 "$java" -cp "$bench_jar" io.wharf.bench.WatchLatency "$url" "$token" "$latency_watchers" 500 20
-gc_report "$gc0" 500 "change (with its $latency_watchers deliveries)"
 
 echo
 echo "## heap with $up endpoints and $held_watchers more watchers"
