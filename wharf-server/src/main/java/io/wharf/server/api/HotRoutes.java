@@ -132,7 +132,11 @@ final class HotRoutes extends Handler.Wrapper {
         if (length > ApiServer.MAX_BODY_BYTES) {
             if (length <= DRAINED_BYTES) {
                 // read and dropped, so that a client still sending reads the refusal rather than a reset connection
-                Content.Source.consumeAll(request);
+                try {
+                    Content.Source.consumeAll(request);
+                } catch (java.io.IOException gone) {
+                    // the client stopped sending: the refusal goes out all the same, to whoever is left
+                }
             }
             throw new TooLarge();
         }
