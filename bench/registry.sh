@@ -35,7 +35,7 @@ data="$(mktemp -d)"
 log="$data/server.log"
 server_opts="${SERVER_OPTS:--Xmx2g -Xms2g -XX:+UseG1GC}"
 # shellcheck disable=SC2086
-"$java" $server_opts -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
+"$java" $server_opts "-Xlog:gc:file=$data/gc.log" -jar "$jar" server --port "$port" --data "$data" >"$log" 2>&1 &
 server=$!
 held=""
 consoles=""
@@ -52,21 +52,29 @@ all_answered() {
 }
 
 # the server's garbage collection during a step, from its own /metrics: bytes allocated (per request, given the
-# step's request count) and the collector's pauses (how many, their total and mean)
+# step's request count) and the collector's pauses (how many, their total and mean); and from its GC log
+# (-Xlog:gc), the step's longest pause and what it was
 gc_totals() {
-  curl -fs "$url/metrics" | awk '
+  curl -fs "$url/metrics" | awk -v lines="$(wc -l <"$data/gc.log")" '
     /^jvm_gc_memory_allocated_bytes_total/ { a += $NF }
     /^jvm_gc_pause_seconds_count/ { c += $NF }
     /^jvm_gc_pause_seconds_sum/ { s += $NF }
-    END { printf "%.0f %.0f %.6f\n", a, c, s }'
+    END { printf "%.0f %.0f %.6f %d\n", a, c, s, lines }'
 }
 gc_report() { # START_TOTALS REQUESTS WHAT
-  read -r a0 c0 s0 <<<"$1"
-  read -r a1 c1 s1 < <(gc_totals)
+  read -r a0 c0 s0 l0 <<<"$1"
+  read -r a1 c1 s1 _ < <(gc_totals)
   awk -v a="$((a1 - a0))" -v c="$((c1 - c0))" -v s="$(awk -v x="$s1" -v y="$s0" 'BEGIN { print x - y }')" \
     -v n="$2" -v what="$3" 'BEGIN {
       printf "gc during the step: %d pauses, %.0f ms in all (mean %.1f ms); %.0f MiB allocated, %.1f KiB per %s\n",
         c, s * 1000, c ? s * 1000 / c : 0, a / 1048576, n ? a / n / 1024 : 0, what }'
+  tail -n +"$((l0 + 1))" "$data/gc.log" | awk '
+    / Pause / && $NF ~ /^[0-9.]+ms$/ {
+      ms = $NF; sub(/ms$/, "", ms)
+      if (ms + 0 > max) { max = ms + 0; what = $0; sub(/^.*GC\([0-9]+\) /, "", what); sub(/ [0-9.]+ms$/, "", what) }
+    }
+    END { if (max) printf "longest pause of the step (GC log): %.1f ms, %s\n", max, what
+          else print "longest pause of the step (GC log): none logged with a duration" }'
 }
 requests_of() { awk '/requests in/ { print $1 }' "$1"; }
 
