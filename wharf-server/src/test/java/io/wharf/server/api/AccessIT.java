@@ -121,6 +121,9 @@ class AccessIT {
                 route("GET", api + "/endpoints/127.0.1.1_80", null, Who.READ, Who.HOST, Who.ADMIN),
                 route("GET", team + "/endpoints", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.HOST, Who.ADMIN),
                 route("GET", api + "/watchers", null, Who.READ, Who.HOST, Who.ADMIN),
+                // the watch as server-sent events, which the hot routes serve: as the plain read
+                route("WATCH", api + "/endpoints", null, Who.READ, Who.HOST, Who.ADMIN),
+                route("WATCH", team + "/endpoints", null, Who.READ, Who.READ_TEAM, Who.TEAM, Who.HOST, Who.ADMIN),
                 // writing endpoints: the admin; a namespace token in its namespace; a host within its pool
                 route("PUT", api + "/endpoints/127.0.9.1_80", "{}", admin),
                 route("PUT", team + "/endpoints/127.0.9.2_80", "{}", Who.TEAM, Who.ADMIN),
@@ -241,8 +244,29 @@ class AccessIT {
             case "POST" -> http.post(path, body);
             case "PUT" -> http.put(path, body);
             case "DELETE" -> http.delete(path);
+            case "WATCH" -> watch(http, path);
             default -> throw new IllegalArgumentException(r.method());
         };
+    }
+
+    /** Opens an event stream: a refusal's body as text; an opened stream is closed at once, its body empty. */
+    private static HttpResponse<String> watch(Http http, String path) throws Exception {
+        var stream = new java.util.concurrent.atomic.AtomicReference<java.io.InputStream>();
+        HttpResponse<String> r = Http.client()
+                .send(
+                        http.request(path)
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
+                        info -> info.statusCode() == 200
+                                ? HttpResponse.BodySubscribers.mapping(
+                                        HttpResponse.BodySubscribers.ofInputStream(), in -> {
+                                            stream.set(in);
+                                            return "";
+                                        })
+                                : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8));
+        if (stream.get() != null) stream.get().close();
+        return r;
     }
 
     @Test
