@@ -50,7 +50,12 @@ class HaproxyIT {
             Path haproxy = data.resolve("agent/haproxy");
             assertThat(Files.readString(haproxy.resolve("haproxy.cfg")))
                     .contains("frontend fe_" + LocalPlatform.DEMO_PORT, "backend be_default_demo_http_8080");
-            String master = Files.readString(haproxy.resolve("haproxy.pid")).trim();
+            String master = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(
+                            () -> Files.readString(haproxy.resolve("haproxy.pid"))
+                                    .trim(),
+                            pid -> !pid.isEmpty());
             client = Thread.ofVirtual().start(() -> {
                 while (running.get()) {
                     try {
@@ -77,7 +82,11 @@ class HaproxyIT {
             assertThat(wharf.serverOutput()).contains("adopted");
             long afterStart = ok.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() > afterStart + 100);
-            assertThat(Files.readString(haproxy.resolve("haproxy.pid")).trim()).isEqualTo(master);
+            // adoption reloads the configuration, and HAProxy's master writes its pid file anew on a reload: the
+            // same pid once it is there again (a HAProxy started anew would have another)
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                            Files.readString(haproxy.resolve("haproxy.pid")).trim())
+                    .isEqualTo(master));
 
             // 001 a release through HAProxy: endpoint by endpoint, each drained (HAProxy's own count of what is
             // in flight) before it is replaced
