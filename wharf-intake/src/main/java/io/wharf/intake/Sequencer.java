@@ -166,9 +166,15 @@ public final class Sequencer implements AutoCloseable {
         // set is empty, checkpoints keep this ordered end, so that a restart meanwhile finds them too
         Set<String> written = new HashSet<>();
         long from = checkpoint.getOrDefault(ORDERED_END, 0L);
+        long releasedBefore = checkpoint.getOrDefault(WATERMARK, Long.MIN_VALUE);
+        // the sequencer before this one passed the newest of those: a request sent before it and not written is
+        // behind it in the ordered stream whatever happens now, so it is late, as it would have been there
+        long passed = releasedBefore;
         for (var r : logs.read(ordered, from, Integer.MAX_VALUE, Duration.ZERO)) {
-            if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o)
+            if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o) {
                 written.add(o.request().id());
+                passed = Math.max(passed, o.request().sentMicros());
+            }
         }
         log.info(
                 "sequencer of {} starts from its checkpoint {}; {} ordered after it already",
@@ -176,8 +182,7 @@ public final class Sequencer implements AutoCloseable {
                 checkpoint,
                 written.size());
         ReorderBuffer<IntakeRecord.Request> buffer = new ReorderBuffer<>(skewMicros);
-        long releasedBefore = checkpoint.getOrDefault(WATERMARK, Long.MIN_VALUE);
-        buffer.resumeAt(releasedBefore);
+        buffer.resumeAt(passed);
         Map<String, Input> inputs = new HashMap<>();
         String prefix = "in." + service + ".";
         long nextDiscovery = 0;

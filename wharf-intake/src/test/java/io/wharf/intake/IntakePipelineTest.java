@@ -267,6 +267,50 @@ class IntakePipelineTest {
     }
 
     @Test
+    @DisplayName("002.4 a request sent before one the dead sequencer wrote after its checkpoint, and not written"
+            + " itself, comes after it in the ordered stream: marked late, not passed off as in order")
+    void behindWhatTheDeadSequencerWroteIsLate() throws Exception {
+        try (IntakeLog log = open()) {
+            long t0 = nowMicros();
+            String partition = Sequencer.inPartition(SERVICE, "a");
+            IntakeRecord.Request written = request("a-0", 0, t0 + 2_000);
+            IntakeRecord.Request behind = request("a-1", 1, t0 + 1_000);
+            log.append(partition, IntakeRecord.encode(written)).get(10, TimeUnit.SECONDS);
+            log.append(partition, IntakeRecord.encode(behind)).get(10, TimeUnit.SECONDS);
+            // the dead sequencer: a checkpoint from before both, then the first written (the second it had not
+            // read, or its write was lost)
+            log.commit("sequencer." + SERVICE, Map.of(Sequencer.WATERMARK, t0, Sequencer.ORDERED_END, 0L));
+            log.append(
+                            Sequencer.orderedPartition(SERVICE),
+                            IntakeRecord.encode(new IntakeRecord.Ordered(written, t0 + 2_100, false)))
+                    .get(10, TimeUnit.SECONDS);
+            log.append(partition, IntakeRecord.encode(new IntakeRecord.Heartbeat("a", t0 + 10_000_000)))
+                    .get(10, TimeUnit.SECONDS);
+
+            Sequencer next = Sequencer.start(log, SERVICE, SKEW, Duration.ofSeconds(30), () -> t0 + 10_000_000);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> next.released() == 1);
+                assertThat(next.writtenBefore()).isEqualTo(1);
+                assertThat(next.late()).isEqualTo(1);
+            } finally {
+                next.close();
+            }
+            List<IntakeRecord.Ordered> ordered = new ArrayList<>();
+            for (var r : log.read(Sequencer.orderedPartition(SERVICE), 0, 1000, Duration.ZERO)) {
+                if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Ordered o) ordered.add(o);
+            }
+            assertThat(ordered)
+                    .extracting(o -> o.request().id() + (o.late() ? " late" : ""))
+                    .containsExactly("a-0", "a-1 late");
+        }
+    }
+
+    static IntakeRecord.Request request(String id, long seq, long sentMicros) {
+        return new IntakeRecord.Request(
+                id, "a", seq, sentMicros, sentMicros, false, "k", "POST", "/buy", Map.of(), new byte[0]);
+    }
+
+    @Test
     @DisplayName("002.4 002.5 a sequencer and a dispatcher stopped mid-stream without a last checkpoint, and"
             + " started again: nothing lost, nothing written or applied twice")
     void restartsLoseAndRepeatNothing() throws Exception {
