@@ -53,6 +53,10 @@ public final class Lease {
         return Duration.ofNanos(ttlNanos);
     }
 
+    long ttlNanos() {
+        return ttlNanos;
+    }
+
     /** Whether it was granted on its own, to be shared by several endpoints. */
     public boolean shared() {
         return shared;
@@ -88,17 +92,30 @@ public final class Lease {
         return ended;
     }
 
-    /** Extends the lease by its ttl from now; false if it had already ended. */
-    boolean renew(long nowNanos) {
+    /**
+     * Extends the lease by its ttl from now; false if it had already ended. A renewal and the reaper's
+     * {@link #endIfDue} take the lease's lock, so that a renewal that returns true is never undone by a reaper
+     * that had read the old deadline.
+     */
+    synchronized boolean renew(long nowNanos) {
         if (ended) {
             return false;
         }
         expiresAtNanos = nowNanos + ttlNanos;
-        return !ended;
+        return true;
+    }
+
+    /** Ends the lease if its deadline has passed at {@code nowNanos}; whether it did. */
+    synchronized boolean endIfDue(long nowNanos) {
+        if (ended || expiresAtNanos - nowNanos > 0) {
+            return false;
+        }
+        ended = true;
+        return true;
     }
 
     /** Ends the lease; a renewal after this fails. */
-    void end() {
+    synchronized void end() {
         ended = true;
     }
 

@@ -84,13 +84,11 @@ final class Leases {
             if (lease.ended()) {
                 continue;
             }
-            long deadline = lease.expiresAtNanos();
-            if (deadline - now > 0) {
-                enqueue(lease, deadline); // renewed since it was queued
-            } else {
-                lease.end();
+            if (lease.endIfDue(now)) {
                 byId.remove(lease.id(), lease);
                 expired.add(lease);
+            } else if (!lease.ended()) {
+                enqueue(lease, lease.expiresAtNanos()); // renewed since it was queued
             }
         }
         return expired;

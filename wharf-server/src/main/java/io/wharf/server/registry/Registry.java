@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,6 +202,11 @@ public final class Registry implements AutoCloseable {
      */
     public RegisteredEndpoint register(ServiceKey key, Endpoint endpoint, LeaseRequest leaseRequest) {
         requireNamespace(key.namespace());
+        ServiceSlot known = slots.get(key);
+        if (known != null && known.stored()) {
+            RegisteredEndpoint unchanged = renewedIfUnchanged(known, endpoint, leaseRequest);
+            if (unchanged != null) return unchanged;
+        }
         Lease lease =
                 switch (leaseRequest) {
                     case LeaseRequest.Own own -> leases.grant("e-" + randomId(), checkTtl(own.ttl()), false, "");
@@ -230,6 +236,25 @@ public final class Registry implements AutoCloseable {
         }
         settling.recheck();
         return put.event().endpoint();
+    }
+
+    /**
+     * The registration as it stands, if {@code endpoint} is registered already exactly so and on the lease asked
+     * for — a lease of its own with the same ttl, which is renewed here, or the same shared lease, which its
+     * holder renews. Nothing changes, so there is no new revision and no event: an owner that registers again
+     * and again (as some clients do instead of a heartbeat) costs watchers nothing. Null if anything differs or
+     * the lease has ended; the registration then goes the whole way.
+     */
+    private @Nullable RegisteredEndpoint renewedIfUnchanged(ServiceSlot slot, Endpoint endpoint, LeaseRequest asked) {
+        RegisteredEndpoint current = slot.get(endpoint.id()).orElse(null);
+        if (current == null || !current.endpoint().equals(endpoint)) return null;
+        Lease held = leases.get(current.leaseId()).orElse(null);
+        if (held == null) return null;
+        return switch (asked) {
+            case LeaseRequest.Own own ->
+                !held.shared() && held.ttlNanos() == own.ttl().toNanos() && leases.renew(held) ? current : null;
+            case LeaseRequest.Shared shared -> held.id().equals(shared.leaseId()) && !held.ended() ? current : null;
+        };
     }
 
     private Duration checkTtl(Duration ttl) {

@@ -82,7 +82,10 @@ class RegistryTest {
             writers.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 2_000; i++) {
                     try {
-                        registry.register(API, endpoint("127.0.1.4_8080"), ttl(60_000));
+                        // unchanged (a renewal) and changed (a new lease) in turn
+                        Endpoint ep =
+                                new Endpoint(id, EndpointState.UP, 1, "v" + (i / 3 % 2), Map.of(), RegisteredBy.API);
+                        registry.register(API, ep, ttl(60_000));
                     } catch (RuntimeException e) {
                         failures.add(e);
                     }
@@ -94,6 +97,7 @@ class RegistryTest {
         RegisteredEndpoint last = registry.registered(API, id);
         assertThat(registry.lease(last.leaseId()).ended()).isFalse();
         assertThat(registry.snapshot(API).endpoints()).hasSize(1);
+        assertThat(registry.leaseCount()).isEqualTo(1);
     }
 
     @Test
@@ -228,17 +232,67 @@ class RegistryTest {
     }
 
     @Test
-    @DisplayName("an endpoint registered again unchanged keeps one endpoint object for its new and older events")
-    void unchangedReRegistrationSharesTheEndpoint() {
+    @DisplayName("an endpoint registered again on another lease keeps one endpoint object for its new and older events")
+    void reRegistrationOnAnotherLeaseSharesTheEndpoint() {
         start(RegistryConfig.defaults());
         var stream = registry.watchers().openStream(API, "w", -1, true);
         registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000));
-        registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)); // a new lease, the same endpoint
+        registry.register(API, endpoint("127.0.1.1_80"), ttl(30_000)); // a new lease, the same endpoint
         List<ChangeEvent> events = drain(stream.stream(), 2);
         var first = ((ChangeEvent.Put) events.get(0)).endpoint();
         var second = ((ChangeEvent.Put) events.get(1)).endpoint();
         assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
         assertThat(second.endpoint()).isSameAs(first.endpoint());
+    }
+
+    @Test
+    @DisplayName(
+            "an endpoint registered again unchanged on its own lease's ttl renews that lease: no revision, no event")
+    void unchangedReRegistrationRenews() throws Exception {
+        start(RegistryConfig.defaults());
+        RegisteredEndpoint first = registry.register(API, endpoint("127.0.1.1_80"), ttl(2_000));
+        var stream = registry.watchers().openStream(API, "w", first.revision(), true);
+        long revision = registry.revision();
+        // registered again and again, for more than twice its ttl: it never lapses, and nothing is a change
+        long until = System.nanoTime() + Duration.ofMillis(5_000).toNanos();
+        while (System.nanoTime() < until) {
+            RegisteredEndpoint again = registry.register(API, endpoint("127.0.1.1_80"), ttl(2_000));
+            assertThat(again).isEqualTo(first);
+            Thread.sleep(100);
+        }
+        assertThat(registry.revision()).isEqualTo(revision);
+        assertThat(stream.stream().next()).isNull();
+        assertThat(registry.snapshot(API).endpoints()).containsExactly(first);
+        assertThat(registry.leaseCount()).isEqualTo(1);
+
+        // a change is a change: a new revision, an event, and the lease asked for
+        Endpoint v2 =
+                new Endpoint(EndpointId.parse("127.0.1.1_80"), EndpointState.UP, 1, "v2", Map.of(), RegisteredBy.API);
+        RegisteredEndpoint changed = registry.register(API, v2, ttl(2_000));
+        assertThat(changed.revision()).isGreaterThan(revision);
+        assertThat(changed.leaseId()).isNotEqualTo(first.leaseId());
+        assertThat(drain(stream.stream(), 1)).singleElement().satisfies(e -> assertThat(e.revision())
+                .isEqualTo(changed.revision()));
+        assertThat(registry.leaseCount()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an endpoint registered again unchanged on its shared lease is no change; on a lapsed lease it is")
+    void unchangedOnSharedLeaseAndAfterALapse() {
+        start(RegistryConfig.defaults());
+        Lease shared = registry.grantLease(Duration.ofMinutes(1), "admin");
+        RegisteredEndpoint first =
+                registry.register(API, endpoint("127.0.1.1_80"), new LeaseRequest.Shared(shared.id()));
+        assertThat(registry.register(API, endpoint("127.0.1.1_80"), new LeaseRequest.Shared(shared.id())))
+                .isEqualTo(first);
+
+        RegisteredEndpoint own = registry.register(API, endpoint("127.0.1.2_80"), ttl(200));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.snapshot(API).endpoints().size() == 1); // its lease lapsed
+        RegisteredEndpoint back = registry.register(API, endpoint("127.0.1.2_80"), ttl(200));
+        assertThat(back.revision()).isGreaterThan(own.revision());
+        assertThat(back.leaseId()).isNotEqualTo(own.leaseId());
+        assertThat(registry.snapshot(API).endpoints()).hasSize(2);
     }
 
     @Test
