@@ -80,9 +80,9 @@ summary="$work/summary.txt"
 for round in $(seq 1 "$rounds"); do
   for name in $candidates; do
     start "$name"
-    env=(WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints")
+    env=(WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" THREADS=2 CHANGE=1)
     env "${env[@]}" wrk -t2 -c64 -d10s -s "$root/bench/wrk/reregister.lua" "$url" >/dev/null
-    env "${env[@]}" wrk -t2 -c64 -d"${seconds}s" --latency -s "$root/bench/wrk/reregister.lua" "$url" >"$work/reg.txt"
+    env "${env[@]}" PASS=1 wrk -t2 -c64 -d"${seconds}s" --latency -s "$root/bench/wrk/reregister.lua" "$url" >"$work/reg.txt"
     void_if_refused "$work/reg.txt"
     env "${env[@]}" wrk -t2 -c64 -d10s -s "$root/bench/wrk/discover.lua" "$url" >/dev/null
     env "${env[@]}" wrk -t2 -c64 -d"${seconds}s" --latency -s "$root/bench/wrk/discover.lua" "$url" >"$work/disc.txt"

@@ -78,6 +78,36 @@ gc_report() { # START_TOTALS REQUESTS WHAT
 }
 requests_of() { awk '/requests in/ { print $1 }' "$1"; }
 
+# where the machine's CPU went during a step: the server's own time (user, and kernel on its behalf), wrk's (from
+# the times of the subshell that ran it), and the rest (interrupt work not charged to either, other processes),
+# from /proc; and what the server did per CPU-second of its own, i.e. its rate were the cores its alone
+cpu_mark() {
+  awk '/^cpu / { printf "%d %d ", $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
+  awk '{ print $14, $15 }' "/proc/$server/stat"
+}
+cpu_report() { # START_MARK WRK_TIMES_FILE REQUESTS
+  read -r b0 i0 u0 s0 <<<"$1"
+  read -r b1 i1 u1 s1 < <(cpu_mark)
+  # the second line of bash's `times`: the subshell's children, i.e. wrk, as "XmY.YYYs XmY.YYYs"
+  read -r wu ws < <(sed -n 2p "$2" | awk '{ for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); printf "%s ", t[1] * 60 + t[2] }; print "" }')
+  awk -v tck="$(getconf CLK_TCK)" -v n="$(nproc)" -v busy="$((b1 - b0))" -v idle="$((i1 - i0))"     -v su="$((u1 - u0))" -v ss="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v req="$3" 'BEGIN {
+      all = (busy + idle) / tck; su /= tck; ss /= tck; rest = busy / tck - su - ss - wu - ws
+      printf "cpu during the step (%d cores, %.1f core-s): server %.1f user + %.1f kernel = %.0f %%; wrk %.1f user + %.1f kernel = %.0f %%; the rest %.1f (%.0f %%); idle %.0f %%\n",
+        n, all, su, ss, 100 * (su + ss) / all, wu, ws, 100 * (wu + ws) / all, rest, 100 * rest / all, 100 * idle / tck / all
+      if (su + ss > 0) printf "requests per server CPU-second: %.0f (x %d cores: %.0f/s were the machine the server'"'"'s alone)\n",
+        req / (su + ss), n, n * req / (su + ss) }'
+}
+# runs wrk for a step: its report in OUT, its CPU times in OUT.times; the environment is passed on
+run_wrk() { # OUT LUA DURATION
+  (wrk -t"$threads" -c"$conns" -d"$3" --latency -s "$root/bench/wrk/$2" "$url" >"$1" 2>&1; times >"$1.times")
+  cat "$1"
+}
+step_report() { # OUT GC_MARK CPU_MARK WHAT
+  all_answered "$1"
+  gc_report "$2" "$(requests_of "$1")" "$4"
+  cpu_report "$3" "$1.times" "$(requests_of "$1")"
+}
+
 pages="${CONSOLE_PAGES:-0}"
 if [ "$pages" -gt 0 ]; then
   curl -fs -o /dev/null -c "$data/console.cookies" --data-urlencode "token=$token" "$url/ui/signin"
@@ -95,37 +125,40 @@ echo "# server: $server_opts, embedded H2 store; wrk -t$threads -c$conns on the 
 
 echo
 echo "## registrations: $endpoints new endpoints over $services services (wrk stopped once all are in)"
-gc0="$(gc_totals)"
-WHARF_TOKEN="$token" SERVICES="$services" THREADS="$threads" \
-  wrk -t"$threads" -c"$conns" -d3600s --latency -s "$root/bench/wrk/register.lua" "$url" >"$data/register.txt" 2>&1 &
-wrk_pid=$!
+gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
+(WHARF_TOKEN="$token" SERVICES="$services" THREADS="$threads" \
+  wrk -t"$threads" -c"$conns" -d3600s --latency -s "$root/bench/wrk/register.lua" "$url" >"$data/register.txt" 2>&1
+  times >"$data/register.txt.times") &
+wrk_sub=$!
 up_count() { curl -fs "$url/metrics" | awk '/^wharf_registry_endpoints\{state="UP"\}/ {printf "%d", $2}'; }
 while [ "$(up_count)" -lt "$endpoints" ]; do
-  kill -0 "$wrk_pid" 2>/dev/null || { cat "$data/register.txt"; exit 1; }
+  kill -0 "$wrk_sub" 2>/dev/null || { cat "$data/register.txt"; exit 1; }
   sleep 0.2
 done
-kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+pkill -INT -P "$wrk_sub" wrk; wait "$wrk_sub" || true
 cat "$data/register.txt"
-all_answered "$data/register.txt"
-gc_report "$gc0" "$(requests_of "$data/register.txt")" registration
+step_report "$data/register.txt" "$gc0" "$cpu0" registration
 up="$(up_count)"
 echo "registered (UP in /metrics): $up"
 
 echo
-echo "## registrations, steady state: re-registering random endpoints of the $up, 30 s"
-gc0="$(gc_totals)"
-WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" \
-  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/reregister.lua" "$url" | tee "$data/reregister.txt"
-all_answered "$data/reregister.txt"
-gc_report "$gc0" "$(requests_of "$data/reregister.txt")" registration
+echo "## registrations again, unchanged: random endpoints of the $up as they are (each renews its lease), 30 s"
+gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
+WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" run_wrk "$data/unchanged.txt" reregister.lua 30s
+step_report "$data/unchanged.txt" "$gc0" "$cpu0" registration
+
+echo
+echo "## registrations again, each a change: the $up in turn, each to a version it does not have, 30 s"
+gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
+WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" THREADS="$threads" CHANGE=1 \
+  run_wrk "$data/changed.txt" reregister.lua 30s
+step_report "$data/changed.txt" "$gc0" "$cpu0" registration
 
 echo
 echo "## discovery: random service, $((endpoints / services)) endpoints each, $up registered"
-gc0="$(gc_totals)"
-WHARF_TOKEN="$token" SERVICES="$services" \
-  wrk -t"$threads" -c"$conns" -d30s --latency -s "$root/bench/wrk/discover.lua" "$url" | tee "$data/discover.txt"
-all_answered "$data/discover.txt"
-gc_report "$gc0" "$(requests_of "$data/discover.txt")" query
+gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
+WHARF_TOKEN="$token" SERVICES="$services" run_wrk "$data/discover.txt" discover.lua 30s
+step_report "$data/discover.txt" "$gc0" "$cpu0" query
 
 echo
 echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
