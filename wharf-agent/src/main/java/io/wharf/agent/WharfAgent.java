@@ -268,8 +268,13 @@ public final class WharfAgent implements AutoCloseable {
      * server issues; a refused host token gives way to the join token.
      */
     private HostInfo join() {
-        HostJoin join =
-                new HostJoin(config.name(), config.address(), config.ipPool(), config.cpuMillis(), config.memoryMb());
+        HostJoin join = new HostJoin(
+                config.name(),
+                config.address(),
+                config.ipPool(),
+                config.cpuMillis(),
+                config.memoryMb(),
+                config.runtime());
         HostJoined joined;
         try {
             joined = client.hosts().join(join);

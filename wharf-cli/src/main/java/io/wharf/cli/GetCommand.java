@@ -288,7 +288,7 @@ final class GetCommand {
         }
 
         List<String> headers() {
-            return List.of("HOST", "STATE", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN");
+            return List.of("HOST", "STATE", "RUNTIME", "IP POOL", "CONTAINERS", "CPU", "MEMORY", "LAST SEEN");
         }
 
         List<String> row(HostInfo h) {
@@ -296,6 +296,7 @@ final class GetCommand {
             return List.of(
                     h.id(),
                     h.state().name(),
+                    h.runtime(),
                     h.ipPool(),
                     String.valueOf(h.containers()),
                     u.map(x -> String.format(Locale.ROOT, "%.0f%%", x.cpuLoad() * 100))

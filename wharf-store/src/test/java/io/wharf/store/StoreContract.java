@@ -178,10 +178,12 @@ public abstract class StoreContract {
     void containersAreUniqueByIdAndByAddressOnTheirHost() {
         ClusterStore c = store.cluster();
         var at = java.time.Instant.ofEpochMilli(5000);
-        c.putHost(new HostRecord("h1", "127.0.0.1", "127.0.1.0/24", 2000, 4096, at));
-        c.putHost(new HostRecord("h1", "127.0.0.2", "127.0.1.0/24", 4000, 4096, at));
-        assertThat(c.hosts()).singleElement().satisfies(h -> assertThat(h.cpuMillis())
-                .isEqualTo(4000));
+        c.putHost(new HostRecord("h1", "127.0.0.1", "127.0.1.0/24", 2000, 4096, at, "process"));
+        c.putHost(new HostRecord("h1", "127.0.0.2", "127.0.1.0/24", 4000, 4096, at, "docker"));
+        assertThat(c.hosts()).singleElement().satisfies(h -> {
+            assertThat(h.cpuMillis()).isEqualTo(4000);
+            assertThat(h.runtime()).isEqualTo("docker");
+        });
         ServiceKey api = new ServiceKey("default", "api");
         var first = new ContainerRecord(
                 ContainerRecord.idOf(api, 0),

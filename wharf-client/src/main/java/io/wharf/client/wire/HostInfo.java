@@ -25,6 +25,7 @@ public final class HostInfo {
     private final int containers;
     private final @Nullable LoadBalancerReport loadBalancer;
     private final List<String> endpoints;
+    private final String runtime;
 
     public HostInfo(
             @Nullable String id,
@@ -39,7 +40,8 @@ public final class HostInfo {
             @Nullable Usage usage,
             int containers,
             @Nullable LoadBalancerReport loadBalancer,
-            @Nullable List<String> endpoints) {
+            @Nullable List<String> endpoints,
+            @Nullable String runtime) {
         this.id = id == null ? "" : id;
         this.address = address == null ? "" : address;
         this.ipPool = ipPool == null ? "" : ipPool;
@@ -53,6 +55,7 @@ public final class HostInfo {
         this.containers = containers;
         this.loadBalancer = loadBalancer;
         this.endpoints = endpoints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(endpoints));
+        this.runtime = runtime == null ? "process" : runtime;
     }
 
     /** Its name. */
@@ -120,6 +123,11 @@ public final class HostInfo {
         return endpoints;
     }
 
+    /** The container runtime its agent runs: {@code process} or {@code docker}. */
+    public String runtime() {
+        return runtime;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -137,7 +145,8 @@ public final class HostInfo {
                 && Objects.equals(usage, other.usage)
                 && containers == other.containers
                 && Objects.equals(loadBalancer, other.loadBalancer)
-                && Objects.equals(endpoints, other.endpoints);
+                && Objects.equals(endpoints, other.endpoints)
+                && Objects.equals(runtime, other.runtime);
     }
 
     @Override
@@ -155,7 +164,8 @@ public final class HostInfo {
                 usage,
                 containers,
                 loadBalancer,
-                endpoints);
+                endpoints,
+                runtime);
     }
 
     @Override
@@ -163,6 +173,6 @@ public final class HostInfo {
         return "HostInfo[" + "id=" + id + ", address=" + address + ", ipPool=" + ipPool + ", cpuMillis=" + cpuMillis
                 + ", memoryMb=" + memoryMb + ", joinedAt=" + joinedAt + ", state=" + state + ", lastSeenMillisAgo="
                 + lastSeenMillisAgo + ", lease=" + lease + ", usage=" + usage + ", containers=" + containers
-                + ", loadBalancer=" + loadBalancer + ", endpoints=" + endpoints + "]";
+                + ", loadBalancer=" + loadBalancer + ", endpoints=" + endpoints + ", runtime=" + runtime + "]";
     }
 }

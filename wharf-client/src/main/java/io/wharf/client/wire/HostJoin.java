@@ -12,14 +12,22 @@ public final class HostJoin {
     private final String ipPool;
     private final long cpuMillis;
     private final long memoryMb;
+    private final String runtime;
 
     public HostJoin(
-            @Nullable String name, @Nullable String address, @Nullable String ipPool, long cpuMillis, long memoryMb) {
+            @Nullable String name,
+            @Nullable String address,
+            @Nullable String ipPool,
+            long cpuMillis,
+            long memoryMb,
+            @Nullable String runtime) {
         this.name = name == null ? "" : name;
         this.address = address == null ? "" : address;
         this.ipPool = ipPool == null ? "" : ipPool;
         this.cpuMillis = cpuMillis;
         this.memoryMb = memoryMb;
+        // an agent from before runtimes were told apart runs processes
+        this.runtime = runtime == null ? "process" : runtime;
     }
 
     /** The host's id. */
@@ -47,6 +55,11 @@ public final class HostJoin {
         return memoryMb;
     }
 
+    /** The container runtime it runs: {@code process} or {@code docker}. */
+    public String runtime() {
+        return runtime;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -56,17 +69,18 @@ public final class HostJoin {
                 && Objects.equals(address, other.address)
                 && Objects.equals(ipPool, other.ipPool)
                 && cpuMillis == other.cpuMillis
-                && memoryMb == other.memoryMb;
+                && memoryMb == other.memoryMb
+                && Objects.equals(runtime, other.runtime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, address, ipPool, cpuMillis, memoryMb);
+        return Objects.hash(name, address, ipPool, cpuMillis, memoryMb, runtime);
     }
 
     @Override
     public String toString() {
         return "HostJoin[" + "name=" + name + ", address=" + address + ", ipPool=" + ipPool + ", cpuMillis=" + cpuMillis
-                + ", memoryMb=" + memoryMb + "]";
+                + ", memoryMb=" + memoryMb + ", runtime=" + runtime + "]";
     }
 }

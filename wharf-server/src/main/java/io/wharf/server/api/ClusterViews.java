@@ -74,7 +74,8 @@ final class ClusterViews {
                 h.usage().orElse(null),
                 cluster.containers().onHost(r.id()).size(),
                 h.loadBalancer().orElse(null),
-                h.leaseId().map(registry::held).orElse(List.of()));
+                h.leaseId().map(registry::held).orElse(List.of()),
+                r.runtime());
     }
 
     ContainerInfo container(ContainerRecord c) {

@@ -9,6 +9,7 @@ import io.wharf.core.ConflictException;
 import io.wharf.core.InvalidInputException;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.cluster.VolumeRecord;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.registry.EndpointId;
@@ -64,7 +65,14 @@ public final class Cluster {
         this.hosts = new Hosts(store.cluster(), registry, clock);
         this.containers = new ContainerTable(store.cluster(), revisions);
         this.volumes = new Volumes(store.cluster(), revisions, clock);
-        this.placement = new Placement(specs, hosts, containers, volumes, revisions, clock);
+        this.placement = new Placement(
+                specs,
+                hosts,
+                containers,
+                volumes,
+                revisions,
+                ref -> images.find(ref).map(ImageRecord::kind),
+                clock);
         this.views = new ViewBuilder(specs, hosts, containers, registry, images, clock);
         log.info(
                 "cluster loaded specs={} hosts={} containers={}",

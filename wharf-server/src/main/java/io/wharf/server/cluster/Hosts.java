@@ -55,6 +55,10 @@ public final class Hosts {
         if (join.cpuMillis() < 0 || join.memoryMb() < 0) {
             throw InvalidInputException.of("capacity", "negative (expected: cpuMillis and memoryMb >= 0)");
         }
+        if (!HostRecord.RUNTIMES.contains(join.runtime())) {
+            throw InvalidInputException.of(
+                    "runtime", "'" + join.runtime() + "' (expected: " + String.join(" or ", HostRecord.RUNTIMES) + ")");
+        }
         for (HostState other : hosts.values()) {
             if (!other.record().id().equals(join.name())
                     && IpPool.parse(other.record().ipPool()).overlaps(pool)) {
@@ -65,25 +69,33 @@ public final class Hosts {
         HostState state = hosts.computeIfAbsent(
                 join.name(),
                 n -> new HostState(new HostRecord(
-                        n, join.address(), pool.toString(), join.cpuMillis(), join.memoryMb(), clock.instant())));
+                        n,
+                        join.address(),
+                        pool.toString(),
+                        join.cpuMillis(),
+                        join.memoryMb(),
+                        clock.instant(),
+                        join.runtime())));
         HostRecord updated = new HostRecord(
                 join.name(),
                 join.address(),
                 pool.toString(),
                 join.cpuMillis(),
                 join.memoryMb(),
-                state.record().joinedAt());
+                state.record().joinedAt(),
+                join.runtime());
         store.putHost(updated);
         state.record(updated);
         state.seen(clock.instant(), LOST_AFTER);
         ensureLease(state);
         log.info(
-                "host joined host={} address={} pool={} cpu_millis={} memory_mb={}",
+                "host joined host={} address={} pool={} cpu_millis={} memory_mb={} runtime={}",
                 join.name(),
                 join.address(),
                 pool,
                 join.cpuMillis(),
-                join.memoryMb());
+                join.memoryMb(),
+                join.runtime());
         return state;
     }
 

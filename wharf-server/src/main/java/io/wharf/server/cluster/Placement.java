@@ -4,6 +4,7 @@ import io.wharf.client.wire.Desired;
 import io.wharf.client.wire.Registration;
 import io.wharf.core.NotFoundException;
 import io.wharf.core.cluster.ContainerRecord;
+import io.wharf.core.cluster.ImageRecord;
 import io.wharf.core.placement.IpPool;
 import io.wharf.core.registry.ServiceKey;
 import io.wharf.core.spec.ImageRef;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ public final class Placement {
     private final Volumes volumes;
     private final AssignmentRevisions revisions;
     private final Clock clock;
+    /** The kind of an image's package, if it was pushed: which runtime runs it. */
+    private final Function<ImageRef, Optional<ImageRecord.Kind>> kinds;
     /** Per service, why containers it should have wait for room, as the last plan found. */
     private final Map<ServiceKey, String> pending = new ConcurrentHashMap<>();
 
@@ -40,7 +44,9 @@ public final class Placement {
             ContainerTable table,
             Volumes volumes,
             AssignmentRevisions revisions,
+            Function<ImageRef, Optional<ImageRecord.Kind>> kinds,
             Clock clock) {
+        this.kinds = kinds;
         this.specs = specs;
         this.hosts = hosts;
         this.table = table;
@@ -62,7 +68,7 @@ public final class Placement {
             Scheduler.Plan plan = Scheduler.plan(
                     spec.get().withReplicas(specs.replicas(key)),
                     w.rows(),
-                    hostViews(),
+                    hostViews(spec.get().image()),
                     reservations(),
                     clock.instant(),
                     List.of(),
@@ -137,7 +143,7 @@ public final class Placement {
             Scheduler.Plan plan = Scheduler.plan(
                     spec.withImage(image).withReplicas(specs.replicas(key)),
                     w.rows(),
-                    hostViews(),
+                    hostViews(image),
                     reservations(),
                     clock.instant(),
                     absent,
@@ -237,7 +243,10 @@ public final class Placement {
                 .count();
     }
 
-    private List<Scheduler.HostView> hostViews() {
+    /** The hosts as placement sees them, for a container running {@code image}. */
+    private List<Scheduler.HostView> hostViews(ImageRef image) {
+        // an image not pushed (yet) places as before: its agent reports it missing
+        Optional<ImageRecord.Kind> kind = kinds.apply(image);
         return hosts.all().stream()
                 .map(h -> new Scheduler.HostView(
                         h.record().id(),
@@ -249,7 +258,9 @@ public final class Placement {
                                 .filter(u -> u.diskFreeMb() >= 0)
                                 .map(u -> u.diskFreeMb()
                                         - volumes.promisedMb(h.record().id()))
-                                .orElse(Long.MAX_VALUE)))
+                                .orElse(Long.MAX_VALUE),
+                        h.record().runtime(),
+                        kind.map(k -> h.record().runs(k)).orElse(true)))
                 .toList();
     }
 

@@ -32,7 +32,19 @@ final class Scheduler {
      *
      * @param freeDiskMb disk left for new volumes (free, less what volumes there were promised and do not use)
      */
-    record HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb, long freeDiskMb) {
+    record HostView(
+            String id,
+            boolean ready,
+            IpPool pool,
+            long cpuMillis,
+            long memoryMb,
+            long freeDiskMb,
+            String runtime,
+            boolean runsImage) {
+        HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb, long freeDiskMb) {
+            this(id, ready, pool, cpuMillis, memoryMb, freeDiskMb, "process", true);
+        }
+
         HostView(String id, boolean ready, IpPool pool, long cpuMillis, long memoryMb) {
             this(id, ready, pool, cpuMillis, memoryMb, Long.MAX_VALUE);
         }
@@ -147,6 +159,17 @@ final class Scheduler {
                             : ", which is lost; it starts there when the host is back (or delete its volumes: wharf"
                                     + " delete volume " + name + ")");
         }
+        if (hosts.stream().noneMatch(HostView::runsImage)) {
+            return name + " waits: no host's runtime runs its image " + spec.image() + " (hosts: "
+                    + (hosts.isEmpty()
+                            ? "none"
+                            : String.join(
+                                    ", ",
+                                    hosts.stream()
+                                            .map(h -> h.id() + " " + h.runtime())
+                                            .toList()))
+                    + "); Docker images run on agents started with --runtime docker, packages on --runtime process";
+        }
         StringBuilder need = new StringBuilder();
         if (cpu > 0) need.append(cpu).append(" millicores, ");
         if (spec.memoryMb() > 0) need.append(spec.memoryMb()).append(" MiB of memory, ");
@@ -171,6 +194,7 @@ final class Scheduler {
         List<Placer.Candidate> candidates = new ArrayList<>();
         for (HostView h : hosts) {
             if (pin.isPresent() && !pin.get().hostId().equals(h.id())) continue;
+            if (!h.runsImage()) continue; // a Docker image on a process host, or a package on a Docker host
             List<ContainerRecord> on =
                     working.stream().filter(c -> c.hostId().equals(h.id())).toList();
             long usedCpu = on.stream().mapToLong(reserved::cpuMillis).sum();

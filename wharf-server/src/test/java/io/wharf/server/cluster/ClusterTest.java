@@ -66,7 +66,7 @@ class ClusterTest {
                     new ImageRef("demo", "v1"), "demo.jar", Optional.empty(), new ByteArrayInputStream(new byte[10]));
         }
         cluster = new Cluster(store, registry, images, clock, Executors.newVirtualThreadPerTaskExecutor());
-        cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/24", 4000, 8192));
+        cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/24", 4000, 8192, "process"));
     }
 
     @AfterEach
@@ -164,10 +164,40 @@ class ClusterTest {
     }
 
     @Test
+    @DisplayName("each image is placed on hosts whose runtime runs it: packages on process hosts, Docker images on"
+            + " Docker hosts; a runtime no agent has is refused")
+    void placementKnowsTheRuntimes() throws Exception {
+        cluster.join(new HostJoin("d", "127.0.0.1", "127.0.61.0/24", 4000, 8192, "docker"));
+        beat("d", List.of(), List.of());
+        cluster.images()
+                .push(
+                        new ImageRef("busy", "v1"),
+                        "busy.docker-ref",
+                        Optional.empty(),
+                        new ByteArrayInputStream("busybox:1.36".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        apply(3);
+        assertThat(cluster.containers().running(web))
+                .extracting(ContainerRecord::hostId)
+                .containsOnly("a");
+        cluster.apply(SpecParser.parse(
+                Map.of("name", "box", "image", "busy:v1", "replicas", 3, "ports", List.of(Map.of("port", 8080)))));
+        assertThat(cluster.containers().running(new ServiceKey("default", "box")))
+                .hasSize(3)
+                .extracting(ContainerRecord::hostId)
+                .containsOnly("d");
+        assertThat(cluster.hosts().get("d").orElseThrow().record().runtime()).isEqualTo("docker");
+
+        assertThatThrownBy(() -> cluster.join(new HostJoin("e", "127.0.0.1", "127.0.62.0/24", 4000, 8192, "podman")))
+                .isInstanceOf(io.wharf.core.InvalidInputException.class)
+                .hasMessageContaining("runtime")
+                .hasMessageContaining("'podman' (expected: process or docker)");
+    }
+
+    @Test
     @DisplayName("002.1 volumes outlive a scale-in, bring their ordinal back to its host, and go only when deleted")
     void volumesOutliveScaleIn() {
         beat("a", List.of(), List.of());
-        cluster.join(new HostJoin("b", "127.0.0.1", "127.0.61.0/24", 4000, 8192));
+        cluster.join(new HostJoin("b", "127.0.0.1", "127.0.61.0/24", 4000, 8192, "process"));
         beat("b", List.of(), List.of());
         applyDb(3, false);
         assertThat(cluster.volumes().all())
@@ -189,7 +219,7 @@ class ClusterTest {
                 .hasMessageContaining("scale db in below 1 first");
 
         // an empty host joins: without its volumes ordinal 2 would go there
-        cluster.join(new HostJoin("c", "127.0.0.1", "127.0.62.0/24", 4000, 8192));
+        cluster.join(new HostJoin("c", "127.0.0.1", "127.0.62.0/24", 4000, 8192, "process"));
         beat("c", List.of(), List.of());
         applyDb(3, false);
         assertThat(cluster.containers().get("default.db.2").orElseThrow())
@@ -281,7 +311,7 @@ class ClusterTest {
     @DisplayName("002.1 a stateful service starts nothing until every container is placed: each learns all peers")
     void statefulWaitsForAllItsPeers() {
         cluster.heartbeat("a", new Heartbeat(new Usage(0, 0, 0, 100_000), List.of(), null, List.of()));
-        cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/30", 4000, 8192)); // room for one container
+        cluster.join(new HostJoin("a", "127.0.0.1", "127.0.60.0/30", 4000, 8192, "process")); // room for one container
         applyDb(3, true);
         assertThat(cluster.containers().running(db)).hasSize(1);
         assertThat(cluster.assignments("a").containers()).isEmpty();

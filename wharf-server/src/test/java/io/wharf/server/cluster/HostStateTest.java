@@ -61,7 +61,7 @@ class HostStateTest {
     @DisplayName("CPU, storage I/O and each container's traffic through the load balancer are rates between the"
             + " last two reports; a new process or a counter that went back starts again")
     void ratesBetweenReports() {
-        HostState h = new HostState(new HostRecord("a", "127.0.0.1", "127.0.60.0/24", 2000, 4096, T0));
+        HostState h = new HostState(new HostRecord("a", "127.0.0.1", "127.0.60.0/24", 2000, 4096, T0, "process"));
         h.reported(T0, beat(container(100, 10.0, 1000, 2000), 5_000, 50_000), LOST);
         assertThat(h.rates("default.web.0")).isEmpty();
         // the first report of an address counts from nothing

@@ -101,6 +101,28 @@ class SchedulerTest {
     }
 
     @Test
+    @DisplayName("an image goes only to hosts whose runtime runs it; with none, it waits and says why")
+    void placesByRuntime() {
+        var hosts = List.of(
+                new Scheduler.HostView(
+                        "p1", true, IpPool.parse("127.0.50.0/24"), 4000, 8192, Long.MAX_VALUE, "process", false),
+                new Scheduler.HostView(
+                        "d1", true, IpPool.parse("127.0.51.0/24"), 4000, 8192, Long.MAX_VALUE, "docker", true));
+        var plan = Scheduler.plan(spec(3), List.of(), hosts, NONE, NOW);
+        assertThat(plan.place()).extracting(ContainerRecord::hostId).containsOnly("d1");
+        assertThat(plan.place()).hasSize(3);
+
+        var none = List.of(new Scheduler.HostView(
+                "p1", true, IpPool.parse("127.0.50.0/24"), 4000, 8192, Long.MAX_VALUE, "process", false));
+        var waits = Scheduler.plan(spec(2), List.of(), none, NONE, NOW);
+        assertThat(waits.place()).isEmpty();
+        assertThat(waits.unplaced()).isEqualTo(2);
+        assertThat(waits.pending())
+                .isEqualTo("web-0 waits: no host's runtime runs its image demo:v1 (hosts: p1 process); Docker images"
+                        + " run on agents started with --runtime docker, packages on --runtime process");
+    }
+
+    @Test
     @DisplayName("002.1 an ordinal whose volumes are on a lost host waits there, and says so")
     void aLostHostKeepsItsOrdinalsPending() {
         var hosts = List.of(

@@ -160,8 +160,9 @@ final class JdbcClusterStore implements ClusterStore {
     public void putHost(HostRecord host) {
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate(
-                            "UPDATE hosts SET address = :a, ip_pool = :p, cpu_millis = :c, memory_mb = :m WHERE id = :id")
+                            "UPDATE hosts SET address = :a, ip_pool = :p, cpu_millis = :c, memory_mb = :m, runtime = :r WHERE id = :id")
                     .bind("id", host.id())
+                    .bind("r", host.runtime())
                     .bind("a", host.address())
                     .bind("p", host.ipPool())
                     .bind("c", host.cpuMillis())
@@ -169,8 +170,9 @@ final class JdbcClusterStore implements ClusterStore {
                     .execute();
             if (updated == 0) {
                 h.createUpdate(
-                                "INSERT INTO hosts (id, address, ip_pool, cpu_millis, memory_mb, joined_at) VALUES (:id, :a, :p, :c, :m, :t)")
+                                "INSERT INTO hosts (id, address, ip_pool, cpu_millis, memory_mb, joined_at, runtime) VALUES (:id, :a, :p, :c, :m, :t, :r)")
                         .bind("id", host.id())
+                        .bind("r", host.runtime())
                         .bind("a", host.address())
                         .bind("p", host.ipPool())
                         .bind("c", host.cpuMillis())
@@ -203,7 +205,8 @@ final class JdbcClusterStore implements ClusterStore {
                 rs.getString("ip_pool"),
                 rs.getLong("cpu_millis"),
                 rs.getLong("memory_mb"),
-                Instant.ofEpochMilli(rs.getLong("joined_at")));
+                Instant.ofEpochMilli(rs.getLong("joined_at")),
+                rs.getString("runtime"));
     }
 
     @Override
