@@ -5,6 +5,7 @@
 #   bench/registry.sh [ENDPOINTS [SERVICES [WATCHERS_LATENCY [WATCHERS_HELD]]]]
 #   defaults:          1000000    100000     1000               10000
 #
+# HISTO=1 prints the server's largest classes by live bytes after each heap figure.
 # CONSOLE_PAGES=N keeps N overview and N registry pages of the web console open on the server throughout
 # (their live streams, as a browser holds them), to see what open consoles cost the API.
 #
@@ -75,6 +76,12 @@ gc_report() { # START_TOTALS REQUESTS WHAT
     }
     END { if (max) printf "longest pause of the step (GC log): %.1f ms, %s\n", max, what
           else print "longest pause of the step (GC log): none logged with a duration" }'
+}
+histogram() { # with HISTO set, the largest classes by live bytes
+  if [ -n "${HISTO:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" "$server" GC.class_histogram >"$data/histo.txt"
+    head -25 "$data/histo.txt"
+  fi
 }
 requests_of() { awk '/requests in/ { print $1 }' "$1"; }
 
@@ -153,6 +160,7 @@ gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
 WHARF_TOKEN="$token" SERVICES="$services" TOTAL="$endpoints" THREADS="$threads" CHANGE=1 \
   run_wrk "$data/changed.txt" reregister.lua 30s
 step_report "$data/changed.txt" "$gc0" "$cpu0" registration
+changed_at="$(date +%s)"
 
 echo
 echo "## discovery: random service, $((endpoints / services)) endpoints each, $up registered"
@@ -173,6 +181,16 @@ grep ready "$data/hold.txt" || { cat "$data/hold.txt"; exit 1; }
 curl -fs "$url/metrics" | grep -E '^wharf_registry_watchers'
 "$JAVA_HOME/bin/jcmd" "$server" GC.run >/dev/null
 "$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -iE 'used'
+histogram
+# the services' histories hold their changes of the last two minutes (the registry's historyAge): the same heap
+# once those of the step that changed every endpoint have aged out, the watchers still open
+wait_until=$((changed_at + 135))
+echo
+echo "## heap once the history of the changes has aged out ($((wait_until - $(date +%s))) s from now)"
+while [ "$(date +%s)" -lt "$wait_until" ]; do sleep 1; done
+"$JAVA_HOME/bin/jcmd" "$server" GC.run >/dev/null
+"$JAVA_HOME/bin/jcmd" "$server" GC.heap_info | grep -iE 'used'
+histogram
 if [ "$pages" -gt 0 ]; then
   echo
   echo "## console: $pages overview + $pages registry pages open throughout; page updates they received:" \

@@ -77,6 +77,10 @@ public final class Registry implements AutoCloseable {
         long reapMillis = Math.max(1, config.reapInterval().toMillis());
         registry.reaper.scheduleWithFixedDelay(registry::expireLeases, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
         registry.reaper.scheduleWithFixedDelay(registry.watchers::dropIdle, 1, 1, TimeUnit.SECONDS);
+        // past events are forgotten within a tenth of their age of becoming too old (at least every second)
+        long forgetMillis = Math.max(1_000, config.historyAge().toMillis() / 10);
+        registry.reaper.scheduleWithFixedDelay(
+                registry::forgetOldHistory, forgetMillis, forgetMillis, TimeUnit.MILLISECONDS);
         log.info(
                 "registry started revision={} services={} store={}",
                 registry.revision(),
@@ -349,6 +353,15 @@ public final class Registry implements AutoCloseable {
 
     int leaseCount() {
         return leases.size();
+    }
+
+    private void forgetOldHistory() {
+        try {
+            long cutoff = nanoClock.getAsLong() - config.historyAge().toNanos();
+            for (ServiceSlot slot : slots.values()) slot.forgetHistoryBefore(cutoff);
+        } catch (RuntimeException e) {
+            log.error("forgetting old history failed", e);
+        }
     }
 
     private void expireLeases() {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param reapInterval how often lapsed leases are looked for; detection lags expiry by at most this
  * @param watcherBuffer how many undelivered events a streaming watcher may hold before it is cut off
  * @param historyPerService how many past events each service keeps for watchers resuming from a revision
+ * @param historyAge how long a past event is kept for them; a watcher resuming from before gets a snapshot
  * @param watcherGrace how long a disconnected watcher is still counted (and may resume) before it is dropped
  * @param revisionBlock how many revisions are reserved in the store at a time
  * @param settleAfterStart how long after a start a service's readers may wait for its agents to register its
@@ -23,6 +24,7 @@ public record RegistryConfig(
         Duration reapInterval,
         int watcherBuffer,
         int historyPerService,
+        Duration historyAge,
         Duration watcherGrace,
         long revisionBlock,
         Duration settleAfterStart) {
@@ -31,6 +33,7 @@ public record RegistryConfig(
         requireNonNull(defaultTtl, "defaultTtl");
         requireNonNull(maxTtl, "maxTtl");
         requireNonNull(reapInterval, "reapInterval");
+        requireNonNull(historyAge, "historyAge");
         requireNonNull(watcherGrace, "watcherGrace");
         requireNonNull(settleAfterStart, "settleAfterStart");
         if (watcherBuffer < 1)
@@ -52,6 +55,7 @@ public record RegistryConfig(
                 Duration.ofMillis(50),
                 1024,
                 64,
+                Duration.ofMinutes(2),
                 Duration.ofSeconds(10),
                 1_000_000,
                 Duration.ofSeconds(10));
@@ -65,6 +69,7 @@ public record RegistryConfig(
                 reapInterval,
                 events,
                 historyPerService,
+                historyAge,
                 watcherGrace,
                 revisionBlock,
                 settleAfterStart);
@@ -73,13 +78,29 @@ public record RegistryConfig(
     /** These settings with another number of events kept per service. */
     public RegistryConfig withHistoryPerService(int events) {
         return new RegistryConfig(
-                defaultTtl, maxTtl, reapInterval, watcherBuffer, events, watcherGrace, revisionBlock, settleAfterStart);
+                defaultTtl,
+                maxTtl,
+                reapInterval,
+                watcherBuffer,
+                events,
+                historyAge,
+                watcherGrace,
+                revisionBlock,
+                settleAfterStart);
     }
 
     /** These settings with another settling time after a start. */
     public RegistryConfig withSettleAfterStart(Duration bound) {
         return new RegistryConfig(
-                defaultTtl, maxTtl, reapInterval, watcherBuffer, historyPerService, watcherGrace, revisionBlock, bound);
+                defaultTtl,
+                maxTtl,
+                reapInterval,
+                watcherBuffer,
+                historyPerService,
+                historyAge,
+                watcherGrace,
+                revisionBlock,
+                bound);
     }
 
     /** These settings with another grace period for disconnected watchers. */
@@ -90,7 +111,22 @@ public record RegistryConfig(
                 reapInterval,
                 watcherBuffer,
                 historyPerService,
+                historyAge,
                 grace,
+                revisionBlock,
+                settleAfterStart);
+    }
+
+    /** These settings with another time past events are kept. */
+    public RegistryConfig withHistoryAge(Duration age) {
+        return new RegistryConfig(
+                defaultTtl,
+                maxTtl,
+                reapInterval,
+                watcherBuffer,
+                historyPerService,
+                age,
+                watcherGrace,
                 revisionBlock,
                 settleAfterStart);
     }

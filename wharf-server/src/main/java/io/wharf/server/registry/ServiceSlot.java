@@ -1,5 +1,7 @@
 package io.wharf.server.registry;
 
+import static java.util.Objects.requireNonNull;
+
 import io.wharf.client.wire.EndpointState;
 import io.wharf.core.registry.Endpoint;
 import io.wharf.core.registry.EndpointId;
@@ -27,7 +29,10 @@ final class ServiceSlot {
     private final LongSupplier nanoClock;
     private final StateCounts counts;
     private final Map<EndpointId, RegisteredEndpoint> endpoints = new HashMap<>();
-    private final ChangeEvent[] history;
+    /** The recent changes, oldest first from {@link #historyStart}: grown as needed up to {@link #historyCap}. */
+    private ChangeEvent @Nullable [] history;
+
+    private final int historyCap;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private int historyStart;
     private int historySize;
@@ -50,7 +55,7 @@ final class ServiceSlot {
         this.clock = clock;
         this.nanoClock = nanoClock;
         this.counts = counts;
-        this.history = new ChangeEvent[historySize];
+        this.historyCap = historySize;
         // what happened before this process started is unknown here: a resume from earlier gets a snapshot
         this.evictedUpTo = clock.start();
         this.changes = new ChangeNotifier(clock.start(), notifier);
@@ -110,18 +115,55 @@ final class ServiceSlot {
 
     private void record(ChangeEvent event) {
         snapshot = null;
-        if (historySize == history.length) {
-            evictedUpTo = history[historyStart].revision();
-            historyStart = (historyStart + 1) % history.length;
-            historySize--;
+        ChangeEvent[] h = history;
+        if (h == null || (historySize == h.length && h.length < historyCap)) {
+            h = grow(h);
         }
-        history[(historyStart + historySize) % history.length] = event;
+        if (historySize == h.length) {
+            evictOldest(h);
+        }
+        h[(historyStart + historySize) % h.length] = event;
         historySize++;
         for (Watcher w : watchers.values()) {
             w.offer(event);
         }
         // long-polls waiting on this service answer on their own threads, not under this lock
         changes.advance(event.revision());
+    }
+
+    /** A history array with room for more, holding what {@code h} held, oldest first. */
+    private ChangeEvent[] grow(ChangeEvent @Nullable [] h) {
+        ChangeEvent[] bigger =
+                new ChangeEvent[h == null ? Math.min(8, historyCap) : Math.min(h.length * 2, historyCap)];
+        for (int i = 0; i < historySize; i++) {
+            bigger[i] = requireNonNull(h)[(historyStart + i) % h.length];
+        }
+        historyStart = 0;
+        history = bigger;
+        return bigger;
+    }
+
+    private void evictOldest(ChangeEvent[] h) {
+        evictedUpTo = h[historyStart].revision();
+        h[historyStart] = null;
+        historyStart = (historyStart + 1) % h.length;
+        historySize--;
+    }
+
+    /**
+     * Forgets the changes made before {@code cutoffNanos} (a watcher resuming from before them gets a snapshot),
+     * and the history's array once nothing is left in it: a service that has not changed for a while keeps none.
+     */
+    synchronized void forgetHistoryBefore(long cutoffNanos) {
+        ChangeEvent[] h = history;
+        if (h == null) return;
+        while (historySize > 0 && h[historyStart].madeAtNanos() - cutoffNanos < 0) {
+            evictOldest(h);
+        }
+        if (historySize == 0) {
+            history = null;
+            historyStart = 0;
+        }
     }
 
     synchronized long revision() {
@@ -156,8 +198,9 @@ final class ServiceSlot {
         Watcher.Stream stream = watcher.openStream();
         if (since >= 0 && since >= evictedUpTo && since <= changes.revision()) {
             List<ChangeEvent> replay = new ArrayList<>();
+            ChangeEvent[] h = history;
             for (int i = 0; i < historySize; i++) {
-                ChangeEvent e = history[(historyStart + i) % history.length];
+                ChangeEvent e = requireNonNull(h)[(historyStart + i) % h.length];
                 if (e.revision() > since) {
                     replay.add(e);
                 }

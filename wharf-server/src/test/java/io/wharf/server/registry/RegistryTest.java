@@ -296,6 +296,48 @@ class RegistryTest {
     }
 
     @Test
+    @DisplayName("the history grows as a service changes and replays its changes in order")
+    void historyGrowsInOrder() {
+        start(RegistryConfig.defaults());
+        long from =
+                registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        for (int i = 2; i <= 40; i++) registry.register(API, endpoint("127.0.1." + i + "_80"), ttl(60_000));
+        var resumed = registry.watchers().openStream(API, "w", from, true);
+        assertThat(resumed.snapshot()).isEmpty();
+        assertThat(resumed.replay())
+                .extracting(
+                        e -> ((ChangeEvent.Put) e).endpoint().endpoint().id().toString())
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(2, 40)
+                        .mapToObj(i -> "127.0.1." + i + "_80")
+                        .toList());
+    }
+
+    @Test
+    @DisplayName("changes older than the history's age are forgotten: a watcher resuming from before them gets a"
+            + " snapshot")
+    void oldHistoryIsForgotten() {
+        start(RegistryConfig.defaults().withHistoryAge(Duration.ofMillis(300)));
+        long from =
+                registry.register(API, endpoint("127.0.1.1_80"), ttl(60_000)).revision();
+        registry.register(API, endpoint("127.0.1.2_80"), ttl(60_000));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var resumed = registry.watchers().openStream(API, "w", from, true);
+            registry.watchers().closeStream(resumed);
+            return resumed.snapshot().isPresent();
+        });
+        var resumed = registry.watchers().openStream(API, "w2", from, true);
+        assertThat(resumed.snapshot())
+                .hasValueSatisfying(s -> assertThat(s.endpoints()).hasSize(2));
+        assertThat(resumed.replay()).isEmpty();
+        // and a change after that is in the history again
+        long now = registry.revision();
+        registry.register(API, endpoint("127.0.1.3_80"), ttl(60_000));
+        var recent = registry.watchers().openStream(API, "w3", now, true);
+        assertThat(recent.snapshot()).isEmpty();
+        assertThat(recent.replay()).hasSize(1);
+    }
+
+    @Test
     void resumingFromBeyondTheHistoryGetsASnapshot() {
         start(RegistryConfig.defaults().withHistoryPerService(4));
         long start = registry.snapshot(API).revision();
