@@ -80,4 +80,10 @@ public record Endpoint(
     public Endpoint withState(EndpointState newState) {
         return new Endpoint(id, newState, weight, version, metadata, registeredBy);
     }
+
+    /** This endpoint holding {@code same}, an id equal to its own: one id object where a registry keeps both. */
+    public Endpoint withId(EndpointId same) {
+        if (!same.equals(id)) throw new IllegalArgumentException(same + " is not " + id);
+        return same == id ? this : new Endpoint(same, state, weight, version, metadata, registeredBy);
+    }
 }

@@ -78,8 +78,13 @@ final class ServiceSlot {
         RegisteredEndpoint previous = endpoints.get(endpoint.id());
         long r = clock.next();
         // registered again unchanged (on a new lease, say): the older events in the history and the new one
-        // share one endpoint object rather than holding a copy each
-        Endpoint kept = previous != null && previous.endpoint().equals(endpoint) ? previous.endpoint() : endpoint;
+        // share one endpoint object rather than holding a copy each; changed, it keeps the id object the map
+        // holds as its key (HashMap keeps the first key it was given)
+        Endpoint kept = previous == null
+                ? endpoint
+                : previous.endpoint().equals(endpoint)
+                        ? previous.endpoint()
+                        : endpoint.withId(previous.endpoint().id());
         RegisteredEndpoint now = new RegisteredEndpoint(kept, r, leaseId);
         endpoints.put(endpoint.id(), now);
         removedAt.remove(endpoint.id());

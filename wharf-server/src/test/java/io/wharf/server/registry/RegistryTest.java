@@ -271,6 +271,9 @@ class RegistryTest {
         RegisteredEndpoint changed = registry.register(API, v2, ttl(2_000));
         assertThat(changed.revision()).isGreaterThan(revision);
         assertThat(changed.leaseId()).isNotEqualTo(first.leaseId());
+        assertThat(changed.endpoint().id())
+                .as("one id object for the endpoint")
+                .isSameAs(first.endpoint().id());
         assertThat(drain(stream.stream(), 1)).singleElement().satisfies(e -> assertThat(e.revision())
                 .isEqualTo(changed.revision()));
         assertThat(registry.leaseCount()).isEqualTo(1);
