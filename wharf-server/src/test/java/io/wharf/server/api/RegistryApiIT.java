@@ -273,8 +273,11 @@ class RegistryApiIT {
                         .append('"');
             int changes = 600;
             for (int i = 0; i < changes; i++) {
-                // a long lease: leases lapsing on a busy machine would add deletes to the changes
-                http.put(API + "/127.0.1." + (i % 250 + 1) + "_80", "{\"ttl\":\"1h\",\"metadata\":{" + pad + "}}");
+                // a long lease: leases lapsing on a busy machine would add deletes to the changes; a version of its
+                // own, so that each registration is a change (one that changes nothing makes no event)
+                http.put(
+                        API + "/127.0.1." + (i % 250 + 1) + "_80",
+                        "{\"ttl\":\"1h\",\"version\":\"v" + i + "\",\"metadata\":{" + pad + "}}");
             }
             int got = 0;
             while (got < changes) {
