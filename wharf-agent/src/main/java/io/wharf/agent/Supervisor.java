@@ -280,7 +280,8 @@ final class Supervisor {
                     env,
                     a.cpuMillis(),
                     a.memoryMb(),
-                    mounts);
+                    mounts,
+                    a.hostNetwork());
             if (runtime.start(spec) instanceof Status.Running r) {
                 // everything else first: the health checks begin once the state says RUNNING
                 m.runningImage = a.image();

@@ -249,6 +249,46 @@ class DockerPlatformIT {
             var logs = restarted.cli("logs", some);
             assertThat(logs.exit()).as(logs.err()).isZero();
             assertThat(logs.out()).contains("instance=" + some + " listening on 0.0.0.0:8080");
+
+            // network: host — the container shares the host's network and listens on its own address itself
+            Files.writeString(data.resolve("direct.yaml"), """
+                    name: direct
+                    image: demo:v1
+                    replicas: 1
+                    network: host
+                    ports: [{port: 8080}]
+                    health: {path: /health, interval: 300ms}
+                    """);
+            var direct =
+                    restarted.cli("apply", "-f", data.resolve("direct.yaml").toString());
+            assertThat(direct.exit()).as(direct.err()).isZero();
+            String address = await().atMost(Duration.ofSeconds(90))
+                    .ignoreExceptions()
+                    .until(
+                            () -> {
+                                JsonNode e = JSON.readTree(restarted
+                                                .http()
+                                                .get("/v1/namespaces/default/services/direct/endpoints")
+                                                .body())
+                                        .get("endpoints")
+                                        .get(0);
+                                return e.get("state").asText().equals("UP")
+                                        ? e.get("id").asText()
+                                        : null;
+                            },
+                            java.util.Objects::nonNull);
+            assertThat(docker.inspectContainerCmd("wharf-local-default.direct.0")
+                            .exec()
+                            .getHostConfig()
+                            .getNetworkMode())
+                    .isEqualTo("host");
+            var served = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + address.replace('_', ':') + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(200);
+            var directLogs = restarted.cli("logs", "default.direct.0");
+            assertThat(directLogs.out()).contains("listening on " + address.replace('_', ':'));
         } finally {
             wharf.close();
             if (again != null) again.close();

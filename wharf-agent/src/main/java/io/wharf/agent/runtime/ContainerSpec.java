@@ -20,6 +20,8 @@ import java.util.Map;
  * @param memoryMb memory limit, 0 for none
  * @param volumes where the container sees each of its volumes (a path relative to its directory), and the
  *     host directory that holds it
+ * @param hostNetwork whether it shares the host's network and listens on {@code ip} itself ({@code network:
+ *     host}), where a runtime would otherwise give it a network of its own; processes always do
  */
 public record ContainerSpec(
         String id,
@@ -32,11 +34,33 @@ public record ContainerSpec(
         Map<String, String> env,
         long cpuMillis,
         long memoryMb,
-        Map<String, Path> volumes) {
+        Map<String, Path> volumes,
+        boolean hostNetwork) {
     public ContainerSpec {
         requireNonNull(id, "id");
         requireNonNull(image, "image");
         env = Map.copyOf(env);
         volumes = Map.copyOf(volumes);
+    }
+
+    /** A container in a network of its own where the runtime gives it one. */
+    public ContainerSpec(
+            String id,
+            String image,
+            String sha256,
+            String filename,
+            String cmd,
+            String ip,
+            int port,
+            Map<String, String> env,
+            long cpuMillis,
+            long memoryMb,
+            Map<String, Path> volumes) {
+        this(id, image, sha256, filename, cmd, ip, port, env, cpuMillis, memoryMb, volumes, false);
+    }
+
+    /** This spec sharing the host's network, or not. */
+    public ContainerSpec withHostNetwork(boolean host) {
+        return new ContainerSpec(id, image, sha256, filename, cmd, ip, port, env, cpuMillis, memoryMb, volumes, host);
     }
 }

@@ -36,6 +36,7 @@ public final class Assignment {
     private final long memoryMb;
     private final List<VolumeMount> volumes;
     private final String peers;
+    private final boolean hostNetwork;
 
     public Assignment(
             @Nullable String id,
@@ -60,7 +61,8 @@ public final class Assignment {
             long cpuMillis,
             long memoryMb,
             @Nullable List<VolumeMount> volumes,
-            @Nullable String peers) {
+            @Nullable String peers,
+            boolean hostNetwork) {
         this.id = id == null ? "" : id;
         this.namespace = namespace == null ? "" : namespace;
         this.service = service == null ? "" : service;
@@ -84,6 +86,7 @@ public final class Assignment {
         this.memoryMb = memoryMb;
         this.volumes = volumes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(volumes));
         this.peers = peers == null ? "" : peers;
+        this.hostNetwork = hostNetwork;
     }
 
     /** The container. */
@@ -204,6 +207,14 @@ public final class Assignment {
         return peers;
     }
 
+    /**
+     * {@code network: host}: a Docker container shares the host's network and listens on its own address, as a
+     * process does.
+     */
+    public boolean hostNetwork() {
+        return hostNetwork;
+    }
+
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) return true;
@@ -231,7 +242,8 @@ public final class Assignment {
                 && cpuMillis == other.cpuMillis
                 && memoryMb == other.memoryMb
                 && Objects.equals(volumes, other.volumes)
-                && Objects.equals(peers, other.peers);
+                && Objects.equals(peers, other.peers)
+                && hostNetwork == other.hostNetwork;
     }
 
     @Override
@@ -259,7 +271,8 @@ public final class Assignment {
                 cpuMillis,
                 memoryMb,
                 volumes,
-                peers);
+                peers,
+                hostNetwork);
     }
 
     @Override
@@ -271,6 +284,6 @@ public final class Assignment {
                 + ", healthIntervalMillis="
                 + healthIntervalMillis + ", healthTimeoutMillis=" + healthTimeoutMillis + ", healthAttempts="
                 + healthAttempts + ", cpuMillis=" + cpuMillis + ", memoryMb=" + memoryMb + ", volumes=" + volumes
-                + ", peers=" + peers + "]";
+                + ", peers=" + peers + ", hostNetwork=" + hostNetwork + "]";
     }
 }

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param volumes the volumes each container has for itself, kept on its host
  * @param stateful {@code kind: stateful}: containers start in order of their ordinals, each once the one
  *     before is healthy, release from the highest ordinal down, and know their peers ({@code WHARF_PEERS})
+ * @param hostNetwork {@code network: host}: on the Docker runtime its containers share the host's network and
+ *     listen on their own address ({@code WHARF_IP}) as processes do, rather than in a network of their own
+ *     published on it; processes always do
  * @param intake a fair intake in front of the service: requests served in the order their clients sent them
  */
 public record ServiceSpec(
@@ -41,6 +44,7 @@ public record ServiceSpec(
         Optional<AutoscaleSpec> autoscale,
         List<VolumeSpec> volumes,
         boolean stateful,
+        boolean hostNetwork,
         Optional<IntakeSpec> intake) {
     public ServiceSpec {
         requireNonNull(autoscale, "autoscale");
@@ -81,6 +85,7 @@ public record ServiceSpec(
                 autoscale,
                 volumes,
                 stateful,
+                hostNetwork,
                 intake);
     }
 

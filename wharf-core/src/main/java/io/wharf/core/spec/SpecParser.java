@@ -37,6 +37,7 @@ public final class SpecParser {
             "autoscale",
             "kind",
             "volumes",
+            "network",
             "intake");
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})(Ki|Mi|Gi)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(Ki|Mi|Gi|Ti)?");
@@ -114,6 +115,11 @@ public final class SpecParser {
             wrong.add(new Violation("kind", "'" + Names.printable(kind) + "' (expected: stateless or stateful)"));
         }
         List<VolumeSpec> volumes = volumes(doc.get("volumes"));
+        String network = f.string(doc, "network", "bridge");
+        if (network != null && !network.equals("bridge") && !network.equals("host")) {
+            wrong.add(new Violation(
+                    "network", "'" + Names.printable(network) + "' (expected: bridge, a network of its own, or host)"));
+        }
         Optional<IntakeSpec> intake = IntakeSpec.read(f, doc);
         if (!wrong.isEmpty() || key == null || image == null) {
             throw new InvalidInputException(wrong);
@@ -132,6 +138,7 @@ public final class SpecParser {
                 autoscale,
                 volumes,
                 "stateful".equals(kind),
+                "host".equals(network),
                 intake);
     }
 
@@ -385,6 +392,7 @@ public final class SpecParser {
         doc.put("loadBalancer", lb);
         spec.autoscale().ifPresent(a -> doc.put("autoscale", a.toDocument()));
         if (spec.stateful()) doc.put("kind", "stateful");
+        if (spec.hostNetwork()) doc.put("network", "host");
         spec.intake().ifPresent(i -> doc.put("intake", i.toDocument()));
         if (!spec.volumes().isEmpty()) {
             List<Map<String, Object>> volumes = new ArrayList<>();

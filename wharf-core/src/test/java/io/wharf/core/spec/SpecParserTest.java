@@ -324,6 +324,25 @@ class SpecParserTest {
     }
 
     @Test
+    @DisplayName("network: host is read and written back; bridge is the default; anything else is named")
+    void network() {
+        Map<String, Object> doc =
+                Map.of("name", "web", "image", "web:1", "network", "host", "ports", List.of(Map.of("port", 8080)));
+        ServiceSpec spec = SpecParser.parse(doc);
+        assertThat(spec.hostNetwork()).isTrue();
+        assertThat(SpecParser.toDocument(spec)).containsEntry("network", "host");
+        assertThat(SpecParser.parse(SpecParser.toDocument(spec))).isEqualTo(spec);
+        assertThat(SpecParser.parse(Map.of("name", "a", "image", "a:1", "ports", List.of(Map.of("port", 80))))
+                        .hostNetwork())
+                .isFalse();
+        assertThatThrownBy(() -> SpecParser.parse(Map.of(
+                        "name", "a", "image", "a:1", "network", "overlay", "ports", List.of(Map.of("port", 80)))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation(
+                                "network", "'overlay' (expected: bridge, a network of its own, or host)")));
+    }
+
+    @Test
     @DisplayName("002.1 a volume leaving the container's directory, a bad size, a name taken twice: each named")
     void badVolumes() {
         assertThatThrownBy(() -> SpecParser.parse(Map.of(

@@ -179,7 +179,8 @@ final class ClusterViews {
                     spec.get().volumes().stream()
                             .map(v -> new VolumeMount(v.name(), v.path(), v.sizeBytes()))
                             .toList(),
-                    peersOf));
+                    peersOf,
+                    spec.get().hostNetwork()));
         }
         List<LbRoute> routes = a.routes().stream()
                 .map(r -> new LbRoute(

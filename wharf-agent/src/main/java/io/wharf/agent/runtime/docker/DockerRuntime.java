@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * #CONTAINER} (the Wharf container id), {@link #HOST} (the agent that owns them), the image, namespace,
  * service and version; a restarted agent finds its containers by them and adopts them.
  *
- * <p>Each container is attached to the engine's {@value #NETWORK} network (made once, shared by every
+ * <p>Each container (but one of a {@code network: host} service, which shares the host's network and listens on
+ * its own address, {@code WHARF_IP}, as a process does) is attached to the engine's {@value #NETWORK} network (made once, shared by every
  * container of the host, which reach each other by container id and by {@code service-ordinal}), listens on
  * its port inside its own network namespace ({@code WHARF_IP} is {@code 0.0.0.0} there) and is published on
  * its own host address from the agent's pool, {@code -p IP:PORT:PORT}: the address that is registered and
@@ -64,6 +65,8 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     public static final String NAMESPACE = "wharf.namespace";
     public static final String SERVICE = "wharf.service";
     public static final String VERSION = "wharf.version";
+    /** The network it was made in: {@value #NETWORK}, or {@code host} for {@code network: host}. */
+    public static final String NETWORK_LABEL = "wharf.network";
 
     /** The engine network every Wharf container joins. */
     public static final String NETWORK = "wharf";
@@ -86,7 +89,8 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private volatile boolean closed;
 
     /** A container as last seen: its engine id, what it runs, and its state. */
-    private record Seen(String dockerId, String image, Status status, long atNanos) {}
+    /** What the engine says of a container: its id, image, network ({@code host} or {@value #NETWORK}), status. */
+    private record Seen(String dockerId, String image, String network, Status status, long atNanos) {}
 
     /**
      * @param docker a client of the engine
@@ -216,7 +220,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                 seen.remove(id);
                 return null;
             }
-            Seen s = new Seen(c.getId(), label(c, IMAGE), status(c), System.nanoTime());
+            String network = label(c, NETWORK_LABEL);
+            Seen s = new Seen(
+                    c.getId(), label(c, IMAGE), network == null ? NETWORK : network, status(c), System.nanoTime());
             seen.put(id, s);
             return s;
         } catch (NotFoundException gone) {
@@ -267,8 +273,11 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             String imageId = images.idOf(spec);
             long t1 = System.nanoTime();
             if (known != null) {
-                // it ran before: the same image starts again as it was, anything else is made anew
-                if (imageId.equals(imageIdOf(known.dockerId())) && spec.image().equals(known.image())) {
+                // it ran before: the same image in the same network starts again as it was, anything else is made
+                // anew
+                if (imageId.equals(imageIdOf(known.dockerId()))
+                        && spec.image().equals(known.image())
+                        && known.network().equals(spec.hostNetwork() ? "host" : NETWORK)) {
                     return started(spec, known.dockerId(), t1 - t0, 0);
                 }
                 removeQuietly(known.dockerId());
@@ -339,11 +348,15 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             binds.add(new Bind(v.getValue().toString(), new Volume(at.replaceAll("/+", "/"))));
         }
         ExposedPort port = ExposedPort.tcp(spec.port());
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(NETWORK)
-                .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.ip(), spec.port()), port))
-                .withInit(true)
-                .withBinds(binds)
+        HostConfig host = HostConfig.newHostConfig().withInit(true);
+        if (spec.hostNetwork()) {
+            // network: host — the host's network, the container listening on its own address as a process does
+            host.withNetworkMode("host");
+        } else {
+            host.withNetworkMode(NETWORK)
+                    .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.ip(), spec.port()), port));
+        }
+        host.withBinds(binds)
                 .withLogConfig(
                         new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "3")));
         if (spec.memoryMb() > 0) {
@@ -364,13 +377,14 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                                 spec.image().substring(spec.image().indexOf(':') + 1)));
         List<String> aliases = new ArrayList<>(List.of(spec.id()));
         if (spec.env().containsKey("WHARF_NAME")) aliases.add(spec.env().get("WHARF_NAME"));
+        labels.put(NETWORK_LABEL, spec.hostNetwork() ? "host" : NETWORK);
         var create = docker.createContainerCmd(imageId)
                 .withName(name(spec.id()))
                 .withLabels(labels)
                 .withEnv(environment(spec))
-                .withExposedPorts(port)
-                .withHostConfig(host)
-                .withAliases(aliases);
+                .withHostConfig(host);
+        // names in the wharf network; the host's network has none
+        if (!spec.hostNetwork()) create.withExposedPorts(port).withAliases(aliases);
         if (!spec.cmd().isBlank()) {
             create.withEntrypoint("/bin/sh", "-c").withCmd("exec " + spec.cmd());
         }
@@ -388,11 +402,12 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     /**
      * The container's environment: the spec's, and where it listens — {@code WHARF_IP} is {@code 0.0.0.0}, all of
-     * the container's own network namespace; {@code WHARF_HOST_IP} is the host address it is published on.
+     * the container's own network namespace; {@code WHARF_HOST_IP} is the host address it is published on. With
+     * the host's network, both are its own address, as for a process.
      */
     private static List<String> environment(ContainerSpec spec) {
         Map<String, String> env = new HashMap<>(spec.env());
-        env.put("WHARF_IP", "0.0.0.0");
+        env.put("WHARF_IP", spec.hostNetwork() ? spec.ip() : "0.0.0.0");
         env.put("WHARF_HOST_IP", spec.ip());
         env.put("PORT", Integer.toString(spec.port()));
         env.put("WHARF_CONTAINER", spec.id());

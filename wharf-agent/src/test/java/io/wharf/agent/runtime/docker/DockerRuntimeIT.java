@@ -227,6 +227,65 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     }
 
     @Test
+    @DisplayName("network: host — a container shares the host's network and serves on its own address itself, as a"
+            + " process does")
+    void hostNetwork() throws Exception {
+        ContainerSpec spec = spec("a.web.0", "httpd -f -p $WHARF_IP:$PORT -h .").withHostNetwork(true);
+        assertThat(runtime.start(spec)).isInstanceOf(Status.Running.class);
+        var inspected = docker.inspectContainerCmd(docker.listContainersCmd()
+                        .withLabelFilter(Map.of(DockerRuntime.HOST, owner, DockerRuntime.CONTAINER, "a.web.0"))
+                        .exec()
+                        .get(0)
+                        .getId())
+                .exec();
+        assertThat(inspected.getHostConfig().getNetworkMode()).isEqualTo("host");
+        assertThat(inspected.getConfig().getEnv()).contains("WHARF_IP=" + spec.ip(), "WHARF_HOST_IP=" + spec.ip());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + spec.ip() + ":" + spec.port() + "/app.sh"))
+                .build();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> http.send(
+                        request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body()
+                .contains("hello from $WHARF_CONTAINER"));
+        // on the host's network nothing publishes it: what answers is the container's own listener, on its address
+        assertThat(runtime.exec(
+                        "a.web.0",
+                        "netstat -ltn | grep -q " + spec.ip() + ":" + spec.port(),
+                        Map.of(),
+                        Duration.ofSeconds(10)))
+                .contains(0);
+    }
+
+    @Test
+    @DisplayName("a stopped container asked to start in another network is made anew there, not started as it was")
+    void networkChangeMakesItAnew() throws Exception {
+        ContainerSpec bridged = spec("a.web.0", "sh app.sh");
+        runtime.start(bridged);
+        String first = engineId("a.web.0");
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+        runtime.start(bridged);
+        assertThat(engineId("a.web.0"))
+                .as("the same image and network: started again")
+                .isEqualTo(first);
+        runtime.stop("a.web.0", Duration.ofSeconds(5));
+        runtime.start(bridged.withHostNetwork(true));
+        String second = engineId("a.web.0");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(docker.inspectContainerCmd(second).exec().getHostConfig().getNetworkMode())
+                .isEqualTo("host");
+    }
+
+    private String engineId(String id) {
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(DockerRuntime.HOST, owner, DockerRuntime.CONTAINER, id))
+                .exec()
+                .get(0)
+                .getId();
+    }
+
+    @Test
     @DisplayName("a container that cannot start (its address taken) is not left made")
     void addressTaken() throws Exception {
         ContainerSpec spec = spec("a.web.0", "sh app.sh");
