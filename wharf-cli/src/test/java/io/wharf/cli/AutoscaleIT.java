@@ -187,10 +187,19 @@ class AutoscaleIT {
             wharf.kill();
             burst.close();
             wharf.start();
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                int count = autoscaler(wharf, "burst").get("current").asInt();
-                return count > 1 && serving(wharf, "burst") == count;
-            });
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    int count = autoscaler(wharf, "burst").get("current").asInt();
+                    return count > 1 && serving(wharf, "burst") == count;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                String out = wharf.serverOutput();
+                throw new AssertionError(
+                        "burst not serving its count after the restart: autoscaler " + autoscaler(wharf, "burst")
+                                + ", serving " + serving(wharf, "burst") + "; the platform's output since:\n"
+                                + out.substring(Math.max(0, out.length() - 20_000)),
+                        e);
+            }
             int count = autoscaler(wharf, "burst").get("current").asInt();
             assertThat(rows(wharf, "burst")).isEqualTo(count);
             assertThat(wharf.containerProcesses().stream()
