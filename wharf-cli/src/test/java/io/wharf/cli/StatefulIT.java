@@ -427,12 +427,21 @@ class StatefulIT {
             });
             // the queue is back once its node has recovered it (a channel that asked too early is closed: a new
             // one each time)
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                try (com.rabbitmq.client.Connection conn = factory.newConnection();
-                        Channel ch = conn.createChannel()) {
-                    return ch.messageCount("orders") == 10_000;
-                }
-            });
+            try {
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                    try (com.rabbitmq.client.Connection conn = factory.newConnection();
+                            Channel ch = conn.createChannel()) {
+                        return ch.messageCount("orders") == 10_000;
+                    }
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // what the broker said as it started again: whether it found its database, what it recovered
+                String log = wharf.cli("logs", "default.rabbitmq.0").out();
+                throw new AssertionError(
+                        "the queue did not come back; the broker's output:\n"
+                                + log.substring(Math.max(0, log.length() - 15_000)),
+                        e);
+            }
             try (com.rabbitmq.client.Connection conn = factory.newConnection();
                     Channel ch = conn.createChannel()) {
                 java.util.Set<String> got = new java.util.HashSet<>();
