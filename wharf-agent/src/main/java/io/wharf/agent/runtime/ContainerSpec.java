@@ -43,22 +43,6 @@ public record ContainerSpec(
         volumes = Map.copyOf(volumes);
     }
 
-    /** A container in a network of its own where the runtime gives it one. */
-    public ContainerSpec(
-            String id,
-            String image,
-            String sha256,
-            String filename,
-            String cmd,
-            String ip,
-            int port,
-            Map<String, String> env,
-            long cpuMillis,
-            long memoryMb,
-            Map<String, Path> volumes) {
-        this(id, image, sha256, filename, cmd, ip, port, env, cpuMillis, memoryMb, volumes, false);
-    }
-
     /** This spec sharing the host's network, or not. */
     public ContainerSpec withHostNetwork(boolean host) {
         return new ContainerSpec(id, image, sha256, filename, cmd, ip, port, env, cpuMillis, memoryMb, volumes, host);

@@ -107,7 +107,8 @@ public abstract class ContainerRuntimeContract {
                 Map.of("GREETING", "hi"),
                 0,
                 0,
-                Map.of());
+                Map.of(),
+                false);
     }
 
     /** {@code s} with another package file name and these limits, and no environment or volumes. */
@@ -123,7 +124,8 @@ public abstract class ContainerRuntimeContract {
                 Map.of(),
                 cpuMillis,
                 memoryMb,
-                Map.of());
+                Map.of(),
+                s.hostNetwork());
     }
 
     @Test
@@ -142,7 +144,8 @@ public abstract class ContainerRuntimeContract {
                 plain.env(),
                 0,
                 0,
-                Map.of("var/data", volume));
+                Map.of("var/data", volume),
+                false);
         for (int run = 1; run <= 2; run++) {
             runtime.start(withVolume);
             int lines = run;
