@@ -57,7 +57,9 @@ public final class Hosts {
         }
         if (!HostRecord.RUNTIMES.contains(join.runtime())) {
             throw InvalidInputException.of(
-                    "runtime", "'" + join.runtime() + "' (expected: " + String.join(" or ", HostRecord.RUNTIMES) + ")");
+                    "runtime",
+                    "'" + Names.printable(join.runtime()) + "' (expected: " + String.join(" or ", HostRecord.RUNTIMES)
+                            + ")");
         }
         for (HostState other : hosts.values()) {
             if (!other.record().id().equals(join.name())
