@@ -97,7 +97,8 @@ cpu_report() { # START_MARK WRK_TIMES_FILE REQUESTS
   read -r b1 i1 u1 s1 < <(cpu_mark)
   # the second line of bash's `times`: the subshell's children, i.e. wrk, as "XmY.YYYs XmY.YYYs"
   read -r wu ws < <(sed -n 2p "$2" | awk '{ for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); printf "%s ", t[1] * 60 + t[2] }; print "" }')
-  awk -v tck="$(getconf CLK_TCK)" -v n="$(nproc)" -v busy="$((b1 - b0))" -v idle="$((i1 - i0))"     -v su="$((u1 - u0))" -v ss="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v req="$3" 'BEGIN {
+  awk -v tck="$(getconf CLK_TCK)" -v n="$(nproc)" -v busy="$((b1 - b0))" -v idle="$((i1 - i0))" \
+    -v su="$((u1 - u0))" -v ss="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v req="$3" 'BEGIN {
       all = (busy + idle) / tck; su /= tck; ss /= tck; rest = busy / tck - su - ss - wu - ws
       printf "cpu during the step (%d cores, %.1f core-s): server %.1f user + %.1f kernel = %.0f %%; wrk %.1f user + %.1f kernel = %.0f %%; the rest %.1f (%.0f %%); idle %.0f %%\n",
         n, all, su, ss, 100 * (su + ss) / all, wu, ws, 100 * (wu + ws) / all, rest, 100 * rest / all, 100 * idle / tck / all
