@@ -1,9 +1,5 @@
 package io.wharf.client;
 
-import io.wharf.client.wire.EndpointDeleted;
-import io.wharf.client.wire.EndpointPut;
-import io.wharf.client.wire.Resync;
-import io.wharf.client.wire.ServiceEndpoints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +15,7 @@ public final class EventStream implements AutoCloseable {
     private final InputStream body;
     private final BufferedReader in;
     private final String watcher;
+    private final WatchLines lines = new WatchLines();
 
     EventStream(InputStream body, String watcher) {
         this.body = body;
@@ -38,39 +35,12 @@ public final class EventStream implements AutoCloseable {
      * @throws IOException if the connection broke
      */
     public Optional<WatchEvent> next() throws IOException {
-        String event = null;
-        StringBuilder data = new StringBuilder();
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (event != null) {
-                    Optional<WatchEvent> e = decode(event, data.toString());
-                    if (e.isPresent()) return e;
-                }
-                event = null;
-                data.setLength(0);
-            } else if (line.startsWith("event:")) {
-                event = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5).trim());
-            }
+            Optional<WatchEvent> e = lines.line(line);
+            if (e.isPresent()) return e;
         }
         return Optional.empty();
-    }
-
-    private static Optional<WatchEvent> decode(String event, String data) throws IOException {
-        switch (event) {
-            case "snapshot":
-                return Optional.of(WatchEvent.snapshot(Transport.JSON.readValue(data, ServiceEndpoints.class)));
-            case "put":
-                return Optional.of(WatchEvent.put(Transport.JSON.readValue(data, EndpointPut.class)));
-            case "delete":
-                return Optional.of(WatchEvent.delete(Transport.JSON.readValue(data, EndpointDeleted.class)));
-            case "resync":
-                return Optional.of(WatchEvent.resync(Transport.JSON.readValue(data, Resync.class)));
-            default:
-                return Optional.empty();
-        }
     }
 
     @Override

@@ -102,6 +102,31 @@ public final class RegistryApi {
      */
     public EventStream watch(
             String namespace, String service, Optional<String> watcher, long since, boolean acknowledging) {
+        HttpResponse<InputStream> r = t.open(
+                watchRequest(namespace, service, watcher, since, acknowledging), "watch " + namespace + "/" + service);
+        return new EventStream(
+                r.body(), r.headers().firstValue("X-Wharf-Watcher").orElse(watcher.orElse("")));
+    }
+
+    /**
+     * Follows the service's watch as {@link #watch} opens it, without a thread of its own: each event goes to
+     * {@code listener} on the HTTP client's threads (see {@link EventSubscription}).
+     */
+    public EventSubscription follow(
+            String namespace,
+            String service,
+            Optional<String> watcher,
+            long since,
+            boolean acknowledging,
+            EventSubscription.Listener listener) {
+        return t.follow(
+                watchRequest(namespace, service, watcher, since, acknowledging),
+                "watch " + namespace + "/" + service,
+                listener);
+    }
+
+    private HttpRequest watchRequest(
+            String namespace, String service, Optional<String> watcher, long since, boolean acknowledging) {
         StringBuilder path = new StringBuilder(endpointsPath(namespace, service));
         char sep = '?';
         if (watcher.isPresent()) {
@@ -112,13 +137,10 @@ public final class RegistryApi {
         if (since >= 0) {
             path.append(sep).append("since=").append(since);
         }
-        HttpRequest req = t.request(path.toString(), Duration.ofDays(3650))
+        return t.request(path.toString(), Duration.ofDays(3650))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
-        HttpResponse<InputStream> r = t.open(req, "watch " + namespace + "/" + service);
-        return new EventStream(
-                r.body(), r.headers().firstValue("X-Wharf-Watcher").orElse(watcher.orElse("")));
     }
 
     /** A service's watchers, and those that have not acknowledged {@code revision} (the service's, if empty). */

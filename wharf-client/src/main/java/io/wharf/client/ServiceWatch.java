@@ -1,7 +1,6 @@
 package io.wharf.client;
 
 import io.wharf.client.wire.EndpointInfo;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * One service followed through the registry's event stream as one watcher — what load balancers and SDK views
  * share. A snapshot, then each change; a broken stream is resumed from the last revision applied, and a change
  * told before the break is not told again; a resync starts over from a snapshot. The handler gets the service's
- * whole list of endpoints (by id) after every revision, in order, on the watch's own thread.
+ * whole list of endpoints (by id) after every revision, in order, on the HTTP client's threads (no thread is the
+ * watch's own).
  *
  * <p>Acknowledgements, for the watchers a drain waits for, go out one at a time, always the latest revision, at
  * most one per gap; which revisions are acknowledged is the {@link Acknowledging} given.
@@ -80,8 +80,12 @@ public final class ServiceWatch implements AutoCloseable {
     private final AtomicLong wanted = new AtomicLong(-1);
     private volatile long lastAck;
     private volatile boolean closed;
-    private volatile @Nullable EventStream stream;
+    private volatile @Nullable EventSubscription stream;
     private long revision = -1;
+    /** The stream of the moment has told something; under {@link #delivering}. */
+    private boolean delivered;
+    /** The pause before the next stream, in nanoseconds; under {@link #delivering}. */
+    private long wait = RETRY_MIN.toNanos();
 
     private ServiceWatch(
             WharfClient client,
@@ -106,10 +110,12 @@ public final class ServiceWatch implements AutoCloseable {
     }
 
     /**
-     * Starts following {@code namespace/service} as {@code watcher} on a thread from {@code threads}.
+     * Starts following {@code namespace/service} as {@code watcher}. The stream is read, and {@code handler}
+     * called, on the HTTP client's threads: a handler should not block.
      *
      * @param ackGap the least time between two acknowledgements (zero for none)
-     * @param timer where acknowledgements held back by the gap, or retried, and the end of a hold are scheduled;
+     * @param timer where acknowledgements held back by the gap, or retried, the end of a hold and the next stream
+     *     after a break are scheduled;
      *     the caller's, so that no thread of the JDK's is started on its behalf
      * @param holdEmpty how long an empty list right after a broken stream is held back while the service had
      *     endpoints (zero: never) — for watchers whose services' endpoints live on leases their owners renew
@@ -121,13 +127,12 @@ public final class ServiceWatch implements AutoCloseable {
             String watcher,
             Acknowledging acknowledging,
             Duration ackGap,
-            ThreadFactory threads,
             ScheduledExecutorService timer,
             Duration holdEmpty,
             Handler handler) {
         ServiceWatch w =
                 new ServiceWatch(client, namespace, service, watcher, acknowledging, ackGap, timer, holdEmpty, handler);
-        threads.newThread(w::run).start();
+        w.connect();
         return w;
     }
 
@@ -136,41 +141,47 @@ public final class ServiceWatch implements AutoCloseable {
         return watcher;
     }
 
-    private void run() {
-        long wait = RETRY_MIN.toMillis();
-        while (!closed) {
-            try {
-                if (stream()) wait = RETRY_MIN.toMillis();
-            } catch (ApiException e) {
-                log.log(Level.WARNING, "cannot follow " + namespace + "/" + service + ": " + e.getMessage());
-            } catch (ClientException | IOException e) {
-                if (!closed) log.log(Level.DEBUG, "watch of " + namespace + "/" + service + " broke: " + e);
+    /** Opens the next stream, from the last revision applied. */
+    private void connect() {
+        if (closed) return;
+        EventSubscription s;
+        try {
+            synchronized (delivering) {
+                // a resync may have cleared the revision: what counts is that an earlier stream told something
+                resumed = told;
+                delivered = false;
+                s = client.registry().follow(namespace, service, Optional.of(watcher), revision, true, this::apply);
             }
-            if (closed) return;
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                return;
-            }
-            wait = Math.min(RETRY_MAX.toMillis(), wait * 2);
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "cannot follow " + namespace + "/" + service + ": " + e);
+            retry();
+            return;
         }
+        stream = s;
+        if (closed) s.close();
+        s.ended().whenComplete((ok, err) -> ended(err));
     }
 
-    /** Reads one stream to its end; true if it delivered anything. */
-    private boolean stream() throws IOException {
-        try (EventStream s = client.registry().watch(namespace, service, Optional.of(watcher), revision, true)) {
-            stream = s;
-            if (closed) return false;
-            // a resync may have cleared the revision: what counts is that an earlier stream told something
-            resumed = told;
-            boolean delivered = false;
-            Optional<WatchEvent> e;
-            while ((e = s.next()).isPresent()) {
-                if (!apply(e.get())) return delivered;
-                delivered = true;
-            }
-            return delivered;
+    /** A stream ended: the next one is opened after a pause that grows while streams tell nothing. */
+    private void ended(@Nullable Throwable err) {
+        Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (e instanceof ApiException) {
+            log.log(Level.WARNING, "cannot follow " + namespace + "/" + service + ": " + e.getMessage());
+        } else if (e != null && !closed) {
+            log.log(Level.DEBUG, "watch of " + namespace + "/" + service + " broke: " + e);
         }
+        retry();
+    }
+
+    private void retry() {
+        if (closed) return;
+        long pause;
+        synchronized (delivering) {
+            if (delivered) wait = RETRY_MIN.toNanos();
+            pause = wait;
+            wait = Math.min(RETRY_MAX.toNanos(), wait * 2);
+        }
+        schedule(this::connect, pause);
     }
 
     /** Applies one event; false when the stream must start again from a snapshot. */
@@ -182,6 +193,8 @@ public final class ServiceWatch implements AutoCloseable {
     }
 
     private boolean applyUnderLock(WatchEvent e) {
+        if (closed) return false;
+        if (e.kind() != WatchEvent.Kind.RESYNC) delivered = true;
         switch (e.kind()) {
             case SNAPSHOT:
                 endpoints.clear();
@@ -225,16 +238,31 @@ public final class ServiceWatch implements AutoCloseable {
             return true;
         }
         holding = false;
-        deliver(e.kind() != WatchEvent.Kind.PUT);
-        return true;
+        return deliver(e.kind() != WatchEvent.Kind.PUT);
     }
 
-    /** Hands the list over and acknowledges as asked; under {@link #delivering}. */
-    private void deliver(boolean removal) {
+    /**
+     * Hands the list over and acknowledges as asked; false if the handler failed, and the watch must then start
+     * again from a snapshot. Under {@link #delivering}.
+     */
+    private boolean deliver(boolean removal) {
         List<EndpointInfo> list = new ArrayList<>(endpoints.values());
         hadEndpoints = !list.isEmpty();
-        handler.endpoints(revision, list);
+        try {
+            handler.endpoints(revision, list);
+        } catch (RuntimeException e) {
+            // not acknowledged; the next stream starts from a snapshot, so the handler gets the whole list again
+            log.log(
+                    Level.WARNING,
+                    "revision " + revision + " of " + namespace + "/" + service
+                            + " was not taken; the watch starts again from a snapshot",
+                    e);
+            revision = -1;
+            delivered = false; // a handler that keeps failing is not retried at once, again and again
+            return false;
+        }
         if (acknowledging == Acknowledging.EVERY_REVISION || removal) acknowledge(revision);
+        return true;
     }
 
     /** The hold of an empty list ended with no endpoint back: the service is empty. */
@@ -242,7 +270,10 @@ public final class ServiceWatch implements AutoCloseable {
         synchronized (delivering) {
             if (!holding || hold != holds || closed) return;
             holding = false;
-            deliver(true);
+            if (!deliver(true)) {
+                EventSubscription s = stream;
+                if (s != null) s.close();
+            }
         }
     }
 
@@ -299,7 +330,7 @@ public final class ServiceWatch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        EventStream s = stream;
+        EventSubscription s = stream;
         if (s != null) s.close();
     }
 }

@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -206,6 +207,28 @@ final class Transport {
     }
 
     /**
+     * Follows a stream of server-sent events on the HTTP client's threads, as {@link EventSubscription} says; a
+     * refusal or a connection that fails ends it with an {@link ApiException} or {@link UnreachableException}.
+     */
+    EventSubscription follow(HttpRequest req, String what, EventSubscription.Listener listener) {
+        EventSubscription events = new EventSubscription(listener, this::unreachable);
+        HttpResponse.BodyHandler<byte[]> body = info -> info.statusCode() >= 400
+                ? HttpResponse.BodySubscribers.ofByteArray()
+                : HttpResponse.BodySubscribers.fromLineSubscriber(
+                        events.subscriber, lines -> new byte[0], StandardCharsets.UTF_8, null);
+        http().sendAsync(req, body).whenComplete((r, err) -> {
+            if (err != null) {
+                events.failed(unreachable(err));
+            } else if (r.statusCode() >= 400) {
+                events.failed(refusal(what, r.statusCode(), r.body()));
+            } else {
+                events.close(); // the server ended the stream
+            }
+        });
+        return events;
+    }
+
+    /**
      * Downloads {@code path} into {@code target}, verifying its sha256 on the way; {@code target} appears only
      * once it is whole and verified.
      *
@@ -268,6 +291,11 @@ final class Transport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Throwable unreachable(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof IOException ? unreachable((IOException) cause) : cause;
     }
 
     private UnreachableException unreachable(IOException e) {

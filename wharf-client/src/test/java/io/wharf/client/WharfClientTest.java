@@ -2,6 +2,7 @@ package io.wharf.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,12 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -169,6 +176,101 @@ class WharfClientTest {
         assertThat(seen.poll())
                 .startsWith(
                         "GET /v1/namespaces/default/services/demo/endpoints?watcher=lb%40a&acknowledge=true&since=4");
+    }
+
+    @Test
+    @DisplayName("a followed watch hands its events to the listener in order, on a thread not the caller's, and ends"
+            + " when the listener says so while the server still holds the stream open")
+    void follow() throws Exception {
+        CountDownLatch serverDone = new CountDownLatch(1);
+        server.createContext("/v1/namespaces/default/services/demo/endpoints", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            out.write(("id: 5\nevent: snapshot\ndata: {\"namespace\":\"default\",\"service\":\"demo\",\"revision\":5,"
+                            + "\"endpoints\":[]}\n\n: keep-alive\n\n"
+                            + "id: 7\nevent: delete\ndata: {\"revision\":7,\"id\":\"127.0.1.2_8080\",\"reason\":\"gone\"}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                // the stream stays open: only the client can end it
+                serverDone.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<Thread> on = new CopyOnWriteArrayList<>();
+        try {
+            EventSubscription s = client().registry().follow("default", "demo", Optional.of("sdk@a"), -1, false, e -> {
+                got.add(e.kind() + "@" + e.revision());
+                on.add(Thread.currentThread());
+                return e.kind() != WatchEvent.Kind.DELETE;
+            });
+            s.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(got).containsExactly("SNAPSHOT@5", "DELETE@7");
+            assertThat(on).doesNotContain(Thread.currentThread());
+        } finally {
+            serverDone.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("a watch whose handler fails starts again from a snapshot, so the handler gets the whole list again;"
+            + " a stream that ends is resumed from the revision applied")
+    void handlerFailureStartsFromSnapshot() throws Exception {
+        answer(
+                "/v1/namespaces/default/services/demo/endpoints",
+                200,
+                "text/event-stream",
+                "id: 5\nevent: snapshot\ndata: {\"namespace\":\"default\",\"service\":\"demo\",\"revision\":5,"
+                        + "\"endpoints\":[]}\n\n");
+        answer("/v1/namespaces/default/services/demo/watchers/", 200, "application/json", "{}");
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (ServiceWatch w = ServiceWatch.start(
+                client(),
+                "default",
+                "demo",
+                "sdk@a",
+                ServiceWatch.Acknowledging.REMOVALS,
+                Duration.ZERO,
+                timer,
+                Duration.ZERO,
+                (revision, endpoints) -> {
+                    handled.add(revision);
+                    if (handled.size() == 1) throw new IllegalStateException("the first list is not taken");
+                })) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> seen.stream().anyMatch(r -> r.startsWith("GET") && r.contains("since=5")));
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(handled).startsWith(5L, 5L);
+        List<String> watches = seen.stream()
+                .filter(r -> r.startsWith("GET"))
+                .map(r -> r.substring(0, r.indexOf(' ', 4)))
+                .collect(Collectors.toList());
+        // the failed snapshot, the snapshot again, then the resumed stream
+        assertThat(watches.get(0)).doesNotContain("since=");
+        assertThat(watches.get(1)).doesNotContain("since=");
+        assertThat(watches.get(2)).contains("since=5");
+    }
+
+    @Test
+    @DisplayName("a followed watch the server refuses ends with the server's problem")
+    void followRefused() {
+        answer(
+                "/v1/namespaces/default/services/demo/endpoints",
+                404,
+                "application/problem+json",
+                "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                        + "\"detail\":\"no namespace 'default'\"}");
+        EventSubscription s = client().registry().follow("default", "demo", Optional.empty(), -1, false, e -> true);
+        assertThatThrownBy(() -> s.ended().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ApiException.class)
+                .hasMessageContaining("no namespace 'default'");
     }
 
     @Test

@@ -51,7 +51,6 @@ public final class RegistryFeed implements EndpointFeed {
                 watcherId,
                 ServiceWatch.Acknowledging.EVERY_REVISION,
                 Duration.ZERO,
-                Thread.ofVirtual().name("wharf-lb-feed-" + service).factory(),
                 timer,
                 // the server settles agents' endpoints after a restart: an empty list is the service's
                 Duration.ZERO,

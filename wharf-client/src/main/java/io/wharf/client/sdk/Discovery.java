@@ -209,14 +209,25 @@ public final class Discovery implements AutoCloseable {
     void update(List<Instance> instances) {
         synchronized (updating) {
             Snapshot next = new Snapshot(instances, counts(primary), this::counter);
+            if (!sameInstances(snapshot.all, next.all)) {
+                inFlight.keySet()
+                        .retainAll(next.all.stream().map(Instance::id).collect(java.util.stream.Collectors.toSet()));
+            }
             snapshot = next;
-            inFlight.keySet()
-                    .retainAll(next.all.stream().map(Instance::id).collect(java.util.stream.Collectors.toSet()));
             known.countDown();
             for (Listener l : listeners) {
                 l.instances(next.all);
             }
         }
+    }
+
+    /** Whether {@code a} and {@code b} are lists of the same instances, in the same order, by id. */
+    private static boolean sameInstances(List<Instance> a, List<Instance> b) {
+        if (a.size() != b.size()) return false;
+        for (int k = 0; k < a.size(); k++) {
+            if (!a.get(k).id().equals(b.get(k).id())) return false;
+        }
+        return true;
     }
 
     /** An instance for the next call, by the view's rule; empty if none takes requests. */

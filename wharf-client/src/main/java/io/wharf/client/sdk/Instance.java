@@ -15,6 +15,7 @@ public final class Instance {
     private final String service;
     private final String ip;
     private final int port;
+    private final String id;
     private final String version;
     private final int weight;
     private final boolean up;
@@ -35,6 +36,7 @@ public final class Instance {
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         if (weight < 0) throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0)");
         this.port = port;
+        this.id = ip + "_" + port;
         this.version = version == null ? "" : version;
         this.weight = weight;
         this.up = up;
@@ -61,7 +63,7 @@ public final class Instance {
 
     /** Its endpoint id in Wharf's registry, {@code ip_port} (claim 001.1). */
     public String id() {
-        return ip + "_" + port;
+        return id;
     }
 
     /** The version it runs; empty if its registry did not say. */

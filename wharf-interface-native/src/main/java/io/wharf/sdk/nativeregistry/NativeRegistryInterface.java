@@ -14,6 +14,7 @@ import io.wharf.client.wire.RegisteredBy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,16 +208,11 @@ public final class NativeRegistryInterface implements RegistryInterface {
                 // a drain waits for views to let go of what left; registrations need no word back
                 ServiceWatch.Acknowledging.REMOVALS,
                 ACK_GAP,
-                r -> {
-                    Thread t = new Thread(r, "wharf-sdk-watch-" + namespace + "/" + service);
-                    t.setDaemon(true);
-                    return t;
-                },
                 timer,
                 // a restarted server's registry fills again as providers renew their leases: until one lease
                 // time has passed, an empty list after a break is not taken for the service gone
                 ttl,
-                (revision, endpoints) -> listener.instances(instances(namespace, service, endpoints)));
+                new Instances(namespace, service, listener));
         followers.add(f);
         return () -> {
             followers.remove(f);
@@ -244,19 +240,45 @@ public final class NativeRegistryInterface implements RegistryInterface {
         registered.clear();
     }
 
-    private static List<Instance> instances(String namespace, String service, List<EndpointInfo> endpoints) {
-        List<Instance> out = new ArrayList<>(endpoints.size());
-        for (EndpointInfo e : endpoints) {
-            out.add(new Instance(
-                    namespace,
-                    service,
-                    e.ip(),
-                    e.port(),
-                    e.version(),
-                    e.weight(),
-                    e.state() == EndpointState.UP,
-                    e.metadata()));
+    /**
+     * Turns a watch's lists into instances for a listener. An endpoint the registry did not change since the last
+     * list is the same {@link EndpointInfo}, so its instance is kept rather than made again: a change costs one
+     * instance, not one per endpoint of the service.
+     */
+    private static final class Instances implements ServiceWatch.Handler {
+        private final String namespace;
+        private final String service;
+        private final Listener listener;
+        private Map<EndpointInfo, Instance> made = new IdentityHashMap<>();
+
+        Instances(String namespace, String service, Listener listener) {
+            this.namespace = namespace;
+            this.service = service;
+            this.listener = listener;
         }
-        return out;
+
+        @Override
+        public void endpoints(long revision, List<EndpointInfo> endpoints) {
+            Map<EndpointInfo, Instance> now = new IdentityHashMap<>(endpoints.size() * 2);
+            List<Instance> out = new ArrayList<>(endpoints.size());
+            for (EndpointInfo e : endpoints) {
+                Instance i = made.get(e);
+                if (i == null) {
+                    i = new Instance(
+                            namespace,
+                            service,
+                            e.ip(),
+                            e.port(),
+                            e.version(),
+                            e.weight(),
+                            e.state() == EndpointState.UP,
+                            e.metadata());
+                }
+                now.put(e, i);
+                out.add(i);
+            }
+            made = now;
+            listener.instances(out);
+        }
     }
 }

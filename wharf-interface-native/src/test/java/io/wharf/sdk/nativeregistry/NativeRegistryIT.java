@@ -15,6 +15,7 @@ import io.wharf.client.wire.CreateToken;
 import io.wharf.client.wire.RegisteredBy;
 import io.wharf.server.ServerConfig;
 import io.wharf.server.WharfServer;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +133,35 @@ class NativeRegistryIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged(registry) > removed + 1);
         b.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> orders.instances().isEmpty());
+    }
+
+    @Test
+    @DisplayName("views are followed on the HTTP client's threads, not a thread each; an instance the registry did"
+            + " not change is the same object in the next list")
+    void viewsShareThreadsAndKeepUnchangedInstances() throws Exception {
+        Wharf provider = sdk(server.url(), "provider");
+        Wharf consumer = sdk(server.url(), "consumer");
+        Discovery first = consumer.discover("svc-0");
+        assertThat(first.awaitKnown(Duration.ofSeconds(10))).isTrue();
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        int views = 200;
+        List<Discovery> all = new ArrayList<>();
+        for (int v = 1; v < views; v++) all.add(consumer.discover("svc-" + v));
+        for (Discovery d : all) assertThat(d.awaitKnown(Duration.ofSeconds(30))).isTrue();
+        // a thread each would be 199 more
+        assertThat(ManagementFactory.getThreadMXBean().getThreadCount() - before)
+                .isLessThan(views / 2);
+
+        provider.register("svc-0", "127.0.71.1", 8080, "v1", Map.of("zone", "a"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.instances().size() == 1);
+        Instance kept = first.instances().get(0);
+        provider.register("svc-0", "127.0.71.2", 8080, "v1", Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.instances().size() == 2);
+        assertThat(first.instances().get(0)).isSameAs(kept);
+        provider.register("svc-0", "127.0.71.1", 8080, "v2", Map.of("zone", "a"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> first.instances().get(0).version().equals("v2"));
+        assertThat(first.instances().get(1).id()).isEqualTo("127.0.71.2_8080");
     }
 
     @Test
