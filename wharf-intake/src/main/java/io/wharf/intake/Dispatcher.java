@@ -107,6 +107,7 @@ public final class Dispatcher implements AutoCloseable {
         String ordered = Sequencer.orderedPartition(service);
         long nextCommit = System.nanoTime();
         long committed = -1;
+        long nextTrim = System.nanoTime();
         try {
             while (running) {
                 List<IntakeLog.Record> records;
@@ -160,6 +161,10 @@ public final class Dispatcher implements AutoCloseable {
                             log.warn("dispatcher of {}: position not kept, again later: {}", service, e.toString());
                         }
                     }
+                    if (committed >= 0 && logs.trims() && System.nanoTime() - nextTrim >= 0) {
+                        trim(ordered, committed);
+                        nextTrim = System.nanoTime() + Sequencer.TRIM_EVERY.toNanos();
+                    }
                     nextCommit = System.nanoTime() + Sequencer.COMMIT_EVERY.toNanos();
                 }
             }
@@ -167,6 +172,20 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("dispatcher of {} stopped", service, e);
+        }
+    }
+
+    /**
+     * Gives the ordered stream below {@code position} back to the log, but not what a sequencer starting again
+     * reads: it looks at what its last checkpoint's ordered end left after it.
+     */
+    private void trim(String ordered, long position) {
+        try {
+            long sequencerFrom =
+                    logs.committed(Sequencer.checkpointName(service)).getOrDefault(Sequencer.ORDERED_END, 0L);
+            logs.trim(ordered, Math.min(position, sequencerFrom));
+        } catch (IOException | RuntimeException e) {
+            log.warn("dispatcher of {}: the ordered stream not trimmed, again later: {}", service, e.toString());
         }
     }
 

@@ -205,11 +205,21 @@ public final class IntakeInstance implements AutoCloseable {
 
     private void readReplies(String partition, long from) {
         long next = from;
+        long nextTrim = System.nanoTime();
         while (running) {
             try {
                 for (var r : logs.read(partition, next, 1024, Duration.ofMillis(200))) {
                     next = r.offset() + 1;
                     if (IntakeRecord.decode(r.bytes()) instanceof IntakeRecord.Reply y) results.arrived(y.result());
+                }
+                if (System.nanoTime() - nextTrim >= 0) {
+                    try {
+                        // this instance is the partition's one reader, and starts again from its end
+                        logs.trim(partition, next);
+                    } catch (IOException e) {
+                        log.warn("{} not trimmed, again later: {}", partition, e.toString());
+                    }
+                    nextTrim = System.nanoTime() + Sequencer.TRIM_EVERY.toNanos();
                 }
             } catch (InterruptedException e) {
                 return;

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Sequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     static final Duration COMMIT_EVERY = Duration.ofMillis(100);
+    /** How often what every reader is past is given back to the log ({@link IntakeLog#trim}). */
+    static final Duration TRIM_EVERY = Duration.ofSeconds(1);
+
     static final String ORDERED_END = "~ordered-end";
     static final String WATERMARK = "~watermark";
     static final String READ = "#read";
@@ -83,7 +86,15 @@ public final class Sequencer implements AutoCloseable {
         return "ordered." + service;
     }
 
+    /** When the input partitions are trimmed next; the sequencer's thread's. */
+    private long nextTrim = System.nanoTime();
+
     private String checkpointName() {
+        return checkpointName(service);
+    }
+
+    /** The name of {@code service}'s sequencer's checkpoint in the log. */
+    static String checkpointName(String service) {
         return "sequencer." + service;
     }
 
@@ -298,6 +309,15 @@ public final class Sequencer implements AutoCloseable {
         // the ordered stream's end now that every append is confirmed, unless told to keep an earlier one
         at.put(ORDERED_END, orderedEnd >= 0 ? orderedEnd : logs.end(orderedPartition(service)));
         logs.commit(checkpointName(), at);
+        if (System.nanoTime() - nextTrim >= 0) {
+            // a sequencer that starts again reads each partition from the checkpoint: nothing below it is read
+            try {
+                for (Input i : inputs.values()) logs.trim(i.partition, at.getOrDefault(i.partition, 0L));
+            } catch (IOException | RuntimeException e) {
+                log.warn("sequencer of {}: partitions not trimmed, again later: {}", service, e.toString());
+            }
+            nextTrim = System.nanoTime() + TRIM_EVERY.toNanos();
+        }
     }
 
     @Override

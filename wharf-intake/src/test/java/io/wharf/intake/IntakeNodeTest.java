@@ -49,6 +49,16 @@ class IntakeNodeTest {
         }
 
         @Override
+        public boolean trims() {
+            return log.trims();
+        }
+
+        @Override
+        public void trim(String partition, long before) throws IOException {
+            log.trim(partition, before);
+        }
+
+        @Override
         public long end(String partition) {
             return log.end(partition);
         }

@@ -36,9 +36,77 @@ class IntakePipelineTest {
     @TempDir
     Path dir;
 
-    /** The log the pipeline runs on; opened again, the same log. */
+    /** The log the pipeline runs on; opened again, the same log. Small segments, so that trimming deletes some. */
     IntakeLog open() throws Exception {
-        return EmbeddedLog.open(dir);
+        return EmbeddedLog.open(dir, 4096);
+    }
+
+    /** The log, trimmed by nobody: for tests that read the ordered stream from its start. */
+    IntakeLog untrimmed() throws Exception {
+        return new KeepAll(open());
+    }
+
+    /** A log that keeps everything, whatever readers are past. */
+    static final class KeepAll implements IntakeLog {
+        private final IntakeLog log;
+
+        KeepAll(IntakeLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public CompletableFuture<Long> append(String partition, byte[] record) {
+            return log.append(partition, record);
+        }
+
+        @Override
+        public List<Record> read(String partition, long from, int max, Duration wait) throws InterruptedException {
+            return log.read(partition, from, max, wait);
+        }
+
+        @Override
+        public Map<String, List<Record>> read(Map<String, Long> from, int max, Duration wait)
+                throws InterruptedException {
+            return log.read(from, max, wait);
+        }
+
+        @Override
+        public void release(String partition) {
+            log.release(partition);
+        }
+
+        @Override
+        public void trim(String partition, long before) {}
+
+        @Override
+        public boolean trims() {
+            return false;
+        }
+
+        @Override
+        public long end(String partition) {
+            return log.end(partition);
+        }
+
+        @Override
+        public Set<String> partitions() {
+            return log.partitions();
+        }
+
+        @Override
+        public void commit(String reader, Map<String, Long> offsets) throws java.io.IOException {
+            log.commit(reader, offsets);
+        }
+
+        @Override
+        public Map<String, Long> committed(String reader) throws java.io.IOException {
+            return log.committed(reader);
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
     }
 
     /** The wall clock in microseconds, as intakes read it. */
@@ -166,7 +234,7 @@ class IntakePipelineTest {
     @DisplayName("002.4 002.5 requests delayed 0–200 ms reach three intakes; with a skew of 250 ms each key is"
             + " handled in send order, one at a time, every request once")
     void ordersEachKey() throws Exception {
-        try (IntakeLog log = open()) {
+        try (IntakeLog log = untrimmed()) {
             List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"), new Intake(log, "c"));
             Results results = new Results();
             try (Sequencer sequencer =
@@ -201,11 +269,49 @@ class IntakePipelineTest {
     }
 
     @Test
+    @DisplayName("002.3 what every reader is past goes back to the log: once requests are handled, the intakes'"
+            + " partitions and the ordered stream no longer start at 0 (where the log trims), and every request was"
+            + " handled once")
+    void givesBackWhatIsRead() throws Exception {
+        try (IntakeLog log = open()) {
+            List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"), new Intake(log, "c"));
+            Results results = new Results();
+            List<String> partitions = new ArrayList<>();
+            for (Intake i : intakes) partitions.add(Sequencer.inPartition(SERVICE, i.name));
+            partitions.add(Sequencer.orderedPartition(SERVICE));
+            try (Sequencer sequencer =
+                            Sequencer.start(log, SERVICE, SKEW, Duration.ofSeconds(2), IntakePipelineTest::nowMicros);
+                    Dispatcher dispatcher = Dispatcher.start(log, SERVICE, 16, 10_000, results)) {
+                send(intakes, 2000, 20);
+                await().atMost(Duration.ofSeconds(60)).until(() -> results.applied.get() == 2000);
+                if (log.trims()) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        for (String p : partitions) {
+                            if (log.read(p, 0, 1, Duration.ZERO).get(0).offset() == 0) return false;
+                        }
+                        return true;
+                    });
+                } else {
+                    for (String p : partitions) {
+                        assertThat(log.read(p, 0, 1, Duration.ZERO).get(0).offset())
+                                .isZero();
+                    }
+                }
+                assertThat(results.stored).hasSize(2000);
+                assertThat(results.overlaps.get()).isZero();
+                assertThat(results.inversions()).isZero();
+            } finally {
+                for (Intake i : intakes) i.close();
+            }
+        }
+    }
+
+    @Test
     @DisplayName(
             "002.4 a sequencer stopped after writing requests its checkpoint still holds, started again and holding"
                     + " them longer than a checkpoint's interval: none is written twice")
     void writtenBeforeARestartStayWritten() throws Exception {
-        try (IntakeLog log = open()) {
+        try (IntakeLog log = untrimmed()) {
             long t0 = nowMicros();
             // the intake's clock stands still: only a silence of idleAfter by the sequencer's own time closes the
             // partition and lets what it holds go, several checkpoints after it was read
@@ -270,7 +376,7 @@ class IntakePipelineTest {
     @DisplayName("002.4 a request sent before one the dead sequencer wrote after its checkpoint, and not written"
             + " itself, comes after it in the ordered stream: marked late, not passed off as in order")
     void behindWhatTheDeadSequencerWroteIsLate() throws Exception {
-        try (IntakeLog log = open()) {
+        try (IntakeLog log = untrimmed()) {
             long t0 = nowMicros();
             String partition = Sequencer.inPartition(SERVICE, "a");
             IntakeRecord.Request written = request("a-0", 0, t0 + 2_000);
@@ -315,7 +421,7 @@ class IntakePipelineTest {
             + " started again: nothing lost, nothing written or applied twice")
     void restartsLoseAndRepeatNothing() throws Exception {
         Results results = new Results();
-        try (IntakeLog log = open()) {
+        try (IntakeLog log = untrimmed()) {
             List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"));
             try {
                 Sequencer first =

@@ -57,6 +57,16 @@ public interface IntakeLog extends AutoCloseable {
      */
     default void release(String partition) {}
 
+    /**
+     * Lets the backend drop {@code partition}'s records below offset {@code before}: every reader is past them.
+     * What goes, and when, is the backend's (whole segments, or nothing where the backend keeps its own
+     * retention); a read from below what is kept starts at the first record kept.
+     */
+    void trim(String partition, long before) throws IOException;
+
+    /** Whether {@link #trim} gives anything back; false where the backend keeps its own retention. */
+    boolean trims();
+
     /** The offset after the last confirmed record of {@code partition}. */
     long end(String partition);
 

@@ -674,6 +674,19 @@ public final class RabbitLog implements IntakeLog {
         }
     }
 
+    /**
+     * Nothing: AMQP has no way to drop a stream's records below an offset. A RabbitMQ stream keeps what its
+     * retention keeps — by default everything; an operator bounds it with a policy ({@code max-age}, {@code
+     * max-length-bytes}), which drops whole segments by age or size whether they were read or not.
+     */
+    @Override
+    public boolean trims() {
+        return false;
+    }
+
+    @Override
+    public void trim(String partition, long before) {}
+
     @Override
     public long end(String partition) {
         Writer w = writers.get(partition);

@@ -10,6 +10,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -214,6 +215,22 @@ public final class RedisLog implements IntakeLog {
         List<StreamMessage<byte[], byte[]>> last =
                 sync().xrevrange(key("p", partition), Range.unbounded(), Limit.from(1));
         return last.isEmpty() ? 0 : offset(last.get(0).getId()) + 1;
+    }
+
+    @Override
+    public boolean trims() {
+        return true;
+    }
+
+    @Override
+    public void trim(String partition, long before) throws IOException {
+        try {
+            // the last record stays: the stream's end is read from it
+            long upTo = Math.min(before, end(partition) - 1);
+            if (upTo > 0) sync().xtrim(key("p", partition), new XTrimArgs().minId(id(upTo)));
+        } catch (RedisException e) {
+            throw new IOException("trimming " + partition + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

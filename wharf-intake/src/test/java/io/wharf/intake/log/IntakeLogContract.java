@@ -109,4 +109,45 @@ abstract class IntakeLogContract {
             assertThat(texts(woke.get("in-q"))).containsExactly("q1");
         }
     }
+
+    /** Record {@code i} of the trimming test: about 200 bytes, so that 100 of them span segments. */
+    static String padded(long i) {
+        return "t" + i + ":" + "x".repeat(200);
+    }
+
+    @Test
+    @DisplayName("002.3 a partition trimmed below an offset keeps every record from it on; a read from below starts at"
+            + " the first record kept; the numbering goes on where it was, also after a reopen")
+    void trims() throws Exception {
+        try (IntakeLog log = open()) {
+            for (int i = 0; i < 100; i++) log.append("in-t", bytes(padded(i))).get(10, TimeUnit.SECONDS);
+            log.trim("in-t", 60);
+            List<IntakeLog.Record> kept = log.read("in-t", 0, 1000, Duration.ZERO);
+            long first = kept.get(0).offset();
+            assertThat(first).isLessThanOrEqualTo(60);
+            if (log.trims()) {
+                assertThat(first).isPositive();
+            } else {
+                assertThat(first).isZero();
+            }
+            assertThat(kept).hasSize((int) (100 - first));
+            for (int k = 0; k < kept.size(); k++) {
+                assertThat(kept.get(k).offset()).isEqualTo(first + k);
+                assertThat(new String(kept.get(k).bytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(padded(first + k));
+            }
+            assertThat(log.end("in-t")).isEqualTo(100);
+            // past the end: the end stays where it is
+            log.trim("in-t", 1000);
+            assertThat(log.end("in-t")).isEqualTo(100);
+            assertThat(log.append("in-t", bytes(padded(100))).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(100);
+        }
+        try (IntakeLog log = open()) {
+            assertThat(log.end("in-t")).isEqualTo(101);
+            assertThat(texts(log.read("in-t", 100, 10, Duration.ZERO))).containsExactly(padded(100));
+            assertThat(log.append("in-t", bytes(padded(101))).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(101);
+        }
+    }
 }
