@@ -60,6 +60,12 @@ public final class Dispatcher implements AutoCloseable {
     private final TreeSet<Long> open = new TreeSet<>();
 
     private long next;
+    /** The position last given to the committer; the dispatcher's thread's. */
+    private long committed = -1;
+    /** When the ordered stream is trimmed next; the dispatcher's thread's. */
+    private long nextTrim = System.nanoTime();
+    /** Writes the position, so that dispatching does not wait for its sync. */
+    private final Committer committer;
     /** The ordered stream's end when this dispatcher started: what is before it may have been handed over. */
     private long startedAt;
 
@@ -72,6 +78,7 @@ public final class Dispatcher implements AutoCloseable {
         this.keys = new Semaphore(maxInFlight);
         this.queued = new Semaphore(maxQueued);
         this.thread = Thread.ofPlatform().name("wharf-dispatcher-" + service).unstarted(this::run);
+        this.committer = new Committer("wharf-dispatcher-checkpoints-" + service);
     }
 
     /**
@@ -106,8 +113,7 @@ public final class Dispatcher implements AutoCloseable {
     private void run() {
         String ordered = Sequencer.orderedPartition(service);
         long nextCommit = System.nanoTime();
-        long committed = -1;
-        long nextTrim = System.nanoTime();
+        committed = -1;
         try {
             while (running) {
                 List<IntakeLog.Record> records;
@@ -148,22 +154,22 @@ public final class Dispatcher implements AutoCloseable {
                     }
                     next = r.offset() + 1;
                 }
-                if (System.nanoTime() - nextCommit >= 0) {
+                if (System.nanoTime() - nextCommit >= 0 && idle()) {
                     long at;
                     synchronized (this) {
                         at = open.isEmpty() ? next : open.first();
                     }
-                    if (at != committed) {
-                        try {
-                            logs.commit(checkpointName(), Map.of(POSITION, at));
-                            committed = at;
-                        } catch (IOException | RuntimeException e) {
-                            log.warn("dispatcher of {}: position not kept, again later: {}", service, e.toString());
-                        }
-                    }
-                    if (committed >= 0 && logs.trims() && System.nanoTime() - nextTrim >= 0) {
-                        trim(ordered, committed);
-                        nextTrim = System.nanoTime() + Sequencer.TRIM_EVERY.toNanos();
+                    boolean moved = at != committed;
+                    boolean trim = logs.trims() && System.nanoTime() - nextTrim >= 0;
+                    if (moved || trim) {
+                        if (trim) nextTrim = System.nanoTime() + Sequencer.TRIM_EVERY.toNanos();
+                        // on the committer's thread: dispatching does not wait for the sync
+                        committer.commit(() -> {
+                            if (moved) logs.commit(checkpointName(), Map.of(POSITION, at));
+                            // below a position committed: by this task, or by one before it
+                            if (trim) trim(ordered, at);
+                        });
+                        committed = at;
                     }
                     nextCommit = System.nanoTime() + Sequencer.COMMIT_EVERY.toNanos();
                 }
@@ -172,6 +178,17 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("dispatcher of {} stopped", service, e);
+        }
+    }
+
+    /** Whether the last position given to the committer is written; one that failed is given again. */
+    private boolean idle() throws InterruptedException {
+        try {
+            return committer.idle();
+        } catch (IOException | RuntimeException e) {
+            log.warn("dispatcher of {}: position not kept, again later: {}", service, e.toString());
+            committed = -1;
+            return true;
         }
     }
 
@@ -232,6 +249,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        committer.close();
         continuations.shutdown();
     }
 }

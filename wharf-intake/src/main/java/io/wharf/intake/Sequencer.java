@@ -50,6 +50,9 @@ public final class Sequencer implements AutoCloseable {
     private final Duration idleAfter;
     private final LongSupplier clockMicros;
     private final Thread thread;
+    /** Writes the checkpoints, so that ordering does not wait for their syncs. */
+    private final Committer committer;
+
     private volatile boolean running = true;
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong lateCount = new AtomicLong();
@@ -66,6 +69,7 @@ public final class Sequencer implements AutoCloseable {
         this.idleAfter = idleAfter;
         this.clockMicros = clockMicros;
         this.thread = Thread.ofPlatform().name("wharf-sequencer-" + service).unstarted(this::run);
+        this.committer = new Committer("wharf-sequencer-checkpoints-" + service);
     }
 
     /** Starts ordering {@code service}'s requests from its last checkpoint. */
@@ -86,7 +90,7 @@ public final class Sequencer implements AutoCloseable {
         return "ordered." + service;
     }
 
-    /** When the input partitions are trimmed next; the sequencer's thread's. */
+    /** When the input partitions are trimmed next; the committer's thread's. */
     private long nextTrim = System.nanoTime();
 
     private String checkpointName() {
@@ -171,6 +175,8 @@ public final class Sequencer implements AutoCloseable {
 
     private void order() throws IOException, InterruptedException {
         String ordered = orderedPartition(service);
+        // a checkpoint still being written lands first: this round starts from the newest
+        committer.settle();
         Map<String, Long> checkpoint = logs.committed(checkpointName());
         // what the ordered stream got after the checkpoint is there already: not written again. Each of them
         // comes round again (it is read again from the checkpoint) and is dropped from the set then; until the
@@ -198,7 +204,8 @@ public final class Sequencer implements AutoCloseable {
         String prefix = "in." + service + ".";
         long nextDiscovery = 0;
         long nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
-        CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(-1L);
+        // the ordered stream's last record: this sequencer is its one writer from here on
+        CompletableFuture<Long> lastAppend = CompletableFuture.completedFuture(logs.end(ordered) - 1);
         AtomicReference<Throwable> refused = new AtomicReference<>();
         while (running) {
             long now = System.nanoTime();
@@ -278,46 +285,55 @@ public final class Sequencer implements AutoCloseable {
             }
             watermark = buffer.watermark();
             held = buffer.held();
-            if (System.nanoTime() - nextCommit >= 0) {
+            if (System.nanoTime() - nextCommit >= 0 && committer.idle()) {
                 commit(buffer, inputs, lastAppend, refused, written.isEmpty() ? -1 : from);
                 nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
             }
         }
     }
 
+    /**
+     * Hands the checkpoint of this moment to the committer: the offsets are taken now, on the sequencer's thread;
+     * the committer waits until every append before it is confirmed, then writes it and trims what it lets go.
+     *
+     * @param orderedEnd the ordered end to keep, or -1 for the end after the last append
+     */
     private void commit(
             ReorderBuffer<IntakeRecord.Request> buffer,
             Map<String, Input> inputs,
             CompletableFuture<Long> lastAppend,
             AtomicReference<Throwable> refused,
-            long orderedEnd)
-            throws IOException, InterruptedException {
-        try {
-            // appends are confirmed in order: once the last is, every one before it has been, or refused
-            lastAppend.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("the ordered stream did not confirm: " + e.getMessage(), e);
-        }
-        if (refused.get() != null) throw new IOException("the ordered stream refused a record: " + refused.get());
+            long orderedEnd) {
         Map<String, Long> at = new HashMap<>(buffer.checkpoint());
+        List<String> partitions = new ArrayList<>();
         for (Input i : inputs.values()) {
             // a closed partition holds nothing: read again from where it was left
             if (!i.open) at.put(i.partition, i.next);
             at.put(i.partition + READ, i.next);
+            partitions.add(i.partition);
         }
         at.put(WATERMARK, buffer.watermark());
-        // the ordered stream's end now that every append is confirmed, unless told to keep an earlier one
-        at.put(ORDERED_END, orderedEnd >= 0 ? orderedEnd : logs.end(orderedPartition(service)));
-        logs.commit(checkpointName(), at);
-        if (System.nanoTime() - nextTrim >= 0) {
-            // a sequencer that starts again reads each partition from the checkpoint: nothing below it is read
+        committer.commit(() -> {
+            long lastOffset;
             try {
-                for (Input i : inputs.values()) logs.trim(i.partition, at.getOrDefault(i.partition, 0L));
-            } catch (IOException | RuntimeException e) {
-                log.warn("sequencer of {}: partitions not trimmed, again later: {}", service, e.toString());
+                // appends are confirmed in order: once the last is, every one before it has been, or refused
+                lastOffset = lastAppend.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the ordered stream did not confirm: " + e.getMessage(), e);
             }
-            nextTrim = System.nanoTime() + TRIM_EVERY.toNanos();
-        }
+            if (refused.get() != null) throw new IOException("the ordered stream refused a record: " + refused.get());
+            at.put(ORDERED_END, orderedEnd >= 0 ? orderedEnd : lastOffset + 1);
+            logs.commit(checkpointName(), at);
+            if (System.nanoTime() - nextTrim >= 0) {
+                // a sequencer that starts again reads each partition from the checkpoint: nothing below it is read
+                try {
+                    for (String p : partitions) logs.trim(p, at.getOrDefault(p, 0L));
+                } catch (IOException | RuntimeException e) {
+                    log.warn("sequencer of {}: partitions not trimmed, again later: {}", service, e.toString());
+                }
+                nextTrim = System.nanoTime() + TRIM_EVERY.toNanos();
+            }
+        });
     }
 
     @Override
@@ -328,6 +344,7 @@ public final class Sequencer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        committer.close();
         try {
             last.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

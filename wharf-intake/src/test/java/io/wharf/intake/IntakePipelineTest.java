@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +48,25 @@ class IntakePipelineTest {
     }
 
     /** A log that keeps everything, whatever readers are past. */
-    static final class KeepAll implements IntakeLog {
-        private final IntakeLog log;
-
+    static final class KeepAll extends Delegating {
         KeepAll(IntakeLog log) {
+            super(log);
+        }
+
+        @Override
+        public void trim(String partition, long before) {}
+
+        @Override
+        public boolean trims() {
+            return false;
+        }
+    }
+
+    /** Another log's every call, for tests to change one of them. */
+    static class Delegating implements IntakeLog {
+        final IntakeLog log;
+
+        Delegating(IntakeLog log) {
             this.log = log;
         }
 
@@ -76,11 +92,13 @@ class IntakePipelineTest {
         }
 
         @Override
-        public void trim(String partition, long before) {}
+        public void trim(String partition, long before) throws java.io.IOException {
+            log.trim(partition, before);
+        }
 
         @Override
         public boolean trims() {
-            return false;
+            return log.trims();
         }
 
         @Override
@@ -263,6 +281,43 @@ class IntakePipelineTest {
                 }
                 assertThat(late).isEqualTo(sequencer.late());
             } finally {
+                for (Intake i : intakes) i.close();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("002.4 002.5 ordering and dispatching go on while the sequencer's and the dispatcher's checkpoints"
+            + " take long to write")
+    void checkpointsDoNotHoldUpOrdering() throws Exception {
+        CountDownLatch writable = new CountDownLatch(1);
+        AtomicInteger waiting = new AtomicInteger();
+        try (IntakeLog log = new Delegating(open()) {
+            @Override
+            public void commit(String reader, Map<String, Long> offsets) throws java.io.IOException {
+                waiting.incrementAndGet();
+                try {
+                    // a checkpoint's sync that takes as long as the test
+                    writable.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.commit(reader, offsets);
+            }
+        }) {
+            List<Intake> intakes = List.of(new Intake(log, "a"), new Intake(log, "b"));
+            Results results = new Results();
+            try (Sequencer sequencer =
+                            Sequencer.start(log, SERVICE, SKEW, Duration.ofSeconds(2), IntakePipelineTest::nowMicros);
+                    Dispatcher dispatcher = Dispatcher.start(log, SERVICE, 16, 10_000, results)) {
+                send(intakes, 500, 10);
+                await().atMost(Duration.ofSeconds(30)).until(() -> results.applied.get() == 500);
+                // both had a checkpoint to write, and neither has written it
+                assertThat(waiting.get()).isEqualTo(2);
+                assertThat(results.inversions()).isZero();
+                writable.countDown();
+            } finally {
+                writable.countDown();
                 for (Intake i : intakes) i.close();
             }
         }
