@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wharf's registry beside etcd 3.4 (Debian's etcd-server, the store under Kubernetes' registry), the same wrk load
 # over HTTP on both (etcd through its JSON gateway), rounds interleaved:
-#   writes   Wharf: re-registering random endpoints among 10,000 (own lease each)
+#   writes   Wharf: registering again endpoints among 10,000 (own lease each), each time with a new version
 #            etcd:  put of random keys among 10,000, without a lease and with one
 #   reads    Wharf: a random service's endpoints (100 each); etcd: a random 100-key prefix
 #   watch    a change to one service / key seen by all of 1,000 watchers (200 changes, 20 ms apart)
@@ -85,7 +85,10 @@ fi
 echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(etcd --version | head -1); java $("$java" -version 2>&1 | head -1)"
 echo "# wrk -t2 -c64, ${seconds}s per step after 5 s of warm-up${stress_pid:+; stress --cpu 2 running beside}"
 for round in $(seq 1 "$rounds"); do
-  step "Wharf: register (own lease)" "$wharf" "$root/bench/wrk/reregister.lua" WHARF_TOKEN="$token" SERVICES=100 TOTAL=10000
+  # each request a change (a new version), as each etcd put is a new revision: an unchanged registration only
+  # renews its lease
+  step "Wharf: register (own lease), each a change" "$wharf" "$root/bench/wrk/reregister.lua" WHARF_TOKEN="$token" \
+    SERVICES=100 TOTAL=10000 CHANGE=1 THREADS=2
   step "etcd: put" "$etcd" "$root/bench/wrk/etcd.lua" MODE=put KEYS=10000
   step "etcd: put with a lease" "$etcd" "$root/bench/wrk/etcd.lua" MODE=put KEYS=10000 LEASE="$lease"
   step "Wharf: read a service (100 endpoints)" "$wharf" "$root/bench/wrk/discover.lua" WHARF_TOKEN="$token" SERVICES=100
