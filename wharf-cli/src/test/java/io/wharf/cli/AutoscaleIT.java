@@ -220,7 +220,19 @@ class AutoscaleIT {
             apply(wharf, "down", 5, 18106, "", null);
             awaitServing(wharf, "down", 5);
             apply(wharf, "down", 2, 18106, "", null);
-            await().atMost(Duration.ofSeconds(60)).until(() -> rows(wharf, "down") == 2 && serving(wharf, "down") == 2);
+            try {
+                // three drains one after another: on a busy machine each can take its drain time-out
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> rows(wharf, "down") == 2 && serving(wharf, "down") == 2);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                String out = wharf.serverOutput();
+                throw new AssertionError(
+                        "down not at 2: rows " + rows(wharf, "down") + ", serving " + serving(wharf, "down")
+                                + ", scale-ins "
+                                + wharf.http().get("/v1/scale-ins").body()
+                                + "; the platform's output:\n" + out.substring(Math.max(0, out.length() - 20_000)),
+                        e);
+            }
             load.close();
             assertThat(load.failures()).as("failed requests of 3 → 5 → 2").isEmpty();
             assertThat(load.ok()).isGreaterThan(100);
