@@ -13,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
@@ -28,12 +25,11 @@ class IntakeNodeTest {
     Path dir;
 
     /** A log that refuses appends while {@code down}, as a broker that is away does. */
-    static final class Flaky implements IntakeLog {
-        final IntakeLog log;
+    static final class Flaky extends IntakePipelineTest.Delegating {
         final AtomicBoolean down = new AtomicBoolean();
 
         Flaky(IntakeLog log) {
-            this.log = log;
+            super(log);
         }
 
         @Override
@@ -41,46 +37,6 @@ class IntakeNodeTest {
             return down.get()
                     ? CompletableFuture.failedFuture(new IOException("the log is away"))
                     : log.append(partition, record);
-        }
-
-        @Override
-        public List<Record> read(String partition, long from, int max, Duration wait) throws InterruptedException {
-            return log.read(partition, from, max, wait);
-        }
-
-        @Override
-        public boolean trims() {
-            return log.trims();
-        }
-
-        @Override
-        public void trim(String partition, long before) throws IOException {
-            log.trim(partition, before);
-        }
-
-        @Override
-        public long end(String partition) {
-            return log.end(partition);
-        }
-
-        @Override
-        public Set<String> partitions() {
-            return log.partitions();
-        }
-
-        @Override
-        public void commit(String reader, Map<String, Long> offsets) throws IOException {
-            log.commit(reader, offsets);
-        }
-
-        @Override
-        public Map<String, Long> committed(String reader) throws IOException {
-            return log.committed(reader);
-        }
-
-        @Override
-        public void close() {
-            log.close();
         }
     }
 
