@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * The intake's log in RabbitMQ streams (durable, replicated append-only queues), over AMQP 0-9-1 with
  * publisher confirms. A partition is the stream {@code PREFIX.p.NAME}; checkpoints are the streams {@code
  * PREFIX.cp.READER} (the last message holds them); the partitions there are, {@code PREFIX.partitions}.
+ * A checkpoint stream keeps only its last segments ({@link #CHECKPOINT_BYTES} in segments of {@link
+ * #CHECKPOINT_SEGMENT_BYTES}, the stream's own retention): only its last message is ever read.
  *
  * <p>A record's offset is its number in its partition, given by the partition's one writer and carried in the
  * message's {@code wharf-n} header; the broker's own offset of the message is never less. One writer per
@@ -62,10 +64,15 @@ public final class RabbitLog implements IntakeLog {
     private static final long TIMEOUT_MS = 10_000;
     /** How long after a failed attempt to reach RabbitMQ the next is made. */
     public static final Duration RETRY = Duration.ofMillis(200);
+    /** How much of a checkpoint stream the broker keeps, at least its last segment ({@code x-max-length-bytes}). */
+    public static final long CHECKPOINT_BYTES = 4L << 20;
+    /** The size of a checkpoint stream's segments: retention drops whole segments, once the next has begun. */
+    public static final long CHECKPOINT_SEGMENT_BYTES = 1L << 20;
 
     private final ConnectionFactory factory;
     private final String where;
     private final String prefix;
+    private final Map<String, Object> checkpointStream;
 
     private final Object connecting = new Object();
     private volatile Connection connection;
@@ -90,10 +97,14 @@ public final class RabbitLog implements IntakeLog {
 
     private volatile boolean closed;
 
-    private RabbitLog(ConnectionFactory factory, String where, String prefix) {
+    private RabbitLog(ConnectionFactory factory, String where, String prefix, long cpBytes, long cpSegmentBytes) {
         this.factory = factory;
         this.where = where;
         this.prefix = prefix;
+        this.checkpointStream = Map.of(
+                "x-queue-type", "stream",
+                "x-max-length-bytes", cpBytes,
+                "x-stream-max-segment-size-bytes", cpSegmentBytes);
     }
 
     /**
@@ -103,6 +114,11 @@ public final class RabbitLog implements IntakeLog {
      * @throws IOException if the broker cannot be reached
      */
     public static RabbitLog open(String uri, String prefix) throws IOException {
+        return open(uri, prefix, CHECKPOINT_BYTES, CHECKPOINT_SEGMENT_BYTES);
+    }
+
+    /** As {@link #open(String, String)}, keeping {@code cpBytes} of each checkpoint stream in segments of so many. */
+    static RabbitLog open(String uri, String prefix, long cpBytes, long cpSegmentBytes) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(uri);
@@ -114,7 +130,8 @@ public final class RabbitLog implements IntakeLog {
         factory.setTopologyRecoveryEnabled(false);
         factory.setConnectionTimeout(2_000);
         factory.setRequestedHeartbeat(5);
-        RabbitLog l = new RabbitLog(factory, factory.getHost() + ":" + factory.getPort(), prefix);
+        RabbitLog l =
+                new RabbitLog(factory, factory.getHost() + ":" + factory.getPort(), prefix, cpBytes, cpSegmentBytes);
         l.connection();
         return l;
     }
@@ -269,14 +286,48 @@ public final class RabbitLog implements IntakeLog {
      * stream: RabbitMQ 3.10 answers a second declaration of a stream being made before the stream has started,
      * and a consumer attached then crashes the whole connection ({@code INTERNAL_ERROR}, {@code
      * stream_not_found}).
+     *
+     * <p>A checkpoint stream is declared with its retention on a channel of its own: one made by an earlier
+     * version without it is refused as inequivalent ({@code PRECONDITION_FAILED}, which closes the channel), and
+     * is then used as it is, with a warning.
      */
     private void declare(Channel ch, String stream) throws IOException {
         if (declared.contains(stream)) return;
         synchronized (declared) {
             if (declared.contains(stream)) return;
-            ch.queueDeclare(stream, true, false, false, STREAM);
+            if (stream.startsWith(prefix + ".cp.")) {
+                declareCheckpoints(stream);
+            } else {
+                ch.queueDeclare(stream, true, false, false, STREAM);
+            }
             declared.add(stream);
         }
+    }
+
+    private void declareCheckpoints(String stream) throws IOException {
+        Channel own = connection().createChannel();
+        try {
+            own.queueDeclare(stream, true, false, false, checkpointStream);
+            return;
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof ShutdownSignalException s)
+                    || !(s.getReason() instanceof AMQP.Channel.Close close)
+                    || close.getReplyCode() != AMQP.PRECONDITION_FAILED) {
+                throw e;
+            }
+        } finally {
+            closeQuietly(own);
+        }
+        Channel passive = connection().createChannel();
+        try {
+            passive.queueDeclarePassive(stream);
+        } finally {
+            closeQuietly(passive);
+        }
+        log.warn(
+                "checkpoint stream {} was made without retention and keeps every checkpoint; it is used as it is"
+                        + " (docs/intake.md says how a policy bounds it)",
+                stream);
     }
 
     /** A consumer that acknowledges each message (on a stream: credit only) and hands it to {@code to}. */

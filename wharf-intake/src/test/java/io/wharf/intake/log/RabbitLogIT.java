@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -114,6 +117,40 @@ public class RabbitLogIT extends IntakeLogContract {
                 for (Thread r : readers) r.join();
             }
             assertThat(((RabbitLog) log).connectionsMade()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("002.4 a checkpoint stream keeps only its last segments, and its last checkpoint reads back, also"
+            + " through a log whose retention differs from the one the stream was made with")
+    void checkpointsKeepTheirLastSegments() throws Exception {
+        try (RabbitLog log = RabbitLog.open(RABBITMQ, prefix, 8 << 10, 2 << 10)) {
+            for (long i = 0; i < 500; i++) log.commit("sequencer", Map.of("in-a", i));
+        }
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(RABBITMQ);
+        try (var c = f.newConnection();
+                var ch = c.createChannel()) {
+            ch.basicQos(1);
+            BlockingQueue<Long> first = new LinkedBlockingQueue<>();
+            ch.basicConsume(
+                    prefix + ".cp.sequencer",
+                    false,
+                    Map.of("x-stream-offset", "first"),
+                    (tag, m) -> {
+                        first.add(((Number) m.getProperties().getHeaders().get("x-stream-offset")).longValue());
+                    },
+                    tag -> {});
+            Long at = first.poll(10, TimeUnit.SECONDS);
+            assertThat(at)
+                    .as("the broker offset of the stream's first message")
+                    .isNotNull()
+                    .isGreaterThan(0L);
+        }
+        try (RabbitLog again = RabbitLog.open(RABBITMQ, prefix)) {
+            assertThat(again.committed("sequencer")).containsExactlyEntriesOf(Map.of("in-a", 499L));
+            again.commit("sequencer", Map.of("in-a", 500L));
+            assertThat(again.committed("sequencer")).containsExactlyEntriesOf(Map.of("in-a", 500L));
         }
     }
 
