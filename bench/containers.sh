@@ -6,7 +6,9 @@
 # container (containerd-shim, docker-proxy).
 #
 #   bench/containers.sh [REPLICAS...]        default: 1 10 100
-#   RUNTIMES="process docker" (default)      the runtimes to run, in order
+#   RUNTIMES="process docker" (default)      the runtimes to run, in order; docker-hostnet is the Docker runtime
+#                                            with the services on the host's network (network: host)
+#   IMAGES="busybox demo" (default)          the images to run, busybox httpd and the demo JVM
 #
 # Needs Debian's busybox-static; for Docker a running Docker Engine (images are built locally by
 # bin/docker-images). One server and one agent on this machine; the containers take IPs from
@@ -20,6 +22,8 @@ command -v busybox >/dev/null || { echo "containers.sh: busybox is needed (apt-g
 sizes=("$@")
 [ $# -eq 0 ] && sizes=(1 10 100)
 read -r -a runtimes <<<"${RUNTIMES:-process docker}"
+read -r -a images <<<"${IMAGES:-busybox demo}"
+has_image() { [[ " ${images[*]} " == *" $1 "* ]]; }
 
 bench_setup containers.sh wharf-cli,bench
 
@@ -37,19 +41,28 @@ done
 echo "demo's own JVM start-up, alone (java -jar demo.jar until it accepts a connection), 5 runs: ${startups[*]} ms"
 
 for rt in "${runtimes[@]}"; do
-  bench_runtime "$rt" "${PORT:-7432}" 127.0.41.0/24 127.0.75.0/24
+  net=()
+  [ "$rt" = docker-hostnet ] && net=(host)
+  bench_runtime "${rt%-hostnet}" "${PORT:-7432}" 127.0.41.0/24 127.0.75.0/24
   echo "## runtime: $rt"
   for n in "${sizes[@]}"; do
-    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" -
+    has_image busybox || break
+    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "bb$n" busybox-httpd:1 "$n" - \
+      "${net[@]}"
     bench_steps "$data/agent.log" "bb$n"
   done
-  if [ "$rt" = docker ]; then
+  if [ "$rt" != process ] && has_image busybox; then
     # the engine alone, for reference: docker run of the same image with the same options, 8 at a time (as
     # the agent starts them), until every container answers HTTP on its address (127.0.77.x)
+    if [ "$rt" = docker-hostnet ]; then
+      raw=(--network host wharf-busybox:latest httpd -f -p "127.0.77.{}:8080" -h /app/www)
+    else
+      raw=(--network wharf -p "127.0.77.{}:8080:8080" wharf-busybox:latest)
+    fi
     for n in "${sizes[@]}"; do
       start=$(date +%s%N)
-      seq 2 $((n + 1)) | xargs -P 8 -I{} docker run -d --init --network wharf --label wharf.host=bench-docker \
-        --name "bench-raw-{}" -p "127.0.77.{}:8080:8080" wharf-busybox:latest >/dev/null
+      seq 2 $((n + 1)) | xargs -P 8 -I{} docker run -d --init --label wharf.host=bench-docker \
+        --name "bench-raw-{}" "${raw[@]}" >/dev/null
       for i in $(seq 2 $((n + 1))); do
         until curl -fs -o /dev/null "http://127.0.77.$i:8080/"; do sleep 0.005; done
       done
@@ -60,7 +73,9 @@ for rt in "${runtimes[@]}"; do
     done
   fi
   for n in "${sizes[@]}"; do
-    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss
+    has_image demo || break
+    "$java" -cp "$bench_jar" io.wharf.bench.ApplyToServing "$url" "$WHARF_TOKEN" "demo$n" demo:v1 "$n" /health rss \
+      "${net[@]}"
     bench_steps "$data/agent.log" "demo$n"
   done
   bench_stop

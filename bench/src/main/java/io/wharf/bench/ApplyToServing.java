@@ -14,7 +14,9 @@ import java.util.Optional;
  * 20 ms until N are UP; prints the time. Then scales it to 0 and waits until its containers are gone.
  * With {@code rss}, also prints the containers' mean resident memory as the agents report it.
  *
- * <p>Usage: {@code ApplyToServing URL TOKEN SERVICE IMAGE REPLICAS HEALTH_PATH|- [rss]}
+ * With {@code host}, the service has {@code network: host} (on Docker: the host's network, no port published).
+ *
+ * <p>Usage: {@code ApplyToServing URL TOKEN SERVICE IMAGE REPLICAS HEALTH_PATH|- [rss] [host]}
  */
 public final class ApplyToServing {
     public static void main(String[] args) throws Exception {
@@ -23,10 +25,12 @@ public final class ApplyToServing {
         String image = args[3];
         int replicas = Integer.parseInt(args[4]);
         Optional<String> health = args[5].equals("-") ? Optional.empty() : Optional.of(args[5]);
-        boolean rss = args.length > 6 && args[6].equals("rss");
+        List<String> flags = List.of(args).subList(6, args.length);
+        boolean rss = flags.contains("rss");
+        boolean hostNetwork = flags.contains("host");
 
         long start = System.nanoTime();
-        apply(api, service, image, replicas, health);
+        apply(api, service, image, replicas, health, hostNetwork);
         long upAt = 0;
         while (System.nanoTime() - start < Duration.ofMinutes(10).toNanos()) {
             long up = api.registry().endpoints("default", service).endpoints().stream()
@@ -64,7 +68,7 @@ public final class ApplyToServing {
         }
         System.out.println(line);
 
-        apply(api, service, image, 0, health);
+        apply(api, service, image, 0, health, hostNetwork);
         while (api.cluster().containers().stream().anyMatch(c -> c.service().equals(service))) {
             Thread.sleep(100);
         }
@@ -94,21 +98,18 @@ public final class ApplyToServing {
         return total;
     }
 
-    private static void apply(WharfClient api, String service, String image, int replicas, Optional<String> health) {
+    private static void apply(
+            WharfClient api, String service, String image, int replicas, Optional<String> health, boolean hostNetwork) {
         Map<String, Object> check = new LinkedHashMap<>();
         check.put("interval", "200ms");
         health.ifPresent(path -> check.put("path", path));
-        api.cluster()
-                .apply(Map.of(
-                        "name",
-                        service,
-                        "image",
-                        image,
-                        "replicas",
-                        replicas,
-                        "ports",
-                        List.of(Map.of("port", 8080)),
-                        "health",
-                        check));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", service);
+        spec.put("image", image);
+        spec.put("replicas", replicas);
+        spec.put("ports", List.of(Map.of("port", 8080)));
+        spec.put("health", check);
+        if (hostNetwork) spec.put("network", "host");
+        api.cluster().apply(spec);
     }
 }
