@@ -88,13 +88,16 @@ requests_of() { awk '/requests in/ { print $1 }' "$1"; }
 # where the machine's CPU went during a step: the server's own time (user, and kernel on its behalf), wrk's (from
 # the times of the subshell that ran it), and the rest (interrupt work not charged to either, other processes),
 # from /proc; and what the server did per CPU-second of its own, i.e. its rate were the cores its alone
+# the machine's busy and idle ticks, the server's user and kernel ticks, and the time its threads have waited on a
+# run queue for a CPU (ns, the second field of each thread's schedstat; 0 where the kernel keeps none)
 cpu_mark() {
   awk '/^cpu / { printf "%d %d ", $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
-  awk '{ print $14, $15 }' "/proc/$server/stat"
+  awk '{ printf "%d %d ", $14, $15 }' "/proc/$server/stat"
+  cat "/proc/$server/task/"*/schedstat 2>/dev/null | awk '{ w += $2 } END { printf "%.0f\n", w }'
 }
 cpu_report() { # START_MARK WRK_TIMES_FILE REQUESTS
-  read -r b0 i0 u0 s0 <<<"$1"
-  read -r b1 i1 u1 s1 < <(cpu_mark)
+  read -r b0 i0 u0 s0 q0 <<<"$1"
+  read -r b1 i1 u1 s1 q1 < <(cpu_mark)
   # the second line of bash's `times`: the subshell's children, i.e. wrk, as "XmY.YYYs XmY.YYYs"
   read -r wu ws < <(sed -n 2p "$2" | awk '{ for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); printf "%s ", t[1] * 60 + t[2] }; print "" }')
   awk -v tck="$(getconf CLK_TCK)" -v n="$(nproc)" -v busy="$((b1 - b0))" -v idle="$((i1 - i0))" \
@@ -104,10 +107,28 @@ cpu_report() { # START_MARK WRK_TIMES_FILE REQUESTS
         n, all, su, ss, 100 * (su + ss) / all, wu, ws, 100 * (wu + ws) / all, rest, 100 * rest / all, 100 * idle / tck / all
       if (su + ss > 0) printf "requests per server CPU-second: %.0f (x %d cores: %.0f/s were the machine the server'"'"'s alone)\n",
         req / (su + ss), n, n * req / (su + ss) }'
+  # how long the threads of each waited for a CPU while ready to run, beside how long they ran: time requests spend
+  # queued on the machine, in neither program (threads that ended during the step and wrk's last half second are
+  # not counted)
+  awk -v tck="$(getconf CLK_TCK)" -v sq="$(( (q1 - q0) / 1000000 ))" -v su="$((u1 - u0))" -v ss="$((s1 - s0))" \
+    -v wq="$(awk '{ w += $2 } END { printf "%.0f", w / 1e6 }' "${2%.times}.sched" 2>/dev/null)" -v wu="$wu" -v ws="$ws" 'BEGIN {
+      sr = (su + ss) / tck; wr = wu + ws
+      printf "waiting for a CPU while ready to run (schedstat): server threads %.1f s (%.2f s per s run)", sq / 1000, sr ? sq / 1000 / sr : 0
+      if (wq == "") print "; wrk'"'"'s not read"
+      else printf "; wrk threads %.1f s (%.2f s per s run)\n", wq / 1000, wr ? wq / 1000 / wr : 0 }'
 }
 # runs wrk for a step: its report in OUT, its CPU times in OUT.times; the environment is passed on
 run_wrk() { # OUT LUA DURATION
-  (wrk -t"$threads" -c"$conns" -d"$3" --latency -s "$root/bench/wrk/$2" "$url" >"$1" 2>&1; times >"$1.times")
+  (
+    wrk -t"$threads" -c"$conns" -d"$3" --latency -s "$root/bench/wrk/$2" "$url" >"$1" 2>&1 &
+    w=$!
+    while kill -0 "$w" 2>/dev/null; do
+      cat "/proc/$w/task/"*/schedstat >"$1.sched.new" 2>/dev/null && [ -s "$1.sched.new" ] && mv "$1.sched.new" "$1.sched"
+      sleep 0.5
+    done
+    wait "$w" || true
+    times >"$1.times"
+  )
   cat "$1"
 }
 step_report() { # OUT GC_MARK CPU_MARK WHAT
@@ -168,6 +189,13 @@ echo "## discovery: random service, $((endpoints / services)) endpoints each, $u
 gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
 WHARF_TOKEN="$token" SERVICES="$services" run_wrk "$data/discover.txt" discover.lua 30s
 step_report "$data/discover.txt" "$gc0" "$cpu0" query
+# the step above is also the first read of nearly every service since the change step, each answer encoded and
+# kept (about 2 KB a service): 30 s more with every answer kept, as a registry that is read far more than changed
+echo
+echo "## discovery again: the same, every service's answer already encoded"
+gc0="$(gc_totals)"; cpu0="$(cpu_mark)"
+WHARF_TOKEN="$token" SERVICES="$services" run_wrk "$data/discover2.txt" discover.lua 30s
+step_report "$data/discover2.txt" "$gc0" "$cpu0" query
 
 echo
 echo "## change -> $latency_watchers watchers notified (server-sent events, one service)"
