@@ -60,9 +60,18 @@ done
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); java $("$java" -version 2>&1 | head -1)"
 echo "# wrk -t2 -c$connections -d${seconds}s POST /sale (ORDER_KEYS=${ORDER_KEYS:-0}, maxInFlight ${MAX_IN_FLIGHT:-64}); each shop: 2 demo containers"
 printf '%-8s %-12s %12s %8s %10s %10s\n' round target "requests/s" errors "p50 ms" "p99 ms"
+# p50 and p99 of each stage the intake's answers name in Server-Timing (order, dispatch, service, result; ms)
+stages_of() { # PREFIX
+  cat "$1".* 2>/dev/null | tr ',' '\n' | awk -F';dur=' 'NF == 2 { gsub(/ /, "", $1); print $1, $2 }' | sort -k1,1 -k2,2n |
+    awk '{ v[$1, ++n[$1]] = $2 } END {
+      split("order dispatch service result", names, " ")
+      for (i = 1; i <= 4; i++) { s = names[i]; if (!n[s]) continue
+        printf "%s p50 %.1f p99 %.1f; ", s, v[s, int((n[s] + 1) / 2)], v[s, int(n[s] * 0.99 + 0.5) ? int(n[s] * 0.99 + 0.5) : 1] } }'
+}
 one() {
-  local name="$1" target="$2" out
-  out="$(ORDER_KEYS="${ORDER_KEYS:-0}" wrk -t2 -c"$connections" -d"${seconds}s" -s "$root/bench/wrk/sale.lua" "$target" | grep '^RESULT')"
+  local name="$1" target="$2" out stages=""
+  [ "$name" != direct ] && stages="$data/stages-$name-$round" && rm -f "$stages".*
+  out="$(ORDER_KEYS="${ORDER_KEYS:-0}" STAGES="$stages" wrk -t2 -c"$connections" -d"${seconds}s" -s "$root/bench/wrk/sale.lua" "$target" | grep '^RESULT')"
   local requests secs errors non2xx p50 p99
   requests="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$out")"
   secs="$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$out")"
@@ -72,6 +81,8 @@ one() {
   p99="$(sed -E 's/.*p99=([0-9]+).*/\1/' <<<"$out")"
   printf '%-8s %-12s %12.0f %8d %10.1f %10.1f\n' "$round" "$name" "$(echo "$requests / $secs" | bc -l)" \
     "$((errors + non2xx))" "$(echo "$p50 / 1000" | bc -l)" "$(echo "$p99 / 1000" | bc -l)"
+  [ -n "$stages" ] && echo "         stages (Server-Timing, ms): $(stages_of "$stages")"
+  return 0
 }
 # warm-up, not counted
 round=warmup

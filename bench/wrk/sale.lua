@@ -7,6 +7,21 @@ request = function()
   if keys > 0 then headers["Wharf-Order-Key"] = "item-" .. (n % keys) end
   return wrk.format("POST", "/sale", headers, "{}")
 end
+-- With STAGES=PREFIX, each thread writes the Server-Timing header of every answer to a file PREFIX.* of its own.
+local stages = os.getenv("STAGES")
+if stages and stages ~= "" then
+  local out = nil
+  response = function(status, headers, body)
+    local timing = headers["Server-Timing"]
+    if timing then
+      if not out then
+        out = io.open(stages .. "." .. tostring({}):gsub("table: ", ""), "w")
+        out:setvbuf("line")
+      end
+      out:write(timing, "\n")
+    end
+  end
+end
 -- Prints one machine-readable line at the end of a wrk run: requests, errors and latency percentiles (µs).
 done = function(summary, latency, requests)
   local e = summary.errors

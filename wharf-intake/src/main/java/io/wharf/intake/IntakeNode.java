@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * SendStamp}: the client's {@code Wharf-Sent-At} within bounds, else its arrival), appends it to its own
  * partition of the intake log and, once the log has confirmed it, holds the client until its result is stored
  * and answers with it — past {@code timeout}, or at once with {@code Prefer: respond-async}, {@code 202} and
- * {@code Location: /results/ID}, where the result is fetched later. Nothing is acknowledged before the log has
+ * {@code Location: /results/ID}, where the result is fetched later. A result's answer says in {@code
+ * Server-Timing} how long each stage took ({@link #serverTiming}). Nothing is acknowledged before the log has
  * it; a log that cannot take it gets the client a {@code 503} with {@code Retry-After}. With nothing to append
  * it appends its clock every {@link #HEARTBEAT}, so that the sequencer's watermark moves.
  *
@@ -229,7 +230,11 @@ public final class IntakeNode implements AutoCloseable {
                                     withRetry(problem(503, "Results unavailable", e.getMessage(), null, null, path))));
                     return;
                 }
-                FullHttpResponse answer = r.map(IntakeNode::answer)
+                FullHttpResponse answer = r.map(found -> {
+                            FullHttpResponse a = answer(found);
+                            a.headers().set("Server-Timing", serverTiming(found, 0));
+                            return a;
+                        })
                         .orElseGet(() ->
                                 problem(404, "Not found", "no result for request " + id + " (yet)", null, null, path));
                 send(ctx, keepAlive, answer);
@@ -303,7 +308,9 @@ public final class IntakeNode implements AutoCloseable {
                     waiting.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                             .whenComplete((result, failed) -> {
                                 if (failed == null) {
-                                    send(ctx, keepAlive, stamped(answer(result), stamp));
+                                    FullHttpResponse a = answer(result);
+                                    a.headers().set("Server-Timing", serverTiming(result, clockMicros.getAsLong()));
+                                    send(ctx, keepAlive, stamped(a, stamp));
                                     return;
                                 }
                                 if (!(failed instanceof TimeoutException)) {
@@ -327,6 +334,29 @@ public final class IntakeNode implements AutoCloseable {
         r.headers().set("Wharf-Request-Id", id);
         r.headers().set(HttpHeaderNames.LOCATION, "/results/" + id);
         return stamped(r, stamp);
+    }
+
+    /**
+     * How long a request's stages took, in milliseconds, as a {@code Server-Timing} header: {@code order} from its
+     * arrival until the sequencer ordered it (the skew, at least, unless it came late), {@code dispatch} from then
+     * until the dispatcher sent it, {@code service} from then until the service's answer was in, and, where it is
+     * answered as it is stored ({@code answeredMicros} not 0), {@code result} from then until the client is
+     * answered (stored, and told to this instance). Each is read off the clocks of the processes that stamped it;
+     * one that clocks apart would make negative is given as 0.
+     */
+    static String serverTiming(IntakeResultRecord r, long answeredMicros) {
+        StringBuilder b = new StringBuilder(80);
+        stage(b, "order", r.orderedMicros() - r.arrivedMicros());
+        stage(b, "dispatch", r.dispatchedMicros() - r.orderedMicros());
+        stage(b, "service", r.endedMicros() - r.dispatchedMicros());
+        if (answeredMicros != 0) stage(b, "result", answeredMicros - r.endedMicros());
+        return b.toString();
+    }
+
+    private static void stage(StringBuilder b, String name, long micros) {
+        if (!b.isEmpty()) b.append(", ");
+        long tenths = Math.max(0, micros) / 100;
+        b.append(name).append(";dur=").append(tenths / 10).append('.').append(tenths % 10);
     }
 
     private static FullHttpResponse answer(IntakeResultRecord r) {

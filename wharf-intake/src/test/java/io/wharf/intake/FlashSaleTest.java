@@ -1,6 +1,7 @@
 package io.wharf.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,7 +95,7 @@ class FlashSaleTest {
         }
     }
 
-    record Bought(String id, long sentMicros, boolean won, boolean late, int status) {}
+    record Bought(String id, long sentMicros, boolean won, boolean late, int status, String timing) {}
 
     @Test
     @DisplayName("002.2–002.6 the 100 winners of a flash sale are the first 100 by send time, not by arrival; a"
@@ -217,6 +219,21 @@ class FlashSaleTest {
         assertThat(stored.orderedMicros()).isLessThanOrEqualTo(stored.dispatchedMicros());
         assertThat(stored.dispatchedMicros()).isLessThanOrEqualTo(stored.startedMicros());
         assertThat(stored.startedMicros()).isLessThanOrEqualTo(stored.endedMicros());
+        // and each answer says how long its stages took, as the stored times have them
+        for (Bought b : all) {
+            var r = store.intakeResults().get(b.id()).orElseThrow();
+            Map<String, Double> stages = new HashMap<>();
+            for (String part : b.timing().split(", ")) {
+                String[] nameDur = part.split(";dur=");
+                stages.put(nameDur[0], Double.parseDouble(nameDur[1]));
+            }
+            assertThat(stages).as(b.timing()).containsOnlyKeys("order", "dispatch", "service", "result");
+            assertThat(stages.get("order")).isCloseTo((r.orderedMicros() - r.arrivedMicros()) / 1000.0, within(0.1));
+            assertThat(stages.get("dispatch"))
+                    .isCloseTo((r.dispatchedMicros() - r.orderedMicros()) / 1000.0, within(0.1));
+            assertThat(stages.get("service")).isCloseTo((r.endedMicros() - r.dispatchedMicros()) / 1000.0, within(0.1));
+            assertThat(stages.get("result")).isGreaterThanOrEqualTo(0.0);
+        }
     }
 
     static Bought bought(HttpResponse<String> r, long sent) {
@@ -225,7 +242,8 @@ class FlashSaleTest {
                 sent,
                 r.body().contains("\"won\":true"),
                 r.headers().firstValue("Wharf-Late").isPresent(),
-                r.statusCode());
+                r.statusCode(),
+                r.headers().firstValue("Server-Timing").orElse(""));
     }
 
     /** The result an accepted request's {@code Location} gives, asked for until it is there. */
