@@ -162,7 +162,7 @@ final class Supervisor {
                 return fresh;
             });
             m.assignment = a;
-            if (!m.registrationActive()) m.registered = false;
+            if (!m.registrationActive() && m.registered) takeOut(m);
             if (m.starting) continue;
             if (m.running() && !m.runningImage.isEmpty() && !m.runningImage.equals(a.image())) {
                 replace(m); // its image changed (claim 001.5): same IP and port, the new package
@@ -479,6 +479,27 @@ final class Supervisor {
         } catch (ClientException e) {
             log.warn("registering failed id={} reason=\"{}\"", m.id, e.getMessage());
         }
+    }
+
+    /**
+     * Its registration paused: the server took its endpoint out as it paused it, but this agent may have put it back
+     * meanwhile (a heartbeat that found it missing before the paused assignment came here), and a container
+     * stopped after that would leave its endpoint on the host's lease for good. So it is deregistered here too
+     * (a 404 if the server's removal was the last), off the tick's thread.
+     */
+    private void takeOut(Managed m) {
+        m.registered = false;
+        Assignment a = m.assignment;
+        Thread.ofVirtual().name("wharf-take-out-" + m.id).start(() -> {
+            try {
+                client.registry().deregister(a.namespace(), a.service(), m.endpoint());
+                log.info("endpoint deregistered id={} endpoint={} (registration paused)", m.id, m.endpoint());
+            } catch (ApiException r) {
+                if (r.status() != 404) log.warn("deregistering failed id={} reason=\"{}\"", m.id, r.getMessage());
+            } catch (ClientException e) {
+                log.warn("deregistering failed id={} reason=\"{}\"", m.id, e.getMessage());
+            }
+        });
     }
 
     private void deregister(Managed m) {

@@ -296,7 +296,7 @@ public final class RabbitLog implements IntakeLog {
         synchronized (declared) {
             if (declared.contains(stream)) return;
             if (stream.startsWith(prefix + ".cp.")) {
-                declareCheckpoints(stream);
+                declareCheckpoints(ch.getConnection(), stream);
             } else {
                 ch.queueDeclare(stream, true, false, false, STREAM);
             }
@@ -304,8 +304,12 @@ public final class RabbitLog implements IntakeLog {
         }
     }
 
-    private void declareCheckpoints(String stream) throws IOException {
-        Channel own = connection().createChannel();
+    /**
+     * Declares a checkpoint stream on channels of {@code c} (that of the caller's channel: taking the connection's
+     * lock here, under the declarations', could deadlock with a caller holding it).
+     */
+    private void declareCheckpoints(Connection c, String stream) throws IOException {
+        Channel own = c.createChannel();
         try {
             own.queueDeclare(stream, true, false, false, checkpointStream);
             return;
@@ -318,15 +322,16 @@ public final class RabbitLog implements IntakeLog {
         } finally {
             closeQuietly(own);
         }
-        Channel passive = connection().createChannel();
+        Channel passive = c.createChannel();
         try {
             passive.queueDeclarePassive(stream);
         } finally {
             closeQuietly(passive);
         }
         log.warn(
-                "checkpoint stream {} was made without retention and keeps every checkpoint; it is used as it is"
-                        + " (docs/intake.md says how a policy bounds it)",
+                "checkpoint stream {} exists with other arguments than this version makes it with (made by an earlier"
+                        + " one, without retention, it keeps every checkpoint); it is used as it is (docs/intake.md"
+                        + " says how a policy bounds it)",
                 stream);
     }
 
