@@ -490,22 +490,17 @@ final class Supervisor {
     private void takeOut(Managed m) {
         m.registered = false;
         Assignment a = m.assignment;
-        Thread.ofVirtual().name("wharf-take-out-" + m.id).start(() -> {
-            try {
-                client.registry().deregister(a.namespace(), a.service(), m.endpoint());
-                log.info("endpoint deregistered id={} endpoint={} (registration paused)", m.id, m.endpoint());
-            } catch (ApiException r) {
-                if (r.status() != 404) log.warn("deregistering failed id={} reason=\"{}\"", m.id, r.getMessage());
-            } catch (ClientException e) {
-                log.warn("deregistering failed id={} reason=\"{}\"", m.id, e.getMessage());
-            }
-        });
+        Thread.ofVirtual().name("wharf-take-out-" + m.id).start(() -> remove(m, a));
     }
 
     private void deregister(Managed m) {
         if (!m.registered) return;
         m.registered = false;
-        Assignment a = m.assignment;
+        remove(m, m.assignment);
+    }
+
+    /** Takes the container's endpoint out of the registry; one already gone is no failure. */
+    private void remove(Managed m, Assignment a) {
         try {
             client.registry().deregister(a.namespace(), a.service(), m.endpoint());
             log.info("endpoint deregistered id={} endpoint={}", m.id, m.endpoint());
