@@ -230,11 +230,7 @@ public final class IntakeNode implements AutoCloseable {
                                     withRetry(problem(503, "Results unavailable", e.getMessage(), null, null, path))));
                     return;
                 }
-                FullHttpResponse answer = r.map(found -> {
-                            FullHttpResponse a = answer(found);
-                            a.headers().set("Server-Timing", serverTiming(found, 0));
-                            return a;
-                        })
+                FullHttpResponse answer = r.map(found -> answer(found, 0))
                         .orElseGet(() ->
                                 problem(404, "Not found", "no result for request " + id + " (yet)", null, null, path));
                 send(ctx, keepAlive, answer);
@@ -308,9 +304,7 @@ public final class IntakeNode implements AutoCloseable {
                     waiting.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                             .whenComplete((result, failed) -> {
                                 if (failed == null) {
-                                    FullHttpResponse a = answer(result);
-                                    a.headers().set("Server-Timing", serverTiming(result, clockMicros.getAsLong()));
-                                    send(ctx, keepAlive, stamped(a, stamp));
+                                    send(ctx, keepAlive, stamped(answer(result, clockMicros.getAsLong()), stamp));
                                     return;
                                 }
                                 if (!(failed instanceof TimeoutException)) {
@@ -359,7 +353,8 @@ public final class IntakeNode implements AutoCloseable {
         b.append(name).append(";dur=").append(tenths / 10).append('.').append(tenths % 10);
     }
 
-    private static FullHttpResponse answer(IntakeResultRecord r) {
+    /** The answer of a stored result; {@code answeredMicros} as for {@link #serverTiming}. */
+    private static FullHttpResponse answer(IntakeResultRecord r, long answeredMicros) {
         FullHttpResponse a = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(r.status() == 0 ? 502 : r.status()),
@@ -367,6 +362,7 @@ public final class IntakeNode implements AutoCloseable {
         if (!r.contentType().isEmpty()) a.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         a.headers().set("Wharf-Request-Id", r.id());
         if (r.late()) a.headers().set("Wharf-Late", "true");
+        a.headers().set("Server-Timing", serverTiming(r, answeredMicros));
         return a;
     }
 
